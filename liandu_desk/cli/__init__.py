@@ -1,0 +1,45 @@
+"""Command line: `liandu-desk` starts the GUI; subcommands come from the core and from each module."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from liandu_desk import APP_TITLE, __version__
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.logs import setup_logging
+from liandu_desk.plugins import MODULES, load
+
+log = logging.getLogger(__name__)
+CORE_COMMANDS = ("liandu_desk.cli.core",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: global options, core subcommands, then each module's."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite 文件路径或数据库 URL（默认：用户数据目录）")
+    parser = argparse.ArgumentParser(prog="liandu-desk", description=APP_TITLE, parents=[common])
+    parser.add_argument("--version", action="version", version=f"Liandu Desk {__version__}")
+    parser.set_defaults(handler=None, db=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    providers = list(CORE_COMMANDS) + [m.cli for m in MODULES if m.cli]
+    for provider in providers:
+        load(provider).register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run one command; with no command, start the GUI."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    if args.handler is None:
+        args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+    try:
+        return int(args.handler(args) or 0)
+    except LianduError as exc:
+        log.warning("command %s failed: %s", args.command, exc.message)
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1

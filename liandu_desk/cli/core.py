@@ -1,0 +1,95 @@
+"""Core subcommands: gui, init, demo and stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from liandu_desk.storage import Database
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add the core subcommands."""
+    gui = subparsers.add_parser("gui", parents=[common], help="启动图形界面（默认）")
+    gui.add_argument("--screenshot", metavar="FILE.png", help="离屏构建主窗口，保存截图后退出")
+    gui.add_argument("--tab", metavar="NAME", help="启动时切换到的选项卡（首页、危房、加装电梯、星级小区）")
+    gui.set_defaults(handler=_gui)
+
+    init = subparsers.add_parser("init", parents=[common], help="创建数据库或升级到最新结构")
+    init.set_defaults(handler=_init)
+
+    demo = subparsers.add_parser("demo", parents=[common], help="生成演示数据")
+    demo.add_argument("--scale", type=float, default=1.0, help="规模倍数（1 = 2021年上半年工作量）")
+    demo.add_argument("--seed", type=int, default=2021, help="随机种子，相同种子生成相同数据")
+    demo.set_defaults(handler=_demo)
+
+    stats = subparsers.add_parser("stats", parents=[common], help="统计指标")
+    stats.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    stats.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出（见 formats/stats.md）")
+    stats.set_defaults(handler=_stats)
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    """The database named on the command line, migrated to the newest schema."""
+    from liandu_desk.storage.migrate import upgrade
+
+    db = Database.from_option(args.db)
+    upgrade(db)
+    return db
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from liandu_desk.ui.app import run_gui
+
+    return run_gui(args.db, screenshot=args.screenshot, tab=args.tab)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from liandu_desk.storage.migrate import upgrade
+
+    db = Database.from_option(args.db)
+    result = upgrade(db)
+    state = "已升级" if result.changed and result.before else ("已创建" if result.changed else "已是最新")
+    print(f"数据库{state}：{db.display_name()}（版本 {', '.join(result.after)}）")
+    if result.backup:
+        print(f"升级前备份：{result.backup}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from liandu_desk.services.demo import generate_demo
+
+    db = open_database(args)
+
+    def progress(text: str, fraction: float) -> None:
+        print(f"[{fraction:4.0%}] {text}", file=sys.stderr)
+
+    generate_demo(db, scale=args.scale, seed=args.seed, progress=progress)
+    print(f"演示数据已写入：{db.display_name()}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from liandu_desk.services.periods import Period, parse_date
+    from liandu_desk.services.stats import collect_stats
+
+    period = Period(parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
+    db = open_database(args)
+    with db.session_scope() as session:
+        figures = collect_stats(session, period)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        _print_tree(figures)
+    return 0
+
+
+def _print_tree(data: dict, indent: int = 0) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            print("  " * indent + f"{key}:")
+            _print_tree(value, indent + 1)
+        else:
+            print("  " * indent + f"{key}: {value}")

@@ -1,0 +1,1 @@
+"""Domain layer: SQLAlchemy models, enums and validators (pure Python, no Qt)."""

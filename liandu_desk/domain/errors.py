@@ -1,0 +1,35 @@
+"""Errors raised by the domain and service layers, each with a Chinese message for the clerk."""
+
+from __future__ import annotations
+
+
+class LianduError(Exception):
+    """Base of every error meant to be shown to a clerk."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(LianduError):
+    """A value the clerk entered breaks a rule; names the field."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}：{reason}")
+        self.field = field
+        self.reason = reason
+
+
+class ConflictError(LianduError):
+    """Someone else saved the same record since it was read (optimistic locking)."""
+
+    def __init__(self, message: str = "该记录已被其他人修改，请重新打开后再保存。") -> None:
+        super().__init__(message)
+
+
+class NotFoundError(LianduError):
+    """A record the clerk asked for does not exist (any more)."""
+
+
+class RuleError(LianduError):
+    """An action a business rule forbids (e.g. closing a case without evidence)."""

@@ -1,0 +1,82 @@
+"""Shared registry: administrative divisions, people (owners and contacts) and clerks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
+
+
+class DivisionLevel(enum.StrEnum):
+    """Level of an administrative division below the district."""
+
+    SUBDISTRICT = "街道"
+    TOWN = "镇"
+    TOWNSHIP = "乡"
+    ETHNIC_TOWNSHIP = "民族乡"
+    VILLAGE = "村"
+    COMMUNITY = "社区"
+
+
+TOWNSHIP_LEVELS = (DivisionLevel.SUBDISTRICT, DivisionLevel.TOWN, DivisionLevel.TOWNSHIP, DivisionLevel.ETHNIC_TOWNSHIP)
+
+
+class Division(Base, TimestampMixin):
+    """A township/subdistrict of Liandu or a village/community beneath one, valid over a date range."""
+
+    __tablename__ = "division"
+    __table_args__ = (UniqueConstraint("parent_id", "name", "valid_from", name="parent_name_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("division.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    level: Mapped[DivisionLevel] = mapped_column(str_enum(DivisionLevel))
+    code: Mapped[str | None] = mapped_column(String(12))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    parent: Mapped[Division | None] = relationship(remote_side=[id])
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Whether the division existed on the given day."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class Person(Base, AuditedMixin):
+    """An owner, household head or contact: name, resident ID number and phone."""
+
+    __tablename__ = "person"
+    __table_args__ = (Index("ix_person_name", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ClerkRole(enum.StrEnum):
+    """What a clerk may do (enforced in services by the trust issue)."""
+
+    CLERK = "科员"
+    REVIEWER = "审核"
+    ADMIN = "管理员"
+
+
+class Clerk(Base, AuditedMixin):
+    """A user of Liandu Desk."""
+
+    __tablename__ = "clerk"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[ClerkRole] = mapped_column(str_enum(ClerkRole), default=ClerkRole.CLERK)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))

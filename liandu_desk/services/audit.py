@@ -1,0 +1,72 @@
+"""Reading the audit trail: recent activity and the history of one record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.audit import AuditEntry
+
+ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
+TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit entry for display."""
+
+    id: int
+    at: dt.datetime
+    clerk_name: str
+    action: str
+    table_name: str
+    row_id: str
+    old_values: dict | None
+    new_values: dict | None
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def table_label(self) -> str:
+        return TABLE_LABELS.get(self.table_name, self.table_name)
+
+    def summary(self) -> str:
+        """Which fields changed, e.g. 'name: 张三 → 张四'."""
+        if self.action == "update":
+            old, new = self.old_values or {}, self.new_values or {}
+            return "；".join(f"{k}: {old.get(k)} → {new.get(k)}" for k in new if k != "version")
+        values = self.new_values or self.old_values or {}
+        return "，".join(f"{k}={v}" for k, v in list(values.items())[:4] if v not in (None, ""))
+
+
+def _row(entry: AuditEntry) -> AuditRow:
+    return AuditRow(
+        entry.id, entry.at, entry.clerk_name, entry.action, entry.table_name, entry.row_id,
+        entry.old_values, entry.new_values,
+    )  # fmt: skip
+
+
+def recent(session: Session, limit: int = 200) -> list[AuditRow]:
+    """The latest entries, newest first."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    return [_row(e) for e in session.scalars(query)]
+
+
+def history(session: Session, table_name: str, row_id: int | str) -> list[AuditRow]:
+    """Every entry for one record, oldest first."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.table_name == table_name, AuditEntry.row_id == str(row_id))
+        .order_by(AuditEntry.id)
+    )
+    return [_row(e) for e in session.scalars(query)]
+
+
+def count(session: Session) -> int:
+    """How many audit entries exist."""
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

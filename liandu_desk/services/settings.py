@@ -1,0 +1,116 @@
+"""Bureau-wide settings: each declared once with its type, default and validation, stored in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.settings import AppSetting
+from liandu_desk.domain.validators import validate_issuer_code
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One declared setting."""
+
+    key: str
+    label: str
+    default: Any
+    kind: type
+    check: Callable[[Any], Any] | None = None
+    group: str = "常规"
+
+
+def _bureau_name(value: Any) -> str:
+    text = str(value or "").strip()
+    if not 2 <= len(text) <= 40:
+        raise ValidationError("单位名称", "应为2至40个字")
+    return text
+
+
+def _days(label: str, low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(label, "应为整数") from None
+        if not low <= days <= high:
+            raise ValidationError(label, f"应在{low}至{high}之间")
+        return days
+
+    return check
+
+
+def _prefix(label: str) -> Callable[[Any], str]:
+    return lambda value: validate_issuer_code(value, label)
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("bureau.name", "单位名称", "丽水市莲都区建设局", str, _bureau_name),
+    SettingSpec("bureau.contact", "联系电话（通知书落款）", "0578-2123456", str, None),
+    SettingSpec(
+        "prefix.house_notice", "危房整改通知书文号代字", "莲建危改", str, _prefix("危房整改通知书文号代字"), "文号"
+    ),
+    SettingSpec(
+        "prefix.community_notice", "小区整改通知书文号代字", "莲建物改", str, _prefix("小区整改通知书文号代字"), "文号"
+    ),
+    SettingSpec("prefix.mediation", "调解协议书文号代字", "莲建梯调", str, _prefix("调解协议书文号代字"), "文号"),
+    SettingSpec(
+        "deadline.house_rectify", "危房整改期限（工作日）", 30, int, _days("危房整改期限（工作日）", 1, 365), "期限"
+    ),
+    SettingSpec(
+        "deadline.community_issue",
+        "小区问题整改期限（工作日）",
+        10,
+        int,
+        _days("小区问题整改期限（工作日）", 1, 120),
+        "期限",
+    ),
+    SettingSpec(
+        "deadline.notice_reply", "解危证明报送期限（天）", 30, int, _days("解危证明报送期限（天）", 1, 180), "期限"
+    ),
+)
+SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SPEC_BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown setting {key!r}") from None
+
+
+def validate_value(key: str, value: Any) -> Any:
+    """The cleaned value for a setting, or ValidationError naming it."""
+    spec = _spec(key)
+    return spec.check(value) if spec.check else spec.kind(value)
+
+
+def get_setting(session: Session, key: str) -> Any:
+    """The stored value, or the declared default."""
+    row = session.get(AppSetting, key)
+    return _spec(key).default if row is None else row.value
+
+
+def get_all(session: Session) -> dict[str, Any]:
+    """Every declared setting with its current value."""
+    stored = {row.key: row.value for row in session.scalars(select(AppSetting))}
+    return {spec.key: stored.get(spec.key, spec.default) for spec in SPECS}
+
+
+def save_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate every value first, then store the ones that changed; returns the cleaned values."""
+    cleaned = {key: validate_value(key, value) for key, value in values.items()}
+    for key, value in cleaned.items():
+        row = session.get(AppSetting, key)
+        if row is None:
+            if value != _spec(key).default:
+                session.add(AppSetting(key=key, value=value))
+        elif row.value != value:
+            row.value = value
+    return cleaned

@@ -1,0 +1,100 @@
+"""Writes an audit row for every insert, update and delete of audited models, in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import logging
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from liandu_desk.domain.audit import AuditEntry
+from liandu_desk.domain.base import utcnow
+
+log = logging.getLogger(__name__)
+_SKIPPED = {"created_at", "updated_at"}
+
+
+def install(maker: sessionmaker) -> None:
+    """Attach the audit hook to sessions made by this sessionmaker."""
+    event.listen(maker, "after_flush", _after_flush)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(bytes(value))} bytes>"
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return str(value)
+
+
+def _row_id(obj: Any) -> str:
+    # The identity key is only set after the flush completes, so read the primary key columns directly.
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join("" if part is None else str(part) for part in key)
+
+
+def _column_attrs(obj: Any) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in _SKIPPED]
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    return {key: _json_value(getattr(obj, key)) for key in _column_attrs(obj)}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    old: dict[str, Any] = {}
+    new: dict[str, Any] = {}
+    for key in _column_attrs(obj):
+        history = state.attrs[key].history
+        if history.has_changes():
+            old[key] = _json_value(history.deleted[0]) if history.deleted else None
+            new[key] = _json_value(history.added[0]) if history.added else None
+    return old, new
+
+
+def _entries(session: Session) -> list[dict[str, Any]]:
+    rows: list[tuple[str, Any, dict | None, dict | None]] = []
+    rows += [("insert", o, None, _snapshot(o)) for o in session.new if getattr(o, "__audited__", False)]
+    for obj in session.dirty:
+        if getattr(obj, "__audited__", False) and session.is_modified(obj, include_collections=False):
+            old, new = _changes(obj)
+            if set(new) - {"version"}:
+                rows.append(("update", obj, old, new))
+    rows += [("delete", o, _snapshot(o), None) for o in session.deleted if getattr(o, "__audited__", False)]
+    clerk = session.info.get("clerk")
+    now = utcnow()
+    return [
+        {
+            "at": now,
+            "clerk_id": getattr(clerk, "id", None),
+            "clerk_name": getattr(clerk, "name", "") or "系统",
+            "action": action,
+            "table_name": obj.__table__.name,
+            "row_id": _row_id(obj),
+            "old_values": old,
+            "new_values": new,
+        }
+        for action, obj, old, new in rows
+    ]
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    entries = _entries(session)
+    if entries:
+        session.connection().execute(insert(AuditEntry), entries)
+        log.debug("audit: %d rows", len(entries))

@@ -1,0 +1,137 @@
+"""The Database object: resolves the URL, creates the engine lazily and hands out short sessions."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from liandu_desk.domain.errors import ConflictError
+from liandu_desk.paths import DB_ENV_VAR, default_db_path
+from liandu_desk.storage import audit_listener
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class ClerkRef:
+    """Who is working: written into every audit row of a session."""
+
+    id: int | None
+    name: str
+    login: str = ""
+
+
+def resolve_db_url(option: str | None = None) -> str:
+    """--db beats LIANDU_DESK_DB beats the default file; a plain path becomes a SQLite URL."""
+    value = option or os.environ.get(DB_ENV_VAR) or str(default_db_path())
+    if "://" in value:
+        return value
+    return URL.create("sqlite", database=str(Path(value).expanduser().resolve())).render_as_string()
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Take transaction control away from the sqlite3 module (its legacy mode commits before DDL and
+    # never emits BEGIN for SELECT); SQLAlchemy's "begin" event below emits a real BEGIN instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One database (SQLite file or server URL): engine created on first use, never at import time."""
+
+    def __init__(self, url: str, clerk: ClerkRef | None = None) -> None:
+        self.url: URL = make_url(url)
+        self.clerk = clerk
+        self._engine: Engine | None = None
+        self._sessionmaker: sessionmaker[Session] | None = None
+
+    @classmethod
+    def from_option(cls, option: str | None = None) -> Database:
+        """Open the database named by --db, LIANDU_DESK_DB or the default location."""
+        return cls(resolve_db_url(option))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for a server database or an in-memory one."""
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def display_name(self) -> str:
+        """How the database is named to the clerk (file path, or server URL without password)."""
+        path = self.sqlite_path
+        return str(path) if path else self.url.render_as_string(hide_password=True)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    def _create_engine(self) -> Engine:
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_on_connect)
+            event.listen(engine, "begin", _sqlite_on_begin)
+        else:
+            engine = create_engine(self.url, pool_pre_ping=True)
+        log.info("engine created for %s", self.display_name())
+        return engine
+
+    def _maker(self) -> sessionmaker[Session]:
+        if self._sessionmaker is None:
+            self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+            audit_listener.install(self._sessionmaker)
+        return self._sessionmaker
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error; stale edits become ConflictError."""
+        session = self._maker()()
+        session.info["clerk"] = self.clerk
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            log.warning("version conflict: %s", exc)
+            raise ConflictError() from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before copying or deleting the file)."""
+        if self._engine is not None:
+            self._engine.dispose()

@@ -1,0 +1,1 @@
+"""GUI layer: the only package that imports PySide6."""

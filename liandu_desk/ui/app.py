@@ -1,0 +1,117 @@
+"""Starting the GUI: QApplication, Chinese translations, crash hook, database, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from liandu_desk import APP_NAME, APP_TITLE, __version__
+
+log = logging.getLogger(__name__)
+
+
+def _ensure_qt_platform(screenshot: str | None) -> None:
+    if screenshot or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def install_translators(app) -> list:
+    """Load Qt's own zh_CN translations so standard dialogs and buttons speak Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    if not loaded:
+        log.warning("Qt zh_CN translations not found in %s", folder)
+    return loaded
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_NAME)
+        app.setApplicationDisplayName(APP_TITLE)
+        app.setApplicationVersion(__version__)
+        app.setOrganizationName("Liandu")
+        install_translators(app)
+    return app
+
+
+def build_main_window(db_option: str | None, jobs_parent=None):
+    """Open and migrate the database, identify the clerk, build the window (no event loop)."""
+    from liandu_desk.services.clerks import ensure_workstation_clerk
+    from liandu_desk.storage import ClerkRef, Database
+    from liandu_desk.storage.migrate import upgrade
+    from liandu_desk.ui.context import AppContext
+    from liandu_desk.ui.jobs import JobRunner
+    from liandu_desk.ui.main_window import MainWindow
+
+    db = Database.from_option(db_option)
+    upgrade(db)
+    with db.session_scope() as session:
+        clerk = ensure_workstation_clerk(session)
+    db.clerk = ClerkRef(clerk.id, clerk.name, clerk.login)
+    ctx = AppContext(db=db, jobs=JobRunner(jobs_parent), clerk=clerk)
+    window = MainWindow(ctx)
+    ctx.open_record = lambda kind, record_id: log.info("open %s %s", kind, record_id)
+    return window
+
+
+def _startup_failed(exc: Exception) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from liandu_desk.logs import log_file_path
+
+    log.exception("start-up failed")
+    QMessageBox.critical(None, APP_TITLE, f"无法打开数据库：{exc}\n\n详细信息见日志：{log_file_path()}")
+    return 1
+
+
+def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: str | None = None) -> int:
+    """Start the GUI; with `screenshot`, build the window offscreen, save a PNG of `tab` and exit."""
+    _ensure_qt_platform(screenshot)
+    from liandu_desk.ui.dialogs.errors import install_excepthook
+
+    app = _application()
+    install_excepthook()
+    try:
+        window = build_main_window(db_option, app)
+    except Exception as exc:
+        return _startup_failed(exc)
+    if tab and not window.select_tab(tab):
+        print(f"错误：没有名为“{tab}”的选项卡", file=sys.stderr)
+        return 2
+    window.show()
+    if screenshot:
+        return save_screenshot(window, Path(screenshot))
+    code = app.exec()
+    window.ctx.jobs.shutdown()
+    return code
+
+
+def save_screenshot(window, path: Path) -> int:
+    """Wait until the tab's data is on screen, grab the window into a PNG, close."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1280, 800)
+    window.ctx.jobs.wait_idle()
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path), "PNG")
+    window.close()
+    if not ok:
+        print(f"错误：无法写入截图 {path}", file=sys.stderr)
+        return 1
+    log.info("screenshot saved to %s", path)
+    return 0

@@ -1,0 +1,158 @@
+"""The main window: menus, one tab per module, a status bar with the database and the clerk."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+
+from liandu_desk import APP_TITLE
+from liandu_desk.paths import data_dir
+from liandu_desk.plugins import MODULES, load, module_by_title
+from liandu_desk.ui.actions import load_demo_data
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.about_dialog import AboutDialog
+from liandu_desk.ui.dialogs.log_viewer import LogViewer
+from liandu_desk.ui.dialogs.settings_dialog import SettingsDialog
+from liandu_desk.ui.prefs import Prefs
+from liandu_desk.ui.tabs.base import BaseTab
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Hosts the module tabs; remembers its geometry and the last tab."""
+
+    def __init__(self, ctx: AppContext, prefs: Prefs | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.prefs = prefs or Prefs()
+        self.setWindowTitle(f"{APP_TITLE} — {ctx.clerk.name}")
+        self.resize(1280, 800)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("moduleTabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, BaseTab] = {}
+        for spec in MODULES:
+            page = load(spec.tab)(ctx)
+            self.pages[spec.title] = page
+            self.tabs.addTab(page, spec.title)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self._build_status_bar()
+        home = self.pages.get("首页")
+        if home is not None and hasattr(home, "demo_button"):
+            home.demo_button.clicked.connect(self.load_demo)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._restore()
+
+    # --- menus -------------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("载入演示数据…", self.load_demo))
+        file_menu.addAction(self._action("打开数据目录", self.open_data_dir))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = bar.addMenu("编辑(&E)")
+        edit_menu.addAction(self._action("刷新当前页(&R)", self.refresh_current, QKeySequence.StandardKey.Refresh))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("设置(&S)…", self.open_settings, "Ctrl+,"))
+        view_menu = bar.addMenu("视图(&V)")
+        for number, spec in enumerate(MODULES, start=1):
+            view_menu.addAction(
+                self._action(spec.title, lambda _=False, t=spec.title: self.select_tab(t), f"Ctrl+{number}")
+            )
+        tools_menu = bar.addMenu("工具(&T)")
+        tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于(&A)…", self.open_about))
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(f"数据库：{self.ctx.db.display_name()}")
+        self.db_label.setObjectName("statusDatabase")
+        self.clerk_label = QLabel(f"当前用户：{self.ctx.clerk.name}（{self.ctx.clerk.role}）")
+        self.clerk_label.setObjectName("statusClerk")
+        self.busy_label = QLabel("")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.clerk_label)
+        self.ctx.jobs.busy_changed.connect(lambda busy: self.busy_label.setText("正在处理……" if busy else ""))
+
+    # --- tabs --------------------------------------------------------------------------------------
+    def select_tab(self, title: str) -> bool:
+        """Switch to a tab by title or module key; False if there is no such tab."""
+        spec = module_by_title(title)
+        if spec is None:
+            return False
+        self.tabs.setCurrentWidget(self.pages[spec.title])
+        self.pages[spec.title].activate()
+        return True
+
+    def current_title(self) -> str:
+        return self.tabs.tabText(self.tabs.currentIndex())
+
+    def _on_tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, BaseTab):
+            page.activate()
+
+    def refresh_current(self) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, BaseTab):
+            page.refresh()
+
+    # --- actions -----------------------------------------------------------------------------------
+    def load_demo(self) -> None:
+        load_demo_data(self.ctx, self, self._refresh_all)
+
+    def _refresh_all(self) -> None:
+        for page in self.pages.values():
+            if page._loaded_once:
+                page.refresh()
+
+    def open_settings(self) -> None:
+        if SettingsDialog(self.ctx, self).exec():
+            self.statusBar().showMessage("设置已保存", 5000)
+            self._refresh_all()
+
+    def open_about(self) -> None:
+        AboutDialog(self.ctx.db, self).exec()
+
+    def open_log_viewer(self) -> None:
+        LogViewer(self).exec()
+
+    def open_data_dir(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
+
+    # --- geometry ----------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.prefs.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.prefs.get("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        if not self.select_tab(self.prefs.get("window/last_tab")):
+            self.select_tab("首页")
+
+    def save_prefs(self) -> None:
+        self.prefs.set("window/geometry", self.saveGeometry())
+        self.prefs.set("window/state", self.saveState())
+        self.prefs.set("window/last_tab", self.current_title())
+        self.prefs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_prefs()
+        self.ctx.jobs.shutdown()
+        log.info("main window closed")
+        super().closeEvent(event)
