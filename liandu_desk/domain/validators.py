@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from liandu_desk.domain.errors import ValidationError
@@ -12,9 +13,10 @@ ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 ID_CHECK_CHARS = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fa5]{1,12}〔(19|20)\d{2}〕[1-9]\d*号$")
-ISSUER_CODE_RE = re.compile(r"^[\u4e00-\u9fa5]{1,12}$")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+DIGITS_RE = re.compile(r"[0-9]+")
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}〔(19|20)[0-9]{2}〕[1-9][0-9]*号")
+ISSUER_CODE_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}")
 _SEPARATORS = re.compile(r"[\s\-－—]+")
 
 
@@ -29,6 +31,16 @@ class LandlineRule:
 DEFAULT_LANDLINE_RULE = LandlineRule()
 
 
+def _clean(value: object) -> str:
+    """Full-width characters folded to ASCII (NFKC), spaces and hyphens removed."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only (str.isdigit also accepts other scripts' digits)."""
+    return DIGITS_RE.fullmatch(text) is not None
+
+
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
     total = sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS, strict=True))
@@ -37,12 +49,12 @@ def id_check_char(first17: str) -> str:
 
 def normalize_id_number(value: str, field: str = "身份证号", today: dt.date | None = None) -> str:
     """Return the 18-character resident ID in canonical form (upper-case X) or raise ValidationError."""
-    text = _SEPARATORS.sub("", str(value or "")).upper()
+    text = _clean(value).upper()
     if not text:
         raise ValidationError(field, "不能为空")
     if len(text) != 18:
         raise ValidationError(field, f"应为18位，实际{len(text)}位")
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not _digits(text[:17]) or not (_digits(text[17]) or text[17] == "X"):
         raise ValidationError(field, "前17位应为数字，末位应为数字或X")
     _check_birth_date(text[6:14], field, today or dt.date.today())
     expected = id_check_char(text[:17])
@@ -75,7 +87,7 @@ def uscc_check_char(first17: str) -> str:
 
 def normalize_uscc(value: str, field: str = "统一社会信用代码") -> str:
     """Return the 18-character unified social credit code upper-cased or raise ValidationError."""
-    text = _SEPARATORS.sub("", str(value or "")).upper()
+    text = _clean(value).upper()
     if not text:
         raise ValidationError(field, "不能为空")
     if len(text) != 18:
@@ -83,7 +95,7 @@ def normalize_uscc(value: str, field: str = "统一社会信用代码") -> str:
     bad = sorted({ch for ch in text if ch not in USCC_ALPHABET})
     if bad:
         raise ValidationError(field, f"含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）")
-    if not text[2:8].isdigit():
+    if not _digits(text[2:8]):
         raise ValidationError(field, "第3至8位应为行政区划代码（数字）")
     expected = uscc_check_char(text[:17])
     if text[17] != expected:
@@ -93,20 +105,20 @@ def normalize_uscc(value: str, field: str = "统一社会信用代码") -> str:
 
 def normalize_mobile(value: str, field: str = "手机号码") -> str:
     """Return an 11-digit mobile number (spaces and hyphens removed) or raise ValidationError."""
-    text = _SEPARATORS.sub("", str(value or ""))
+    text = _clean(value)
     if text.startswith("+86"):
         text = text[3:]
-    if not MOBILE_RE.match(text):
+    if not MOBILE_RE.fullmatch(text):
         raise ValidationError(field, "应为以1开头、第二位为3至9的11位手机号码")
     return text
 
 
 def normalize_landline(value: str, field: str = "固定电话", rule: LandlineRule = DEFAULT_LANDLINE_RULE) -> str:
     """Return a landline as AREA-LOCAL (e.g. 0578-2123456) or raise ValidationError."""
-    text = _SEPARATORS.sub("", str(value or ""))
+    text = _clean(value)
     for area in rule.area_codes:
         local = text[len(area) :]
-        if text.startswith(area) and local.isdigit() and len(local) in rule.local_lengths and local[0] != "0":
+        if text.startswith(area) and _digits(local) and len(local) in rule.local_lengths and local[0] != "0":
             return f"{area}-{local}"
     lengths = "或".join(str(n) for n in rule.local_lengths)
     areas = "、".join(rule.area_codes)
@@ -115,7 +127,7 @@ def normalize_landline(value: str, field: str = "固定电话", rule: LandlineRu
 
 def normalize_phone(value: str, field: str = "联系电话", rule: LandlineRule = DEFAULT_LANDLINE_RULE) -> str:
     """Accept a mobile or a landline number; raise ValidationError naming the field otherwise."""
-    text = _SEPARATORS.sub("", str(value or ""))
+    text = _clean(value)
     if not text:
         raise ValidationError(field, "不能为空")
     if text.startswith("0"):
@@ -132,9 +144,9 @@ def validate_doc_number(value: str, field: str = "发文字号") -> str:
         raise ValidationError(field, "序号前不加“第”字")
     if re.search(r"[\[\]()（）【】]", text):
         raise ValidationError(field, "年份应使用六角括号〔〕，不用方括号或圆括号")
-    if re.search(r"〕0\d*号$", text):
+    if re.search(r"〕0[0-9]*号$", text):
         raise ValidationError(field, "序号不编虚位（1不写作01）")
-    if not DOC_NUMBER_RE.match(text):
+    if not DOC_NUMBER_RE.fullmatch(text):
         raise ValidationError(field, "格式应为“机关代字〔年份〕序号号”，如莲建〔2021〕12号")
     return text
 
@@ -142,7 +154,7 @@ def validate_doc_number(value: str, field: str = "发文字号") -> str:
 def validate_issuer_code(value: str, field: str = "机关代字") -> str:
     """Check an issuer prefix such as 莲建危改 (1–12 Chinese characters)."""
     text = str(value or "").strip()
-    if not ISSUER_CODE_RE.match(text):
+    if not ISSUER_CODE_RE.fullmatch(text):
         raise ValidationError(field, "应为1至12个汉字，如莲建危改")
     return text
 

@@ -23,13 +23,29 @@ class Period:
         return self.start <= day <= self.end
 
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
+        """The period just before: the same number of whole months, or else of days."""
+        months = self._whole_months()
+        if months:
+            start = _add_months(self.start, -months)
+            return Period(start, self.start - dt.timedelta(days=1))
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return Period(end - length, end)
 
+    def _whole_months(self) -> int:
+        """How many calendar months the period spans exactly (0 if it does not start/end on month edges)."""
+        if self.start.day != 1 or (self.end + dt.timedelta(days=1)).day != 1:
+            return 0
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
     def as_dict(self) -> dict[str, str]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` away from a first-of-month date."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def parse_date(text: str, field: str) -> dt.date:
