@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
+from liandu_desk.services.elevators import config as _ev
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,17 @@ SPECS: tuple[SettingSpec, ...] = (
         "deadline.notice_reply", "解危证明报送期限（天）", 30, int, _days("解危证明报送期限（天）", 1, 180), "期限"
     ),
 )
+SPECS += (
+    SettingSpec(
+        _ev.SETTING_STAGE_DAYS, _ev.LABEL_STAGE_DAYS, _ev.DEFAULT_STAGE_DAYS, dict, _ev.check_stage_days, "加装电梯"
+    ),
+    SettingSpec(
+        _ev.SETTING_COEFFICIENTS, _ev.LABEL_COEFFICIENTS, _ev.DEFAULT_FLOOR_COEFFICIENTS, dict, _ev.check_coefficients,
+        "加装电梯",
+    ),
+    SettingSpec(_ev.SETTING_SUBSIDY, _ev.LABEL_SUBSIDY, _ev.DEFAULT_SUBSIDY_YUAN, int, _ev.check_subsidy, "加装电梯"),
+    SettingSpec(_ev.SETTING_ONE_OWNER_ONE_PERSON, _ev.LABEL_ONE_OWNER, True, bool, _ev.check_flag, "加装电梯"),
+)  # fmt: skip
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 

@@ -1,0 +1,324 @@
+"""Elevator projects and their stages: create, list with overdue and dispute flags, advance through the stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from liandu_desk.domain.elevators import (
+    STAGE_INDEX,
+    STAGES,
+    DisputeStatus,
+    ElevatorDispute,
+    ElevatorHousehold,
+    ElevatorProject,
+    ElevatorStage,
+    ElevatorStageRecord,
+    ElevatorSubsidy,
+)
+from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.registry import Division
+from liandu_desk.services.elevators.config import ElevatorConfig, load_config
+
+OPEN_DISPUTE = (DisputeStatus.OPEN, DisputeStatus.MEDIATING, DisputeStatus.UNRESOLVED)
+STALLED_FACTOR = 2
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    """How long a project has been in a stage against the configured expectation."""
+
+    days: int
+    expected_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days > self.expected_days
+
+    @property
+    def stalled(self) -> bool:
+        """Twice the expected time or more with no progress."""
+        return self.days >= STALLED_FACTOR * self.expected_days
+
+    @property
+    def days_over(self) -> int:
+        return max(0, self.days - self.expected_days)
+
+
+def stage_timing(
+    stage: ElevatorStage, started_on: dt.date | None, completed_on: dt.date | None, config: ElevatorConfig,
+    today: dt.date,
+) -> StageTiming:  # fmt: skip
+    """Days spent in a stage (up to its completion or today) and the expected days."""
+    if started_on is None:
+        return StageTiming(0, config.expected_days(stage))
+    end = completed_on or today
+    return StageTiming(max(0, (end - started_on).days), config.expected_days(stage))
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project as the project list shows it."""
+
+    id: int
+    title: str
+    estate: str
+    building: str
+    unit: str
+    community: str
+    township: str
+    floors: int
+    households: int
+    stage: str
+    stage_index: int
+    stage_started_on: dt.date | None
+    days_in_stage: int
+    expected_days: int
+    overdue: bool
+    stalled: bool
+    finished: bool
+    open_disputes: int
+
+    @property
+    def flags(self) -> str:
+        """Short warning text for the list: 超期/停滞 and disputes."""
+        parts = []
+        if self.stalled:
+            parts.append("停滞")
+        elif self.overdue:
+            parts.append("超期")
+        if self.open_disputes:
+            parts.append(f"纠纷{self.open_disputes}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Filters of the project list."""
+
+    text: str = ""
+    stage: str | None = None
+    township_id: int | None = None
+    only_overdue: bool = False
+    only_disputes: bool = False
+
+
+def _title(estate: str, building: str, unit: str) -> str:
+    return f"{estate}{building}幢{unit}单元"
+
+
+def _list_query(flt: ProjectFilter):
+    community, township = aliased(Division), aliased(Division)
+    disputes = (
+        select(func.count(ElevatorDispute.id))
+        .where(ElevatorDispute.project_id == ElevatorProject.id, ElevatorDispute.status.in_(OPEN_DISPUTE))
+        .scalar_subquery()
+    )
+    households = (
+        select(func.count(ElevatorHousehold.id))
+        .where(ElevatorHousehold.project_id == ElevatorProject.id)
+        .scalar_subquery()
+    )
+    paid = (
+        select(func.count(ElevatorSubsidy.id))
+        .where(ElevatorSubsidy.project_id == ElevatorProject.id, ElevatorSubsidy.paid_on.is_not(None))
+        .scalar_subquery()
+    )
+    query = (
+        select(ElevatorProject, community.name, township.name, paid, disputes, households)
+        .outerjoin(community, community.id == ElevatorProject.community_id)
+        .outerjoin(township, township.id == community.parent_id)
+        .order_by(ElevatorProject.estate, ElevatorProject.building, ElevatorProject.unit)
+    )
+    text = flt.text.strip()
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(or_(ElevatorProject.estate.like(pattern), community.name.like(pattern)))
+    if flt.stage:
+        query = query.where(ElevatorProject.current_stage == flt.stage)
+    if flt.township_id:
+        query = query.where(township.id == flt.township_id)
+    if flt.only_disputes:
+        query = query.where(disputes > 0)
+    return query
+
+
+def list_projects(
+    session: Session,
+    flt: ProjectFilter | None = None,
+    today: dt.date | None = None,
+    config: ElevatorConfig | None = None,
+) -> list[ProjectRow]:
+    """Projects with their stage, overdue/stalled flags and open disputes, filtered in SQL (overdue in Python)."""
+    flt = flt or ProjectFilter()
+    config = config or load_config(session)
+    today = today or dt.date.today()
+    rows = []
+    for project, community, township, paid, disputes, households in session.execute(_list_query(flt)):
+        done = bool(paid)
+        timing = stage_timing(project.current_stage, project.stage_started_on, None, config, today)
+        overdue, stalled = (timing.overdue, timing.stalled) if not done else (False, False)
+        if flt.only_overdue and not overdue:
+            continue
+        rows.append(
+            ProjectRow(
+                project.id,
+                project.title,
+                project.estate,
+                project.building,
+                project.unit,
+                community or "",
+                township or "",
+                project.floors,
+                households or 0,
+                project.current_stage.value,
+                STAGE_INDEX[project.current_stage],
+                project.stage_started_on,
+                timing.days,
+                timing.expected_days,
+                overdue,
+                stalled,
+                done,
+                disputes or 0,
+            )  # fmt: skip
+        )
+    return rows
+
+
+@dataclass
+class ProjectInput:
+    """What the project form collects."""
+
+    estate: str
+    building: str
+    unit: str
+    floors: int
+    community_id: int | None = None
+    planned_households: int = 0
+    implementing_body: str | None = None
+    designer: str | None = None
+    installer: str | None = None
+    budget: Decimal | None = None
+    started_on: dt.date | None = None
+    note: str | None = None
+
+
+def _validate(data: ProjectInput) -> None:
+    if not 2 <= len(data.estate.strip()) <= 60:
+        raise ValidationError("小区名称", "应为2至60个字")
+    if not data.building.strip() or not data.unit.strip():
+        raise ValidationError("幢/单元", "不能为空")
+    if not 2 <= int(data.floors) <= 40:
+        raise ValidationError("层数", "应在2至40之间")
+    if data.budget is not None and Decimal(data.budget) < 0:
+        raise ValidationError("预算", "不能为负数")
+
+
+def create_project(session: Session, data: ProjectInput) -> int:
+    """A new project in its first stage (意愿征询) starting on data.started_on (today by default)."""
+    _validate(data)
+    estate, building, unit = data.estate.strip(), data.building.strip(), data.unit.strip()
+    exists = session.scalar(
+        select(ElevatorProject.id).where(
+            ElevatorProject.estate == estate, ElevatorProject.building == building, ElevatorProject.unit == unit
+        )
+    )
+    if exists is not None:
+        raise ConflictError(f"{_title(estate, building, unit)}已有加装电梯项目")
+    start = data.started_on or dt.date.today()
+    project = ElevatorProject(
+        community_id=data.community_id, estate=estate, building=building, unit=unit, floors=int(data.floors),
+        planned_households=data.planned_households, implementing_body=data.implementing_body,
+        designer=data.designer, installer=data.installer, budget=data.budget,
+        current_stage=ElevatorStage.SURVEY, stage_started_on=start, note=data.note,
+    )  # fmt: skip
+    project.stages.append(ElevatorStageRecord(stage=ElevatorStage.SURVEY, seq=0, started_on=start))
+    session.add(project)
+    session.flush()
+    return project.id
+
+
+def get_project(session: Session, project_id: int) -> ElevatorProject:
+    project = session.get(ElevatorProject, project_id)
+    if project is None:
+        raise NotFoundError("该加装电梯项目不存在（可能已被删除）")
+    return project
+
+
+def update_project(session: Session, project_id: int, data: ProjectInput, version: int | None = None) -> None:
+    """Edit the project's descriptive fields (not its stage)."""
+    _validate(data)
+    project = get_project(session, project_id)
+    if version is not None and project.version != version:
+        raise ConflictError()
+    project.estate, project.building, project.unit = data.estate.strip(), data.building.strip(), data.unit.strip()
+    project.floors, project.community_id = int(data.floors), data.community_id
+    project.planned_households, project.implementing_body = data.planned_households, data.implementing_body
+    project.designer, project.installer, project.budget = data.designer, data.installer, data.budget
+    project.note = data.note
+
+
+def advance_stage(session: Session, project_id: int, on: dt.date, documents: str | None = None) -> ElevatorStage:
+    """Complete the current stage on `on` (with its documents) and enter the next one; returns the new stage.
+
+    Leaving 表决与协议 needs a passing tally (双三分之二参与、双四分之三同意, shaft owner consenting).
+    """
+    project = get_project(session, project_id)
+    index = STAGE_INDEX[project.current_stage]
+    if index + 1 >= len(STAGES):
+        raise RuleError("项目已处于最后阶段（补助申领），补助请在“补助”中登记")
+    current = _stage_record(session, project, project.current_stage)
+    if on < current.started_on:
+        raise ValidationError("完成日期", f"不能早于本阶段开始日期{current.started_on}")
+    if project.current_stage == ElevatorStage.VOTE:
+        from liandu_desk.services.elevators.households import project_tally
+
+        tally = project_tally(session, project_id)
+        if not tally.passed:
+            raise RuleError(f"业主表决尚未通过，不能进入方案设计：{tally.gap_words()}")
+    current.completed_on = on
+    if documents:
+        current.documents = "\n".join(filter(None, [current.documents, documents]))
+    nxt = STAGES[index + 1]
+    session.add(ElevatorStageRecord(project_id=project.id, stage=nxt, seq=index + 1, started_on=on))
+    project.current_stage, project.stage_started_on = nxt, on
+    session.flush()
+    return nxt
+
+
+def _stage_record(session: Session, project: ElevatorProject, stage: ElevatorStage) -> ElevatorStageRecord:
+    record = session.scalar(
+        select(ElevatorStageRecord).where(
+            ElevatorStageRecord.project_id == project.id, ElevatorStageRecord.stage == stage
+        )
+    )
+    if record is None:
+        record = ElevatorStageRecord(
+            project_id=project.id,
+            stage=stage,
+            seq=STAGE_INDEX[stage],
+            started_on=project.stage_started_on or dt.date.today(),
+        )
+        session.add(record)
+        session.flush()
+    return record
+
+
+def update_stage_record(
+    session: Session, record_id: int, started_on: dt.date, completed_on: dt.date | None, documents: str | None,
+    note: str | None = None,
+) -> None:  # fmt: skip
+    """Correct a stage's dates, documents and note."""
+    record = session.get(ElevatorStageRecord, record_id)
+    if record is None:
+        raise NotFoundError("该阶段记录不存在")
+    if completed_on is not None and completed_on < started_on:
+        raise ValidationError("完成日期", "不能早于开始日期")
+    record.started_on, record.completed_on, record.documents, record.note = started_on, completed_on, documents, note
+    project = get_project(session, record.project_id)
+    if project.current_stage == record.stage:
+        project.stage_started_on = started_on
