@@ -1,0 +1,149 @@
+"""Registering and editing houses and their owners."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.houses import House, HouseKind, HouseUse, StructureType
+from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, Person
+from liandu_desk.domain.validators import normalize_id_number, normalize_phone
+from liandu_desk.services.houses.common import SaveResult, check_version, enum_value, get_or_raise, text_value
+from liandu_desk.services.houses.summary import search_text
+
+RURAL_FLOOR_WARNING = 6
+
+
+@dataclass(frozen=True)
+class HouseInput:
+    """What the house form edits."""
+
+    kind: str
+    township_id: int
+    address: str
+    owner_name: str
+    village_id: int | None = None
+    owner_id_number: str = ""
+    owner_phone: str = ""
+    structure: str = StructureType.BRICK_CONCRETE.value
+    floors: int | None = None
+    build_year: int | None = None
+    area: float | None = None
+    use: str = HouseUse.OWN.value
+    self_built: bool = True
+    longitude: float | None = None
+    latitude: float | None = None
+    building_name: str = ""
+    building_no: str = ""
+    unit_no: str = ""
+    block: str = ""
+    note: str = ""
+
+
+def _check_divisions(session: Session, township_id: int, village_id: int | None) -> None:
+    township = session.get(Division, township_id) if township_id else None
+    if township is None or township.parent_id is not None or township.level not in TOWNSHIP_LEVELS:
+        raise ValidationError("乡镇（街道）", "请选择莲都区的乡镇（街道）")
+    if village_id is not None:
+        village = session.get(Division, village_id)
+        if village is None or village.parent_id != township_id:
+            raise ValidationError("村（社区）", f"不属于{township.name}")
+
+
+def _check_numbers(data: HouseInput) -> list[str]:
+    warnings: list[str] = []
+    if data.floors is not None:
+        if data.floors < 1 or data.floors > 100:
+            raise ValidationError("层数", "应为1至100的整数")
+        if data.kind == HouseKind.RURAL.value and data.floors > RURAL_FLOOR_WARNING:
+            warnings.append(f"层数：农村房屋{data.floors}层，超过{RURAL_FLOOR_WARNING}层，请核实")
+    if data.build_year is not None and not 1900 <= data.build_year <= dt.date.today().year:
+        raise ValidationError("建造年份", f"应在1900至{dt.date.today().year}之间")
+    if data.area is not None and data.area <= 0:
+        raise ValidationError("建筑面积", "应大于0")
+    if (data.longitude is None) != (data.latitude is None):
+        raise ValidationError("经纬度", "经度和纬度应同时填写")
+    if data.longitude is not None and not (73 <= data.longitude <= 136 and 3 <= data.latitude <= 54):
+        raise ValidationError("经纬度", "不在中国境内（经度73–136，纬度3–54，十进制度）")
+    return warnings
+
+
+def _owner(session: Session, data: HouseInput) -> Person:
+    name = text_value(data.owner_name, "户主姓名", 20, required=True, min_len=2)
+    id_number = normalize_id_number(data.owner_id_number, "户主身份证号") if data.owner_id_number.strip() else None
+    phone = normalize_phone(data.owner_phone, "联系电话") if data.owner_phone.strip() else None
+    person = session.scalar(select(Person).where(Person.id_number == id_number)) if id_number else None
+    if person is not None and person.name != name:
+        raise ValidationError("户主身份证号", f"该身份证号已登记为“{person.name}”，与户主姓名不符")
+    if person is None:
+        person = Person(name=name, id_number=id_number)
+        session.add(person)
+    if phone and person.phone != phone:
+        person.phone = phone
+    session.flush()
+    return person
+
+
+def _apply(session: Session, house: House, data: HouseInput) -> list[str]:
+    kind = enum_value(HouseKind, data.kind, "房屋类别")
+    _check_divisions(session, data.township_id, data.village_id)
+    warnings = _check_numbers(data)
+    owner = _owner(session, data)
+    house.kind = kind
+    house.township_id = data.township_id
+    house.village_id = data.village_id
+    house.address = text_value(data.address, "地址（门牌）", 200, required=True)
+    house.owner_id = owner.id
+    house.owner_name = owner.name
+    house.structure = enum_value(StructureType, data.structure, "结构类型")
+    house.use = enum_value(HouseUse, data.use, "用途")
+    house.floors, house.build_year, house.area = data.floors, data.build_year, data.area
+    house.self_built = bool(data.self_built)
+    house.longitude, house.latitude = data.longitude, data.latitude
+    house.building_name = text_value(data.building_name, "楼栋名称", 100) or None
+    house.building_no = text_value(data.building_no, "幢", 20) or None
+    house.unit_no = text_value(data.unit_no, "单元", 20) or None
+    house.block = text_value(data.block, "历史街区/项目", 60) or None
+    house.note = data.note.strip() or None
+    house.search_text = search_text(owner.name, owner.id_number, house.address, house.building_name)
+    if house.use == HouseUse.BUSINESS:
+        warnings.append("用途：经营性房屋为重点排查对象")
+    return warnings
+
+
+def create_house(session: Session, data: HouseInput) -> SaveResult:
+    """Register a house (and its owner, found by ID number or created)."""
+    house = House()
+    warnings = _apply(session, house, data)
+    session.add(house)
+    session.flush()
+    return SaveResult(house.id, house.version, tuple(warnings))
+
+
+def update_house(session: Session, house_id: int, data: HouseInput, expected_version: int | None) -> SaveResult:
+    """Save an edit of a house; ConflictError if someone saved it since `expected_version` was read."""
+    house = get_or_raise(session, House, house_id, "房屋")
+    check_version(house, expected_version)
+    warnings = _apply(session, house, data)
+    session.flush()
+    return SaveResult(house.id, house.version, tuple(warnings))
+
+
+def house_input(session: Session, house_id: int) -> tuple[HouseInput, int]:
+    """The form values of a house and the version they were read at."""
+    house = get_or_raise(session, House, house_id, "房屋")
+    owner = session.get(Person, house.owner_id) if house.owner_id else None
+    data = HouseInput(
+        kind=house.kind.value, township_id=house.township_id, address=house.address,
+        owner_name=owner.name if owner else house.owner_name, village_id=house.village_id,
+        owner_id_number=(owner.id_number or "") if owner else "", owner_phone=(owner.phone or "") if owner else "",
+        structure=house.structure.value, floors=house.floors, build_year=house.build_year, area=house.area,
+        use=house.use.value, self_built=house.self_built, longitude=house.longitude, latitude=house.latitude,
+        building_name=house.building_name or "", building_no=house.building_no or "", unit_no=house.unit_no or "",
+        block=house.block or "", note=house.note or "",
+    )  # fmt: skip
+    return data, house.version
