@@ -1,0 +1,1 @@
+"""星级小区 use cases: records, scoring templates, inspections, issues, star ratings, red/black lists, evaluations."""

@@ -1,0 +1,267 @@
+"""Inspections: per-item deductions, veto items, computed total, photos, and the issues raised from deductions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.communities import (
+    Community,
+    Inspection,
+    InspectionPhoto,
+    InspectionScore,
+    Issue,
+    IssueStatus,
+    PropertyCompany,
+    ScoreTemplate,
+)
+from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.services.communities.templates import ItemView, TemplateView, current_template, get_template
+from liandu_desk.services.settings import get_setting
+
+
+@dataclass
+class ScoreInput:
+    """What the clerk entered for one item: points deducted (or veto triggered), a note, photo file paths."""
+
+    item_id: int
+    deduction: float = 0.0
+    veto: bool = False
+    note: str = ""
+    photos: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The computed result of a scoring sheet."""
+
+    total: float
+    max_total: float
+    deducted: float
+    vetoed: bool
+    veto_items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """An inspection as lists show it."""
+
+    id: int
+    community_id: int
+    community: str
+    inspected_on: dt.date
+    inspectors: str
+    template: str
+    total: float
+    vetoed: bool
+    issues: int
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One item of a saved inspection."""
+
+    item: ItemView
+    deduction: float
+    score: float
+    veto_triggered: bool
+    note: str
+    photos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InspectionDetail:
+    """A saved inspection with every item as it was scored."""
+
+    row: InspectionRow
+    template: TemplateView
+    lines: tuple[ScoreLine, ...]
+
+
+def check_input(item: ItemView, entry: ScoreInput) -> None:
+    """A deduction lies between 0 and the item's maximum; only veto items can trigger a veto."""
+    label = f"{item.category}·{item.text[:12]}"
+    if entry.deduction < 0:
+        raise ValidationError(label, "扣分不能为负数")
+    if entry.deduction > item.max_points + 1e-9:
+        raise ValidationError(label, f"扣分不能超过该项满分{item.max_points:g}分")
+    if entry.veto and not item.veto:
+        raise ValidationError(label, "不是一票否决项")
+
+
+def compute_totals(items: Sequence[ItemView], inputs: Iterable[ScoreInput]) -> Totals:
+    """Total = Σ(max − deduction) over scored items; vetoed if any veto item is triggered (total still shown)."""
+    by_item = {i.item_id: i for i in inputs}
+    max_total = sum(i.max_points for i in items if not i.veto)
+    deducted = 0.0
+    vetoes: list[str] = []
+    for item in items:
+        entry = by_item.get(item.id)
+        if entry is None:
+            continue
+        check_input(item, entry)
+        if item.veto and entry.veto:
+            vetoes.append(item.text)
+        elif not item.veto:
+            deducted += entry.deduction
+    return Totals(round(max_total - deducted, 2), max_total, round(deducted, 2), bool(vetoes), tuple(vetoes))
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    """The date `days` working days (Mon–Fri) after `day`; public holidays are not modelled."""
+    current = day
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def issue_deadline(session: Session, found_on: dt.date) -> dt.date:
+    """Found date plus the configured rectification period (setting deadline.community_issue, working days)."""
+    return add_working_days(found_on, int(get_setting(session, "deadline.community_issue")))
+
+
+def _responsible(session: Session, community: Community) -> str:
+    if community.company_id is None:
+        return "小区业主（自管）"
+    return session.get(PropertyCompany, community.company_id).name
+
+
+def record_inspection(
+    session: Session,
+    community_id: int,
+    inspected_on: dt.date,
+    inspectors: str,
+    scores: Sequence[ScoreInput],
+    template_id: int | None = None,
+    note: str | None = None,
+) -> InspectionDetail:
+    """Save an inspection scored against a template version; raise one issue per deduction or veto."""
+    community = session.get(Community, community_id)
+    if community is None:
+        raise NotFoundError(f"小区（编号{community_id}）不存在")
+    if not inspectors.strip():
+        raise ValidationError("检查人员", "不能为空")
+    if inspected_on > dt.date.today():
+        raise ValidationError("检查日期", "不能晚于今天")
+    template = get_template(session, template_id) if template_id else current_template(session)
+    known = {i.id for i in template.items}
+    unknown = [s.item_id for s in scores if s.item_id not in known]
+    if unknown:
+        raise ValidationError("评分项目", f"不属于{template.label}：{unknown}")
+    totals = compute_totals(template.items, scores)
+    inspection = Inspection(
+        community_id=community_id, template_id=template.id, inspected_on=inspected_on,
+        inspectors=inspectors.strip(), total=totals.total, vetoed=totals.vetoed, note=(note or "").strip() or None,
+    )  # fmt: skip
+    session.add(inspection)
+    session.flush()
+    _store_scores(session, inspection, template, scores, _responsible(session, community))
+    return inspection_detail(session, inspection.id)
+
+
+def _store_scores(
+    session: Session, inspection: Inspection, template: TemplateView, scores: Sequence[ScoreInput], responsible: str
+) -> None:
+    items = {i.id: i for i in template.items}
+    deadline = issue_deadline(session, inspection.inspected_on)
+    for entry in scores:
+        item = items[entry.item_id]
+        triggered = entry.veto and item.veto
+        if not entry.deduction and not triggered and not entry.note.strip() and not entry.photos:
+            continue
+        session.add(
+            InspectionScore(
+                inspection_id=inspection.id,
+                item_id=item.id,
+                deduction=0.0 if item.veto else entry.deduction,
+                veto_triggered=triggered,
+                note=entry.note.strip() or None,
+            )  # fmt: skip
+        )
+        for path in entry.photos:
+            session.add(InspectionPhoto(inspection_id=inspection.id, item_id=item.id, path=path))
+        if entry.deduction > 0 or triggered:
+            session.add(
+                Issue(
+                    community_id=inspection.community_id,
+                    inspection_id=inspection.id,
+                    item_id=item.id,
+                    description=issue_text(item, entry.note, triggered),
+                    responsible=responsible,
+                    found_on=inspection.inspected_on,
+                    deadline=deadline,
+                    status=IssueStatus.OPEN,
+                )  # fmt: skip
+            )
+    session.flush()
+
+
+def issue_text(item: ItemView, note: str, vetoed: bool) -> str:
+    """How an issue raised from a deduction is described."""
+    head = f"【一票否决】{item.text}" if vetoed else f"{item.category}：{item.text}"
+    return f"{head}（{note.strip()}）" if note and note.strip() else head
+
+
+def add_photo(session: Session, inspection_id: int, path: str, item_id: int | None = None, caption: str = "") -> int:
+    """Attach a photo file reference to an inspection (optionally to one item)."""
+    if session.get(Inspection, inspection_id) is None:
+        raise NotFoundError(f"检查记录（编号{inspection_id}）不存在")
+    if not path.strip():
+        raise ValidationError("照片", "文件路径不能为空")
+    photo = InspectionPhoto(inspection_id=inspection_id, item_id=item_id, path=path.strip(), caption=caption or None)
+    session.add(photo)
+    session.flush()
+    return photo.id
+
+
+def inspection_detail(session: Session, inspection_id: int) -> InspectionDetail:
+    """A saved inspection with its template version and every item's score."""
+    rows = list_inspections(session, inspection_id=inspection_id)
+    if not rows:
+        raise NotFoundError(f"检查记录（编号{inspection_id}）不存在")
+    inspection = session.get(Inspection, inspection_id)
+    template = get_template(session, inspection.template_id)
+    query = select(InspectionScore).where(InspectionScore.inspection_id == inspection_id)
+    scores = {s.item_id: s for s in session.scalars(query)}
+    photos: dict[int | None, list[str]] = {}
+    for photo in session.scalars(select(InspectionPhoto).where(InspectionPhoto.inspection_id == inspection_id)):
+        photos.setdefault(photo.item_id, []).append(photo.path)
+    lines = []
+    for item in template.items:
+        s = scores.get(item.id)
+        deduction = s.deduction if s else 0.0
+        score = 0.0 if item.veto else item.max_points - deduction
+        lines.append(
+            ScoreLine(item, deduction, score, bool(s and s.veto_triggered), (s.note or "") if s else "",
+                      tuple(photos.get(item.id, ())))
+        )  # fmt: skip
+    return InspectionDetail(rows[0], template, tuple(lines))
+
+
+def list_inspections(
+    session: Session, community_id: int | None = None, inspection_id: int | None = None, limit: int = 500
+) -> list[InspectionRow]:
+    """Inspections newest first, with the number of issues each raised."""
+    issues = select(Issue.inspection_id, func.count(Issue.id).label("n")).group_by(Issue.inspection_id).subquery()
+    query = (
+        select(Inspection, Community.name, ScoreTemplate.name, ScoreTemplate.version, func.coalesce(issues.c.n, 0))
+        .join(Community, Community.id == Inspection.community_id)
+        .join(ScoreTemplate, ScoreTemplate.id == Inspection.template_id)
+        .outerjoin(issues, issues.c.inspection_id == Inspection.id)
+        .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+        .limit(limit)
+    )
+    if community_id is not None:
+        query = query.where(Inspection.community_id == community_id)
+    if inspection_id is not None:
+        query = query.where(Inspection.id == inspection_id)
+    return [
+        InspectionRow(i.id, i.community_id, name, i.inspected_on, i.inspectors, f"{t}（第{v}版）", i.total, i.vetoed, n)
+        for i, name, t, v, n in session.execute(query)
+    ]

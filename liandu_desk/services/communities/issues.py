@@ -1,0 +1,136 @@
+"""The issue tracker: rectification evidence, re-inspections that close or reopen issues, overdue flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.communities import Community, Issue, IssueReinspection, IssueStatus
+from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.services.communities.inspections import issue_deadline
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """An issue as the tracker shows it."""
+
+    id: int
+    community_id: int
+    community: str
+    description: str
+    responsible: str
+    found_on: dt.date
+    deadline: dt.date
+    status: str
+    evidence: str
+    rectified_on: dt.date | None
+    reopen_count: int
+    overdue: bool
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class ReinspectionRow:
+    """One re-inspection of an issue."""
+
+    inspected_on: dt.date
+    inspector: str
+    passed: bool
+    note: str
+
+
+def _get(session: Session, issue_id: int) -> Issue:
+    issue = session.get(Issue, issue_id)
+    if issue is None:
+        raise NotFoundError(f"问题（编号{issue_id}）不存在")
+    return issue
+
+
+def report_rectification(session: Session, issue_id: int, evidence: str, on: dt.date) -> None:
+    """The responsible party reports the issue fixed, with evidence (text or photo references): awaits re-inspection."""
+    issue = _get(session, issue_id)
+    if issue.status == IssueStatus.CLOSED:
+        raise RuleError("该问题已销号，不能再报送整改")
+    if not (evidence or "").strip():
+        raise ValidationError("整改佐证", "不能为空（请写明整改情况或照片文件）")
+    if on < issue.found_on:
+        raise ValidationError("整改日期", "不能早于发现日期")
+    issue.evidence = evidence.strip()
+    issue.reported_on = on
+    issue.status = IssueStatus.REPORTED
+
+
+def reinspect(
+    session: Session, issue_id: int, on: dt.date, passed: bool, inspector: str, note: str = "", evidence: str = ""
+) -> str:
+    """Re-inspect an issue: passed closes it (rectified on that day), failed reopens it with a new deadline."""
+    issue = _get(session, issue_id)
+    if issue.status == IssueStatus.CLOSED:
+        raise RuleError("该问题已销号，不能再复查")
+    if not inspector.strip():
+        raise ValidationError("复查人", "不能为空")
+    if on < issue.found_on:
+        raise ValidationError("复查日期", "不能早于发现日期")
+    if evidence.strip():
+        issue.evidence = evidence.strip()
+    if passed and not (issue.evidence or "").strip():
+        raise RuleError("没有整改佐证，不能复查通过销号")
+    session.add(
+        IssueReinspection(
+            issue_id=issue.id,
+            inspected_on=on,
+            inspector=inspector.strip(),
+            passed=passed,
+            evidence=issue.evidence,
+            note=note.strip() or None,
+        )  # fmt: skip
+    )
+    if passed:
+        issue.status, issue.rectified_on = IssueStatus.CLOSED, on
+    else:
+        issue.status = IssueStatus.OPEN
+        issue.reopen_count += 1
+        issue.deadline = issue_deadline(session, on)
+    session.flush()
+    return issue.status.value
+
+
+def list_issues(
+    session: Session,
+    status: str | None = None,
+    overdue_only: bool = False,
+    community_id: int | None = None,
+    today: dt.date | None = None,
+    limit: int = 2000,
+) -> list[IssueRow]:
+    """Issues by deadline (overdue first); `status` None means every status, "未销号" every open one."""
+    today = today or dt.date.today()
+    query = select(Issue, Community.name).join(Community, Community.id == Issue.community_id)
+    if status == "未销号":
+        query = query.where(Issue.status != IssueStatus.CLOSED)
+    elif status:
+        query = query.where(Issue.status == IssueStatus(status))
+    if overdue_only:
+        query = query.where(Issue.status != IssueStatus.CLOSED, Issue.deadline < today)
+    if community_id is not None:
+        query = query.where(Issue.community_id == community_id)
+    query = query.order_by(Issue.deadline, Issue.id).limit(limit)
+    return [_row(issue, name, today) for issue, name in session.execute(query)]
+
+
+def _row(issue: Issue, community: str, today: dt.date) -> IssueRow:
+    overdue = issue.status != IssueStatus.CLOSED and issue.deadline < today
+    return IssueRow(
+        issue.id, issue.community_id, community, issue.description, issue.responsible, issue.found_on,
+        issue.deadline, issue.status.value, issue.evidence or "", issue.rectified_on, issue.reopen_count,
+        overdue, (today - issue.deadline).days if overdue else 0,
+    )  # fmt: skip
+
+
+def reinspections(session: Session, issue_id: int) -> list[ReinspectionRow]:
+    """The re-inspections of one issue, oldest first."""
+    query = select(IssueReinspection).where(IssueReinspection.issue_id == issue_id).order_by(IssueReinspection.id)
+    return [ReinspectionRow(r.inspected_on, r.inspector, r.passed, r.note or "") for r in session.scalars(query)]

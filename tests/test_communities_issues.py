@@ -1,0 +1,36 @@
+"""Issue tracker: rectification evidence, re-inspection that reopens then closes, overdue flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from communities_factories import inspect, make_community
+
+from liandu_desk.domain.errors import RuleError, ValidationError
+from liandu_desk.services.communities import issues
+
+
+def test_reinspection_reopens_then_closes(db):
+    with db.session_scope() as s:
+        community = make_community(s, "水东小区")
+        inspect(s, community, dt.date(2021, 3, 1), 99.0)  # one deduction of 1 point → one issue
+        (issue,) = issues.list_issues(s, today=dt.date(2021, 3, 2))
+        assert (issue.status, issue.deadline, issue.overdue) == ("待整改", dt.date(2021, 3, 15), False)
+        with pytest.raises(RuleError, match="没有整改佐证"):
+            issues.reinspect(s, issue.id, dt.date(2021, 3, 10), True, "李四")
+        with pytest.raises(ValidationError, match="整改佐证"):
+            issues.report_rectification(s, issue.id, " ", dt.date(2021, 3, 8))
+        issues.report_rectification(s, issue.id, "已补齐公示栏，照片 IMG_0012.jpg", dt.date(2021, 3, 8))
+        assert issues.list_issues(s)[0].status == "待复查"
+        assert issues.reinspect(s, issue.id, dt.date(2021, 3, 10), False, "李四", "公示内容仍不全") == "待整改"
+        reopened = issues.list_issues(s, today=dt.date(2021, 3, 30))[0]
+        assert reopened.reopen_count == 1 and reopened.deadline == dt.date(2021, 3, 24)
+        assert reopened.overdue and reopened.days_overdue == 6
+        assert [r.id for r in issues.list_issues(s, overdue_only=True, today=dt.date(2021, 3, 30))] == [issue.id]
+        assert issues.reinspect(s, issue.id, dt.date(2021, 4, 2), True, "李四", evidence="公示栏已更新") == "已销号"
+        closed = issues.list_issues(s, today=dt.date(2021, 5, 1))[0]
+        assert (closed.status, closed.rectified_on, closed.overdue) == ("已销号", dt.date(2021, 4, 2), False)
+        assert [r.passed for r in issues.reinspections(s, issue.id)] == [False, True]
+        with pytest.raises(RuleError):
+            issues.reinspect(s, issue.id, dt.date(2021, 4, 3), False, "李四")
