@@ -81,8 +81,14 @@ def test_upgrade_from_older_revision_backs_up_first(tmp_path: Path) -> None:
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-    with db.session_scope() as session:
-        session.add(Person(name="升级前的人"))
+    with db.engine.begin() as connection:  # rows written by the old code: raw SQL, old audit columns only
+        connection.execute(text("INSERT INTO person (name, version) VALUES ('升级前的人', 1)"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (at, clerk_name, action, table_name, row_id, new_values) "
+                "VALUES ('2021-03-05 08:00:00.000000', '旧', 'insert', 'person', '1', '{\"name\": \"升级前的人\"}')"
+            )
+        )
     result = upgrade(db)
     assert result.before == ("0001",) and result.after == head_revisions(db)
     assert result.backup is not None and result.backup.exists()
@@ -90,6 +96,10 @@ def test_upgrade_from_older_revision_backs_up_first(tmp_path: Path) -> None:
     assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
     assert copy.execute("SELECT name FROM person").fetchall() == [("升级前的人",)]
     copy.close()
+    with db.session_scope() as session:
+        from liandu_desk.services.integrity import verify_audit_chain
+
+        assert verify_audit_chain(session).checked == 1 and verify_audit_chain(session).ok
 
 
 def test_upgrade_of_current_database_takes_no_backup(db: Database) -> None:

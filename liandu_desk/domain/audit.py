@@ -1,17 +1,22 @@
-"""The audit trail: one row per insert, update or delete of case data."""
+"""The audit trail: one append-only, hash-chained row per insert, update or delete of case data."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liandu_desk.domain.base import Base, utcnow
 
+GENESIS_HASH = "0" * 64
+
 
 class AuditEntry(Base):
-    """Who changed which row of which table when, with the old and new values."""
+    """Who changed which row of which table when, with the old and new values; chained by hash."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_record", "table_name", "row_id"),)
@@ -25,3 +30,28 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(40))
     old_values: Mapped[dict | None] = mapped_column(JSON)
     new_values: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+
+
+def canonical_time(value: dt.datetime) -> str:
+    """UTC, without offset, to the microsecond: the same text whatever the database hands back."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds")
+
+
+def entry_digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    """sha256 over the previous hash and the entry's canonical JSON (keys sorted)."""
+    payload = {
+        "at": canonical_time(fields["at"]),
+        "clerk_id": fields.get("clerk_id"),
+        "clerk_name": fields.get("clerk_name") or "",
+        "action": fields["action"],
+        "table_name": fields["table_name"],
+        "row_id": fields["row_id"],
+        "old_values": fields.get("old_values"),
+        "new_values": fields.get("new_values"),
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()

@@ -46,9 +46,14 @@ class AuditRow:
         return "，".join(f"{k}={v}" for k, v in list(values.items())[:4] if v not in (None, ""))
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands timestamps back without an offset; they were stored in UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 def _row(entry: AuditEntry) -> AuditRow:
     return AuditRow(
-        entry.id, entry.at, entry.clerk_name, entry.action, entry.table_name, entry.row_id,
+        entry.id, as_utc(entry.at), entry.clerk_name, entry.action, entry.table_name, entry.row_id,
         entry.old_values, entry.new_values,
     )  # fmt: skip
 

@@ -86,6 +86,7 @@ SPECS += (
     ),
     SettingSpec(_ev.SETTING_SUBSIDY, _ev.LABEL_SUBSIDY, _ev.DEFAULT_SUBSIDY_YUAN, int, _ev.check_subsidy, "加装电梯"),
     SettingSpec(_ev.SETTING_ONE_OWNER_ONE_PERSON, _ev.LABEL_ONE_OWNER, True, bool, _ev.check_flag, "加装电梯"),
+    SettingSpec("backup.keep", "自动备份保留份数", 10, int, _days("自动备份保留份数", 1, 100), "备份"),
 )  # fmt: skip
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 

@@ -8,10 +8,10 @@ import enum
 import logging
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from liandu_desk.domain.audit import AuditEntry
+from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
 from liandu_desk.domain.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,33 @@ def _entries(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def last_hash(connection: Any) -> str:
+    """The newest entry's hash; on PostgreSQL taken under a transaction-scoped lock so the chain cannot fork.
+
+    On SQLite the transaction already holds the write lock (it has just flushed), which serialises writers.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('liandu_desk.audit_log'))"))
+    found = connection.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    return found or GENESIS_HASH
+
+
+def chain(entries: list[dict[str, Any]], prev_hash: str) -> list[dict[str, Any]]:
+    """Give each entry its prev_hash and hash, in order."""
+    for entry in entries:
+        entry["prev_hash"] = prev_hash
+        entry["hash"] = prev_hash = entry_digest(prev_hash, entry)
+    return entries
+
+
+def write_entries(connection: Any, entries: list[dict[str, Any]]) -> None:
+    """Append audit entries (dicts of AuditEntry columns) to the chain on this connection's transaction."""
+    if entries:
+        connection.execute(insert(AuditEntry), chain(entries, last_hash(connection)))
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     entries = _entries(session)
     if entries:
-        session.connection().execute(insert(AuditEntry), entries)
+        write_entries(session.connection(), entries)
         log.debug("audit: %d rows", len(entries))

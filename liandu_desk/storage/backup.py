@@ -38,3 +38,38 @@ def timestamped_backup_path(source: Path, reason: str, folder: Path | None = Non
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     folder = folder or source.parent / "backups"
     return folder / f"{source.stem}-{reason}-{stamp}.sqlite3"
+
+
+def sqlite_integrity(path: Path) -> str:
+    """'ok' or the first problem PRAGMA integrity_check reports for a SQLite file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def restore_sqlite(source: Path, target: Path) -> None:
+    """Overwrite target's content with source's through the backup API (the caller closed its connections)."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    log.info("database %s restored from %s", target, source)
+
+
+def rotate(folder: Path, pattern: str, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` files matching pattern; return the deleted ones."""
+    files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    doomed = files[keep:]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed

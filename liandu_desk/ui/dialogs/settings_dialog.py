@@ -22,7 +22,12 @@ from liandu_desk.services import settings as settings_service
 from liandu_desk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
-GROUP_TITLES = {"常规": "单位信息", "文号": "文号代字（发文字号的机关代字）", "期限": "默认期限"}
+GROUP_TITLES = {
+    "常规": "单位信息",
+    "文号": "文号代字（发文字号的机关代字）",
+    "期限": "默认期限",
+    "备份": "自动备份",
+}
 
 
 class SettingsDialog(QDialog):

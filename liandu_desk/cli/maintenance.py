@@ -1,0 +1,60 @@
+"""Maintenance subcommands: check (file integrity and audit chain), backup and restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from liandu_desk.storage import Database
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add check, backup and restore."""
+    check = subparsers.add_parser("check", parents=[common], help="检查数据库文件完整性和操作记录（审计）哈希链")
+    check.set_defaults(handler=_check)
+    backup = subparsers.add_parser("backup", parents=[common], help="在线备份数据库（可备份到U盘等任意文件夹）")
+    backup.add_argument("--out", required=True, metavar="FILE_OR_FOLDER", help="备份文件路径，或保存备份的文件夹")
+    backup.set_defaults(handler=_backup)
+    restore = subparsers.add_parser("restore", parents=[common], help="从备份恢复（先校验备份，并先备份当前数据）")
+    restore.add_argument("file", metavar="BACKUP_FILE")
+    restore.set_defaults(handler=_restore)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from liandu_desk.services.integrity import database_integrity, verify_audit_chain
+
+    db = Database.from_option(args.db)
+    try:
+        with db.session_scope() as session:
+            problems = [line for line in database_integrity(session) if line != "ok"]
+            report = verify_audit_chain(session)
+    except Exception as exc:
+        print(f"数据库无法读取：{exc}")
+        return 1
+    finally:
+        db.dispose()
+    print("数据库文件完整性：" + ("通过" if not problems else "发现问题"))
+    for line in problems[:20]:
+        print(f"  {line}")
+    print(f"操作记录哈希链：共检查 {report.checked} 条，" + ("完好" if report.ok else f"断开：{report.reason}"))
+    return 0 if report.ok and not problems else 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from liandu_desk.services.backups import backup_now
+
+    db = Database.from_option(args.db)
+    path = backup_now(db, Path(args.out).expanduser())
+    print(f"已备份到：{path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from liandu_desk.services.backups import restore_backup
+    from liandu_desk.storage.migrate import upgrade
+
+    db = Database.from_option(args.db)
+    safety = restore_backup(db, Path(args.file).expanduser())
+    print(f"已从 {args.file} 恢复；恢复前的数据已备份到：{safety}")
+    upgrade(db)
+    return 0
