@@ -95,6 +95,9 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
     window.show()
     if screenshot:
         return save_screenshot(window, Path(screenshot))
+    from liandu_desk.ui.maintenance_actions import schedule_auto_backup
+
+    schedule_auto_backup(window.ctx)
     code = app.exec()
     window.ctx.jobs.shutdown()
     return code

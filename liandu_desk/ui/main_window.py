@@ -16,6 +16,7 @@ from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.about_dialog import AboutDialog
 from liandu_desk.ui.dialogs.log_viewer import LogViewer
 from liandu_desk.ui.dialogs.settings_dialog import SettingsDialog
+from liandu_desk.ui.maintenance_actions import backup_to_folder, check_integrity, restore_from_file
 from liandu_desk.ui.prefs import Prefs
 from liandu_desk.ui.tabs.base import BaseTab
 
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("载入演示数据…", self.load_demo))
+        file_menu.addAction(self._action("备份数据库(&B)…", lambda: backup_to_folder(self.ctx, self)))
+        file_menu.addAction(self._action("从备份恢复…", lambda: restore_from_file(self.ctx, self, self._refresh_all)))
         file_menu.addAction(self._action("打开数据目录", self.open_data_dir))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
@@ -73,6 +76,7 @@ class MainWindow(QMainWindow):
                 self._action(spec.title, lambda _=False, t=spec.title: self.select_tab(t), f"Ctrl+{number}")
             )
         tools_menu = bar.addMenu("工具(&T)")
+        tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)…", self.open_about))
