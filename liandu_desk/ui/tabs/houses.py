@@ -1,13 +1,208 @@
-"""危房 tab (the module's screens come with the dangerous-house issue)."""
+"""危房 tab: the house list (filters, search, SQL sort, live count) over a paged model; opens the house page."""
 
-from liandu_desk.ui.tabs.base import PendingModuleTab
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from array import array
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.services.houses import listing
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.models.house_list import make_house_list_model
+from liandu_desk.ui.tabs.base import BaseTab
+from liandu_desk.ui.widgets.empty_state import EmptyState
+from liandu_desk.ui.widgets.house_filter_bar import HouseFilterBar
+
+log = logging.getLogger(__name__)
 
 
-class HousesTab(PendingModuleTab):
+class HouseTableView(QTableView):
+    """The list view: Enter opens the current house (double-click too, wired by the tab)."""
+
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class HousesTab(BaseTab):
     """Dangerous houses: screening, appraisal, rectification, close-out."""
 
-    heading = "危房模块尚未启用"
-    description = (
-        "本版本还没有危房案卷功能。启用后，这里将列出农村和城镇房屋的排查、鉴定（A–D级）、"
-        "整治和销号记录，并可按乡镇（街道）、等级和整治状态筛选。目前数据库中没有危房数据。"
-    )
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = make_house_list_model(ctx, self)
+        self.model.sort_key = "id"
+        self.filter_bar = HouseFilterBar()
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("houseCount")
+        self.count_label.setStyleSheet("font-weight: bold;")
+        self.timing_label = QLabel("")
+        self.timing_label.setStyleSheet("color: #667;")
+        self.table = self._make_table()
+        self.empty_state = EmptyState(
+            "还没有房屋记录",
+            "这里将列出农村和城镇房屋的排查、鉴定（A–D级）、整治和销号记录。"
+            "可以点击“新建房屋”逐户录入，或从“文件”菜单载入演示数据。",
+            ("新建房屋", self.new_house),
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_state)
+        self.house_page = None
+        self._started = 0.0
+        self._build_layout()
+        self._connect()
+
+    # --- construction --------------------------------------------------------------------------------
+    def _make_table(self) -> HouseTableView:
+        table = HouseTableView()
+        table.setObjectName("houseTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for number, column in enumerate(self.model.columns):
+            table.setColumnWidth(number, column.width)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        return table
+
+    def _build_layout(self) -> None:
+        self.new_button = QPushButton("新建房屋")
+        self.new_button.setToolTip("录入一户新的房屋（Ctrl+N）")
+        self.open_button = QPushButton("打开")
+        self.open_button.setToolTip("打开所选房屋的案卷（回车或双击）")
+        self.clear_button = QPushButton("清除筛选")
+        top = QHBoxLayout()
+        title = QLabel("危房案卷")
+        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        top.addWidget(title)
+        top.addStretch(1)
+        for button in (self.new_button, self.open_button, self.clear_button):
+            top.addWidget(button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.timing_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+
+    def _connect(self) -> None:
+        self.filter_bar.changed.connect(self.reload)
+        self.model.sort_requested.connect(lambda _key, _desc: self.reload())
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.open_requested.connect(self.open_row)
+        self.new_button.clicked.connect(self.new_house)
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        self.clear_button.clicked.connect(self.filter_bar.reset)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
+
+    def _focus_search(self) -> None:
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
+
+    # --- loading -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the filter choices and the list (F5)."""
+        self._load_options()
+        self.model.invalidate()
+        self.reload()
+
+    def _load_options(self) -> None:
+        def work(_job) -> listing.FilterOptions:
+            with self.ctx.session_scope() as session:
+                return listing.filter_options(session)
+
+        self.ctx.jobs.run(work, self.filter_bar.set_options, key="houses.options")
+
+    def current_filter(self) -> listing.HouseFilter:
+        """The filter the bar shows, as the listing service takes it."""
+        return listing.HouseFilter(**self.filter_bar.values(), today=dt.date.today())
+
+    def reload(self) -> None:
+        """Re-query the ordered ids in SQL (filter, search, sort) off the GUI thread; older queries are dropped."""
+        house_filter = self.current_filter()
+        sort, descending = self.model.sort_key or "id", self.model.descending
+        self.count_label.setText("正在查询……")
+        self._started = time.perf_counter()
+
+        def work(_job) -> array:
+            with self.ctx.session_scope() as session:
+                return array("q", listing.house_ids(session, house_filter, sort=sort, descending=descending))
+
+        self.ctx.jobs.run(work, self._show_ids, key="houses.ids")
+
+    def _show_ids(self, ids: array) -> None:
+        keep = self.current_house_id()
+        self.model.set_ids(ids)
+        elapsed = (time.perf_counter() - self._started) * 1000
+        self.count_label.setText(f"共 {len(ids):,} 户")
+        self.timing_label.setText(f"查询用时 {elapsed:.0f} 毫秒")
+        empty = not ids and self.filter_bar.is_default()
+        self.stack.setCurrentWidget(self.empty_state if empty else self.table)
+        self.filter_bar.setEnabled(not empty)
+        if ids:
+            row = self.model.row_of(keep) if keep is not None else -1
+            self.table.selectRow(max(row, 0))
+            self.table.scrollTo(self.model.index(max(row, 0), 0))
+
+    # --- actions -------------------------------------------------------------------------------------
+    def current_house_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.open_house(self.model.id_at(row))
+
+    def open_house(self, house_id: int) -> None:
+        """Show the house page (one at a time); edits there refresh the list."""
+        from liandu_desk.ui.dialogs.house_page import HousePageDialog
+
+        if self.house_page is not None:
+            self.house_page.close()
+        self.house_page = HousePageDialog(self.ctx, house_id, self)
+        self.house_page.changed.connect(self._after_edit)
+        self.house_page.show()
+
+    def new_house(self) -> None:
+        from liandu_desk.ui.dialogs.house_form import HouseFormDialog
+
+        dialog = HouseFormDialog(self.ctx, None, self)
+        dialog.saved.connect(lambda house_id: (self.refresh(), self.open_house(house_id)))
+        dialog.open()
+
+    def _after_edit(self) -> None:
+        self._load_options()
+        self.model.invalidate()
+        self.reload()

@@ -1,0 +1,310 @@
+"""The house page: facts and owner, the timeline next to the audit trail, every record, and the case actions."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.attachments import ATTACHMENT_ROLES
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.services import attachments as attachment_service
+from liandu_desk.services import audit as audit_service
+from liandu_desk.services.houses import detail as detail_service
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, run_confirmed_action
+from liandu_desk.ui.widgets.house_sections import (
+    APPLICATION_COLUMNS,
+    APPRAISAL_COLUMNS,
+    PLAN_COLUMNS,
+    SCREENING_COLUMNS,
+    AttachmentStrip,
+    CaseSection,
+    RecordTable,
+)
+from liandu_desk.ui.widgets.house_timeline import AuditTrailView, TimelineView
+
+log = logging.getLogger(__name__)
+OPEN_STATUSES = ("待整改", "整改中")
+GRADE_STYLE = {"A": "#1e8449", "B": "#2471a3", "C": "#d35400", "D": "#c0392b"}
+
+
+@dataclass(frozen=True)
+class HousePageData:
+    """What the page shows, read in one background job."""
+
+    detail: detail_service.HouseDetail
+    audit: list[audit_service.AuditRow]
+    thumbnails: dict[int, bytes]
+
+
+def audit_owners(detail: detail_service.HouseDetail) -> list[tuple[str, int]]:
+    """The house and every record of it whose audit entries the page lists."""
+    owners = [("house", detail.id)]
+    owners += [("house_screening", s.id) for s in detail.screenings]
+    owners += [("house_appraisal", a.id) for a in detail.appraisals]
+    for case in detail.cases:
+        owners.append(("house_case", case.id))
+        owners += [("house_case_progress", p.id) for p in case.progress]
+    for plan in detail.plans:
+        owners.append(("house_plan", plan.id))
+        owners += [("house_plan_milestone", m.id) for m in plan.milestones]
+    owners += [("house_application", a.id) for a in detail.applications]
+    owners += [("attachment", a.id) for a in detail.attachments]
+    return owners
+
+
+def load_page(session, house_id: int) -> HousePageData:
+    """Detail, audit trail and image thumbnails of one house."""
+    detail = detail_service.house_detail(session, house_id)
+    audit = [row for table, row_id in audit_owners(detail) for row in audit_service.history(session, table, row_id)]
+    thumbnails = {}
+    for info in detail.attachments:
+        if info.mime.startswith("image/"):
+            try:
+                png = attachment_service.thumbnail(session, info.id, 128)
+            except LianduError as exc:
+                log.warning("no thumbnail for attachment %s: %s", info.id, exc)
+                continue
+            if png:
+                thumbnails[info.id] = png
+    return HousePageData(detail, audit, thumbnails)
+
+
+def header_html(d: detail_service.HouseDetail) -> str:
+    """Two lines: owner and location; the house facts and its current state."""
+    e = html.escape
+    place = f"{d.township}{d.village} {d.address}"
+    building = "".join(
+        f"　{label}：{e(v)}"
+        for label, v in (("楼栋", d.building_name), ("幢", d.building_no), ("单元", d.unit_no), ("街区/项目", d.block))
+        if v
+    )
+    facts = [d.kind + "房屋", d.structure, f"{d.floors}层" if d.floors else "层数未填",
+             f"{d.build_year}年建" if d.build_year else "建造年份未填", f"{d.area:g} m²" if d.area else "面积未填",
+             d.use, "自建" if d.self_built else "非自建"]  # fmt: skip
+    if d.longitude is not None:
+        facts.append(f"坐标 {d.longitude:.5f}, {d.latitude:.5f}")
+    grade = d.latest_grade
+    badge = f"<span style='color:{GRADE_STYLE[grade]}; font-weight:bold'>{grade}级</span>" if grade else "未鉴定"
+    return (
+        f"<div style='font-size:16px; font-weight:bold'>{e(d.owner_name)}　{e(place)}</div>"
+        f"<div>户主身份证号：{e(d.owner_id_masked) or '未登记'}　联系电话：{e(d.owner_phone_masked) or '未登记'}"
+        f"{building}</div>"
+        f"<div>{e('，'.join(facts))}</div>"
+        f"<div>最近鉴定：{badge}　整治状态：{e(d.case_status or '未立案')}　编号：{d.id}</div>"
+    )
+
+
+class HousePageDialog(QDialog):
+    """One house's whole history; every change re-reads the page and emits `changed` for the list."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.house_id = house_id
+        self.data: HousePageData | None = None
+        self.setWindowTitle(f"房屋案卷 — 编号{house_id}")
+        self.resize(1180, 780)
+        self.header = QLabel("正在读取……")
+        self.header.setObjectName("houseHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel("")
+        self.message.setObjectName("houseMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #1e8449;")
+        self.timeline = TimelineView()
+        self.audit = AuditTrailView()
+        self._build_sections()
+        self._build_buttons()
+        self._build_layout()
+        self.reload()
+
+    # --- construction --------------------------------------------------------------------------------
+    def _build_sections(self) -> None:
+        self.sections = QTabWidget()
+        self.sections.setObjectName("houseSections")
+        self.screenings = RecordTable(SCREENING_COLUMNS, "houseScreenings")
+        self.appraisals = RecordTable(APPRAISAL_COLUMNS, "houseAppraisals")
+        self.cases = CaseSection()
+        self.plans = RecordTable(PLAN_COLUMNS, "housePlans")
+        self.applications = RecordTable(APPLICATION_COLUMNS, "houseApplications")
+        self.attachments = AttachmentStrip()
+        for widget in (self.screenings, self.appraisals, self.cases, self.plans, self.applications, self.attachments):
+            self.sections.addTab(widget, "")
+        self.cases.case_selected.connect(lambda _case: self._update_buttons())
+
+    def _button(self, text: str, slot, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_buttons(self) -> None:
+        self.edit_button = self._button("编辑房屋", self.edit_house)
+        self.screening_button = self._button("新增排查", self.add_screening)
+        self.appraisal_button = self._button("录入鉴定", self.add_appraisal, "复鉴也在此录入，旧的鉴定记录保留")
+        self.case_button = self._button("立案整治", self.open_case)
+        self.progress_button = self._button("添加进展", self.add_progress)
+        self.complete_button = self._button("整改完成", self.complete_case)
+        self.close_button = self._button("销号", self.close_case, "需要复鉴A/B级或已记录拆除")
+        self.attach_button = self._button("添加附件…", self.add_attachment)
+        self.exit_button = self._button("关闭", self.reject)
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
+                       self.progress_button, self.complete_button, self.close_button, self.attach_button):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.exit_button)
+        history = QSplitter(Qt.Orientation.Horizontal)
+        history.addWidget(self._boxed("办理时间线（排查 → 鉴定 → 整治 → 销号）", self.timeline))
+        history.addWidget(self._boxed("操作记录", self.audit))
+        history.setSizes([620, 560])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(history)
+        body.addWidget(self.sections)
+        body.setSizes([300, 380])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(body, 1)
+
+    @staticmethod
+    def _boxed(title: str, widget: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(4, 4, 4, 4)
+        box_layout.addWidget(widget)
+        return box
+
+    # --- loading -------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        house_id = self.house_id
+
+        def work(_job) -> HousePageData:
+            with self.ctx.session_scope() as session:
+                return load_page(session, house_id)
+
+        self.ctx.jobs.run(work, self._show, key=f"houses.page.{house_id}")
+
+    def _show(self, data: HousePageData) -> None:
+        self.data = data
+        d = data.detail
+        self.setWindowTitle(f"房屋案卷 — {d.owner_name} {d.township}{d.village}{d.address}")
+        self.header.setText(header_html(d))
+        self.timeline.set_events(d.timeline)
+        self.audit.set_rows(data.audit)
+        self.screenings.set_rows(d.screenings)
+        self.appraisals.set_rows(d.appraisals)
+        self.cases.set_cases(d.cases)
+        self.plans.set_rows(d.plans)
+        self.applications.set_rows(d.applications)
+        self.attachments.set_attachments(d.attachments, data.thumbnails)
+        counts = (len(d.screenings), len(d.appraisals), len(d.cases), len(d.plans), len(d.applications),
+                  len(d.attachments))  # fmt: skip
+        titles = ("排查记录", "鉴定记录（等级历史）", "整治案件", "一房一策", "改造申请", "附件")
+        for number, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.sections.setTabText(number, f"{title}（{count}）")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        case = self.cases.current()
+        status = case.status if case else None
+        self.progress_button.setEnabled(status in OPEN_STATUSES)
+        self.complete_button.setEnabled(status in OPEN_STATUSES)
+        self.close_button.setEnabled(status == "已完成")
+        has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
+        self.case_button.setEnabled(self.data is not None and not has_open)
+
+    # --- actions -------------------------------------------------------------------------------------
+    def _after_save(self, text: str, warnings: tuple[str, ...] = ()) -> None:
+        extra = "　提示：" + "；".join(warnings) if warnings else ""
+        self.message.setText(text + extra)
+        self.reload()
+        self.changed.emit()
+
+    def _run_form(self, dialog: HouseFormDialogBase, done_text: str) -> HouseFormDialogBase:
+        dialog.saved.connect(lambda _id: self._after_save(done_text, tuple(getattr(dialog, "warnings", ()))))
+        dialog.open()
+        return dialog
+
+    def edit_house(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.dialogs.house_form import HouseFormDialog
+
+        return self._run_form(HouseFormDialog(self.ctx, self.house_id, self), "房屋信息已保存。")
+
+    def add_screening(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.dialogs.house_record_forms import ScreeningFormDialog
+
+        return self._run_form(ScreeningFormDialog(self.ctx, self.house_id, self), "排查记录已保存。")
+
+    def add_appraisal(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.dialogs.house_record_forms import AppraisalFormDialog
+
+        return self._run_form(AppraisalFormDialog(self.ctx, self.house_id, self), "鉴定结果已保存。")
+
+    def open_case(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.dialogs.house_case_forms import CaseFormDialog
+
+        batches = [b.name for b in self.data.detail.batches] if self.data else []
+        return self._run_form(CaseFormDialog(self.ctx, self.house_id, batches, self), "已立案整治。")
+
+    def add_progress(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_case_forms import ProgressFormDialog
+
+        case = self.cases.current()
+        return self._run_form(ProgressFormDialog(self.ctx, case.id, self), "整改进展已保存。") if case else None
+
+    def complete_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_case_forms import CompleteCaseDialog
+
+        case = self.cases.current()
+        if case is None:
+            return None
+        return self._run_form(CompleteCaseDialog(self.ctx, case.id, case.version, case.measure, self), "已整改完成。")
+
+    def close_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_case_forms import CloseCaseDialog
+
+        case = self.cases.current()
+        return self._run_form(CloseCaseDialog(self.ctx, case.id, case.version, self), "已销号。") if case else None
+
+    def add_attachment(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")
+        if not path:
+            return
+        role, ok = QInputDialog.getItem(self, "添加附件", "附件类别：", list(ATTACHMENT_ROLES), 0, False)
+        if ok:
+            self.attach_file(Path(path), role)
+
+    def attach_file(self, path: Path, role: str) -> None:
+        """Store a file as an attachment of this house (read and saved in a write job)."""
+        house_id = self.house_id
+
+        def action(session) -> int:
+            return attachment_service.add_attachment(session, "house", house_id, path.name, path.read_bytes(), role)
+
+        run_confirmed_action(self.ctx, self, None, action, lambda _r: self._after_save(f"附件“{path.name}”已添加。"))

@@ -1,0 +1,90 @@
+"""Screening (排查) and appraisal (鉴定) forms; an unusual grade/handling pair asks for confirmation, never blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QWidget
+
+from liandu_desk.domain.houses import HAZARDS, Grade, Handling, ScreeningConclusion
+from liandu_desk.services.houses import appraisal, screening
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, confirm, date_edit
+
+
+class HazardPicker(QWidget):
+    """Multi-select of the hazard indicators (隐患情况)."""
+
+    def __init__(self, chosen: tuple[str, ...] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for number, hazard in enumerate(HAZARDS):
+            box = QCheckBox(hazard)
+            box.setChecked(hazard in chosen)
+            self.boxes[hazard] = box
+            grid.addWidget(box, number // 3, number % 3)
+
+    def value(self) -> tuple[str, ...]:
+        return tuple(h for h, box in self.boxes.items() if box.isChecked())
+
+    def setFocus(self) -> None:
+        next(iter(self.boxes.values())).setFocus()
+
+
+class ScreeningFormDialog(HouseFormDialogBase):
+    """Adds a screening record (一房一表) to a house."""
+
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "新增排查记录", parent)
+        self.house_id = house_id
+        self.warnings: tuple[str, ...] = ()
+        self.add_field("排查日期", date_edit())
+        self.add_field("排查结论", combo([c.value for c in ScreeningConclusion]))
+        self.add_field("排查人", QLineEdit(ctx.clerk.name))
+        self.add_field("隐患情况", HazardPicker())
+        self.add_field("备注", QLineEdit())
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        data = screening.ScreeningInput(
+            screened_on=values["排查日期"], conclusion=values["排查结论"], screener=values["排查人"],
+            hazards=values["隐患情况"], note=values["备注"],
+        )  # fmt: skip
+        result = screening.add_screening(session, self.house_id, data)
+        self.warnings = result.warnings
+        return result.id
+
+
+class AppraisalFormDialog(HouseFormDialogBase):
+    """Records an appraisal or re-appraisal; the earlier grades stay in the history."""
+
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "录入鉴定结果", parent)
+        self.house_id = house_id
+        self.warnings: tuple[str, ...] = ()
+        self.add_field("鉴定日期", date_edit())
+        self.add_field("鉴定等级", combo([g.value for g in Grade]))
+        self.add_field("处理类型", combo([h.value for h in Handling], blank="（无）"))
+        self.add_field("鉴定机构", QLineEdit())
+        self.add_field("报告编号", QLineEdit())
+        self.add_field("备注", QLineEdit())
+        self.fields["鉴定等级"].setToolTip("A 无危险构件；B 个别危险构件；C 局部危房；D 整幢危房")
+
+    def before_save(self, values: dict[str, Any]) -> bool:
+        warnings = appraisal.handling_warnings(values["鉴定等级"], values["处理类型"])
+        if not warnings:
+            return True
+        ok = confirm(self, "请核实鉴定等级与处理类型", "\n".join(warnings) + "\n\n这只是提示。仍要按所填内容保存吗？")
+        if not ok:
+            self.focus_field("处理类型")
+        return ok
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        data = appraisal.AppraisalInput(
+            appraised_on=values["鉴定日期"], grade=values["鉴定等级"], agency=values["鉴定机构"],
+            report_no=values["报告编号"], handling=values["处理类型"], note=values["备注"],
+        )  # fmt: skip
+        result = appraisal.add_appraisal(session, self.house_id, data)
+        self.warnings = result.warnings
+        return result.id

@@ -1,0 +1,145 @@
+"""The 危房 tab's list: rows from the database, filters and the live count, 2-character search, SQL sort, keys."""
+
+from __future__ import annotations
+
+import pytest
+from houses_gui_factories import id_number, small_town
+from PySide6.QtCore import Qt
+
+from liandu_desk.domain.validators import mask_id_number
+from liandu_desk.ui.tabs.houses import HousesTab
+
+
+@pytest.fixture
+def houses(db) -> dict[str, int]:
+    return small_town(db)
+
+
+@pytest.fixture
+def tab(ctx, qtbot, houses) -> HousesTab:
+    widget = HousesTab(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.activate()
+    return widget
+
+
+def shown_owners(tab: HousesTab) -> list[str]:
+    model = tab.model
+    return [model.data(model.index(row, 4)) for row in range(model.rowCount())]
+
+
+def select(combo, text: str) -> None:
+    index = combo.findText(text)
+    assert index >= 0, f"{text} not offered"
+    combo.setCurrentIndex(index)
+
+
+def test_list_shows_rows_from_the_database(tab: HousesTab) -> None:
+    assert tab.count_label.text() == "共 4 户"
+    assert tab.stack.currentWidget() is tab.table
+    assert shown_owners(tab) == ["王芳", "李建国", "张伟", "陈小红"]
+    model = tab.model
+    first = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert first[1:4] == ["碧湖镇", "下赵村", "下赵村12号"]
+    assert first[5] == mask_id_number(id_number(11))
+    assert first[5].startswith("331102") and "19600101" not in first[5]
+    assert first[9] == "D级"
+    assert first[10] == "待整改"
+    assert first[12] == "2021-06-30（逾期）"
+    assert model.data(model.index(0, 12), Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_filters_change_the_count(tab: HousesTab) -> None:
+    bar = tab.filter_bar
+    select(bar.kind, "城镇")
+    assert tab.count_label.text() == "共 1 户"
+    assert shown_owners(tab) == ["陈小红"]
+    select(bar.kind, "全部")
+    select(bar.township, "碧湖镇")
+    assert bar.village.isEnabled()
+    assert tab.count_label.text() == "共 3 户"
+    select(bar.village, "联合村")
+    assert shown_owners(tab) == ["张伟"]
+    bar.reset()
+    select(bar.grade, "C级")
+    assert shown_owners(tab) == ["李建国"]
+    select(bar.grade, "未鉴定")
+    assert shown_owners(tab) == ["陈小红"]
+    select(bar.grade, "全部")
+    bar.overdue.setChecked(True)
+    assert tab.count_label.text() == "共 1 户"
+    assert shown_owners(tab) == ["王芳"]
+
+
+def test_village_choices_depend_on_township(tab: HousesTab) -> None:
+    bar = tab.filter_bar
+    assert not bar.village.isEnabled()
+    select(bar.township, "紫金街道")
+    villages = [bar.village.itemText(i) for i in range(bar.village.count())]
+    assert "三岩寺社区" in villages and "下赵村" not in villages
+
+
+def test_two_character_name_search_is_debounced_and_finds_the_house(tab: HousesTab, qtbot) -> None:
+    search = tab.filter_bar.search
+    search.setText("王芳")
+    assert search.pending, "the query waits for the 250 ms pause"
+    assert tab.count_label.text() == "共 4 户"
+    qtbot.waitUntil(lambda: tab.count_label.text() == "共 1 户", timeout=2000)
+    assert shown_owners(tab) == ["王芳"]
+    search.setText("下赵村")
+    search.flush()
+    assert sorted(shown_owners(tab)) == ["李建国", "王芳"]
+    search.setText("查无此人")
+    search.flush()
+    assert tab.count_label.text() == "共 0 户"
+    assert tab.stack.currentWidget() is tab.table, "an empty result is not the empty-database screen"
+
+
+def test_id_number_search(tab: HousesTab) -> None:
+    tab.filter_bar.search.setText(id_number(13)[-6:])
+    tab.filter_bar.search.flush()
+    assert shown_owners(tab) == ["李建国"]
+
+
+def test_header_click_sorts_in_sql(tab: HousesTab, qtbot) -> None:
+    header = tab.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 4))
+    assert tab.model.sort_key == "owner"
+    ascending = shown_owners(tab)
+    assert sorted(ascending) == sorted(["王芳", "李建国", "张伟", "陈小红"])
+    assert ascending != ["王芳", "李建国", "张伟", "陈小红"]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 4))
+    assert tab.model.descending
+    assert shown_owners(tab) == list(reversed(ascending))
+    tab.table.sortByColumn(9, Qt.SortOrder.DescendingOrder)
+    assert tab.model.sort_key == "grade"
+    assert shown_owners(tab)[:3] == ["王芳", "李建国", "张伟"]
+
+
+def _section_centre(header, section: int):
+    from PySide6.QtCore import QPoint
+
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+
+
+def test_enter_and_double_click_open_the_house_page(tab: HousesTab, qtbot, houses) -> None:
+    tab.table.setFocus()
+    tab.table.selectRow(1)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert tab.house_page is not None
+    assert tab.house_page.house_id == houses["张伟"]
+    index = tab.model.index(0, 3)
+    tab.table.doubleClicked.emit(index)
+    assert tab.house_page.house_id == houses["王芳"]
+    assert "王芳" in tab.house_page.header.text()
+    tab.house_page.close()
+
+
+def test_empty_database_shows_the_empty_state(ctx, qtbot) -> None:
+    widget = HousesTab(ctx)
+    qtbot.addWidget(widget)
+    widget.activate()
+    assert widget.count_label.text() == "共 0 户"
+    assert widget.stack.currentWidget() is widget.empty_state
