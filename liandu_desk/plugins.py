@@ -22,8 +22,20 @@ class ModuleSpec:
 MODULES: tuple[ModuleSpec, ...] = (
     ModuleSpec("home", "首页", "liandu_desk.ui.tabs.home:HomeTab"),
     ModuleSpec("houses", "危房", "liandu_desk.ui.tabs.houses:HousesTab"),
-    ModuleSpec("elevators", "加装电梯", "liandu_desk.ui.tabs.elevators:ElevatorsTab"),
-    ModuleSpec("communities", "星级小区", "liandu_desk.ui.tabs.communities:CommunitiesTab"),
+    ModuleSpec(
+        "elevators",
+        "加装电梯",
+        "liandu_desk.ui.tabs.elevators:ElevatorsTab",
+        stats="liandu_desk.services.elevators.stats:section",
+        demo="liandu_desk.services.elevators.demo:generate",
+    ),
+    ModuleSpec(
+        "communities",
+        "星级小区",
+        "liandu_desk.ui.tabs.communities:CommunitiesTab",
+        stats="liandu_desk.services.communities.stats:section",
+        demo="liandu_desk.services.communities.demo:generate",
+    ),
 )
 
 
