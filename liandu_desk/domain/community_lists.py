@@ -162,3 +162,18 @@ class CompanyEvaluation(Base, AuditedMixin):
     party: Mapped[EvaluationParty] = mapped_column(str_enum(EvaluationParty))
     score: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+COMMUNITY_TABLE_LABELS: dict[str, str] = {
+    "cm_company": "物业企业",
+    "cm_grid_staff": "网格员",
+    "cm_community": "小区",
+    "cm_inspection": "小区检查",
+    "cm_issue": "小区问题",
+    "cm_star_rule": "星级标准",
+    "cm_list_rule": "红黑榜规则",
+    "cm_list_publication": "红黑榜",
+    "cm_list_entry": "红黑榜条目",
+    "cm_eval_weight": "企业评价权重",
+    "cm_company_eval": "企业评价",
+}
