@@ -1,0 +1,225 @@
+"""The house page (timeline, audit trail, sections) and the 危房 forms: validation, warnings, case flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from houses_gui_factories import id_number, small_town
+from PySide6.QtCore import QDate, Qt
+
+from liandu_desk.services.houses import detail as detail_service
+from liandu_desk.services.houses import registration
+from liandu_desk.ui.dialogs import house_case_forms, house_record_forms
+from liandu_desk.ui.dialogs.house_form import HouseFormDialog
+from liandu_desk.ui.dialogs.house_form_base import CONFLICT_TEXT
+from liandu_desk.ui.dialogs.house_page import HousePageDialog
+
+
+@pytest.fixture
+def houses(db) -> dict[str, int]:
+    return small_town(db)
+
+
+class Answers(list):
+    """Confirmation questions asked; answered Yes unless a test queues False in `replies`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies: list[bool] = []
+
+    def __call__(self, _parent, title: str, text: str) -> bool:
+        self.append(f"{title}：{text}")
+        return self.replies.pop(0) if self.replies else True
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    asked = Answers()
+    for module in (house_record_forms, house_case_forms):
+        monkeypatch.setattr(module, "confirm", asked)
+    return asked
+
+
+def page(ctx, qtbot, house_id: int) -> HousePageDialog:
+    dialog = HousePageDialog(ctx, house_id)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def detail(db, house_id: int) -> detail_service.HouseDetail:
+    with db.session_scope() as session:
+        return detail_service.house_detail(session, house_id)
+
+
+def test_house_page_shows_header_timeline_and_audit_trail(ctx, qtbot, houses) -> None:
+    dialog = page(ctx, qtbot, houses["王芳"])
+    header = dialog.header.text()
+    assert "王芳" in header and "碧湖镇下赵村 下赵村12号" in header
+    assert id_number(11) not in header and "331102" in header, "the ID number is masked"
+    assert "D级" in header and "待整改" in header
+    assert dialog.timeline.lines() == ["2021-03-02 鉴定 鉴定为D级", "2021-03-10 立案 整治立案：拆除"]
+    audit = dialog.audit.model_.rows
+    assert {r.table_name for r in audit} >= {"house", "house_appraisal", "house_case"}
+    assert dialog.sections.tabText(1) == "鉴定记录（等级历史）（1）"
+    assert dialog.cases.current().measure == "拆除"
+    assert "已超过整改期限" in dialog.cases.hint.text()
+    assert dialog.progress_button.isEnabled() and not dialog.close_button.isEnabled()
+    assert not dialog.case_button.isEnabled(), "one open case at a time"
+
+
+def test_new_house_form_saves_a_row(ctx, qtbot, db) -> None:
+    form = HouseFormDialog(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    f = form.fields
+    f["乡镇（街道）"].setCurrentIndex(f["乡镇（街道）"].findText("老竹畲族镇"))
+    f["地址（门牌）"].setText("沙溪村7号")
+    f["户主姓名"].setText("蓝玉")
+    f["户主身份证号"].setText(id_number(21).lower())
+    f["层数"].setValue(3)
+    f["经纬度"].setText("119.98，28.51")
+    with qtbot.waitSignal(form.saved) as saved:
+        qtbot.keyClick(f["户主姓名"], Qt.Key.Key_Return)
+    house = detail(db, saved.args[0])
+    assert (house.owner_name, house.township, house.address, house.floors) == ("蓝玉", "老竹畲族镇", "沙溪村7号", 3)
+    assert house.owner_id_number == id_number(21)
+    assert (house.longitude, house.latitude) == (119.98, 28.51)
+    assert form.result() == form.DialogCode.Accepted
+
+
+def test_house_form_rejects_a_bad_id_number_in_chinese_and_focuses_it(ctx, qtbot, db) -> None:
+    form = HouseFormDialog(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    f = form.fields
+    f["乡镇（街道）"].setCurrentIndex(f["乡镇（街道）"].findText("碧湖镇"))
+    f["地址（门牌）"].setText("下赵村1号")
+    f["户主姓名"].setText("王芳")
+    good = id_number(31)
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    f["户主身份证号"].setText(bad)
+    form.accept()
+    assert form.isVisible()
+    assert form.error_label.text() == f"户主身份证号：校验码错误（末位应为{good[17]}）"
+    assert form.focusWidget() is f["户主身份证号"]
+    f["户主身份证号"].setText(good)
+    f["经纬度"].setText("东经120度")
+    form.accept()
+    assert form.error_label.text().startswith("经纬度：")
+    with db.session_scope() as session:
+        from liandu_desk.services.houses import listing
+
+        assert listing.count_houses(session, listing.HouseFilter()) == 0
+
+
+def test_edit_conflict_is_reported_clearly(ctx, qtbot, db, houses) -> None:
+    form = HouseFormDialog(ctx, houses["张伟"])
+    qtbot.addWidget(form)
+    assert form.fields["户主姓名"].text() == "张伟"
+    with db.session_scope() as session:
+        data, version = registration.house_input(session, houses["张伟"])
+        registration.update_house(session, houses["张伟"], data.__class__(**{**data.__dict__, "floors": 4}), version)
+    form.fields["层数"].setValue(5)
+    form.accept()
+    assert form.error_label.text() == CONFLICT_TEXT
+    assert detail(db, houses["张伟"]).floors == 4
+
+
+def test_appraisal_warning_asks_and_never_blocks(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["张伟"])
+    form = dialog.add_appraisal()
+    qtbot.addWidget(form)
+    form.fields["鉴定等级"].setCurrentText("D")
+    form.fields["处理类型"].setCurrentIndex(form.fields["处理类型"].findData("处理使用"))
+    answers.replies.append(False)
+    form.accept()
+    assert "D级房屋通常为停止使用或整体拆除" in answers[0]
+    assert len(detail(db, houses["张伟"]).appraisals) == 1
+    form.accept()
+    grades = [a.grade for a in detail(db, houses["张伟"]).appraisals]
+    assert grades == ["A", "D"], "the re-appraisal adds to the grade history"
+    assert "D级" in dialog.header.text()
+    assert dialog.timeline.lines()[-1].endswith("鉴定为D级")
+
+
+def test_screening_form_adds_a_record_with_hazards(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["陈小红"])
+    form = dialog.add_screening()
+    qtbot.addWidget(form)
+    form.fields["排查日期"].setDate(QDate(2021, 2, 1))
+    form.fields["排查结论"].setCurrentText("一般安全隐患")
+    form.fields["隐患情况"].boxes["墙体裂缝"].setChecked(True)
+    form.accept()
+    screenings = detail(db, houses["陈小红"]).screenings
+    assert [(s.screened_on, s.conclusion, s.hazards) for s in screenings] == [
+        (dt.date(2021, 2, 1), "一般安全隐患", ("墙体裂缝",))
+    ]
+    assert dialog.timeline.lines() == ["2021-02-01 排查 排查：一般安全隐患"]
+    assert "排查记录已保存" in dialog.message.text()
+
+
+def test_case_flow_progress_complete_close_out_with_evidence_rule(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["王芳"])
+    progress = dialog.add_progress()
+    qtbot.addWidget(progress)
+    progress.accept()
+    assert progress.error_label.text() == "进展情况：不能为空"
+    progress.fields["进展情况"].setText("已签订拆除协议")
+    progress.accept()
+    assert dialog.cases.current().status == "整改中"
+    complete = dialog.complete_case()
+    qtbot.addWidget(complete)
+    complete.fields["完成日期"].setDate(QDate(2021, 5, 20))
+    complete.accept()
+    assert any("已整改完成" in q for q in answers)
+    assert dialog.cases.current().status == "已完成"
+    assert "尚无销号依据" in dialog.cases.hint.text()
+    close = dialog.close_case()
+    qtbot.addWidget(close)
+    close.accept()
+    assert close.error_label.text().startswith("销号需要依据")
+    assert any("不可撤销" in q for q in answers)
+    assert detail(db, houses["王芳"]).cases[0].status == "已完成"
+
+
+def test_demolition_recorded_allows_close_out(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["王芳"])
+    complete = dialog.complete_case()
+    qtbot.addWidget(complete)
+    complete.fields["完成日期"].setDate(QDate(2021, 5, 20))
+    complete.fields["拆除日期"].setDate(QDate(2021, 5, 18))
+    complete.accept()
+    close = dialog.close_case()
+    qtbot.addWidget(close)
+    close.fields["销号日期"].setDate(QDate(2021, 6, 1))
+    close.accept()
+    case = detail(db, houses["王芳"]).cases[0]
+    assert (case.status, case.closed_on) == ("已销号", dt.date(2021, 6, 1))
+    assert dialog.timeline.lines()[-1] == "2021-06-01 销号 销号"
+    assert "销号依据：已拆除（2021-05-18）" in dialog.message.text()
+
+
+def test_open_case_refused_for_a_house_graded_a(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["张伟"])
+    form = dialog.open_case()
+    qtbot.addWidget(form)
+    form.accept()
+    assert "最近鉴定为A级" in form.error_label.text()
+    assert detail(db, houses["张伟"]).cases == ()
+
+
+def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#884422"))
+    path = tmp_path / "外墙裂缝.png"
+    assert image.save(str(path))
+    dialog = page(ctx, qtbot, houses["李建国"])
+    dialog.attach_file(path, "照片")
+    strip = dialog.attachments
+    assert strip.count() == 1
+    assert strip.item(0).text().startswith("外墙裂缝.png")
+    assert not strip.item(0).icon().isNull()
+    assert dialog.sections.tabText(5) == "附件（1）"
