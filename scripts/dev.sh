@@ -53,8 +53,27 @@ case "$mode" in
     export QT_QPA_PLATFORM=offscreen
     exec "$venv/bin/python" -m pytest "$@"
     ;;
+  test-pg)
+    # The same suite against a throw-away PostgreSQL server on loopback (shared server mode).
+    system_packages+=(postgresql)
+    install_system_packages
+    install_python_packages "[test,pg]"
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    pg_dir="$(mktemp -d)"
+    pg_port="${LIANDU_PG_PORT:-55432}"
+    pg_user="postgres"
+    run_as=()
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; run_as=(su postgres -c); fi
+    pg() { if [ ${#run_as[@]} -gt 0 ]; then "${run_as[@]}" "$*"; else eval "$*"; fi; }
+    pg "$pg_bin/initdb -D $pg_dir/data -A trust -U $pg_user -E UTF8 --locale=C.UTF-8" >/dev/null
+    pg "$pg_bin/pg_ctl -D $pg_dir/data -l $pg_dir/server.log -w -o '-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200' start" >/dev/null
+    trap 'pg "$pg_bin/pg_ctl -D $pg_dir/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+    export QT_QPA_PLATFORM=offscreen
+    export LIANDU_DESK_TEST_PG="postgresql+psycopg://$pg_user@127.0.0.1:$pg_port/postgres"
+    "$venv/bin/python" -m pytest "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run [liandu-desk arguments] | scripts/dev.sh test [pytest arguments]" >&2
+    echo "usage: scripts/dev.sh run [liandu-desk arguments] | test [pytest arguments] | test-pg [pytest arguments]" >&2
     exit 2
     ;;
 esac

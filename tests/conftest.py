@@ -1,12 +1,21 @@
-"""Shared fixtures: offscreen Qt, an isolated data folder, and a fresh migrated database per test."""
+"""Shared fixtures: offscreen Qt, an isolated data folder, and a fresh migrated database per test.
+
+With LIANDU_DESK_TEST_PG set to a PostgreSQL server URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres)
+every test gets its own database created from a migrated template on that server instead of a SQLite file; tests
+that need a SQLite file (the `db_path` fixture) are skipped there.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -14,6 +23,30 @@ from liandu_desk.storage import ClerkRef, Database
 from liandu_desk.storage.migrate import upgrade
 
 TEST_CLERK = ClerkRef(id=None, name="测试员", login="tester")
+PG_SERVER = os.environ.get("LIANDU_DESK_TEST_PG", "")
+PG_TEMPLATE = "liandu_test_template"
+_pg_numbers = itertools.count(1)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked sqlite_only (file pragmas, file backups) are skipped on a PostgreSQL run."""
+    if PG_SERVER:
+        skip = pytest.mark.skip(reason="SQLite-only behaviour; this run uses PostgreSQL")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_report_header() -> str:
+    return f"database backend: {'PostgreSQL ' + make_url(PG_SERVER).render_as_string() if PG_SERVER else 'SQLite'}"
+
+
+def _pg_admin():
+    return create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +59,38 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """On PostgreSQL: a template database migrated to head once per session."""
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
+    template = Database(_pg_url(PG_TEMPLATE))
+    upgrade(template, backup=False)
+    template.dispose()
+    yield PG_TEMPLATE
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database copied from the template; dropped afterwards."""
+    template = request.getfixturevalue("pg_template")
+    name = f"liandu_test_{os.getpid()}_{next(_pg_numbers)}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    yield _pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated to head once per test session; each test gets a copy."""
+    if PG_SERVER:
+        pytest.skip("needs a SQLite file; this run uses PostgreSQL")
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = Database(f"sqlite:///{path}")
     upgrade(db, backup=False)
@@ -44,9 +107,17 @@ def db_path(tmp_path: Path, template_db: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Database:
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh migrated database on the backend of this run."""
+    if PG_SERVER:
+        return request.getfixturevalue("pg_database")
+    return f"sqlite:///{request.getfixturevalue('db_path')}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
     """A fresh migrated database, with a test clerk recorded in the audit trail."""
-    database = Database(f"sqlite:///{db_path}", clerk=TEST_CLERK)
+    database = Database(db_url, clerk=TEST_CLERK)
     yield database
     database.dispose()
 

@@ -35,7 +35,7 @@ def test_chain_is_intact_after_normal_work(db: Database, capsys: pytest.CaptureF
     with db.session_scope() as session:
         report = verify_audit_chain(session)
     assert report.ok and report.checked == 10
-    assert main(["check", "--db", str(db.sqlite_path)]) == 0
+    assert main(["check", "--db", db.url.render_as_string(hide_password=False)]) == 0
     assert "完好" in capsys.readouterr().out
 
 
@@ -87,3 +87,25 @@ def test_flipped_bytes_in_the_file_are_found(db: Database, db_path: Path, capsys
     assert main(["check", "--db", str(db_path)]) == 1
     out = capsys.readouterr().out
     assert "发现问题" in out or "无法读取" in out or "断开" in out
+
+
+def test_concurrent_writers_keep_one_chain(db: Database) -> None:
+    import threading
+
+    from liandu_desk.storage import ClerkRef
+
+    def clerk_work(number: int) -> None:
+        mine = Database(db.url.render_as_string(hide_password=False), clerk=ClerkRef(number, f"科员{number}"))
+        for i in range(15):
+            with mine.session_scope() as session:
+                session.add(Person(name=f"并发{number}-{i}"))
+        mine.dispose()
+
+    threads = [threading.Thread(target=clerk_work, args=(n,)) for n in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with db.session_scope() as session:
+        report = verify_audit_chain(session)
+    assert report.ok and report.checked == 45

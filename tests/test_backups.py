@@ -15,6 +15,8 @@ from liandu_desk.domain.registry import Person
 from liandu_desk.services.backups import auto_backup, backup_now, restore_backup, verify_backup
 from liandu_desk.storage import Database
 
+pytestmark = pytest.mark.sqlite_only
+
 
 def names(db: Database) -> set[str]:
     with db.session_scope() as session:

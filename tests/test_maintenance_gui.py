@@ -23,6 +23,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
+@pytest.mark.sqlite_only
 def test_backup_then_restore_from_the_menu(
     qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: list
 ) -> None:
@@ -50,6 +51,7 @@ def test_integrity_report(qtbot: QtBot, ctx: AppContext, messages: list) -> None
     assert kind == "information" and "数据库文件：完好" in text and "哈希链" in text
 
 
+@pytest.mark.sqlite_only
 def test_auto_backup_at_start(ctx: AppContext) -> None:
     actions.schedule_auto_backup(ctx)
     assert list((ctx.db.sqlite_path.parent / "backups").glob("*-auto-*.sqlite3"))
