@@ -21,7 +21,13 @@ class ModuleSpec:
 
 MODULES: tuple[ModuleSpec, ...] = (
     ModuleSpec("home", "首页", "liandu_desk.ui.tabs.home:HomeTab"),
-    ModuleSpec("houses", "危房", "liandu_desk.ui.tabs.houses:HousesTab"),
+    ModuleSpec(
+        "houses",
+        "危房",
+        "liandu_desk.ui.tabs.houses:HousesTab",
+        stats="liandu_desk.services.houses.stats:section",
+        demo="liandu_desk.services.houses.demo:generate",
+    ),
     ModuleSpec(
         "elevators",
         "加装电梯",

@@ -1,0 +1,62 @@
+"""Plausible owners for the 危房 demo: names, GB 11643-valid resident IDs (331102), phones and addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from liandu_desk.domain.validators import id_check_char
+
+# Common surnames of the Lishui area, weighted (叶/王/陈/李… frequent; 蓝/雷/钟 for the She people of 老竹, 丽新).
+SURNAMES = (
+    ("叶", 9), ("王", 8), ("陈", 8), ("李", 6), ("吴", 6), ("张", 5), ("周", 5), ("刘", 5), ("徐", 5), ("林", 4),
+    ("朱", 4), ("杨", 4), ("潘", 4), ("金", 3), ("何", 3), ("郑", 3), ("胡", 3), ("毛", 3), ("季", 2), ("梅", 2),
+    ("项", 2), ("邱", 2), ("应", 2), ("吕", 2), ("柳", 2), ("蒋", 2), ("黄", 2), ("蓝", 3), ("雷", 3), ("钟", 2),
+    ("汤", 1), ("魏", 1), ("练", 1), ("麻", 1), ("沈", 1), ("程", 1), ("余", 1), ("夏", 1), ("欧阳", 1), ("上官", 1),
+)  # fmt: skip
+GIVEN_FIRST = "建国志伟海春秀丽金玉桂美小晓文永德根土新卫红雪月爱福寿明华"
+GIVEN_SECOND = "华平英萍强燕军勇静娟兰东斌梅根香民宇慧杰娥芳明林生荣富贵珍清仙凤花云"
+MOBILE_PREFIXES = ("130", "131", "133", "135", "136", "137", "138", "139", "150", "151", "152", "157", "158", "159",
+                   "177", "180", "181", "182", "187", "188", "189", "198", "199")  # fmt: skip
+URBAN_STREETS = ("中山街", "解放街", "大众街", "丽阳街", "紫金路", "大洋路", "括苍路", "人民街", "继光街", "城东路",
+                 "岩泉街", "三岩寺路", "灯塔街", "应星街", "寿尔福路", "府前路")  # fmt: skip
+NATURAL_VILLAGES = ("", "", "", "上村", "下村", "岭头", "坑口", "里村", "外村", "后山")
+
+
+class PeopleFactory:
+    """Draws unique people from a seeded random generator."""
+
+    def __init__(self, rng: random.Random, taken_ids: set[str]) -> None:
+        self.rng = rng
+        self.taken = taken_ids
+        self._surnames = [s for s, _ in SURNAMES]
+        self._weights = [w for _, w in SURNAMES]
+
+    def name(self) -> str:
+        """A surname plus one or two given characters (two-character names are common)."""
+        surname = self.rng.choices(self._surnames, self._weights)[0]
+        if self.rng.random() < 0.3:
+            return surname + self.rng.choice(GIVEN_SECOND)
+        return surname + self.rng.choice(GIVEN_FIRST) + self.rng.choice(GIVEN_SECOND)
+
+    def id_number(self, born_from: int = 1932, born_to: int = 1990) -> str:
+        """A unique, valid GB 11643 number with the Liandu address code 331102."""
+        while True:
+            born = dt.date(born_from, 1, 1) + dt.timedelta(days=self.rng.randrange((born_to - born_from) * 365))
+            first17 = f"331102{born:%Y%m%d}{self.rng.randrange(1000):03d}"
+            number = first17 + id_check_char(first17)
+            if number not in self.taken:
+                self.taken.add(number)
+                return number
+
+    def phone(self) -> str:
+        """A mobile number of a plausible prefix."""
+        return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+
+    def rural_address(self, village: str) -> str:
+        """E.g. 梅田村下村23号."""
+        return f"{village}{self.rng.choice(NATURAL_VILLAGES)}{self.rng.randint(1, 260)}号"
+
+    def urban_address(self, street: str | None = None) -> str:
+        """E.g. 中山街118号."""
+        return f"{street or self.rng.choice(URBAN_STREETS)}{self.rng.randint(1, 320)}号"

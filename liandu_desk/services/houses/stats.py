@@ -1,0 +1,115 @@
+"""The `houses` section of the figures contract (formats/stats.md), computed with SQL aggregates only.
+
+Definitions: rural figures count rural houses; `grades` is the latest grade (as of the period's end) of rural
+houses appraised in the period, so grades C + D = rural_dangerous. Batch figures count verifications and
+completions up to the period's end. urban_d_resolved: urban buildings graded D whose case was completed or
+whose 一房一策 plan was resolved in the period. urban_c_plans: urban buildings whose latest grade as of `to`
+is C and that have a plan opened by `to` and not resolved by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.house_cases import HousePlan, PlanStatus, RectificationCase
+from liandu_desk.domain.houses import Appraisal, House, HouseKind, Screening
+from liandu_desk.services.houses.batches import all_batch_figures
+from liandu_desk.services.periods import Period
+
+RURAL = HouseKind.RURAL.value
+URBAN = HouseKind.URBAN.value
+
+
+def rural_screened(session: Session, period: Period) -> int:
+    """Rural screening records dated in the period."""
+    query = (
+        select(func.count())
+        .select_from(Screening)
+        .join(House, House.id == Screening.house_id)
+        .where(Screening.screened_on.between(period.start, period.end), House.kind == RURAL)
+    )
+    return session.scalar(query) or 0
+
+
+def rural_grades(session: Session, period: Period) -> dict[str, int]:
+    """Latest grade in the period of each rural house appraised in the period."""
+    ranked = (
+        select(
+            Appraisal.grade.label("grade"),
+            func.row_number()
+            .over(partition_by=Appraisal.house_id, order_by=(Appraisal.appraised_on.desc(), Appraisal.id.desc()))
+            .label("rank"),
+        )
+        .join(House, House.id == Appraisal.house_id)
+        .where(Appraisal.appraised_on.between(period.start, period.end), House.kind == RURAL)
+        .subquery()
+    )
+    query = select(ranked.c.grade, func.count()).where(ranked.c.rank == 1).group_by(ranked.c.grade)
+    counts = {grade.value if hasattr(grade, "value") else grade: n for grade, n in session.execute(query)}
+    return {g: int(counts.get(g, 0)) for g in ("A", "B", "C", "D")}
+
+
+def _grade_as_of(day):
+    """Correlated subquery: the house's latest grade on or before `day`."""
+    return (
+        select(Appraisal.grade)
+        .where(Appraisal.house_id == House.id, Appraisal.appraised_on <= day)
+        .order_by(Appraisal.appraised_on.desc(), Appraisal.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def urban_d_resolved(session: Session, period: Period) -> int:
+    """Urban D buildings resolved (解危) in the period: case completed, or plan resolved, within it."""
+    by_case = (
+        select(House.id)
+        .join(RectificationCase, RectificationCase.house_id == House.id)
+        .where(
+            House.kind == URBAN,
+            RectificationCase.completed_on.between(period.start, period.end),
+            _grade_as_of(RectificationCase.completed_on) == "D",
+        )
+    )
+    by_plan = (
+        select(House.id)
+        .join(HousePlan, HousePlan.house_id == House.id)
+        .where(
+            House.kind == URBAN,
+            HousePlan.resolved_on.between(period.start, period.end),
+            _grade_as_of(HousePlan.opened_on) == "D",
+        )
+    )
+    return session.scalar(select(func.count()).select_from(union(by_case, by_plan).subquery())) or 0
+
+
+def urban_c_plans(session: Session, as_of: dt.date) -> int:
+    """Urban C buildings with a 一房一策 plan open as of the day."""
+    open_then = or_(
+        HousePlan.status.in_([PlanStatus.NOT_STARTED, PlanStatus.IN_PROGRESS]),
+        and_(HousePlan.resolved_on.is_not(None), HousePlan.resolved_on > as_of),
+    )
+    query = (
+        select(func.count(func.distinct(House.id)))
+        .join(HousePlan, HousePlan.house_id == House.id)
+        .where(House.kind == URBAN, HousePlan.opened_on <= as_of, open_then, _grade_as_of(as_of) == "C")
+    )
+    return session.scalar(query) or 0
+
+
+def section(session: Session, period: Period) -> dict[str, Any]:
+    """The `houses` figures for a period."""
+    grades = rural_grades(session, period)
+    return {
+        "rural_screened": rural_screened(session, period),
+        "rural_appraised": sum(grades.values()),
+        "rural_dangerous": grades["C"] + grades["D"],
+        "grades": grades,
+        "batches": {name: f.as_dict() for name, f in all_batch_figures(session, period.end).items()},
+        "urban_d_resolved": urban_d_resolved(session, period),
+        "urban_c_plans": urban_c_plans(session, period.end),
+    }
