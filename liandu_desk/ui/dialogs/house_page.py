@@ -122,6 +122,7 @@ class HousePageDialog(QDialog):
         self.ctx = ctx
         self.house_id = house_id
         self.data: HousePageData | None = None
+        self._shown_once = False
         self.setWindowTitle(f"房屋案卷 — 编号{house_id}")
         self.resize(1180, 780)
         self.header = QLabel("正在读取……")
@@ -132,6 +133,7 @@ class HousePageDialog(QDialog):
         self.message.setObjectName("houseMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #1e8449;")
+        self.message.setVisible(False)
         self.timeline = TimelineView()
         self.audit = AuditTrailView()
         self._build_sections()
@@ -228,6 +230,10 @@ class HousePageDialog(QDialog):
         titles = ("排查记录", "鉴定记录（等级历史）", "整治案件", "一房一策", "改造申请", "附件")
         for number, (title, count) in enumerate(zip(titles, counts, strict=True)):
             self.sections.setTabText(number, f"{title}（{count}）")
+        if self.data is not None and not self._shown_once:
+            self._shown_once = True
+            busiest = 2 if d.cases else 1 if d.appraisals else 0
+            self.sections.setCurrentIndex(busiest)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -243,6 +249,7 @@ class HousePageDialog(QDialog):
     def _after_save(self, text: str, warnings: tuple[str, ...] = ()) -> None:
         extra = "　提示：" + "；".join(warnings) if warnings else ""
         self.message.setText(text + extra)
+        self.message.setVisible(True)
         self.reload()
         self.changed.emit()
 

@@ -36,18 +36,18 @@ def _sortable(key: str) -> str | None:
 def house_columns() -> tuple[PagedColumn[Row], ...]:
     """Columns of the list; a column is sortable when the listing service offers its key."""
     return (
-        PagedColumn("编号", lambda r: r.id, _sortable("id"), 70, RIGHT),
-        PagedColumn("乡镇（街道）", lambda r: r.township, _sortable("township"), 110),
-        PagedColumn("村（社区）", lambda r: r.village, _sortable("village"), 110),
-        PagedColumn("地址", lambda r: r.address, _sortable("address"), 220, tooltip=lambda r: r.address),
-        PagedColumn("户主", lambda r: r.owner_name, _sortable("owner"), 80),
+        PagedColumn("编号", lambda r: r.id, _sortable("id"), 60, RIGHT),
+        PagedColumn("乡镇（街道）", lambda r: r.township, _sortable("township"), 92),
+        PagedColumn("村（社区）", lambda r: r.village, _sortable("village"), 92),
+        PagedColumn("地址", lambda r: r.address, _sortable("address"), 190, tooltip=lambda r: r.address),
+        PagedColumn("户主", lambda r: r.owner_name, _sortable("owner"), 70),
         PagedColumn("身份证号", lambda r: r.owner_id_masked, None, 150),
-        PagedColumn("类型", lambda r: r.kind, _sortable("kind"), 50, CENTER),
-        PagedColumn("结构", lambda r: r.structure, _sortable("structure"), 80),
-        PagedColumn("层数", lambda r: r.floors, _sortable("floors"), 50, RIGHT),
-        PagedColumn("等级", _grade, _sortable("grade"), 60, CENTER, lambda r: GRADE_COLOURS.get(r.latest_grade)),
-        PagedColumn("整治状态", lambda r: r.case_status, _sortable("status"), 80),
-        PagedColumn("批次", lambda r: r.batch, _sortable("batch"), 110),
+        PagedColumn("类型", lambda r: r.kind, _sortable("kind"), 44, CENTER),
+        PagedColumn("结构", lambda r: r.structure, _sortable("structure"), 70),
+        PagedColumn("层数", lambda r: r.floors, _sortable("floors"), 44, RIGHT),
+        PagedColumn("等级", _grade, _sortable("grade"), 54, CENTER, lambda r: GRADE_COLOURS.get(r.latest_grade)),
+        PagedColumn("整治状态", lambda r: r.case_status, _sortable("status"), 66),
+        PagedColumn("批次", lambda r: r.batch, _sortable("batch"), 100),
         PagedColumn("整治期限", _deadline, _sortable("deadline"), 130, foreground=lambda r: RED if r.overdue else None),
     )
 
