@@ -107,3 +107,11 @@ def test_qt_standard_dialogs_speak_chinese(qapp: QApplication) -> None:
     box = QMessageBox(QMessageBox.Icon.Question, "t", "t", QMessageBox.StandardButton.Cancel)
     QTimer.singleShot(0, box.close)
     assert box.button(QMessageBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_read_only_mode_is_visible(qtbot: QtBot, ctx: AppContext) -> None:
+    ctx.db.read_only_reason = "数据库正由张科员（计算机 PC-01）使用，本窗口以只读方式打开"
+    window = make_window(qtbot, ctx)
+    label = window.findChild(QLabel, "statusMode")
+    assert label.text() == "只读" and "张科员" in label.toolTip()
+    assert window.windowTitle().endswith("（只读）")

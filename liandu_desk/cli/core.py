@@ -31,12 +31,22 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     stats.set_defaults(handler=_stats)
 
 
-def open_database(args: argparse.Namespace) -> Database:
-    """The database named on the command line, migrated to the newest schema."""
-    from liandu_desk.storage.migrate import upgrade
+def open_database(args: argparse.Namespace, write: bool = True) -> Database:
+    """The database named on the command line, migrated to the newest schema.
+
+    A command that writes takes the writer lock first and refuses when another program holds it.
+    """
+    from liandu_desk.domain.errors import RuleError
+    from liandu_desk.services.clerks import os_login
+    from liandu_desk.storage.migrate import current_revisions, head_revisions, upgrade
+    from liandu_desk.storage.writer_lock import claim_writer
 
     db = Database.from_option(args.db)
-    upgrade(db)
+    reason = claim_writer(db, os_login())
+    if reason and (write or current_revisions(db) != head_revisions(db)):
+        raise RuleError(reason.replace("本窗口以只读方式打开", "请关闭后再试"))
+    if not reason:
+        upgrade(db)
     return db
 
 
@@ -76,7 +86,7 @@ def _stats(args: argparse.Namespace) -> int:
     from liandu_desk.services.stats import collect_stats
 
     period = Period(parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
-    db = open_database(args)
+    db = open_database(args, write=False)
     with db.session_scope() as session:
         figures = collect_stats(session, period)
     if args.json:

@@ -49,6 +49,12 @@ def ensure_workstation_clerk(session: Session, login: str | None = None) -> Cler
     return _info(clerk)
 
 
+def find_clerk(session: Session, login: str) -> ClerkInfo:
+    """The clerk with this login, or a stand-in for a read-only session that may not create one."""
+    clerk = session.scalar(select(Clerk).where(Clerk.login == login))
+    return _info(clerk) if clerk is not None else ClerkInfo(0, login, login, ClerkRole.CLERK.value)
+
+
 def list_clerks(session: Session) -> list[ClerkInfo]:
     """All clerks, active first, by name."""
     rows = session.scalars(select(Clerk).order_by(Clerk.active.desc(), Clerk.name))

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from liandu_desk.domain.errors import ConflictError
+from liandu_desk.domain.errors import ConflictError, RuleError
 from liandu_desk.paths import DB_ENV_VAR, default_db_path
 from liandu_desk.storage import audit_listener
 
@@ -54,6 +55,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _sqlite_query_only(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA query_only = ON")
+
+
 def _sqlite_on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
@@ -61,9 +66,10 @@ def _sqlite_on_begin(connection) -> None:
 class Database:
     """One database (SQLite file or server URL): engine created on first use, never at import time."""
 
-    def __init__(self, url: str, clerk: ClerkRef | None = None) -> None:
+    def __init__(self, url: str, clerk: ClerkRef | None = None, read_only_reason: str = "") -> None:
         self.url: URL = make_url(url)
         self.clerk = clerk
+        self.read_only_reason = read_only_reason
         self._engine: Engine | None = None
         self._sessionmaker: sessionmaker[Session] | None = None
 
@@ -101,6 +107,8 @@ class Database:
                 path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_on_connect)
+            if self.read_only_reason:
+                event.listen(engine, "connect", _sqlite_query_only)
             event.listen(engine, "begin", _sqlite_on_begin)
         else:
             engine = create_engine(self.url, pool_pre_ping=True)
@@ -125,6 +133,11 @@ class Database:
             session.rollback()
             log.warning("version conflict: %s", exc)
             raise ConflictError() from exc
+        except OperationalError as exc:
+            session.rollback()
+            if self.read_only_reason and "readonly" in str(exc).replace(" ", "").lower():
+                raise RuleError(f"只读模式，不能保存：{self.read_only_reason}") from exc
+            raise
         except BaseException:
             session.rollback()
             raise

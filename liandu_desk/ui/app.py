@@ -50,17 +50,22 @@ def _application():
 
 def build_main_window(db_option: str | None, jobs_parent=None):
     """Open and migrate the database, identify the clerk, build the window (no event loop)."""
-    from liandu_desk.services.clerks import ensure_workstation_clerk
+    from liandu_desk.services.clerks import ensure_workstation_clerk, find_clerk, os_login
     from liandu_desk.storage import ClerkRef, Database
     from liandu_desk.storage.migrate import upgrade
+    from liandu_desk.storage.writer_lock import claim_writer
     from liandu_desk.ui.context import AppContext
     from liandu_desk.ui.jobs import JobRunner
     from liandu_desk.ui.main_window import MainWindow
 
     db = Database.from_option(db_option)
-    upgrade(db)
-    with db.session_scope() as session:
-        clerk = ensure_workstation_clerk(session)
+    if claim_writer(db, os_login()):
+        with db.session_scope() as session:
+            clerk = find_clerk(session, os_login())
+    else:
+        upgrade(db)
+        with db.session_scope() as session:
+            clerk = ensure_workstation_clerk(session)
     db.clerk = ClerkRef(clerk.id, clerk.name, clerk.login)
     ctx = AppContext(db=db, jobs=JobRunner(jobs_parent), clerk=clerk)
     window = MainWindow(ctx)
@@ -93,6 +98,10 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
         print(f"错误：没有名为“{tab}”的选项卡", file=sys.stderr)
         return 2
     window.show()
+    if window.ctx.db.read_only_reason and not screenshot:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(window, "只读模式", window.ctx.db.read_only_reason)
     if screenshot:
         return save_screenshot(window, Path(screenshot))
     from liandu_desk.ui.maintenance_actions import schedule_auto_backup

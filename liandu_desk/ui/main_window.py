@@ -30,7 +30,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.prefs = prefs or Prefs()
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.clerk.name}")
+        read_only = "（只读）" if ctx.db.read_only_reason else ""
+        self.setWindowTitle(f"{APP_TITLE} — {ctx.clerk.name}{read_only}")
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("moduleTabs")
@@ -85,10 +86,15 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"数据库：{self.ctx.db.display_name()}")
         self.db_label.setObjectName("statusDatabase")
         self.clerk_label = QLabel(f"当前用户：{self.ctx.clerk.name}（{self.ctx.clerk.role}）")
+        self.mode_label = QLabel("只读" if self.ctx.db.read_only_reason else "")
+        self.mode_label.setObjectName("statusMode")
+        self.mode_label.setStyleSheet("color: #b00; font-weight: bold;")
+        self.mode_label.setToolTip(self.ctx.db.read_only_reason)
         self.clerk_label.setObjectName("statusClerk")
         self.busy_label = QLabel("")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.mode_label)
         self.statusBar().addPermanentWidget(self.clerk_label)
         self.ctx.jobs.busy_changed.connect(lambda busy: self.busy_label.setText("正在处理……" if busy else ""))
 
