@@ -1,0 +1,40 @@
+"""GB/T 9704-2012 page geometry (A4, type area 156×225 mm, 22 lines × 28 characters) and page furniture."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import Color
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+PAGE_W, PAGE_H = A4
+TOP_MARGIN = 37 * mm
+LEFT_MARGIN = 28 * mm
+TYPE_W = 156 * mm
+TYPE_H = 225 * mm
+BOTTOM_MARGIN = PAGE_H - TOP_MARGIN - TYPE_H  # ≈35 mm
+RIGHT_MARGIN = PAGE_W - LEFT_MARGIN - TYPE_W  # ≈26 mm
+
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+LINE_PITCH = TYPE_H / LINES_PER_PAGE  # ≈28.9 pt
+BODY_SIZE = 16.0  # 三号
+BODY_PITCH = TYPE_W / CHARS_PER_LINE  # ≈15.8 pt: 28 characters fill the line exactly
+TITLE_SIZE = 22.0  # 二号
+SMALL_SIZE = 14.0  # 四号: 抄送, 印发, page numbers
+PAGE_NUMBER_GAP = 7 * mm  # below the type area
+
+RED = Color(0.87, 0.09, 0.10)
+SEAL_RED = Color(0.87, 0.09, 0.10, alpha=0.55)
+
+
+def draw_page_number(canvas, number: int, font: str) -> None:
+    """'— n —' in 四号 7 mm below the type area: odd pages right, even pages left, one character in."""
+    text = f"— {number} —"
+    canvas.saveState()
+    canvas.setFont(font, SMALL_SIZE)
+    baseline = BOTTOM_MARGIN - PAGE_NUMBER_GAP - SMALL_SIZE * 0.8
+    if number % 2:
+        canvas.drawRightString(LEFT_MARGIN + TYPE_W - SMALL_SIZE, baseline, text)
+    else:
+        canvas.drawString(LEFT_MARGIN + SMALL_SIZE, baseline, text)
+    canvas.restoreState()
