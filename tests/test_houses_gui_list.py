@@ -87,6 +87,10 @@ def test_two_character_name_search_is_debounced_and_finds_the_house(tab: HousesT
     assert tab.count_label.text() == "共 4 户"
     qtbot.waitUntil(lambda: tab.count_label.text() == "共 1 户", timeout=2000)
     assert shown_owners(tab) == ["王芳"]
+    tab.show()
+    search.setFocus()
+    qtbot.keyClick(search, Qt.Key.Key_Down)
+    assert tab.table.hasFocus() or tab.focusWidget() is tab.table
     search.setText("下赵村")
     search.flush()
     assert sorted(shown_owners(tab)) == ["李建国", "王芳"]

@@ -182,7 +182,10 @@ class HousePageDialog(QDialog):
         buttons.addWidget(self.exit_button)
         history = QSplitter(Qt.Orientation.Horizontal)
         history.addWidget(self._boxed("办理时间线（排查 → 鉴定 → 整治 → 销号）", self.timeline))
-        history.addWidget(self._boxed("操作记录", self.audit))
+        self.audit_empty = QLabel("暂无操作记录：批量导入或演示生成的数据没有逐条操作记录，此后的修改会记录在这里。")
+        self.audit_empty.setWordWrap(True)
+        self.audit_empty.setStyleSheet("color: #667;")
+        history.addWidget(self._boxed("操作记录", self.audit, self.audit_empty))
         history.setSizes([620, 560])
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(history)
@@ -195,11 +198,12 @@ class HousePageDialog(QDialog):
         layout.addWidget(body, 1)
 
     @staticmethod
-    def _boxed(title: str, widget: QWidget) -> QGroupBox:
+    def _boxed(title: str, *widgets: QWidget) -> QGroupBox:
         box = QGroupBox(title)
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(4, 4, 4, 4)
-        box_layout.addWidget(widget)
+        for widget in widgets:
+            box_layout.addWidget(widget)
         return box
 
     # --- loading -------------------------------------------------------------------------------------
@@ -219,6 +223,7 @@ class HousePageDialog(QDialog):
         self.header.setText(header_html(d))
         self.timeline.set_events(d.timeline)
         self.audit.set_rows(data.audit)
+        self.audit_empty.setVisible(not data.audit)
         self.screenings.set_rows(d.screenings)
         self.appraisals.set_rows(d.appraisals)
         self.cases.set_cases(d.cases)

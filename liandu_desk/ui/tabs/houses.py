@@ -124,6 +124,7 @@ class HousesTab(BaseTab):
         self.new_button.clicked.connect(self.new_house)
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         self.clear_button.clicked.connect(self.filter_bar.reset)
+        self.filter_bar.search.leave_down.connect(self.table.setFocus)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
 

@@ -14,9 +14,10 @@ KINDS = ("农村", "城镇")
 
 
 class DebouncedSearchBox(QLineEdit):
-    """Emits `search_changed(text)` once typing pauses for 250 ms; Enter emits at once, Esc clears."""
+    """Emits `search_changed(text)` once typing pauses for 250 ms; Enter emits at once, Esc clears, Down leaves."""
 
     search_changed = Signal(str)
+    leave_down = Signal()
 
     def __init__(self, placeholder: str = "", delay_ms: int = SEARCH_DELAY_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,10 @@ class DebouncedSearchBox(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.flush()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.flush()
+            self.leave_down.emit()
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
