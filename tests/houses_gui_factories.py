@@ -7,7 +7,7 @@ import datetime as dt
 from liandu_desk.domain.registry import DivisionLevel
 from liandu_desk.domain.validators import id_check_char
 from liandu_desk.services.divisions import ensure_child, resolve_township
-from liandu_desk.services.houses import appraisal, cases, registration
+from liandu_desk.services.houses import appraisal, batches, cases, registration
 
 
 def id_number(serial: int, born: str = "19600101") -> str:
@@ -36,12 +36,16 @@ def appraise(session, house_id: int, grade: str, on: dt.date, handling: str | No
     return appraisal.add_appraisal(session, house_id, data).id
 
 
-def open_case(session, house_id: int, measure: str, on: dt.date, deadline: dt.date | None = None) -> int:
-    return cases.open_case(session, house_id, cases.CaseInput(measure=measure, opened_on=on, deadline=deadline)).id
+def open_case(session, house_id: int, measure: str, on: dt.date, deadline: dt.date | None = None, batch: str = ""):
+    data = cases.CaseInput(measure=measure, opened_on=on, deadline=deadline, batch=batch)
+    return cases.open_case(session, house_id, data).id
 
 
 def small_town(db) -> dict[str, int]:
-    """Four houses in two townships: 王芳 (D, open case past its deadline), 李建国 (C), 张伟 (A), 陈小红 (urban)."""
+    """Four houses in two townships: 王芳 (D, open case past its deadline), 李建国 (C), 张伟 (A), 陈小红 (urban).
+
+    Batch 2021省委巡视 flags 王芳 (confirmed) and 张伟 (verified out: 非危房).
+    """
     with db.session_scope() as session:
         ids = {
             "王芳": make_house(session, "王芳", "下赵村12号", serial=11),
@@ -52,5 +56,9 @@ def small_town(db) -> dict[str, int]:
         appraise(session, ids["王芳"], "D", dt.date(2021, 3, 2), "整体拆除")
         appraise(session, ids["李建国"], "C", dt.date(2021, 3, 5), "处理使用")
         appraise(session, ids["张伟"], "A", dt.date(2021, 3, 6))
-        open_case(session, ids["王芳"], "拆除", dt.date(2021, 3, 10), dt.date(2021, 6, 30))
+        batch_id = batches.create_batch(session, "2021省委巡视", "省委巡视", dt.date(2021, 1, 15)).id
+        batches.add_members(session, batch_id, [ids["王芳"], ids["张伟"]])
+        batches.verify_member(session, batch_id, ids["王芳"], "确认", dt.date(2021, 3, 8))
+        batches.verify_member(session, batch_id, ids["张伟"], "非危房", dt.date(2021, 3, 8))
+        open_case(session, ids["王芳"], "拆除", dt.date(2021, 3, 10), dt.date(2021, 6, 30), "2021省委巡视")
     return ids

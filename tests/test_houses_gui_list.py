@@ -46,6 +46,7 @@ def test_list_shows_rows_from_the_database(tab: HousesTab) -> None:
     assert first[5].startswith("331102") and "19600101" not in first[5]
     assert first[9] == "D级"
     assert first[10] == "待整改"
+    assert first[11] == "2021省委巡视"
     assert first[12] == "2021-06-30（逾期）"
     assert model.data(model.index(0, 12), Qt.ItemDataRole.ForegroundRole) is not None
 
@@ -70,6 +71,17 @@ def test_filters_change_the_count(tab: HousesTab) -> None:
     bar.overdue.setChecked(True)
     assert tab.count_label.text() == "共 1 户"
     assert shown_owners(tab) == ["王芳"]
+
+
+def test_batch_filter_explains_its_figures(tab: HousesTab) -> None:
+    assert not tab.batch_label.isVisible()
+    select(tab.filter_bar.batch, "2021省委巡视")
+    assert sorted(shown_owners(tab)) == ["张伟", "王芳"]
+    text = tab.batch_label.text()
+    assert "交办2户，核实排除1户（非危房或重复），应整治1户，已整治0户" in text
+    assert "完成率0.0%（0/1）" in text
+    tab.filter_bar.reset()
+    assert tab.batch_label.text() == ""
 
 
 def test_village_choices_depend_on_township(tab: HousesTab) -> None:

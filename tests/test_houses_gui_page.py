@@ -58,7 +58,11 @@ def test_house_page_shows_header_timeline_and_audit_trail(ctx, qtbot, houses) ->
     assert "王芳" in header and "碧湖镇下赵村 下赵村12号" in header
     assert id_number(11) not in header and "331102" in header, "the ID number is masked"
     assert "D级" in header and "待整改" in header
-    assert dialog.timeline.lines() == ["2021-03-02 鉴定 鉴定为D级", "2021-03-10 立案 整治立案：拆除"]
+    assert dialog.timeline.lines() == [
+        "2021-03-02 鉴定 鉴定为D级",
+        "2021-03-08 核实 2021省委巡视核实：确认",
+        "2021-03-10 立案 整治立案：拆除",
+    ]
     audit = dialog.audit.model_.rows
     assert {r.table_name for r in audit} >= {"house", "house_appraisal", "house_case"}
     assert dialog.sections.tabText(1) == "鉴定记录（等级历史）（1）"

@@ -115,6 +115,23 @@ def test_background_fetch_shows_placeholder_then_signals_change(qapp, qtbot) -> 
     assert text(model, 3, 1) == "户主4"
 
 
+def test_fast_scrolling_keeps_two_pages_in_flight_and_serves_the_latest_first(qapp) -> None:
+    submitter = ManualSubmitter()
+    model, fetcher = make_model(range(1000), submit=submitter, max_pages=5)
+    for page in range(10):
+        text(model, page * 10, 0)
+    assert len(submitter.queue) == 2
+    work, done = submitter.queue.pop(0)
+    done(work())
+    submitter.run_all()
+    assert [ids[0] for ids in fetcher.calls] == [0, 10, 90], "page 9, the last one asked for, is next"
+    while submitter.queue:
+        submitter.run_all()
+    assert sorted(model.cached_pages) == [5, 6, 7, 8, 9]
+    assert not {20, 30, 40} & {ids[0] for ids in fetcher.calls}, "pages 2-4 were scrolled past, never fetched"
+    assert len(fetcher.calls) == 2 + 5, "wishes beyond the cache size are forgotten"
+
+
 def test_stale_page_after_reset_is_dropped(qapp) -> None:
     submitter = ManualSubmitter()
     model, fetcher = make_model(range(1, 101), submit=submitter)

@@ -42,6 +42,7 @@ from liandu_desk.ui.widgets.house_timeline import AuditTrailView, TimelineView
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("待整改", "整改中")
+OPEN_VERIFICATIONS = ("待核实", "确认")
 GRADE_STYLE = {"A": "#1e8449", "B": "#2471a3", "C": "#d35400", "D": "#c0392b"}
 
 
@@ -281,7 +282,9 @@ class HousePageDialog(QDialog):
     def open_case(self) -> HouseFormDialogBase:
         from liandu_desk.ui.dialogs.house_case_forms import CaseFormDialog
 
-        batches = [b.name for b in self.data.detail.batches] if self.data else []
+        batches = (
+            [b.name for b in self.data.detail.batches if b.verification in OPEN_VERIFICATIONS] if self.data else []
+        )
         return self._run_form(CaseFormDialog(self.ctx, self.house_id, batches, self), "已立案整治。")
 
     def add_progress(self) -> HouseFormDialogBase | None:

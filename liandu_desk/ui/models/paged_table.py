@@ -42,7 +42,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     Sorting and filtering never happen here: a header click emits `sort_requested(key, descending)` and the
     owner re-queries the ids in SQL, then calls `set_ids`. Pages are fetched through `fetch(ids)`; with a
-    `submit` function they are fetched off the GUI thread and shown as "…" until they arrive.
+    `submit` function they are fetched off the GUI thread and shown as "…" until they arrive. At most
+    `max_in_flight` pages are fetched at once; pages asked for meanwhile (fast scrolling) wait in a bounded
+    queue served newest first, so the screen the clerk stopped at is fetched next.
     """
 
     sort_requested = Signal(str, bool)
@@ -55,16 +57,18 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         submit: Submitter | None = None,
         page_size: int = 200,
         max_pages: int = 20,
+        max_in_flight: int = 2,
         row_id: Callable[[Row], int] = lambda row: row.id,  # type: ignore[attr-defined]
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self._fetch, self._submit, self._row_id = fetch, submit, row_id
-        self.page_size, self.max_pages = page_size, max_pages
+        self.page_size, self.max_pages, self.max_in_flight = page_size, max_pages, max_in_flight
         self._ids: array = array("q")
         self._pages: OrderedDict[int, list[Row | None]] = OrderedDict()
         self._pending: set[int] = set()
+        self._wanted: OrderedDict[int, None] = OrderedDict()
         self._generation = 0
         self._in_data = False
         self.sort_key: str | None = None
@@ -89,6 +93,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
+        self._wanted.clear()
 
     @property
     def ids(self) -> Sequence[int]:
@@ -127,8 +132,16 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         return rows[row - page * self.page_size]
 
     def _request(self, page: int) -> None:
+        """Fetch a page now, or (with enough pages in flight) queue it: the latest wish is served first."""
         if page in self._pending:
             return
+        if self._submit is not None and len(self._pending) >= self.max_in_flight:
+            self._wanted[page] = None
+            self._wanted.move_to_end(page)
+            while len(self._wanted) > self.max_pages:
+                self._wanted.popitem(last=False)
+            return
+        self._wanted.pop(page, None)
         ids = list(self._ids[page * self.page_size : (page + 1) * self.page_size])
         generation = self._generation
         self._pending.add(page)
@@ -151,6 +164,13 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
             last = min(first + len(ids), len(self._ids)) - 1
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
         self.page_loaded.emit(page)
+        self._next_wanted()
+
+    def _next_wanted(self) -> None:
+        while self._wanted and len(self._pending) < self.max_in_flight:
+            page, _ = self._wanted.popitem(last=True)
+            if page not in self._pages:
+                self._request(page)
 
     # --- Qt model API --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API

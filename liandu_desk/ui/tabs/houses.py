@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.services.houses import batches as batch_service
 from liandu_desk.services.houses import listing
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.house_list import make_house_list_model
@@ -54,6 +55,11 @@ class HousesTab(BaseTab):
         self.count_label = QLabel("")
         self.count_label.setObjectName("houseCount")
         self.count_label.setStyleSheet("font-weight: bold;")
+        self.batch_label = QLabel("")
+        self.batch_label.setObjectName("batchFigures")
+        self.batch_label.setWordWrap(True)
+        self.batch_label.setStyleSheet("color: #7d3c98;")
+        self.batch_label.setVisible(False)
         self.timing_label = QLabel("")
         self.timing_label.setStyleSheet("color: #667;")
         self.table = self._make_table()
@@ -113,6 +119,7 @@ class HousesTab(BaseTab):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.batch_label)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
 
@@ -157,11 +164,19 @@ class HousesTab(BaseTab):
         self.count_label.setText("正在查询……")
         self._started = time.perf_counter()
 
-        def work(_job) -> array:
+        def work(_job) -> tuple[array, str]:
             with self.ctx.session_scope() as session:
-                return array("q", listing.house_ids(session, house_filter, sort=sort, descending=descending))
+                ids = array("q", listing.house_ids(session, house_filter, sort=sort, descending=descending))
+                figures = batch_service.batch_figures(session, house_filter.batch) if house_filter.batch else None
+                return ids, figures.explanation() if figures else ""
 
-        self.ctx.jobs.run(work, self._show_ids, key="houses.ids")
+        self.ctx.jobs.run(work, self._show_result, key="houses.ids")
+
+    def _show_result(self, result: tuple[array, str]) -> None:
+        ids, batch_text = result
+        self.batch_label.setText(batch_text)
+        self.batch_label.setVisible(bool(batch_text))
+        self._show_ids(ids)
 
     def _show_ids(self, ids: array) -> None:
         keep = self.current_house_id()
