@@ -237,15 +237,15 @@ WANGHU_SESSIONS = (
      "201、202、301业主，高层业主代表周建华，社区居委会，设计单位",
      "低层业主认为变更后的方案把井道移到单元入口南侧，遮挡二、三楼采光并占用入口通道；设计单位说明变更原因"
      "（原北侧方案与地下燃气管线冲突）。", "双方分歧较大，未达成一致", "请设计单位对两个方案做日照分析比选"),
-    (dt.date(2021, 2, 23), "望湖社区党群服务中心议事厅", "万象街道司法所 刘建国", "街道",
+    (dt.date(2021, 2, 23), "望湖社区党群服务中心议事厅", "{street}司法所 刘建国", "街道",
      "201、202、301业主，高层业主代表，社区、街道，设计单位，电梯企业",
      "设计单位提交日照分析：变更方案使二楼冬至日照减少约1小时；低层业主提出补偿要求。",
      "同意按日照分析微调井道位置，补偿金额待议", "高层业主商议补偿方案"),
-    (dt.date(2021, 3, 30), "万象街道矛盾纠纷调解中心", "万象街道司法所 刘建国", "街道",
+    (dt.date(2021, 3, 30), "{street}矛盾纠纷调解中心", "{street}司法所 刘建国", "街道",
      "全体业主代表，社区、街道，区住房保障中心",
      "高层业主提出对一至三楼业主一次性补偿，并将连廊改为通透玻璃；201业主仍有顾虑。",
      "补偿方案基本达成一致", "起草调解协议，征求201、202、301业主书面意见"),
-    (dt.date(2021, 4, 20), "万象街道矛盾纠纷调解中心", "万象街道司法所 刘建国", "街道",
+    (dt.date(2021, 4, 20), "{street}矛盾纠纷调解中心", "{street}司法所 刘建国", "街道",
      "全体业主，社区、街道，区住房保障中心，设计单位",
      "签订调解协议：井道外移0.6米，连廊采用通透玻璃，高层业主对二、三楼业主一次性补偿。201、202、301业主改投同意。",
      "达成调解协议，纠纷化解", None),
@@ -263,6 +263,12 @@ def _wanghu_community(session: Session) -> int | None:
     except Exception:
         return None
     return ensure_child(session, township.id, "望湖社区", DivisionLevel.COMMUNITY)
+
+
+def _street_of(session: Session, community_id: int | None) -> str:
+    community = session.get(Division, community_id) if community_id else None
+    parent = session.get(Division, community.parent_id) if community and community.parent_id else None
+    return parent.name if parent else "街道"
 
 
 def _add_wanghu(b: _Builder) -> None:
@@ -293,9 +299,11 @@ def _add_wanghu(b: _Builder) -> None:
     for room, role in (("201", "异议方"), ("202", "异议方"), ("301", "异议方"), ("701", "申请方（高层业主代表）")):
         b.add(ElevatorDisputeParty, dispute_id=dispute, household_id=saved[room], role=role, version=1)
     session_id = 0
+    street = _street_of(b.session, b.project_rows[pid]["community_id"])
     for held_on, place, mediator, level, attendees, summary, outcome, next_step in WANGHU_SESSIONS:
         session_id = b.add(
-            ElevatorMediation, dispute_id=dispute, held_on=held_on, place=place, mediator=mediator, level=level,
+            ElevatorMediation, dispute_id=dispute, held_on=held_on, place=place.format(street=street),
+            mediator=mediator.format(street=street), level=level,
             attendees=attendees, summary=summary, outcome=outcome, next_step=next_step, version=1,
         )  # fmt: skip
     for room in WANGHU_OBJECTORS:

@@ -84,6 +84,11 @@ class ProjectRow:
     open_disputes: int
 
     @property
+    def sort_key(self) -> tuple:
+        """Estate, then building and unit in numeric order (2幢 before 10幢)."""
+        return (self.estate, _natural(self.building), _natural(self.unit))
+
+    @property
     def flags(self) -> str:
         """Short warning text for the list: 超期/停滞 and disputes."""
         parts = []
@@ -105,6 +110,11 @@ class ProjectFilter:
     township_id: int | None = None
     only_overdue: bool = False
     only_disputes: bool = False
+
+
+def _natural(text: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return (int(digits) if digits else 0, text)
 
 
 def _title(estate: str, building: str, unit: str) -> str:
@@ -186,6 +196,7 @@ def list_projects(
                 disputes or 0,
             )  # fmt: skip
         )
+    rows.sort(key=lambda r: r.sort_key)
     return rows
 
 

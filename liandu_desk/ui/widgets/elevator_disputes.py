@@ -1,0 +1,146 @@
+"""Disputes of a project with their mediation log, and the actions on them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.services.elevators import disputes as dispute_service
+from liandu_desk.services.elevators.disputes import DisputeRow
+from liandu_desk.services.elevators.pages import ProjectPage
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.models.elevator_projects import DISPUTE_COLUMNS, SESSION_COLUMNS
+from liandu_desk.ui.models.row_table import ROW_ROLE, RowTableModel
+
+
+class DisputePanel(QWidget):
+    """Dispute list on top, the selected dispute's mediation sessions below."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from liandu_desk.ui.widgets.elevator_project_page import read_only_table
+
+        self.ctx = ctx
+        self.page: ProjectPage | None = None
+        self.model = RowTableModel(DISPUTE_COLUMNS, self)
+        self.sessions = RowTableModel(SESSION_COLUMNS, self)
+        self.table = read_only_table(self.model, "disputeTable")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sessions())
+        self.table.doubleClicked.connect(lambda *_: self._add_session())
+        self.session_label = QLabel("调解记录")
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        actions = (
+            ("new", "登记纠纷…", self._new_dispute),
+            ("session", "添加调解记录…", self._add_session),
+            ("escalate", "升级处理层级", self._escalate),
+            ("close", "结案…", self._close),
+        )
+        for key, text, slot in actions:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        log_box = QWidget()
+        log_layout = QVBoxLayout(log_box)
+        log_layout.setContentsMargins(0, 0, 0, 0)
+        log_layout.addWidget(self.session_label)
+        log_layout.addWidget(read_only_table(self.sessions, "mediationLog"), 1)
+        split.addWidget(log_box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+
+    def show_disputes(self, page: ProjectPage) -> None:
+        self.page = page
+        self.model.set_rows(list(page.disputes))
+        if page.disputes:
+            self.table.selectRow(0)
+        self._show_sessions()
+
+    def current(self) -> DisputeRow | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
+
+    def _show_sessions(self) -> None:
+        dispute = self.current()
+        self.sessions.set_rows(list(dispute.sessions) if dispute else [])
+        self.session_label.setText(
+            f"<b>调解记录</b>：{dispute.type}（{dispute.status}，{dispute.level}）" if dispute else "<b>调解记录</b>"
+        )
+        open_ = dispute is not None and dispute.status not in ("已化解", "已撤回")
+        for key in ("session", "escalate", "close"):
+            self.buttons[key].setEnabled(open_)
+
+    def _run(self, action) -> bool:
+        try:
+            with self.ctx.session_scope() as session:
+                action(session)
+        except LianduError as exc:
+            QMessageBox.warning(self, "无法完成操作", exc.message)
+            return False
+        self.changed.emit()
+        return True
+
+    def _new_dispute(self) -> None:
+        from liandu_desk.ui.dialogs.elevator_mediation import DisputeDialog
+
+        if self.page is None:
+            return
+        pid = self.page.id
+
+        def save(v) -> None:
+            with self.ctx.session_scope() as session:
+                dispute_service.create_dispute(session, pid, v.type, v.description, v.opened_on, v.party_ids, v.level)
+
+        if DisputeDialog(list(self.page.households), save, self).exec():
+            self.changed.emit()
+
+    def _add_session(self) -> None:
+        from liandu_desk.ui.dialogs.elevator_mediation import MediationDialog
+
+        dispute = self.current()
+        if dispute is None or self.page is None:
+            return
+        parties = [h for h in self.page.households if h.id in dispute.party_ids]
+
+        def save(v) -> None:
+            with self.ctx.session_scope() as session:
+                session_id = dispute_service.add_session(session, dispute.id, v.session)
+                for household_id, vote in v.vote_changes.items():
+                    dispute_service.change_vote_after_mediation(session, session_id, household_id, vote)
+
+        if MediationDialog(parties, dispute.level, save, self, self.page.today).exec():
+            self.changed.emit()
+
+    def _escalate(self) -> None:
+        dispute = self.current()
+        if dispute is None:
+            return
+        answer = QMessageBox.question(
+            self, "升级处理层级", f"将“{dispute.type}”纠纷提交上一级处理（当前：{dispute.level}）？"
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda s: dispute_service.escalate(s, dispute.id))
+
+    def _close(self) -> None:
+        from liandu_desk.ui.dialogs.elevator_mediation import CloseDisputeDialog
+
+        dispute = self.current()
+        if dispute is None:
+            return
+
+        def save(v) -> None:
+            with self.ctx.session_scope() as session:
+                dispute_service.close_dispute(session, dispute.id, v.status, v.on, v.outcome)
+
+        if CloseDisputeDialog(save, self).exec():
+            self.changed.emit()

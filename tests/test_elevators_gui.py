@@ -1,0 +1,85 @@
+"""GUI: the household grid takes a vote from the keyboard and the tally panel updates at once."""
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from liandu_desk.domain.elevators import VoteChoice
+from liandu_desk.services.elevators import households
+from liandu_desk.ui.models.elevator_households import COL_AREA, COL_VOTE
+from liandu_desk.ui.tabs.elevators import ElevatorsTab
+from tests.elevators_factories import D0, add_unit, make_project
+
+
+def _project(db) -> tuple[int, list[int]]:
+    with db.session_scope() as s:
+        pid = make_project(s)
+        ids = add_unit(s, pid)  # 12 flats of 90 ㎡
+        for hid in ids[:8]:
+            households.set_vote(s, hid, VoteChoice.AGREE, D0)
+        for hid in ids[8:11]:
+            households.set_vote(s, hid, VoteChoice.OPPOSE, D0)
+    return pid, ids
+
+
+def test_keyboard_vote_updates_tally_and_is_saved(qtbot, ctx, db) -> None:
+    pid, ids = _project(db)
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.activate()
+    assert tab.model.rowCount() == 1 and tab.model.row_at(0).title == "望湖公寓1幢2单元"
+    tab.open_project(pid)
+    page = tab.page
+    assert page.tally.verdict.text().count("未通过") == 1
+    assert page.tally.gap.text() == "同意还差1户、22.5㎡"
+    grid, model = page.grid, page.households
+    row = next(i for i, r in enumerate(model.rows) if r.id == ids[8])  # 501, opposed
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(row, COL_VOTE))
+    qtbot.keyClick(grid, Qt.Key.Key_1)
+    assert model.row_at(row).vote == "同意"
+    assert "通过" in page.tally.verdict.text() and "未通过" not in page.tally.verdict.text()
+    assert page.tally.cells["agreement_persons"].text().startswith("9/11")
+    assert grid.currentIndex().row() == row + 1  # moved down for the next vote
+    with db.session_scope() as s:
+        history = households.vote_history(s, pid, ids[8])
+        assert [(e.old_vote, e.new_vote) for e in history] == [("未表决", "反对"), ("反对", "同意")]
+        assert households.project_tally(s, pid).passed
+
+
+def test_area_typed_then_enter_moves_on_and_bad_area_is_refused(qtbot, ctx, db) -> None:
+    pid, ids = _project(db)
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.open_project(pid)
+    grid, model = tab.page.grid, tab.page.households
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(0, COL_AREA))
+    qtbot.keyClick(grid, "9")  # typing starts the editor with the first key
+    editor = grid.viewport().findChild(QLineEdit) or grid.findChild(QLineEdit)
+    assert editor is not None and editor.text() == "9"
+    qtbot.keyClicks(editor, "5.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits an Enter asynchronously
+    qtbot.waitUntil(lambda: model.row_at(0).area == Decimal("95.5"))
+    assert grid.currentIndex().column() == COL_AREA + 1
+    assert tab.page.tally.cells["participation_area"].text().startswith("995.50㎡/1085.50㎡")
+    assert not model.setData(model.index(1, COL_AREA), "-3")
+    assert "专有面积" in tab.page.status.text()
+
+
+def test_vote_keys_cycle_and_zero_clears(qtbot, ctx, db) -> None:
+    pid, _ids = _project(db)
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_project(pid)
+    grid, model = tab.page.grid, tab.page.households
+    grid.setCurrentIndex(model.index(11, COL_VOTE))
+    qtbot.keyClick(grid, Qt.Key.Key_Space)
+    assert model.row_at(11).vote == "同意"
+    qtbot.keyClick(grid, Qt.Key.Key_0)
+    assert model.row_at(11).vote == "未表决" and model.row_at(11).voted_on is None
+    assert tab.page.page.today == dt.date.today()
