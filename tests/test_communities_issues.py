@@ -34,3 +34,13 @@ def test_reinspection_reopens_then_closes(db):
         assert [r.passed for r in issues.reinspections(s, issue.id)] == [False, True]
         with pytest.raises(RuleError):
             issues.reinspect(s, issue.id, dt.date(2021, 4, 3), False, "李四")
+
+
+def test_a_report_before_the_deadline_is_not_overdue(db):
+    with db.session_scope() as s:
+        community = make_community(s, "城北小区")
+        inspect(s, community, dt.date(2021, 3, 1), 99.0)
+        (issue,) = issues.list_issues(s)
+        issues.report_rectification(s, issue.id, "已整改", dt.date(2021, 3, 10))
+        assert not issues.list_issues(s, today=dt.date(2021, 6, 1))[0].overdue
+        assert issues.list_issues(s, overdue_only=True, today=dt.date(2021, 6, 1)) == []

@@ -265,3 +265,8 @@ def list_inspections(
         InspectionRow(i.id, i.community_id, name, i.inspected_on, i.inspectors, f"{t}（第{v}版）", i.total, i.vetoed, n)
         for i, name, t, v, n in session.execute(query)
     ]
+
+
+def latest_inspection_date(session: Session) -> dt.date | None:
+    """The date of the most recent inspection (the GUI opens on that period)."""
+    return session.scalar(select(func.max(Inspection.inspected_on)))

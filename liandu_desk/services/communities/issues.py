@@ -114,19 +114,30 @@ def list_issues(
     elif status:
         query = query.where(Issue.status == IssueStatus(status))
     if overdue_only:
-        query = query.where(Issue.status != IssueStatus.CLOSED, Issue.deadline < today)
+        late_open = (Issue.status == IssueStatus.OPEN) & (Issue.deadline < today)
+        late_report = (Issue.status == IssueStatus.REPORTED) & (Issue.reported_on > Issue.deadline)
+        query = query.where(late_open | late_report)
     if community_id is not None:
         query = query.where(Issue.community_id == community_id)
     query = query.order_by(Issue.deadline, Issue.id).limit(limit)
     return [_row(issue, name, today) for issue, name in session.execute(query)]
 
 
+def days_late(issue: Issue, today: dt.date) -> int:
+    """Days past the deadline: an open issue counts to today, a reported one to its report date, a closed one 0."""
+    if issue.status == IssueStatus.OPEN:
+        return max((today - issue.deadline).days, 0)
+    if issue.status == IssueStatus.REPORTED and issue.reported_on:
+        return max((issue.reported_on - issue.deadline).days, 0)
+    return 0
+
+
 def _row(issue: Issue, community: str, today: dt.date) -> IssueRow:
-    overdue = issue.status != IssueStatus.CLOSED and issue.deadline < today
+    late = days_late(issue, today)
     return IssueRow(
         issue.id, issue.community_id, community, issue.description, issue.responsible, issue.found_on,
         issue.deadline, issue.status.value, issue.evidence or "", issue.rectified_on, issue.reopen_count,
-        overdue, (today - issue.deadline).days if overdue else 0,
+        late > 0, late,
     )  # fmt: skip
 
 

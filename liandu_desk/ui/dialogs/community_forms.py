@@ -1,0 +1,209 @@
+"""Small forms of the 星级小区 module: reasons, issue actions, list entries, companies, evaluations, weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.errors import LianduError
+
+
+class FormDialog(QDialog):
+    """Labelled fields; Enter (or the OK button) runs `on_save(values)`; Esc cancels; errors stay in the form."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c00000;")
+        self.error.setWordWrap(True)
+        self.on_save: Callable[[], None] | None = None
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _accept(self) -> None:
+        try:
+            if self.on_save:
+                self.on_save()
+        except LianduError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+
+def date_field(value: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit(QDate(value or dt.date.today()))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def score_field(value: float = 0.0, top: float = 100.0, decimals: int = 1) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(0.0, top)
+    box.setDecimals(decimals)
+    box.setValue(value)
+    return box
+
+
+def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[[str], None]) -> bool:
+    """Ask for a required reason and apply it; the service refuses an empty one and the form says so."""
+    dialog = FormDialog(title, parent)
+    text = QPlainTextEdit()
+    text.setObjectName("reasonText")
+    text.setPlaceholderText("必填：人工调整须写明理由（将记入榜单和操作记录）")
+    text.setFixedHeight(90)
+    dialog.form.addRow(QLabel(prompt))
+    dialog.form.addRow("理由：", text)
+    dialog.on_save = lambda: apply(text.toPlainText())
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date], None]) -> bool:
+    """The responsible party's rectification report: evidence and date."""
+    dialog = FormDialog("报送整改情况", parent)
+    evidence = QPlainTextEdit()
+    evidence.setFixedHeight(90)
+    evidence.setPlaceholderText("整改情况说明、照片文件名等（必填）")
+    day = date_field()
+    dialog.form.addRow("整改佐证：", evidence)
+    dialog.form.addRow("报送日期：", day)
+    dialog.on_save = lambda: apply(evidence.toPlainText(), day.date().toPython())
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def reinspect_dialog(parent: QWidget | None, inspector: str, apply: Callable[..., Any]) -> bool:
+    """Re-inspection: passed closes the issue, failed reopens it with a new deadline."""
+    dialog = FormDialog("复查", parent)
+    result = QComboBox()
+    result.addItems(["复查通过（销号）", "复查未通过（重新整改）"])
+    day, who, note = date_field(), QLineEdit(inspector), QLineEdit()
+    evidence = QLineEdit()
+    evidence.setPlaceholderText("如现场补充了整改佐证，在此填写")
+    for label, widget in (("复查结果：", result), ("复查日期：", day), ("复查人：", who), ("复查意见：", note),
+                          ("补充佐证：", evidence)):  # fmt: skip
+        dialog.form.addRow(label, widget)
+    dialog.on_save = lambda: apply(
+        day.date().toPython(), result.currentIndex() == 0, who.text(), note.text(), evidence.text()
+    )
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def manual_entry_dialog(
+    parent: QWidget | None, subjects: list[tuple[int, str]], apply: Callable[[str, int, str], None]
+) -> bool:
+    """Put a community or company on a list by hand, with the required reason."""
+    dialog = FormDialog("人工增加榜单条目", parent)
+    kind = QComboBox()
+    kind.addItems(["红榜", "黑榜"])
+    who = QComboBox()
+    who.setEditable(True)
+    for subject_id, name in subjects:
+        who.addItem(name, subject_id)
+    reason = QLineEdit()
+    reason.setPlaceholderText("必填")
+    dialog.form.addRow("榜单：", kind)
+    dialog.form.addRow("对象：", who)
+    dialog.form.addRow("理由：", reason)
+
+    def save() -> None:
+        if who.findText(who.currentText()) < 0:
+            raise LianduError("对象：请从列表中选择")
+        apply(kind.currentText(), who.currentData(), reason.text())
+
+    dialog.on_save = save
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def company_dialog(parent: QWidget | None, apply: Callable[[dict], None]) -> bool:
+    """New property company; the credit code is checked by the service (GB 32100)."""
+    dialog = FormDialog("新增物业企业", parent)
+    fields = {key: QLineEdit() for key in ("name", "uscc", "contact_name", "contact_phone", "address")}
+    labels = ("企业名称：", "统一社会信用代码：", "联系人：", "联系电话：", "地址：")
+    for label, widget in zip(labels, fields.values(), strict=True):
+        dialog.form.addRow(label, widget)
+    dialog.on_save = lambda: apply({k: w.text() for k, w in fields.items()})
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def evaluation_dialog(
+    parent: QWidget | None, company: str, current: dict[str, float], apply: Callable[[dict[str, float]], None]
+) -> bool:
+    """The four parties' scores of one company for the period."""
+    dialog = FormDialog(f"综合评价 — {company}", parent)
+    boxes = {p: score_field(current.get(p, 0.0)) for p in ("业委会", "居委会", "物业协会", "主管部门")}
+    for party, box in boxes.items():
+        dialog.form.addRow(f"{party}评分：", box)
+    dialog.on_save = lambda: apply({p: b.value() for p, b in boxes.items()})
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def weights_dialog(
+    parent: QWidget | None, current: dict[str, float], apply: Callable[[dict[str, float]], None]
+) -> bool:
+    """The weights of the comprehensive evaluation (must sum to 1)."""
+    dialog = FormDialog("综合评价权重", parent)
+    boxes = {p: score_field(w, 1.0, 3) for p, w in current.items()}
+    for party, box in boxes.items():
+        box.setSingleStep(0.05)
+        dialog.form.addRow(f"{party}：", box)
+    dialog.form.addRow(
+        QLabel("各方权重合计应为1。权重由局里确定，可随时调整，调整后重新生成企业红黑榜即按新权重计算。")
+    )
+    dialog.on_save = lambda: apply({p: b.value() for p, b in boxes.items()})
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def rule_dialog(parent: QWidget | None, text: str, threshold: float | None, rounds: int | None,
+                active: bool, apply: Callable[[float | None, int | None, bool], None]) -> bool:  # fmt: skip
+    """Edit one declared list rule's parameters."""
+    dialog = FormDialog("修改榜单规则", parent)
+    line = score_field(threshold or 0.0)
+    count = QDoubleSpinBox()
+    count.setDecimals(0)
+    count.setRange(0, 12)
+    count.setValue(rounds or 0)
+    enabled = QCheckBox("启用")
+    enabled.setChecked(active)
+    dialog.form.addRow(QLabel(text))
+    if threshold is not None:
+        dialog.form.addRow("分数线：", line)
+    if rounds is not None:
+        dialog.form.addRow("连续轮次：", count)
+    dialog.form.addRow("", enabled)
+    dialog.on_save = lambda: apply(
+        line.value() if threshold is not None else None, int(count.value()) if rounds is not None else None,
+        enabled.isChecked(),
+    )  # fmt: skip
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
