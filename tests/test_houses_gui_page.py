@@ -227,3 +227,24 @@ def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path) -> N
     assert strip.item(0).text().startswith("外墙裂缝.png")
     assert not strip.item(0).icon().isNull()
     assert dialog.sections.tabText(5) == "附件（1）"
+
+
+def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["李建国"])
+    dialog.sections.setCurrentIndex(1)
+    dialog.appraisals.selectRow(0)
+    form = dialog.correct_appraisal()
+    qtbot.addWidget(form)
+    assert form.fields["报告编号"].text() == f"JD-{houses['李建国']}"
+    stale = HousePageDialog(ctx, houses["李建国"])
+    qtbot.addWidget(stale)
+    stale.appraisals.selectRow(0)
+    form.fields["报告编号"].setText("莲鉴2021-088")
+    form.accept()
+    appraisals = detail(db, houses["李建国"]).appraisals
+    assert [(a.grade, a.report_no) for a in appraisals] == [("C", "莲鉴2021-088")]
+    late = stale.correct_appraisal()
+    qtbot.addWidget(late)
+    late.fields["鉴定机构"].setText("别的机构")
+    late.accept()
+    assert late.error_label.text() == CONFLICT_TEXT

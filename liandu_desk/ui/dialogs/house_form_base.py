@@ -131,6 +131,15 @@ class HouseFormDialogBase(QDialog):
         self.form.addRow(label + "：", widget)
         return widget
 
+    def add_note(self, text: str) -> QLabel:
+        """A line of explanation below the fields."""
+        note = QLabel(text)
+        note.setObjectName("formNote")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #7d6608;")
+        self.form.addRow(note)
+        return note
+
     def values(self) -> dict[str, Any]:
         """Field values by label."""
         return {label: field_value(widget) for label, widget in self.fields.items()}

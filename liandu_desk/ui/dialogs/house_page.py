@@ -155,6 +155,10 @@ class HousePageDialog(QDialog):
         for widget in (self.screenings, self.appraisals, self.cases, self.plans, self.applications, self.attachments):
             self.sections.addTab(widget, "")
         self.cases.case_selected.connect(lambda _case: self._update_buttons())
+        self.screenings.doubleClicked.connect(lambda _index: self.edit_screening())
+        self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
+        self.screenings.setToolTip("双击修改排查记录")
+        self.appraisals.setToolTip("双击更正录入错误（复鉴请新增鉴定）")
 
     def _button(self, text: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -278,6 +282,22 @@ class HousePageDialog(QDialog):
         from liandu_desk.ui.dialogs.house_record_forms import AppraisalFormDialog
 
         return self._run_form(AppraisalFormDialog(self.ctx, self.house_id, self), "鉴定结果已保存。")
+
+    def edit_screening(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_record_forms import ScreeningFormDialog
+
+        record = self.screenings.selected()
+        if record is None:
+            return None
+        return self._run_form(ScreeningFormDialog(self.ctx, self.house_id, self, record), "排查记录已修改。")
+
+    def correct_appraisal(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_record_forms import AppraisalFormDialog
+
+        record = self.appraisals.selected()
+        if record is None:
+            return None
+        return self._run_form(AppraisalFormDialog(self.ctx, self.house_id, self, record), "鉴定记录已更正。")
 
     def open_case(self) -> HouseFormDialogBase:
         from liandu_desk.ui.dialogs.house_case_forms import CaseFormDialog

@@ -34,41 +34,46 @@ class HazardPicker(QWidget):
 
 
 class ScreeningFormDialog(HouseFormDialogBase):
-    """Adds a screening record (一房一表) to a house."""
+    """Adds a screening record (一房一表) to a house, or corrects one (`record`, saved against its version)."""
 
-    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "新增排查记录", parent)
-        self.house_id = house_id
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None, record: Any = None) -> None:
+        super().__init__(ctx, "新增排查记录" if record is None else "修改排查记录", parent)
+        self.house_id, self.record = house_id, record
         self.warnings: tuple[str, ...] = ()
-        self.add_field("排查日期", date_edit())
-        self.add_field("排查结论", combo([c.value for c in ScreeningConclusion]))
-        self.add_field("排查人", QLineEdit(ctx.clerk.name))
-        self.add_field("隐患情况", HazardPicker())
-        self.add_field("备注", QLineEdit())
+        self.add_field("排查日期", date_edit(record.screened_on if record else None))
+        self.add_field("排查结论", combo([c.value for c in ScreeningConclusion], record.conclusion if record else None))
+        self.add_field("排查人", QLineEdit(record.screener if record else ctx.clerk.name))
+        self.add_field("隐患情况", HazardPicker(record.hazards if record else ()))
+        self.add_field("备注", QLineEdit(record.note if record else ""))
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = screening.ScreeningInput(
             screened_on=values["排查日期"], conclusion=values["排查结论"], screener=values["排查人"],
             hazards=values["隐患情况"], note=values["备注"],
         )  # fmt: skip
-        result = screening.add_screening(session, self.house_id, data)
+        if self.record is not None:
+            result = screening.update_screening(session, self.record.id, data, self.record.version)
+        else:
+            result = screening.add_screening(session, self.house_id, data)
         self.warnings = result.warnings
         return result.id
 
 
 class AppraisalFormDialog(HouseFormDialogBase):
-    """Records an appraisal or re-appraisal; the earlier grades stay in the history."""
+    """Records an appraisal or re-appraisal (the earlier grades stay), or corrects a typing error in one."""
 
-    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "录入鉴定结果", parent)
-        self.house_id = house_id
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None, record: Any = None) -> None:
+        super().__init__(ctx, "录入鉴定结果" if record is None else "更正鉴定记录", parent)
+        self.house_id, self.record = house_id, record
         self.warnings: tuple[str, ...] = ()
-        self.add_field("鉴定日期", date_edit())
-        self.add_field("鉴定等级", combo([g.value for g in Grade]))
-        self.add_field("处理类型", combo([h.value for h in Handling], blank="（无）"))
-        self.add_field("鉴定机构", QLineEdit())
-        self.add_field("报告编号", QLineEdit())
-        self.add_field("备注", QLineEdit())
+        self.add_field("鉴定日期", date_edit(record.appraised_on if record else None))
+        self.add_field("鉴定等级", combo([g.value for g in Grade], record.grade if record else None))
+        self.add_field("处理类型", combo([h.value for h in Handling], record.handling if record else None, "（无）"))
+        self.add_field("鉴定机构", QLineEdit(record.agency if record else ""))
+        self.add_field("报告编号", QLineEdit(record.report_no if record else ""))
+        self.add_field("备注", QLineEdit(record.note if record else ""))
+        if record is not None:
+            self.add_note("更正只用于录入错误；复鉴请用“录入鉴定”新增一条，原鉴定记录保留在等级历史中。")
         self.fields["鉴定等级"].setToolTip("A 无危险构件；B 个别危险构件；C 局部危房；D 整幢危房")
 
     def before_save(self, values: dict[str, Any]) -> bool:
@@ -85,6 +90,9 @@ class AppraisalFormDialog(HouseFormDialogBase):
             appraised_on=values["鉴定日期"], grade=values["鉴定等级"], agency=values["鉴定机构"],
             report_no=values["报告编号"], handling=values["处理类型"], note=values["备注"],
         )  # fmt: skip
-        result = appraisal.add_appraisal(session, self.house_id, data)
+        if self.record is not None:
+            result = appraisal.correct_appraisal(session, self.record.id, data, self.record.version)
+        else:
+            result = appraisal.add_appraisal(session, self.house_id, data)
         self.warnings = result.warnings
         return result.id
