@@ -239,3 +239,14 @@ class ElevatorSubsidy(Base, AuditedMixin):
     claimed_on: Mapped[dt.date] = mapped_column(Date)
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+ELEVATOR_TABLE_LABELS: dict[str, str] = {
+    "elevator_project": "加装电梯项目",
+    "elevator_stage": "加装电梯阶段",
+    "elevator_household": "加装电梯住户",
+    "elevator_dispute": "加装电梯纠纷",
+    "elevator_dispute_party": "纠纷当事方",
+    "elevator_mediation": "调解记录",
+    "elevator_subsidy": "加装电梯补助",
+}

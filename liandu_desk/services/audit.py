@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.community_lists import COMMUNITY_TABLE_LABELS
+from liandu_desk.domain.elevators import ELEVATOR_TABLE_LABELS
 from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
+TABLE_LABELS["import_mapping"] = "导入列映射"
 TABLE_LABELS.update(HOUSE_TABLE_LABELS)
+TABLE_LABELS.update(ELEVATOR_TABLE_LABELS)
 TABLE_LABELS.update(COMMUNITY_TABLE_LABELS)
 
 
