@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from liandu_desk.storage import ClerkRef, Database
 from liandu_desk.storage.migrate import upgrade
 
-TEST_CLERK = ClerkRef(id=None, name="测试员", login="tester")
+TEST_CLERK = ClerkRef(id=None, name="测试员", login="tester", role="管理员")
 PG_SERVER = os.environ.get("LIANDU_DESK_TEST_PG", "")
 PG_TEMPLATE = "liandu_test_template"
 _pg_numbers = itertools.count(1)

@@ -31,6 +31,22 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     stats.set_defaults(handler=_stats)
 
 
+def cli_database(args: argparse.Namespace) -> Database:
+    """The database named on the command line, acting as the command-line administrator.
+
+    Whoever can run commands on this computer can read and copy the database file anyway; roles guard the GUI.
+    """
+    from liandu_desk.domain.registry import ClerkRole
+    from liandu_desk.services.clerks import os_login
+    from liandu_desk.storage import ClerkRef
+
+    login = os_login()
+    return Database(
+        Database.from_option(args.db).url.render_as_string(hide_password=False),
+        clerk=ClerkRef(None, f"命令行（{login}）", login, ClerkRole.ADMIN.value),
+    )
+
+
 def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     """The database named on the command line, migrated to the newest schema.
 
@@ -41,7 +57,7 @@ def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     from liandu_desk.storage.migrate import current_revisions, head_revisions, upgrade
     from liandu_desk.storage.writer_lock import claim_writer
 
-    db = Database.from_option(args.db)
+    db = cli_database(args)
     reason = claim_writer(db, os_login())
     if reason and (write or current_revisions(db) != head_revisions(db)):
         raise RuleError(reason.replace("本窗口以只读方式打开", "请关闭后再试"))
@@ -59,7 +75,7 @@ def _gui(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from liandu_desk.storage.migrate import upgrade
 
-    db = Database.from_option(args.db)
+    db = cli_database(args)
     result = upgrade(db)
     state = "已升级" if result.changed and result.before else ("已创建" if result.changed else "已是最新")
     print(f"数据库{state}：{db.display_name()}（版本 {', '.join(result.after)}）")

@@ -33,3 +33,7 @@ class NotFoundError(LianduError):
 
 class RuleError(LianduError):
     """An action a business rule forbids (e.g. closing a case without evidence)."""
+
+
+class PermissionDenied(LianduError):
+    """The current clerk's role does not allow this operation."""

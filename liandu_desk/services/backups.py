@@ -11,6 +11,7 @@ from pathlib import Path
 
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.services.integrity import database_integrity, verify_audit_chain
+from liandu_desk.services.permissions import Permission, check_actor
 from liandu_desk.storage.backup import backup_sqlite, restore_sqlite, rotate, sqlite_integrity, timestamped_backup_path
 from liandu_desk.storage.database import Database
 
@@ -69,6 +70,7 @@ def verify_backup(path: Path) -> BackupCheck:
 
 def restore_backup(db: Database, path: Path) -> Path:
     """Verify the backup, back up the current data first, then restore; returns the safety copy's path."""
+    check_actor(db.clerk, Permission.RESTORE)
     target = _sqlite_file(db)
     check = verify_backup(path)
     if not check.ok:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
+from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.services.elevators import config as _ev
 
 
@@ -88,6 +89,20 @@ SPECS += (
     SettingSpec(_ev.SETTING_ONE_OWNER_ONE_PERSON, _ev.LABEL_ONE_OWNER, True, bool, _ev.check_flag, "加装电梯"),
     SettingSpec("backup.keep", "自动备份保留份数", 10, int, _days("自动备份保留份数", 1, 100), "备份"),
 )  # fmt: skip
+SPECS += (
+    SettingSpec(
+        "prefix.list_publication", "红黑榜通报文号代字", "莲建物榜", str, _prefix("红黑榜通报文号代字"), "文号"
+    ),
+    SettingSpec(
+        "notice.house_legal_basis", "危房整改通知书依据", "《城市危险房屋管理规定》《浙江省房屋使用安全管理条例》",
+        str, None, "文书",
+    ),
+    SettingSpec(
+        "notice.community_legal_basis", "小区整改通知书依据", "《物业管理条例》《浙江省物业管理条例》",
+        str, None, "文书",
+    ),
+    SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
+)  # fmt: skip
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 
@@ -116,6 +131,7 @@ def get_all(session: Session) -> dict[str, Any]:
     return {spec.key: stored.get(spec.key, spec.default) for spec in SPECS}
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Validate every value first, then store the ones that changed; returns the cleaned values."""
     cleaned = {key: validate_value(key, value) for key, value in values.items()}

@@ -31,6 +31,7 @@ class ClerkRef:
     id: int | None
     name: str
     login: str = ""
+    role: str = ""
 
 
 def resolve_db_url(option: str | None = None) -> str:

@@ -48,25 +48,45 @@ def _application():
     return app
 
 
-def build_main_window(db_option: str | None, jobs_parent=None):
-    """Open and migrate the database, identify the clerk, build the window (no event loop)."""
-    from liandu_desk.services.clerks import ensure_workstation_clerk, find_clerk, os_login
-    from liandu_desk.storage import ClerkRef, Database
+VIEWER = ("viewer", "截图（只读）")
+
+
+def open_database(db_option: str | None):
+    """Open the database, take the writer lock if free, and migrate when writable."""
+    from liandu_desk.services.clerks import os_login
+    from liandu_desk.storage import Database
     from liandu_desk.storage.migrate import upgrade
     from liandu_desk.storage.writer_lock import claim_writer
+
+    db = Database.from_option(db_option)
+    if not claim_writer(db, os_login()):
+        upgrade(db)
+    return db
+
+
+def identify_clerk(db, interactive: bool):
+    """First start: create the administrator; then log in. Non-interactive (screenshots): a viewer with no rights."""
+    from liandu_desk.services.clerks import ClerkInfo, needs_first_admin
+    from liandu_desk.ui.dialogs.login_dialog import FirstAdminDialog, LoginDialog
+
+    if not interactive:
+        return ClerkInfo(0, *VIEWER, "")
+    with db.session_scope() as session:
+        first = needs_first_admin(session)
+    if first and db.read_only_reason:
+        return ClerkInfo(0, *VIEWER, "")
+    dialog = FirstAdminDialog(db) if first else LoginDialog(db)
+    return dialog.clerk if dialog.exec() else None
+
+
+def build_main_window(db, clerk, jobs_parent=None):
+    """The main window for an opened database and an identified clerk (no event loop)."""
+    from liandu_desk.storage import ClerkRef
     from liandu_desk.ui.context import AppContext
     from liandu_desk.ui.jobs import JobRunner
     from liandu_desk.ui.main_window import MainWindow
 
-    db = Database.from_option(db_option)
-    if claim_writer(db, os_login()):
-        with db.session_scope() as session:
-            clerk = find_clerk(session, os_login())
-    else:
-        upgrade(db)
-        with db.session_scope() as session:
-            clerk = ensure_workstation_clerk(session)
-    db.clerk = ClerkRef(clerk.id, clerk.name, clerk.login)
+    db.clerk = ClerkRef(clerk.id or None, clerk.name, clerk.login, clerk.role)
     ctx = AppContext(db=db, jobs=JobRunner(jobs_parent), clerk=clerk)
     window = MainWindow(ctx)
     ctx.open_record = lambda kind, record_id: log.info("open %s %s", kind, record_id)
@@ -91,9 +111,14 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
     app = _application()
     install_excepthook()
     try:
-        window = build_main_window(db_option, app)
-    except Exception as exc:
+        db = open_database(db_option)
+        clerk = identify_clerk(db, interactive=not screenshot)
+    except Exception as exc:  # shown to the clerk, logged in full
         return _startup_failed(exc)
+    if clerk is None:
+        log.info("login cancelled")
+        return 0
+    window = build_main_window(db, clerk, app)
     if tab and not window.select_tab(tab):
         print(f"错误：没有名为“{tab}”的选项卡", file=sys.stderr)
         return 2
