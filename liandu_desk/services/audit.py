@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.community_lists import COMMUNITY_TABLE_LABELS
+from liandu_desk.domain.documents import DOCUMENT_TABLE_LABELS
 from liandu_desk.domain.elevators import ELEVATOR_TABLE_LABELS
 from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
 
@@ -19,6 +20,7 @@ TABLE_LABELS["import_mapping"] = "导入列映射"
 TABLE_LABELS.update(HOUSE_TABLE_LABELS)
 TABLE_LABELS.update(ELEVATOR_TABLE_LABELS)
 TABLE_LABELS.update(COMMUNITY_TABLE_LABELS)
+TABLE_LABELS.update(DOCUMENT_TABLE_LABELS)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""Official documents: the holiday calendar, document numbers (counters, issued and voided numbers) and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
+
+DOCUMENT_TABLE_LABELS = {
+    "doc_holiday": "节假日",
+    "doc_number": "文号",
+    "document": "文书",
+}
+
+
+class DayKind(enum.StrEnum):
+    """A calendar exception: a public holiday on a weekday, or a weekend made a working day (调休上班)."""
+
+    HOLIDAY = "放假"
+    WORKDAY = "调休上班"
+
+
+class DocType(enum.StrEnum):
+    """Kinds of document the bureau issues."""
+
+    HOUSE_NOTICE = "危房整改通知书"
+    COMMUNITY_NOTICE = "小区整改通知书"
+    MEDIATION_RECORD = "调解记录"
+    MEDIATION_AGREEMENT = "调解协议书"
+    LIST_PUBLICATION = "红黑榜通报"
+
+
+class DocStatus(enum.StrEnum):
+    """Lifecycle: 草稿 → 已签发 → 已送达 → 已到期 → 已复查; 已作废 from any state before 已复查."""
+
+    DRAFT = "草稿"
+    ISSUED = "已签发"
+    SERVED = "已送达"
+    DUE = "已到期"
+    FOLLOWED_UP = "已复查"
+    CANCELLED = "已作废"
+
+
+class NumberStatus(enum.StrEnum):
+    """A document number is in use or void; a void number is kept and never reused."""
+
+    USED = "使用中"
+    VOID = "已作废"
+
+
+class Holiday(Base, AuditedMixin):
+    """One day that differs from the Monday–Friday rule (State Council holiday notices)."""
+
+    __tablename__ = "doc_holiday"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[DayKind] = mapped_column(str_enum(DayKind))
+    name: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(60), default="")
+
+
+class DocCounter(Base, TimestampMixin):
+    """The last sequence number used per document type and year; bumped in the issuing transaction."""
+
+    __tablename__ = "doc_counter"
+
+    doc_type: Mapped[DocType] = mapped_column(str_enum(DocType), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocNumber(Base, AuditedMixin):
+    """An assigned document number, e.g. 莲建危改〔2021〕12号; void ones stay with their reason."""
+
+    __tablename__ = "doc_number"
+    __table_args__ = (
+        UniqueConstraint("doc_type", "year", "seq", name="type_year_seq"),
+        Index("ix_doc_number_number", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[DocType] = mapped_column(str_enum(DocType))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    prefix: Mapped[str] = mapped_column(String(12))
+    number: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"))
+    status: Mapped[NumberStatus] = mapped_column(str_enum(NumberStatus), default=NumberStatus.USED)
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)
+    voided_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class Document(Base, AuditedMixin):
+    """One document: a draft until issued; then number, recipient, text and facts are frozen."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        Index("ix_document_subject", "subject_table", "subject_id"),
+        Index("ix_document_status_deadline", "status", "deadline"),
+        Index("ix_document_number", "number"),
+        Index("ix_document_recipient", "recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[DocType] = mapped_column(str_enum(DocType))
+    status: Mapped[DocStatus] = mapped_column(str_enum(DocStatus), default=DocStatus.DRAFT)
+    subject_table: Mapped[str] = mapped_column(String(60), default="")
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    text: Mapped[list] = mapped_column(JSON, default=list)
+    number: Mapped[str | None] = mapped_column(String(40))
+    drafted_by: Mapped[str] = mapped_column(String(40), default="")
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    issued_by: Mapped[str | None] = mapped_column(String(40))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    served_method: Mapped[str | None] = mapped_column(String(20))
+    served_on: Mapped[dt.date | None] = mapped_column(Date)
+    served_to: Mapped[str | None] = mapped_column(String(60))
+    receipt_ref: Mapped[str | None] = mapped_column(String(200))
+    followed_up_on: Mapped[dt.date | None] = mapped_column(Date)
+    follow_up_result: Mapped[str | None] = mapped_column(Text)
+    cancelled_on: Mapped[dt.date | None] = mapped_column(Date)
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class DocumentFile(Base, TimestampMixin):
+    """The exact PDF bytes of an issued document; a reprint returns these bytes unchanged."""
+
+    __tablename__ = "document_file"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,219 @@
+"""Document lifecycle: draft → issued (number, frozen facts, exact PDF bytes) → served → due → followed up; cancel."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.documents import DocStatus, DocType, Document, DocumentFile
+from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.reports.facts import from_json, to_json
+from liandu_desk.services.documents.calendar import WorkCalendar
+from liandu_desk.services.documents.kinds import kind_of
+from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
+from liandu_desk.services.documents.views import DocumentView, view_of
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "电子送达", "公告送达")
+CANCELLABLE = (DocStatus.DRAFT, DocStatus.ISSUED, DocStatus.SERVED, DocStatus.DUE)
+
+
+def _get(session: Session, document_id: int) -> Document:
+    row = session.get(Document, document_id)
+    if row is None:
+        raise NotFoundError(f"文书（编号{document_id}）不存在")
+    return row
+
+
+def facts_of(row: Document) -> Any:
+    """The document's facts as its dataclass."""
+    return from_json(kind_of(row.doc_type).facts_class, row.facts)
+
+
+def with_deadline(facts: Any, calendar: WorkCalendar, start: dt.date) -> Any:
+    """Facts with the deadline counted in working days from `start`, if the type has one."""
+    if hasattr(facts, "deadline_days") and hasattr(facts, "deadline"):
+        return dataclasses.replace(facts, deadline=calendar.add_working_days(start, facts.deadline_days))
+    return facts
+
+
+def create_draft(
+    session: Session, doc_type: DocType, facts: Any, *, title: str, recipient: str,
+    subject_table: str = "", subject_id: int | None = None, clerk_name: str = "",
+) -> DocumentView:  # fmt: skip
+    """A new draft; its facts may still be refreshed or edited until it is issued."""
+    row = Document(
+        doc_type=doc_type, status=DocStatus.DRAFT, title=title[:200], recipient=recipient[:200],
+        facts=to_json(facts), text=[], subject_table=subject_table, subject_id=subject_id, drafted_by=clerk_name,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return view_of(row)
+
+
+def update_draft(session: Session, document_id: int, facts: Any, recipient: str | None = None) -> DocumentView:
+    """Replace a draft's facts (and recipient); issued documents are frozen."""
+    row = _get(session, document_id)
+    if row.status != DocStatus.DRAFT:
+        raise RuleError(f"文书已{row.status.value}，内容已固定，不能修改")
+    row.facts = to_json(facts)
+    if recipient is not None:
+        row.recipient = recipient[:200]
+    session.flush()
+    return view_of(row)
+
+
+def render_document(facts: Any, doc_type: DocType, title: str = "") -> bytes:
+    """PDF bytes of one document's parts."""
+    from liandu_desk.reports.engine import RenderOptions, render_parts
+
+    return render_parts(kind_of(doc_type).build(facts), RenderOptions(title=title or doc_type.value))
+
+
+def preview(session: Session, document_id: int, today: dt.date | None = None) -> bytes:
+    """A draft rendered as it would be issued today (no number yet, seal area outlined)."""
+    row = _get(session, document_id)
+    if row.status != DocStatus.DRAFT:
+        return stored_pdf(session, document_id)
+    facts = dataclasses.replace(facts_of(row), draft=True, issued_on=None)
+    facts = with_deadline(facts, WorkCalendar.load(session), today or dt.date.today())
+    return render_document(facts, row.doc_type, row.title)
+
+
+def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: str) -> DocumentView:
+    """Assign the next number, freeze facts and text, store the exact PDF. Call at the start of a transaction."""
+    claim_write_lock(session)
+    row = _get(session, document_id)
+    if row.status != DocStatus.DRAFT:
+        raise RuleError(f"文书已{row.status.value}，不能再次签发")
+    if issued_on > dt.date.today():
+        raise ValidationError("签发日期", "不能晚于今天")
+    number = assign_number(session, row.doc_type, issued_on.year, row.id)
+    facts = dataclasses.replace(facts_of(row), number=number.number, issued_on=issued_on, draft=False)
+    facts = with_deadline(facts, WorkCalendar.load(session), issued_on)
+    data = render_document(facts, row.doc_type, row.title)
+    row.facts = to_json(facts)
+    row.text = _paragraphs(facts, row.doc_type)
+    row.number, row.issued_on, row.issued_by = number.number, issued_on, clerk_name
+    row.deadline = getattr(facts, "deadline", None)
+    row.status = DocStatus.ISSUED
+    session.add(DocumentFile(document_id=row.id, sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data))
+    session.flush()
+    log.info("issued %s %s", row.doc_type.value, number.number)
+    return view_of(row)
+
+
+def _paragraphs(facts: Any, doc_type: DocType) -> list[str]:
+    if doc_type == DocType.HOUSE_NOTICE:
+        from liandu_desk.reports.house_notice import notice_paragraphs
+
+        return notice_paragraphs(facts)
+    paragraphs = getattr(facts, "paragraphs", None)
+    return list(paragraphs()) if callable(paragraphs) else []
+
+
+def stored_pdf(session: Session, document_id: int) -> bytes:
+    """The exact bytes stored when the document was issued (a reprint is byte-identical)."""
+    stored = session.get(DocumentFile, document_id)
+    if stored is None:
+        raise NotFoundError("该文书尚未签发，没有存档的PDF")
+    if hashlib.sha256(stored.data).hexdigest() != stored.sha256:
+        raise RuleError("存档PDF校验失败（内容与签发时不一致）")
+    return stored.data
+
+
+def serve(
+    session: Session, document_id: int, method: str, served_on: dt.date, receiver: str, receipt_ref: str = ""
+) -> DocumentView:
+    """Record service (送达): method, date, who received it, and the scanned receipt's reference."""
+    row = _get(session, document_id)
+    if row.status != DocStatus.ISSUED:
+        raise RuleError(f"文书状态为{row.status.value}，签发后才能登记送达")
+    if method not in SERVICE_METHODS:
+        raise ValidationError("送达方式", f"“{method}”不是可选值（可选：{'、'.join(SERVICE_METHODS)}）")
+    if row.issued_on and served_on < row.issued_on:
+        raise ValidationError("送达日期", "不能早于签发日期")
+    if served_on > dt.date.today():
+        raise ValidationError("送达日期", "不能晚于今天")
+    receiver = (receiver or "").strip()
+    if not receiver:
+        raise ValidationError("受送达人", "不能为空")
+    row.served_method, row.served_on, row.served_to = method, served_on, receiver[:60]
+    row.receipt_ref = (receipt_ref or "").strip()[:200] or None
+    row.status = DocStatus.SERVED
+    session.flush()
+    return view_of(row)
+
+
+def refresh_due(session: Session, today: dt.date | None = None) -> int:
+    """Served documents whose deadline has passed become 已到期; returns how many changed."""
+    from sqlalchemy import select
+
+    today = today or dt.date.today()
+    rows = session.scalars(select(Document).where(Document.status == DocStatus.SERVED, Document.deadline < today)).all()
+    for row in rows:
+        row.status = DocStatus.DUE
+    session.flush()
+    return len(rows)
+
+
+def follow_up(session: Session, document_id: int, on: dt.date, result: str) -> DocumentView:
+    """Record the follow-up inspection (复查) of a served or due document."""
+    row = _get(session, document_id)
+    if row.status not in (DocStatus.SERVED, DocStatus.DUE):
+        raise RuleError(f"文书状态为{row.status.value}，送达后才能登记复查")
+    if row.served_on and on < row.served_on:
+        raise ValidationError("复查日期", "不能早于送达日期")
+    result = (result or "").strip()
+    if len(result) < 2:
+        raise ValidationError("复查结果", "至少2个字")
+    row.followed_up_on, row.follow_up_result = on, result
+    row.status = DocStatus.FOLLOWED_UP
+    session.flush()
+    return view_of(row)
+
+
+def cancel(session: Session, document_id: int, reason: str, clerk_name: str, on: dt.date | None = None) -> DocumentView:
+    """Cancel a document with a reason; its number (if any) is voided, kept and never reused."""
+    row = _get(session, document_id)
+    if row.status not in CANCELLABLE:
+        raise RuleError(f"文书状态为{row.status.value}，不能作废")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError("作废原因", "至少2个字")
+    if row.number:
+        from sqlalchemy import select
+
+        from liandu_desk.domain.documents import DocNumber
+
+        number_id = session.scalar(select(DocNumber.id).where(DocNumber.document_id == row.id))
+        if number_id is not None:
+            void_number(session, number_id, reason, clerk_name, on)
+    row.status = DocStatus.CANCELLED
+    row.cancelled_on = on or dt.date.today()
+    row.cancel_reason = reason[:200]
+    session.flush()
+    return view_of(row)
+
+
+def with_retry(action: Callable[[], T], attempts: int = 5) -> T:
+    """Run a unit of work again if the database was locked or a concurrent insert collided."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except (OperationalError, IntegrityError) as exc:
+            if attempt == attempts:
+                raise
+            log.warning("retrying after %s (attempt %d)", type(exc).__name__, attempt)
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
