@@ -1,0 +1,207 @@
+"""Validation of screening rows against the default layout: each rejection names row, column and reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.validators import normalize_id_number, normalize_phone
+from liandu_desk.io import cells as c
+from liandu_desk.io.cells import CellError
+from liandu_desk.io.house_layout import (
+    CONCLUSIONS,
+    HEADER_OF,
+    STRUCTURE_ALIASES,
+    STRUCTURES,
+    USES,
+    HouseRow,
+    identity_key,
+)
+
+ID_NUMERIC_REASON = (
+    "单元格是数字格式（如3.31102196505E+17），Excel 只保留15位有效数字，身份证号已丢失末几位；"
+    "请把该列设为“文本”格式后重新录入"
+)
+MAX_FLOORS = 30
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One reason a row is rejected."""
+
+    row: int
+    column: str
+    reason: str
+
+    def line(self) -> str:
+        return f"row {self.row}: {self.column}: {self.reason}"
+
+
+@dataclass
+class RowOutcome:
+    """A parsed row or its rejections (never both)."""
+
+    row: int
+    parsed: HouseRow | None
+    rejections: list[Rejection] = field(default_factory=list)
+    identity: tuple[int, str, str] | None = None
+
+
+def _id_number(value: Any, today: dt.date) -> str | None:
+    if c.is_number(value):
+        raise CellError(ID_NUMERIC_REASON)
+    text = c.text_of(value)
+    if not text:
+        return None
+    if c.looks_scientific(text):
+        raise CellError(ID_NUMERIC_REASON)
+    try:
+        return normalize_id_number(text, HEADER_OF["id_number"], today=today)
+    except ValidationError as exc:
+        raise CellError(exc.reason) from None
+
+
+def _phone(value: Any) -> str | None:
+    text = c.text_of(value)
+    if not text:
+        return None
+    try:
+        return normalize_phone(text, HEADER_OF["phone"])
+    except ValidationError as exc:
+        raise CellError(exc.reason) from None
+
+
+class HouseRowParser:
+    """Parses one row; townships are the lookup of accepted township names (full and short forms)."""
+
+    def __init__(self, townships: Mapping[str, Any], today: dt.date | None = None) -> None:
+        self.townships = townships
+        self.today = today or dt.date.today()
+        self._dates: dict[Any, dt.date | str] = {}
+
+    def _township(self, value: Any) -> Any:
+        text = c.fold(c.text_of(value)).replace(" ", "")
+        if not text:
+            raise CellError("不能为空")
+        found = self.townships.get(text)
+        if found is None:
+            raise CellError(f"“{text}”不是莲都区的乡镇（街道）")
+        return found
+
+    def _date(self, value: Any) -> dt.date:
+        key = (type(value), value) if not isinstance(value, float) or value == value else None
+        cached = self._dates.get(key) if key is not None else None
+        if cached is None:
+            try:
+                cached = c.checked_date(value, self.today)
+            except CellError as exc:
+                cached = str(exc)
+            if key is not None and len(self._dates) < 100_000:
+                self._dates[key] = cached
+        if isinstance(cached, str):
+            raise CellError(cached)
+        return cached
+
+    def _required_date(self, value: Any) -> dt.date:
+        if c.is_blank(value):
+            raise CellError("不能为空")
+        return self._date(value)
+
+    def _fields(self) -> dict[str, Callable[[Any], Any]]:
+        year = self.today.year
+        return {
+            "township": self._township,
+            "village": lambda v: c.required_text(v, 40),
+            "address": lambda v: c.required_text(v, 200),
+            "owner_name": lambda v: c.required_text(v, 20, min_len=2),
+            "id_number": lambda v: _id_number(v, self.today),
+            "phone": _phone,
+            "structure": lambda v: c.choice(v, STRUCTURES, STRUCTURE_ALIASES),
+            "floors": lambda v: c.integer(v, "层", 1, MAX_FLOORS),
+            "build_year": lambda v: None if c.is_blank(v) else c.integer(v, "年", 1900, year),
+            "area": lambda v: None if c.is_blank(v) else c.positive_number(v),
+            "use": lambda v: None if c.is_blank(v) else c.choice(v, USES),
+            "screened_on": self._required_date,
+            "conclusion": lambda v: c.choice(v, CONCLUSIONS),
+            "grade": lambda v: None if c.is_blank(v) else c.grade(v),
+            "appraised_on": lambda v: None if c.is_blank(v) else self._date(v),
+            "agency": lambda v: c.optional_text(v, 100),
+            "batch": lambda v: c.optional_text(v, 60),
+            "note": lambda v: c.optional_text(v, 2000),
+        }
+
+    def parse(self, row: int, cells: Sequence[Any], columns: Mapping[str, int]) -> RowOutcome:
+        """Every field parsed; cross-field rules (appraisal date) checked when both sides parsed."""
+        values: dict[str, Any] = {}
+        rejections: list[Rejection] = []
+        width = len(cells)
+        for key, parse in self._parsers.items():
+            index = columns.get(key)
+            value = cells[index] if index is not None and index < width else None
+            try:
+                values[key] = parse(value)
+            except CellError as exc:
+                rejections.append(Rejection(row, HEADER_OF[key], str(exc)))
+        rejections += self._cross_checks(row, values)
+        if rejections:
+            identity = None
+            if all(k in values for k in ("township", "village", "address")):
+                identity = identity_key(values["township"].id, values["village"], values["address"])
+            return RowOutcome(row, None, rejections, identity)
+        township = values.pop("township")
+        parsed = HouseRow(row=row, township_id=township.id, township=township.name, **values)
+        return RowOutcome(row, parsed, [], parsed.identity)
+
+    @property
+    def _parsers(self) -> dict[str, Callable[[Any], Any]]:
+        if not hasattr(self, "_parser_cache"):
+            self._parser_cache = self._fields()
+        return self._parser_cache
+
+    @staticmethod
+    def _cross_checks(row: int, values: dict[str, Any]) -> list[Rejection]:
+        column = HEADER_OF["appraised_on"]
+        has_grade = "grade" in values and values["grade"] is not None
+        if "grade" in values and "appraised_on" in values:
+            if has_grade and values["appraised_on"] is None:
+                return [Rejection(row, column, "填写了鉴定等级，必须填写鉴定日期")]
+            if not has_grade and values["appraised_on"] is not None:
+                return [Rejection(row, HEADER_OF["grade"], "填写了鉴定日期，但未填写鉴定等级")]
+        screened, appraised = values.get("screened_on"), values.get("appraised_on")
+        if isinstance(screened, dt.date) and isinstance(appraised, dt.date) and appraised < screened:
+            return [Rejection(row, column, f"鉴定日期{appraised.isoformat()}早于排查日期{screened.isoformat()}")]
+        return []
+
+
+def check_duplicates(outcomes: list[RowOutcome], known_names: Mapping[str, str]) -> None:
+    """File-level rules: a later row naming the same house, or an ID number under another name, is rejected."""
+    houses: dict[tuple[int, str, str], int] = {}
+    owners: dict[str, tuple[str, int]] = {}
+    for outcome in outcomes:
+        if outcome.identity is not None:
+            first = houses.setdefault(outcome.identity, outcome.row)
+            if first != outcome.row:
+                reason = f"与第{first}行是同一房屋（乡镇、村、详细地址相同），重复行不导入"
+                _reject(outcome, HEADER_OF["address"], reason)
+                continue
+        parsed = outcome.parsed
+        if parsed is not None and parsed.id_number:
+            _check_owner(outcome, parsed, owners, known_names)
+
+
+def _check_owner(outcome: RowOutcome, parsed: HouseRow, owners: dict, known_names: Mapping[str, str]) -> None:
+    known = known_names.get(parsed.id_number)
+    if known is not None and known != parsed.owner_name:
+        _reject(outcome, HEADER_OF["id_number"], f"该身份证号已登记为“{known}”，与户主姓名“{parsed.owner_name}”不符")
+        return
+    name, first = owners.setdefault(parsed.id_number, (parsed.owner_name, parsed.row))
+    if name != parsed.owner_name:
+        _reject(outcome, HEADER_OF["id_number"], f"与第{first}行的身份证号相同，但户主姓名不同（“{name}”）")
+
+
+def _reject(outcome: RowOutcome, column: str, reason: str) -> None:
+    outcome.rejections.append(Rejection(outcome.row, column, reason))
+    outcome.parsed = None

@@ -1,0 +1,357 @@
+"""Writes validated screening rows: houses, owners, villages, screenings, appraisals and batch flags, in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.audit import AuditEntry
+from liandu_desk.domain.base import utcnow
+from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
+from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
+from liandu_desk.domain.registry import Division, DivisionLevel, Person
+from liandu_desk.io.cells import fold
+from liandu_desk.io.house_layout import HouseRow, identity_key
+from liandu_desk.services.houses.batches import create_batch
+from liandu_desk.services.houses.summary import search_text
+
+CHUNK = 900
+Progress = Callable[[int, int, str], None]
+
+
+class ImportCancelled(Exception):
+    """The clerk cancelled; the transaction is rolled back, nothing is written."""
+
+
+@dataclass
+class WriteCounts:
+    """What the import changed."""
+
+    houses_created: int = 0
+    houses_updated: int = 0
+    houses_unchanged: int = 0
+    persons_created: int = 0
+    villages_created: int = 0
+    screenings_added: int = 0
+    screenings_updated: int = 0
+    appraisals_added: int = 0
+    appraisals_updated: int = 0
+    batch_members_added: int = 0
+    new_house_ids: tuple[int, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written (an identical re-import changes nothing)."""
+        return any(v for k, v in self.as_dict().items() if k != "houses_unchanged")
+
+    def as_dict(self) -> dict[str, Any]:
+        values = dict(self.__dict__)
+        values.pop("new_house_ids")
+        return values
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _name_key(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+class HouseWriter:
+    """Writes one file's valid rows inside the caller's transaction."""
+
+    def __init__(self, session: Session, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None):
+        self.session = session
+        self.progress = progress or (lambda done, total, text: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.counts = WriteCounts()
+
+    def _step(self, done: int, text: str) -> None:
+        if self.cancelled():
+            raise ImportCancelled()
+        self.progress(done, 8, text)
+
+    def write(self, rows: Sequence[HouseRow]) -> WriteCounts:
+        """Write the rows (they are unique by house identity) and return the counts."""
+        self._step(0, "行政村")
+        villages = self._villages(rows)
+        self._step(1, "已有房屋")
+        existing = self._existing_houses(rows, villages)
+        self._step(2, "户主")
+        owners = self._owners(rows, existing)
+        self._step(3, "房屋")
+        house_ids = self._houses(rows, villages, existing, owners)
+        self._step(4, "排查记录")
+        self._screenings(rows, house_ids, existing)
+        self._step(5, "鉴定记录")
+        self._appraisals(rows, house_ids, existing)
+        self._step(6, "来源批次")
+        self._batches(rows, house_ids)
+        self._step(7, "完成")
+        return self.counts
+
+    # villages -----------------------------------------------------------------------------------
+    def _villages(self, rows: Sequence[HouseRow]) -> dict[tuple[int, str], int]:
+        townships = sorted({r.township_id for r in rows})
+        found: dict[tuple[int, str], int] = {}
+        for part in chunks(townships):
+            query = select(Division.id, Division.parent_id, Division.name).where(Division.parent_id.in_(part))
+            for division_id, parent_id, name in self.session.execute(query):
+                found.setdefault((parent_id, _name_key(name)), division_id)
+        missing: dict[tuple[int, str], str] = {}
+        for r in rows:
+            key = (r.township_id, _name_key(r.village))
+            if key not in found:
+                missing.setdefault(key, r.village)
+        if missing:
+            values = [
+                {"parent_id": t, "name": name, "sort_order": 0,
+                 "level": DivisionLevel.COMMUNITY if name.endswith("社区") else DivisionLevel.VILLAGE}
+                for (t, _), name in missing.items()
+            ]  # fmt: skip
+            ids = self.session.scalars(insert(Division).returning(Division.id, sort_by_parameter_order=True), values)
+            found.update(zip(missing, ids, strict=True))
+            self.counts.villages_created = len(missing)
+        return found
+
+    # houses ---------------------------------------------------------------------------------------
+    def _existing_houses(self, rows: Sequence[HouseRow], villages: dict) -> dict[tuple[int, str, str], House]:
+        """Rural houses already on file under the same township, village and address."""
+        wanted = {r.identity for r in rows}
+        village_names = {division_id: name for (_, name), division_id in villages.items()}
+        village_ids = sorted({villages[(r.township_id, _name_key(r.village))] for r in rows})
+        matches: list[int] = []
+        for part in chunks(village_ids):
+            query = select(House.id, House.township_id, House.village_id, House.address).where(
+                House.village_id.in_(part), House.kind == HouseKind.RURAL
+            )
+            for house_id, township_id, village_id, address in self.session.execute(query):
+                if identity_key(township_id, village_names.get(village_id, ""), address) in wanted:
+                    matches.append(house_id)
+        found: dict[tuple[int, str, str], House] = {}
+        for part in chunks(matches):
+            for house in self.session.scalars(select(House).where(House.id.in_(part))):
+                key = identity_key(house.township_id, village_names.get(house.village_id, ""), house.address)
+                found.setdefault(key, house)
+        return found
+
+    def _owners(self, rows: Sequence[HouseRow], existing: dict) -> dict[int, tuple[int, str | None]]:
+        """Row number → (person id, ID number): found by ID number, kept from the house, or created."""
+        ids = sorted({r.id_number for r in rows if r.id_number})
+        by_id: dict[str, Person] = {}
+        for part in chunks(ids):
+            for person in self.session.scalars(select(Person).where(Person.id_number.in_(part))):
+                by_id[person.id_number] = person
+        current = self._current_owners(existing)
+        result: dict[int, tuple[int, str | None]] = {}
+        new_people: list[dict[str, Any]] = []
+        pending: list[tuple[int, str | None]] = []
+        created_ids: dict[str, int] = {}
+        for r in rows:
+            person = by_id.get(r.id_number) if r.id_number else None
+            if person is None:
+                house = existing.get(r.identity)
+                owner = current.get(house.owner_id) if house is not None and house.owner_id else None
+                same_id = not r.id_number or (owner is not None and owner.id_number == r.id_number)
+                if owner is not None and owner.name == r.owner_name and same_id:
+                    person = owner
+            if person is not None:
+                if r.phone and person.phone != r.phone:
+                    person.phone = r.phone
+                result[r.row] = (person.id, person.id_number)
+            elif r.id_number and r.id_number in created_ids:
+                result[r.row] = (created_ids[r.id_number], r.id_number)
+            else:
+                created_ids[r.id_number or f"#{r.row}"] = -1
+                new_people.append({"name": r.owner_name, "id_number": r.id_number, "phone": r.phone})
+                pending.append((r.row, r.id_number))
+        if new_people:
+            stmt = insert(Person).returning(Person.id, sort_by_parameter_order=True)
+            new_ids = list(self.session.scalars(stmt, new_people))
+            self.counts.persons_created = len(new_ids)
+            for (row, id_number), person_id in zip(pending, new_ids, strict=True):
+                result[row] = (person_id, id_number)
+                if id_number:
+                    created_ids[id_number] = person_id
+            for r in rows:  # rows that reuse an ID number created in this file
+                if r.row in result and result[r.row][0] == -1:
+                    result[r.row] = (created_ids[r.id_number], r.id_number)
+        self.session.flush()
+        return result
+
+    def _current_owners(self, existing: dict) -> dict[int, Person]:
+        owner_ids = sorted({h.owner_id for h in existing.values() if h.owner_id})
+        found: dict[int, Person] = {}
+        for part in chunks(owner_ids):
+            found.update({p.id: p for p in self.session.scalars(select(Person).where(Person.id.in_(part)))})
+        return found
+
+    def _houses(self, rows: Sequence[HouseRow], villages: dict, existing: dict, owners: dict) -> dict[int, int]:
+        """Row number → house id; new houses inserted in bulk, existing ones updated where a value differs."""
+        result: dict[int, int] = {}
+        new_rows: list[HouseRow] = []
+        values: list[dict[str, Any]] = []
+        for r in rows:
+            person_id, id_number = owners[r.row]
+            house = existing.get(r.identity)
+            if house is not None:
+                result[r.row] = house.id
+                self._update_house(house, r, person_id, id_number)
+                continue
+            new_rows.append(r)
+            values.append(self._house_values(r, villages, person_id, id_number))
+        if values:
+            stmt = insert(House).returning(House.id, sort_by_parameter_order=True)
+            ids = list(self.session.scalars(stmt, values))
+            result.update({r.row: house_id for r, house_id in zip(new_rows, ids, strict=True)})
+            self.counts.houses_created = len(ids)
+            self.counts.new_house_ids = tuple(ids)
+        self.session.flush()
+        return result
+
+    @staticmethod
+    def _house_values(r: HouseRow, villages: dict, person_id: int, id_number: str | None) -> dict[str, Any]:
+        return {
+            "kind": HouseKind.RURAL, "township_id": r.township_id,
+            "village_id": villages[(r.township_id, _name_key(r.village))], "address": r.address,
+            "owner_id": person_id, "owner_name": r.owner_name, "structure": r.structure, "floors": r.floors,
+            "build_year": r.build_year, "area": r.area, "use": r.use or HouseUse.OWN.value, "self_built": True,
+            "search_text": search_text(r.owner_name, id_number, r.address, None), "latest_grade": r.grade,
+        }  # fmt: skip
+
+    def _update_house(self, house: House, r: HouseRow, person_id: int, id_number: str | None) -> None:
+        wanted: dict[str, Any] = {"owner_id": person_id, "owner_name": r.owner_name, "structure": r.structure,
+                                  "floors": r.floors}  # fmt: skip
+        for key in ("build_year", "area", "use"):
+            if getattr(r, key) is not None:
+                wanted[key] = getattr(r, key)
+        wanted["search_text"] = search_text(r.owner_name, id_number, house.address, house.building_name)
+        changed = False
+        for key, value in wanted.items():
+            current = getattr(house, key)
+            current = current.value if hasattr(current, "value") else current
+            if current != value:
+                setattr(house, key, value)
+                changed = True
+        if changed:
+            self.counts.houses_updated += 1
+        else:
+            self.counts.houses_unchanged += 1
+
+    # screenings and appraisals ----------------------------------------------------------------------
+    def _existing_by_date(self, model: Any, date_col: Any, house_ids: Iterable[int]) -> dict[tuple[int, dt.date], Any]:
+        found: dict[tuple[int, dt.date], Any] = {}
+        ids = sorted(set(house_ids))
+        for part in chunks(ids):
+            query = select(model).where(model.house_id.in_(part)).order_by(model.id)
+            for row in self.session.scalars(query):
+                found.setdefault((row.house_id, getattr(row, date_col)), row)
+        return found
+
+    def _screenings(self, rows: Sequence[HouseRow], house_ids: dict[int, int], existing: dict) -> None:
+        old_ids = [house_ids[r.row] for r in rows if r.identity in existing]
+        on_file = self._existing_by_date(Screening, "screened_on", old_ids)
+        values: list[dict[str, Any]] = []
+        for r in rows:
+            house_id = house_ids[r.row]
+            row = on_file.get((house_id, r.screened_on))
+            if row is None:
+                values.append({"house_id": house_id, "screened_on": r.screened_on, "screener": "",
+                               "conclusion": r.conclusion, "hazards": [], "note": r.note})  # fmt: skip
+            elif row.conclusion.value != r.conclusion or (r.note and row.note != r.note):
+                row.conclusion = r.conclusion
+                row.note = r.note or row.note
+                self.counts.screenings_updated += 1
+        if values:
+            self.session.execute(insert(Screening), values)
+            self.counts.screenings_added = len(values)
+        self.session.flush()
+
+    def _appraisals(self, rows: Sequence[HouseRow], house_ids: dict[int, int], existing: dict) -> None:
+        graded = [r for r in rows if r.grade and r.appraised_on]
+        old_ids = [house_ids[r.row] for r in graded if r.identity in existing]
+        on_file = self._existing_by_date(Appraisal, "appraised_on", old_ids)
+        values: list[dict[str, Any]] = []
+        touched: set[int] = set()
+        for r in graded:
+            house_id = house_ids[r.row]
+            row = on_file.get((house_id, r.appraised_on))
+            if row is None:
+                values.append({"house_id": house_id, "appraised_on": r.appraised_on, "grade": r.grade,
+                               "agency": r.agency or "", "report_no": ""})  # fmt: skip
+            elif row.grade.value != r.grade or (r.agency and row.agency != r.agency):
+                row.grade = r.grade
+                row.agency = r.agency or row.agency
+                self.counts.appraisals_updated += 1
+            else:
+                continue
+            if r.identity in existing:
+                touched.add(house_id)
+        if values:
+            self.session.execute(insert(Appraisal), values)
+            self.counts.appraisals_added = len(values)
+        self.session.flush()
+        self._refresh_latest_grade(sorted(touched))
+
+    def _refresh_latest_grade(self, house_ids: list[int]) -> None:
+        """The house list's latest-grade column, recomputed like the appraisal service does (no version bump)."""
+        latest = (
+            select(Appraisal.grade)
+            .where(Appraisal.house_id == House.id)
+            .order_by(Appraisal.appraised_on.desc(), Appraisal.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        for part in chunks(house_ids):
+            self.session.execute(
+                update(House).where(House.id.in_(part)).values(latest_grade=latest),
+                execution_options={"synchronize_session": False},
+            )
+        for house in [self.session.get(House, i) for i in house_ids]:
+            if house is not None:
+                self.session.expire(house, ["latest_grade"])
+
+    # batches ----------------------------------------------------------------------------------------
+    def _batches(self, rows: Sequence[HouseRow], house_ids: dict[int, int]) -> None:
+        names = sorted({r.batch for r in rows if r.batch})
+        if not names:
+            return
+        query = select(SourceBatch.name, SourceBatch.id).where(SourceBatch.name.in_(names))
+        batch_ids = dict(self.session.execute(query).tuples().all())
+        for name in names:
+            if name not in batch_ids:
+                batch_ids[name] = create_batch(self.session, name, source="表格导入").id
+        present = set(
+            self.session.execute(
+                select(BatchMember.batch_id, BatchMember.house_id).where(BatchMember.batch_id.in_(batch_ids.values()))
+            ).tuples()
+        )
+        values = []
+        for r in rows:
+            if r.batch:
+                pair = (batch_ids[r.batch], house_ids[r.row])
+                if pair not in present:
+                    present.add(pair)
+                    values.append({"batch_id": pair[0], "house_id": pair[1], "verification": Verification.PENDING})
+        if values:
+            self.session.execute(insert(BatchMember), values)
+            self.counts.batch_members_added = len(values)
+
+
+def write_audit_summary(session: Session, file_name: str, counts: WriteCounts, rows: int, rejected: int) -> None:
+    """One audit row describing the bulk import (the bulk inserts themselves write no per-row audit rows)."""
+    clerk = session.info.get("clerk")
+    values = {"file": file_name, "rows": rows, "rejected": rejected, **counts.as_dict()}
+    session.execute(
+        insert(AuditEntry),
+        [{"at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
+          "action": "import", "table_name": House.__tablename__, "row_id": "", "old_values": None,
+          "new_values": values}],
+    )  # fmt: skip
