@@ -5,12 +5,34 @@ from __future__ import annotations
 import collections
 import logging
 import logging.handlers
+import re
 from pathlib import Path
 
 from liandu_desk.paths import log_dir
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 _TAIL_SIZE = 2000
+
+
+_ID_RE = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
+_MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+
+
+def mask_personal_data(text: str) -> str:
+    """Mask resident ID numbers (331102********1234) and mobile numbers (138****5678) in free text."""
+    text = _ID_RE.sub(lambda m: m.group(1) + "*" * 8 + m.group(2)[-4:], text)
+    return _MOBILE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+class PersonalDataFilter(logging.Filter):
+    """Rewrites each record's message so no full ID or mobile number reaches a log (PIPL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_personal_data(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
 
 
 class TailHandler(logging.Handler):
@@ -49,6 +71,7 @@ def setup_logging(level: int = logging.INFO, console_level: int = logging.WARNIN
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, tail_handler, console):
+        handler.addFilter(PersonalDataFilter())
         root.addHandler(handler)
     root._liandu_configured = True  # type: ignore[attr-defined]
     return path
