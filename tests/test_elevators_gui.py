@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from liandu_desk.domain.elevators import VoteChoice
 from liandu_desk.services.elevators import households
@@ -83,3 +83,53 @@ def test_vote_keys_cycle_and_zero_clears(qtbot, ctx, db) -> None:
     qtbot.keyClick(grid, Qt.Key.Key_0)
     assert model.row_at(11).vote == "未表决" and model.row_at(11).voted_on is None
     assert tab.page.page.today == dt.date.today()
+
+
+def test_mediation_dialog_changes_a_vote_and_page_shows_new_tally(qtbot, ctx, db) -> None:
+    from liandu_desk.domain.elevators import DisputeType
+    from liandu_desk.services.elevators import disputes
+    from liandu_desk.ui.dialogs.elevator_mediation import MediationDialog
+
+    pid, ids = _project(db)
+    with db.session_scope() as s:
+        did = disputes.create_dispute(s, pid, DisputeType.SCHEME_CHANGE, "方案变更", dt.date(2021, 3, 1), ids[8:11])
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_project(pid)
+    panel = tab.page.disputes
+    assert panel.current().id == did and not panel.sessions.rows
+    parties = [h for h in tab.page.page.households if h.id in panel.current().party_ids]
+    dialog = MediationDialog(parties, "社区", lambda v: panel.save_session(did, v), tab, dt.date(2021, 3, 10))
+    qtbot.addWidget(dialog)
+    dialog.place.setText("社区议事厅")
+    dialog.mediator.setText("社区调解员")
+    dialog.outcome.setText("501业主同意")
+    dialog.findChild(QComboBox, "vote_501").setCurrentText("同意")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    panel.changed.emit()
+    assert [m.place for m in panel.sessions.rows] == ["社区议事厅"]
+    assert "未通过" not in tab.page.tally.verdict.text()
+    history = [(e.room, e.old_vote, e.new_vote, e.reason) for e in tab.page.votes.rows if e.room == "501"]
+    assert history == [("501", "未表决", "反对", None), ("501", "反对", "同意", "调解后改变表决意见")]
+
+
+def test_settings_dialog_saves_coefficients_and_refuses_bad_ones(qtbot, ctx, db, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from liandu_desk.services.elevators.config import load_config
+    from liandu_desk.ui.dialogs.elevator_settings import ElevatorSettingsDialog
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[-1]))
+    dialog = ElevatorSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QLineEdit, "coef_3").setText("abc")
+    dialog.accept()
+    assert warnings and "楼层分摊系数" in warnings[0]
+    dialog.findChild(QLineEdit, "coef_3").setText("0.75")
+    dialog.one_owner.setChecked(False)
+    dialog.accept()
+    with db.session_scope() as s:
+        config = load_config(s)
+    assert config.coefficient(3) == Decimal("0.75") and not config.one_owner_one_person

@@ -82,6 +82,9 @@ class ElevatorsTab(BaseTab):
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         new = QPushButton("新建项目…")
         new.clicked.connect(self.new_project)
+        settings_button = QPushButton("参数设置…")
+        settings_button.setToolTip("各阶段预期天数、楼层分摊系数、补助金额、人数口径")
+        settings_button.clicked.connect(self.open_settings)
         open_button = QPushButton("打开")
         open_button.clicked.connect(self._open_current)
         self.count = QLabel("")
@@ -93,6 +96,7 @@ class ElevatorsTab(BaseTab):
         bar.addWidget(self.as_of)
         bar.addStretch(1)
         bar.addWidget(new)
+        bar.addWidget(settings_button)
         bar.addWidget(open_button)
         box = QWidget()
         layout = QVBoxLayout(box)
@@ -173,6 +177,12 @@ class ElevatorsTab(BaseTab):
         if ProjectDialog(communities, save, self).exec() and created:
             self.refresh()
             self.open_project(created[0])
+
+    def open_settings(self) -> None:
+        from liandu_desk.ui.dialogs.elevator_settings import ElevatorSettingsDialog
+
+        if ElevatorSettingsDialog(self.ctx, self).exec():
+            self.refresh()
 
     def open_by_title(self, title: str) -> bool:
         """Open a project by its title (e.g. 望湖公寓1幢2单元) if it is in the list."""

@@ -111,15 +111,18 @@ class DisputePanel(QWidget):
         if dispute is None or self.page is None:
             return
         parties = [h for h in self.page.households if h.id in dispute.party_ids]
-
-        def save(v) -> None:
-            with self.ctx.session_scope() as session:
-                session_id = dispute_service.add_session(session, dispute.id, v.session)
-                for household_id, vote in v.vote_changes.items():
-                    dispute_service.change_vote_after_mediation(session, session_id, household_id, vote)
-
-        if MediationDialog(parties, dispute.level, save, self, self.page.today).exec():
+        dialog = MediationDialog(
+            parties, dispute.level, lambda v: self.save_session(dispute.id, v), self, self.page.today
+        )
+        if dialog.exec():
             self.changed.emit()
+
+    def save_session(self, dispute_id: int, values) -> None:
+        """Log the session and the votes it changed in one unit of work (the tally is recomputed on reload)."""
+        with self.ctx.session_scope() as session:
+            session_id = dispute_service.add_session(session, dispute_id, values.session)
+            for household_id, vote in values.vote_changes.items():
+                dispute_service.change_vote_after_mediation(session, session_id, household_id, vote)
 
     def _escalate(self) -> None:
         dispute = self.current()
