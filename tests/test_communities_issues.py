@@ -44,3 +44,24 @@ def test_a_report_before_the_deadline_is_not_overdue(db):
         issues.report_rectification(s, issue.id, "已整改", dt.date(2021, 3, 10))
         assert not issues.list_issues(s, today=dt.date(2021, 6, 1))[0].overdue
         assert issues.list_issues(s, overdue_only=True, today=dt.date(2021, 6, 1)) == []
+
+
+def test_photos_are_stored_as_attachments_of_the_score_line_and_the_issue(db, tmp_path):
+    from liandu_desk.services.communities.inspections import ScoreInput, inspection_detail, record_inspection
+    from liandu_desk.services.communities.templates import current_template
+
+    photo = tmp_path / "楼道.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    with db.session_scope() as s:
+        community = make_community(s, "囿山小区")
+        item = current_template(s).items[7]
+        saved = record_inspection(
+            s, community, dt.date(2021, 3, 1), "王五", [ScoreInput(item.id, 1, photos=[str(photo)])]
+        )
+        line = next(x for x in inspection_detail(s, saved.row.id).lines if x.item.id == item.id)
+        assert line.photos == ("楼道.jpg",)
+        (issue,) = issues.list_issues(s)
+        issues.report_rectification(s, issue.id, "已清理", dt.date(2021, 3, 5), photos=[str(photo)])
+        assert issues.issue_photos(s, issue.id) == ["楼道.jpg"]
+        with pytest.raises(ValidationError, match="无法读取"):
+            issues.report_rectification(s, issue.id, "再报", dt.date(2021, 3, 6), photos=[str(tmp_path / "无.jpg")])

@@ -2,6 +2,7 @@
 
 The default template, list/star rules and evaluation weights are data, created on first use by
 liandu_desk.services.communities.defaults.ensure_defaults (so this migration stays schema-only).
+Photos are generic attachments (table "attachment", owner cm_score or cm_issue).
 
 Revision ID: c0001
 Revises: 0001
@@ -440,33 +441,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_cm_issue_status_deadline", ["status", "deadline"], unique=False)
 
     op.create_table(
-        "cm_photo",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("inspection_id", sa.Integer(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=True),
-        sa.Column("path", sa.String(length=500), nullable=False),
-        sa.Column("caption", sa.String(length=200), nullable=True),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
-        ),
-        sa.Column(
-            "updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["inspection_id"],
-            ["cm_inspection.id"],
-            name=op.f("fk_cm_photo_inspection_id_cm_inspection"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["item_id"], ["cm_item.id"], name=op.f("fk_cm_photo_item_id_cm_item"), ondelete="RESTRICT"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_cm_photo")),
-    )
-    with op.batch_alter_table("cm_photo", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_cm_photo_inspection_id"), ["inspection_id"], unique=False)
-
-    op.create_table(
         "cm_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("inspection_id", sa.Integer(), nullable=False),
@@ -527,10 +501,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_cm_score_inspection_id"))
 
     op.drop_table("cm_score")
-    with op.batch_alter_table("cm_photo", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cm_photo_inspection_id"))
-
-    op.drop_table("cm_photo")
     with op.batch_alter_table("cm_issue", schema=None) as batch_op:
         batch_op.drop_index("ix_cm_issue_status_deadline")
         batch_op.drop_index("ix_cm_issue_rectified_on")

@@ -158,18 +158,6 @@ class InspectionScore(Base):
     inspection: Mapped[Inspection] = relationship(back_populates="scores")
 
 
-class InspectionPhoto(Base, TimestampMixin):
-    """A photo file reference attached to an inspection item (the file itself stays where the clerk keeps it)."""
-
-    __tablename__ = "cm_photo"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("cm_inspection.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("cm_item.id", ondelete="RESTRICT"))
-    path: Mapped[str] = mapped_column(String(500))
-    caption: Mapped[str | None] = mapped_column(String(200))
-
-
 class Issue(Base, AuditedMixin):
     """A problem raised from a deduction: who must fix it by when, the evidence, and its re-inspections."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,6 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.communities import (
     Community,
     Inspection,
-    InspectionPhoto,
     InspectionScore,
     Issue,
     IssueStatus,
@@ -20,6 +20,7 @@ from liandu_desk.domain.communities import (
     ScoreTemplate,
 )
 from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.services.attachments import add_attachment, list_attachments
 from liandu_desk.services.communities.templates import ItemView, TemplateView, current_template, get_template
 from liandu_desk.services.settings import get_setting
 
@@ -175,17 +176,17 @@ def _store_scores(
         triggered = entry.veto and item.veto
         if not entry.deduction and not triggered and not entry.note.strip() and not entry.photos:
             continue
-        session.add(
-            InspectionScore(
-                inspection_id=inspection.id,
-                item_id=item.id,
-                deduction=0.0 if item.veto else entry.deduction,
-                veto_triggered=triggered,
-                note=entry.note.strip() or None,
-            )  # fmt: skip
+        score = InspectionScore(
+            inspection_id=inspection.id,
+            item_id=item.id,
+            deduction=0.0 if item.veto else entry.deduction,
+            veto_triggered=triggered,
+            note=entry.note.strip() or None,
         )
+        session.add(score)
+        session.flush()
         for path in entry.photos:
-            session.add(InspectionPhoto(inspection_id=inspection.id, item_id=item.id, path=path))
+            attach_file(session, "cm_score", score.id, path, "照片")
         if entry.deduction > 0 or triggered:
             session.add(
                 Issue(
@@ -208,16 +209,14 @@ def issue_text(item: ItemView, note: str, vetoed: bool) -> str:
     return f"{head}（{note.strip()}）" if note and note.strip() else head
 
 
-def add_photo(session: Session, inspection_id: int, path: str, item_id: int | None = None, caption: str = "") -> int:
-    """Attach a photo file reference to an inspection (optionally to one item)."""
-    if session.get(Inspection, inspection_id) is None:
-        raise NotFoundError(f"检查记录（编号{inspection_id}）不存在")
-    if not path.strip():
-        raise ValidationError("照片", "文件路径不能为空")
-    photo = InspectionPhoto(inspection_id=inspection_id, item_id=item_id, path=path.strip(), caption=caption or None)
-    session.add(photo)
-    session.flush()
-    return photo.id
+def attach_file(session: Session, owner_table: str, owner_id: int, path: str, role: str = "照片") -> int:
+    """Store a photo (or document) file as an attachment of a score line or an issue; returns its id."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ValidationError("照片", f"无法读取文件“{file.name}”：{exc.strerror or exc}") from None
+    return add_attachment(session, owner_table, owner_id, file.name, data, role).id
 
 
 def inspection_detail(session: Session, inspection_id: int) -> InspectionDetail:
@@ -229,9 +228,10 @@ def inspection_detail(session: Session, inspection_id: int) -> InspectionDetail:
     template = get_template(session, inspection.template_id)
     query = select(InspectionScore).where(InspectionScore.inspection_id == inspection_id)
     scores = {s.item_id: s for s in session.scalars(query)}
-    photos: dict[int | None, list[str]] = {}
-    for photo in session.scalars(select(InspectionPhoto).where(InspectionPhoto.inspection_id == inspection_id)):
-        photos.setdefault(photo.item_id, []).append(photo.path)
+    by_score = {s.id: item_id for item_id, s in scores.items()}
+    photos: dict[int, list[str]] = {}
+    for photo in list_attachments(session, [("cm_score", score_id) for score_id in by_score]):
+        photos.setdefault(by_score[photo.owner_id], []).append(photo.original_name)
     lines = []
     for item in template.items:
         s = scores.get(item.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.communities import Community, Issue, IssueReinspection, IssueStatus
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
-from liandu_desk.services.communities.inspections import issue_deadline
+from liandu_desk.services.attachments import list_attachments
+from liandu_desk.services.communities.inspections import attach_file, issue_deadline
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,10 @@ def _get(session: Session, issue_id: int) -> Issue:
     return issue
 
 
-def report_rectification(session: Session, issue_id: int, evidence: str, on: dt.date) -> None:
-    """The responsible party reports the issue fixed, with evidence (text or photo references): awaits re-inspection."""
+def report_rectification(
+    session: Session, issue_id: int, evidence: str, on: dt.date, photos: Sequence[str] = ()
+) -> None:
+    """The responsible party reports the issue fixed, with evidence (text, photo files): awaits re-inspection."""
     issue = _get(session, issue_id)
     if issue.status == IssueStatus.CLOSED:
         raise RuleError("该问题已销号，不能再报送整改")
@@ -61,6 +65,13 @@ def report_rectification(session: Session, issue_id: int, evidence: str, on: dt.
     issue.evidence = evidence.strip()
     issue.reported_on = on
     issue.status = IssueStatus.REPORTED
+    for path in photos:
+        attach_file(session, "cm_issue", issue.id, path, "整改后")
+
+
+def issue_photos(session: Session, issue_id: int) -> list[str]:
+    """The names of the rectification photos attached to an issue."""
+    return [a.original_name for a in list_attachments(session, [("cm_issue", issue_id)])]
 
 
 def reinspect(

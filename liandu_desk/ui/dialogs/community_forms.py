@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -86,16 +88,26 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date], None]) -> bool:
-    """The responsible party's rectification report: evidence and date."""
+def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date, list[str]], None]) -> bool:
+    """The responsible party's rectification report: evidence, date and optional photos."""
     dialog = FormDialog("报送整改情况", parent)
     evidence = QPlainTextEdit()
     evidence.setFixedHeight(90)
-    evidence.setPlaceholderText("整改情况说明、照片文件名等（必填）")
+    evidence.setPlaceholderText("整改情况说明（必填）")
     day = date_field()
+    photos: list[str] = []
+    pick = QPushButton("选择整改后照片…")
+
+    def choose() -> None:
+        files, _ = QFileDialog.getOpenFileNames(dialog, "选择整改后照片", "", "图片 (*.jpg *.jpeg *.png);;所有文件 (*)")
+        photos[:] = files
+        pick.setText(f"已选{len(files)}张照片" if files else "选择整改后照片…")
+
+    pick.clicked.connect(choose)
     dialog.form.addRow("整改佐证：", evidence)
     dialog.form.addRow("报送日期：", day)
-    dialog.on_save = lambda: apply(evidence.toPlainText(), day.date().toPython())
+    dialog.form.addRow("照片：", pick)
+    dialog.on_save = lambda: apply(evidence.toPlainText(), day.date().toPython(), list(photos))
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -7,12 +7,21 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 from liandu_desk.domain.communities import CommunityType
 from liandu_desk.services.communities import issues as issue_service
 from liandu_desk.services.communities.ratings import leaderboard, rate_period
-from liandu_desk.services.communities.records import CommunityRow, list_communities
+from liandu_desk.services.communities.records import (
+    CommunityRow,
+    list_communities,
+    list_companies,
+    list_staff,
+    save_community,
+    save_staff,
+)
+from liandu_desk.services.divisions import list_children, list_townships
 from liandu_desk.services.periods import Period
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.community_forms import info, issue_report_dialog, reinspect_dialog
 from liandu_desk.ui.dialogs.community_inspection import InspectionDialog
 from liandu_desk.ui.dialogs.community_page import CommunityPage, fit_columns, make_table
+from liandu_desk.ui.dialogs.community_record_forms import StaffDialog, community_dialog
 from liandu_desk.ui.models.community_tables import COMMUNITY_COLUMNS, StyledTableModel, issue_model, leader_model
 
 TYPES = tuple(t.value for t in CommunityType)
@@ -62,10 +71,19 @@ class CommunityListPage(Page):
         open_button, inspect_button = QPushButton("打开小区页(&O)"), QPushButton("录入检查评分(&I)…")
         open_button.clicked.connect(lambda: self._with_selected(self.open_page))
         inspect_button.clicked.connect(self.new_inspection)
+        new_button, edit_button, staff_button = (
+            QPushButton("新增小区…"),
+            QPushButton("编辑小区…"),
+            QPushButton("网格员…"),
+        )
+        new_button.clicked.connect(lambda: self.edit(None))
+        edit_button.clicked.connect(lambda: self._with_selected(self.edit))
+        staff_button.clicked.connect(self.staff)
         self.search.textChanged.connect(self.refresh)
         self.type_box.currentIndexChanged.connect(self.refresh)
         bar = QHBoxLayout()
-        for widget in (self.search, self.type_box, open_button, inspect_button, self.count):
+        for widget in (self.search, self.type_box, open_button, inspect_button, new_button, edit_button, staff_button,
+                       self.count):  # fmt: skip
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -95,6 +113,34 @@ class CommunityListPage(Page):
 
     def open_page(self, row: CommunityRow) -> None:
         CommunityPage(self.ctx, row.id, self).exec()
+
+    def edit(self, row: CommunityRow | None) -> None:
+        with self.ctx.session_scope() as session:
+            divisions = [
+                (child.id, f"{town.name} {child.name}")
+                for town in list_townships(session)
+                for child in list_children(session, town.id)
+            ]
+            companies = [(c.id, c.name) for c in list_companies(session)]
+            staff = [(s.id, s.name) for s in list_staff(session)]
+
+        def apply(data: dict) -> None:
+            with self.ctx.session_scope() as session:
+                save_community(session, data, row.id if row else None)
+
+        if community_dialog(self, row, divisions, companies, staff, apply):
+            self.refresh()
+
+    def staff(self) -> None:
+        def add(name: str, phone: str) -> None:
+            with self.ctx.session_scope() as session:
+                save_staff(session, name, phone)
+
+        def reload() -> list:
+            with self.ctx.session_scope() as session:
+                return list_staff(session)
+
+        StaffDialog(reload(), add, reload, self).exec()
 
     def new_inspection(self) -> None:
         index = self.table.currentIndex()
@@ -222,9 +268,9 @@ class IssuePage(Page):
         if row is None:
             return
 
-        def apply(evidence: str, day) -> None:
+        def apply(evidence: str, day, photos: list[str]) -> None:
             with self.ctx.session_scope() as session:
-                issue_service.report_rectification(session, row.id, evidence, day)
+                issue_service.report_rectification(session, row.id, evidence, day, photos)
 
         if issue_report_dialog(self, apply):
             self.refresh()
