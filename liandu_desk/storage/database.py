@@ -64,6 +64,19 @@ def _sqlite_on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def _explain(exc: OperationalError, read_only_reason: str) -> Exception:
+    """Turn the SQLite failures a clerk can meet into plain Chinese; anything else stays as it is."""
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    if read_only_reason and "readonly" in text.replace(" ", ""):
+        return RuleError(f"只读模式，不能保存：{read_only_reason}")
+    if "disk is full" in text or "disk i/o error" in text:
+        log.error("write failed: %s", exc)
+        return RuleError("磁盘空间不足或磁盘出错，本次修改没有保存（数据库保持原样）。请清理磁盘空间后重试。")
+    if "database is locked" in text:
+        return RuleError("数据库正忙（其他程序正在写入），本次修改没有保存，请稍后重试。")
+    return exc
+
+
 class Database:
     """One database (SQLite file or server URL): engine created on first use, never at import time."""
 
@@ -136,9 +149,7 @@ class Database:
             raise ConflictError() from exc
         except OperationalError as exc:
             session.rollback()
-            if self.read_only_reason and "readonly" in str(exc).replace(" ", "").lower():
-                raise RuleError(f"只读模式，不能保存：{self.read_only_reason}") from exc
-            raise
+            raise _explain(exc, self.read_only_reason) from exc
         except BaseException:
             session.rollback()
             raise
