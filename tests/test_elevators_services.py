@@ -10,6 +10,7 @@ from liandu_desk.domain.errors import ConflictError, RuleError, ValidationError
 from liandu_desk.services.audit import history
 from liandu_desk.services.elevators import disputes, households, projects, subsidy
 from liandu_desk.services.elevators.config import default_config
+from liandu_desk.services.elevators.pages import load_project_page
 from liandu_desk.services.settings import get_setting, save_settings
 from tests.elevators_factories import D0, add_unit, make_project
 
@@ -154,3 +155,21 @@ def test_duplicate_project_refused(db) -> None:
         make_project(s)
         with pytest.raises(ConflictError):
             make_project(s)
+
+
+def test_stage_record_correction(db) -> None:
+    with db.session_scope() as s:
+        pid = make_project(s)
+        projects.advance_stage(s, pid, dt.date(2021, 2, 1), "意愿征询表")
+        page = load_project_page(s, pid, dt.date(2021, 2, 10))
+        first, second = page.timeline[0], page.timeline[1]
+        projects.update_stage_record(s, first.record_id, dt.date(2021, 1, 5), dt.date(2021, 1, 30), "意愿征询表（补）")
+        with pytest.raises(RuleError):
+            projects.update_stage_record(s, first.record_id, dt.date(2021, 1, 5), None, None)
+        with pytest.raises(RuleError):
+            projects.update_stage_record(s, second.record_id, dt.date(2021, 2, 1), dt.date(2021, 2, 5), None)
+        with pytest.raises(ValidationError):
+            projects.update_stage_record(s, first.record_id, dt.date(2021, 1, 5), dt.date(2021, 1, 1), None)
+        after = load_project_page(s, pid, dt.date(2021, 2, 10)).timeline[0]
+    assert (first.state, second.state, page.timeline[2].state) == ("已完成", "进行中", "未开始")
+    assert first.documents == "意愿征询表" and after.documents == "意愿征询表（补）" and after.days == 25

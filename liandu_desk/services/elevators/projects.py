@@ -329,7 +329,12 @@ def update_stage_record(
         raise NotFoundError("该阶段记录不存在")
     if completed_on is not None and completed_on < started_on:
         raise ValidationError("完成日期", "不能早于开始日期")
-    record.started_on, record.completed_on, record.documents, record.note = started_on, completed_on, documents, note
     project = get_project(session, record.project_id)
+    current = project.current_stage == record.stage
+    if current and completed_on is not None and record.stage != ElevatorStage.SUBSIDY:
+        raise RuleError("当前阶段请用“完成本阶段”办理，以便进入下一阶段")
+    if not current and completed_on is None:
+        raise RuleError("已完成的阶段不能改回进行中")
+    record.started_on, record.completed_on, record.documents, record.note = started_on, completed_on, documents, note
     if project.current_stage == record.stage:
         project.stage_started_on = started_on

@@ -118,3 +118,35 @@ class AdvanceStageDialog(FormDialog):
 
     def values(self) -> AdvanceValues:
         return AdvanceValues(date_of(self.on), self.documents.text())
+
+
+@dataclass
+class StageRecordValues:
+    started_on: dt.date
+    completed_on: dt.date | None
+    documents: str
+    note: str
+
+
+class StageRecordDialog(FormDialog):
+    """Correct a stage's dates, documents and note."""
+
+    def __init__(self, stage: str, started_on: dt.date, completed_on: dt.date | None, documents: str | None,
+                 on_save: Callable[[StageRecordValues], None], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(f"阶段记录：{stage}", on_save, parent)
+        self.started_on = date_edit(started_on)
+        self.done = QCheckBox("已完成")
+        self.done.setChecked(completed_on is not None)
+        self.completed_on = date_edit(completed_on or started_on)
+        self.completed_on.setEnabled(completed_on is not None)
+        self.done.toggled.connect(self.completed_on.setEnabled)
+        self.documents = QLineEdit(documents or "")
+        self.note = QLineEdit()
+        for label, widget in (("开始日期", self.started_on), ("状态", self.done), ("完成日期", self.completed_on),
+                              ("材料", self.documents), ("备注", self.note)):  # fmt: skip
+            self.form.addRow(label + "：", widget)
+        self.finish_layout()
+
+    def values(self) -> StageRecordValues:
+        completed = date_of(self.completed_on) if self.done.isChecked() else None
+        return StageRecordValues(date_of(self.started_on), completed, self.documents.text(), self.note.text())

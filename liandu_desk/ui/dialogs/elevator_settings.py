@@ -40,7 +40,7 @@ class ElevatorSettingsDialog(FormDialog):
             days_grid.addWidget(QLabel(f"{i + 1}. {stage.value}"), i // 2, (i % 2) * 2)
             days_grid.addWidget(spin, i // 2, (i % 2) * 2 + 1)
         self.coefficients: dict[int, QLineEdit] = {}
-        coef_box = QGroupBox(ev.LABEL_COEFFICIENTS + "；留空的楼层沿用下一层的系数")
+        coef_box = QGroupBox(ev.LABEL_COEFFICIENTS + "；留空的楼层沿用其下方最近一层的系数")
         coef_grid = QGridLayout(coef_box)
         for floor in range(1, MAX_FLOOR + 1):
             edit = QLineEdit(str(current.coefficients[floor]) if floor in current.coefficients else "")

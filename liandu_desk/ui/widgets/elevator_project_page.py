@@ -78,6 +78,7 @@ class ProjectPageWidget(QWidget):
         self.info.setObjectName("projectInfo")
         self.info.setWordWrap(True)
         self.timeline = StageTimeline()
+        self.timeline.step_activated.connect(self._edit_stage)
         self.households = HouseholdTableModel(self._save_household, self)
         self.households.edited.connect(self._recompute)
         self.households.edit_failed.connect(self._edit_failed)
@@ -247,6 +248,20 @@ class ProjectPageWidget(QWidget):
                 advance_stage(session, self.page.id, values.on, values.documents or None)
 
         if AdvanceStageDialog(current.value, following.value, save, self).exec():
+            self.reload()
+
+    def _edit_stage(self, step) -> None:
+        from liandu_desk.services.elevators.projects import update_stage_record
+        from liandu_desk.ui.dialogs.elevator_project_form import StageRecordDialog
+
+        def save(v) -> None:
+            with self.ctx.session_scope() as session:
+                update_stage_record(
+                    session, step.record_id, v.started_on, v.completed_on, v.documents or None, v.note or None
+                )
+
+        dialog = StageRecordDialog(step.stage, step.started_on, step.completed_on, step.documents, save, self)
+        if dialog.exec():
             self.reload()
 
     def _add_household(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from liandu_desk.services.elevators.pages import TimelineStep
@@ -39,11 +39,21 @@ class StageBox(QFrame):
             layout.addWidget(QLabel(f"预期{step.expected_days}天"))
         for label in self.findChildren(QLabel):
             label.setStyleSheet("border:none; background:transparent; font-size:11px;")
-        self.setToolTip(step.documents or "")
+        self.step = step
+        tip = f"材料：{step.documents}" if step.documents else "尚无材料"
+        self.setToolTip(tip + ("\n双击修改日期和材料" if step.record_id else ""))
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        timeline = self.parent()
+        if self.step.record_id and isinstance(timeline, StageTimeline):
+            timeline.step_activated.emit(self.step)
+        super().mouseDoubleClickEvent(event)
 
 
 class StageTimeline(QWidget):
-    """A row of StageBoxes; call show_steps()."""
+    """A row of StageBoxes; call show_steps(). Double-clicking a started stage emits step_activated."""
+
+    step_activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +67,6 @@ class StageTimeline(QWidget):
         for box in self.boxes:
             self._layout.removeWidget(box)
             box.deleteLater()
-        self.boxes = [StageBox(step) for step in steps]
+        self.boxes = [StageBox(step, self) for step in steps]
         for box in self.boxes:
             self._layout.addWidget(box, 1, Qt.AlignmentFlag.AlignTop)
