@@ -81,6 +81,66 @@ def history(session: Session, table_name: str, row_id: int | str) -> list[AuditR
     return [_row(e) for e in session.scalars(query)]
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """Filters of the global audit viewer; empty fields do not filter."""
+
+    table_name: str = ""
+    row_id: str = ""
+    clerk_name: str = ""
+    action: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _conditions(f: AuditFilter) -> list:
+    conditions = []
+    if f.table_name:
+        conditions.append(AuditEntry.table_name == f.table_name)
+    if f.row_id:
+        conditions.append(AuditEntry.row_id == f.row_id.strip())
+    if f.clerk_name:
+        conditions.append(AuditEntry.clerk_name == f.clerk_name)
+    if f.action:
+        conditions.append(AuditEntry.action == f.action)
+    if f.date_from:
+        conditions.append(AuditEntry.at >= _local_midnight_utc(f.date_from))
+    if f.date_to:
+        conditions.append(AuditEntry.at < _local_midnight_utc(f.date_to + dt.timedelta(days=1)))
+    return conditions
+
+
+def _local_midnight_utc(day: dt.date) -> dt.datetime:
+    """The start of a day on this computer's clock, in UTC (how the trail stores time)."""
+    return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
+
+
+def search(session: Session, f: AuditFilter, limit: int = 1000) -> tuple[list[AuditRow], int]:
+    """The newest `limit` matching entries and how many match in all."""
+    conditions = _conditions(f)
+    total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0
+    query = select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()).limit(limit)
+    return [_row(e) for e in session.scalars(query)], total
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    """What the viewer's filter boxes offer."""
+
+    tables: list[tuple[str, str]]
+    clerks: list[str]
+    actions: list[tuple[str, str]]
+
+
+def filter_choices(session: Session) -> AuditChoices:
+    """Distinct tables and clerks present in the trail, with Chinese labels."""
+    tables = sorted(session.scalars(select(AuditEntry.table_name).distinct()))
+    clerks = sorted(session.scalars(select(AuditEntry.clerk_name).distinct()))
+    return AuditChoices(
+        [(t, TABLE_LABELS.get(t, t)) for t in tables], clerks, [(k, v) for k, v in ACTION_LABELS.items()]
+    )
+
+
 def count(session: Session) -> int:
     """How many audit entries exist."""
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

@@ -14,6 +14,7 @@ from liandu_desk.plugins import MODULES, load, module_by_title
 from liandu_desk.ui.actions import load_demo_data
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.about_dialog import AboutDialog
+from liandu_desk.ui.dialogs.audit_viewer import AuditViewer
 from liandu_desk.ui.dialogs.log_viewer import LogViewer
 from liandu_desk.ui.dialogs.settings_dialog import SettingsDialog
 from liandu_desk.ui.maintenance_actions import backup_to_folder, check_integrity, restore_from_file
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
                 self._action(spec.title, lambda _=False, t=spec.title: self.select_tab(t), f"Ctrl+{number}")
             )
         tools_menu = bar.addMenu("工具(&T)")
+        tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
         tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
         help_menu = bar.addMenu("帮助(&H)")
@@ -137,6 +139,9 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> None:
         AboutDialog(self.ctx.db, self).exec()
+
+    def open_audit_viewer(self) -> None:
+        AuditViewer(self.ctx, parent=self).exec()
 
     def open_log_viewer(self) -> None:
         LogViewer(self).exec()
