@@ -173,3 +173,36 @@ def test_stage_record_correction(db) -> None:
         after = load_project_page(s, pid, dt.date(2021, 2, 10)).timeline[0]
     assert (first.state, second.state, page.timeline[2].state) == ("已完成", "进行中", "未开始")
     assert first.documents == "意愿征询表" and after.documents == "意愿征询表（补）" and after.days == 25
+
+
+def test_list_filters(db) -> None:
+    with db.session_scope() as s:
+        a = make_project(s, estate="囿山小区", building="10")
+        b = make_project(s, estate="囿山小区", building="2")
+        c = make_project(s, estate="白云山庄")
+        projects.advance_stage(s, c, dt.date(2021, 2, 1))
+        disputes.create_dispute(s, a, DisputeType.NOISE, "噪音", dt.date(2021, 3, 1))
+        titles = [r.title for r in projects.list_projects(s)]
+        by_text = [r.id for r in projects.list_projects(s, projects.ProjectFilter(text="囿山"))]
+        by_stage = [r.id for r in projects.list_projects(s, projects.ProjectFilter(stage="表决与协议"))]
+        with_disputes = projects.list_projects(s, projects.ProjectFilter(only_disputes=True))
+    assert titles == ["囿山小区2幢2单元", "囿山小区10幢2单元", "白云山庄1幢2单元"]  # 2幢 before 10幢
+    assert sorted(by_text) == sorted([a, b]) and by_stage == [c]
+    assert [(r.id, r.open_disputes, r.flags.endswith("纠纷1")) for r in with_disputes] == [(a, 1, True)]
+
+
+def test_stats_by_stage_is_taken_as_of_the_period_end(db) -> None:
+    from liandu_desk.services.elevators.stats import section
+    from liandu_desk.services.periods import Period
+
+    with db.session_scope() as s:
+        pid = make_project(s, started_on=dt.date(2021, 1, 4))
+        ids = add_unit(s, pid)
+        _vote_all(s, ids)
+        day = _advance_to(s, pid, ElevatorStage.REGISTRATION, dt.date(2021, 1, 4))  # acceptance done 10 days before
+        h1 = section(s, Period(dt.date(2021, 1, 1), dt.date(2021, 6, 30)))
+        march = section(s, Period(dt.date(2021, 1, 1), dt.date(2021, 1, 20)))
+        later = section(s, Period(day, day))
+    assert h1["accepted"] == 1 and h1["by_stage"]["使用登记"] == 1 and sum(h1["by_stage"].values()) == 1
+    assert march["accepted"] == 0 and march["by_stage"]["表决与协议"] == 1
+    assert later["accepted"] == 1 and later["mediations"] == 0
