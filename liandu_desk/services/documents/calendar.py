@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DayKind, Holiday
 from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.services.permissions import Permission, requires
 
 MAX_WORKING_DAYS = 3650
 
@@ -82,6 +83,7 @@ def list_days(session: Session, year: int | None = None) -> list[CalendarDay]:
     return [_row(row) for row in session.scalars(query)]
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_day(session: Session, day: dt.date, kind: str, name: str, source: str = "") -> CalendarDay:
     """Add or change one exception day; a make-up working day must fall on a weekend, a holiday is any day."""
     try:
@@ -102,6 +104,7 @@ def save_day(session: Session, day: dt.date, kind: str, name: str, source: str =
     return _row(row)
 
 
+@requires(Permission.EDIT_SETTINGS)
 def delete_day(session: Session, day: dt.date) -> None:
     """Remove an exception (the day follows the Monday–Friday rule again)."""
     row = session.get(Holiday, day)

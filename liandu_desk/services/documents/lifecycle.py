@@ -20,6 +20,7 @@ from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.kinds import kind_of
 from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
 from liandu_desk.services.documents.views import DocumentView, view_of
+from liandu_desk.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,6 +48,7 @@ def with_deadline(facts: Any, calendar: WorkCalendar, start: dt.date) -> Any:
     return facts
 
 
+@requires(Permission.DRAFT_NOTICES)
 def create_draft(
     session: Session, doc_type: DocType, facts: Any, *, title: str, recipient: str,
     subject_table: str = "", subject_id: int | None = None, clerk_name: str = "",
@@ -61,6 +63,7 @@ def create_draft(
     return view_of(row)
 
 
+@requires(Permission.DRAFT_NOTICES)
 def update_draft(session: Session, document_id: int, facts: Any, recipient: str | None = None) -> DocumentView:
     """Replace a draft's facts (and recipient); issued documents are frozen."""
     row = _get(session, document_id)
@@ -90,6 +93,7 @@ def preview(session: Session, document_id: int, today: dt.date | None = None) ->
     return render_document(facts, row.doc_type, row.title)
 
 
+@requires(Permission.ISSUE_NOTICES)
 def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: str) -> DocumentView:
     """Assign the next number, freeze facts and text, store the exact PDF. Call at the start of a transaction."""
     claim_write_lock(session)
@@ -132,6 +136,7 @@ def stored_pdf(session: Session, document_id: int) -> bytes:
     return stored.data
 
 
+@requires(Permission.EDIT_CASES)
 def serve(
     session: Session, document_id: int, method: str, served_on: dt.date, receiver: str, receipt_ref: str = ""
 ) -> DocumentView:
@@ -167,6 +172,7 @@ def refresh_due(session: Session, today: dt.date | None = None) -> int:
     return len(rows)
 
 
+@requires(Permission.EDIT_CASES)
 def follow_up(session: Session, document_id: int, on: dt.date, result: str) -> DocumentView:
     """Record the follow-up inspection (复查) of a served or due document."""
     row = _get(session, document_id)
@@ -183,6 +189,7 @@ def follow_up(session: Session, document_id: int, on: dt.date, result: str) -> D
     return view_of(row)
 
 
+@requires(Permission.ISSUE_NOTICES)
 def cancel(session: Session, document_id: int, reason: str, clerk_name: str, on: dt.date | None = None) -> DocumentView:
     """Cancel a document with a reason; its number (if any) is voided, kept and never reused."""
     row = _get(session, document_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.documents import DocCounter, DocNumber, DocType, NumberStatus
 from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.validators import format_doc_number
+from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.services.settings import get_setting
 
 PREFIX_SETTINGS: dict[DocType, str] = {
@@ -81,6 +82,7 @@ def assign_number(session: Session, doc_type: DocType, year: int, document_id: i
     return row
 
 
+@requires(Permission.ISSUE_NOTICES)
 def void_number(session: Session, number_id: int, reason: str, clerk_name: str, on: dt.date | None = None) -> None:
     """Void a number (misprint, withdrawn): it stays in the register with the reason and is never reused."""
     row = session.get(DocNumber, number_id)
@@ -98,6 +100,7 @@ def void_number(session: Session, number_id: int, reason: str, clerk_name: str, 
     session.flush()
 
 
+@requires(Permission.ISSUE_NOTICES)
 def reserve_void(session: Session, doc_type: DocType, year: int, reason: str, clerk_name: str) -> DocNumber:
     """Take a number and void it at once (a number spoiled on paper); keeps the sequence gapless."""
     claim_write_lock(session)
