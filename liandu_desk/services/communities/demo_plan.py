@@ -66,7 +66,7 @@ def sheet(rng: random.Random, items: Sequence[ItemView], total: float, veto: boo
     """Deductions in half points over a few random items that bring the sheet to exactly `total`."""
     scored = [i for i in items if not i.veto]
     remaining = round(sum(i.max_points for i in scored) - total, 2)
-    chosen = sorted(rng.sample(scored, len(scored)), key=lambda i: -i.max_points)  # few issues per sheet
+    chosen = sorted(scored, key=lambda i: -(i.max_points + rng.uniform(0, 2.5)))  # bigger items first: few issues
     count = min(len(chosen), rng.randint(1, 3)) if remaining > 0 else 0
     while sum(i.max_points for i in chosen[:count]) < remaining:
         count += 1

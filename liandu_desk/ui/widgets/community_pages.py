@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liandu_desk.domain.communities import CommunityType
 from liandu_desk.services.communities import issues as issue_service
@@ -160,6 +170,7 @@ class LeaderboardPage(Page):
         self.model = leader_model(self)
         self.table = make_table(self.model, "leaderboard")
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(
             lambda index: CommunityPage(self.ctx, self.model.row_at(index.row()).community_id, self).exec()
         )
