@@ -88,7 +88,8 @@ class _Builder:
     # --- projects ----------------------------------------------------------------------------------
     def unit_address(self) -> tuple[str, str, str]:
         while True:
-            key = (self.rng.choice(names.ESTATES), str(self.rng.randint(1, 16)), str(self.rng.randint(1, 3)))
+            buildings = 16 + len(self.used) // 40  # room for any scale: 30 estates × buildings × 3 units
+            key = (self.rng.choice(names.ESTATES), str(self.rng.randint(1, buildings)), str(self.rng.randint(1, 3)))
             if key not in self.used:
                 self.used.add(key)
                 return key
