@@ -13,7 +13,7 @@ from liandu_desk.logs import setup_logging
 from liandu_desk.plugins import MODULES, load
 
 log = logging.getLogger(__name__)
-CORE_COMMANDS = ("liandu_desk.cli.core", "liandu_desk.cli.maintenance")
+CORE_COMMANDS = ("liandu_desk.cli.core", "liandu_desk.cli.maintenance", "liandu_desk.cli.io_commands")
 
 
 def build_parser() -> argparse.ArgumentParser:

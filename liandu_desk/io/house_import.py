@@ -48,6 +48,7 @@ class ImportResult:
     counts: WriteCounts = field(default_factory=WriteCounts)
     raw_rows: dict[int, list[Any]] = field(default_factory=dict)
     header_cells: list[Any] = field(default_factory=list)
+    text_columns: list[int] = field(default_factory=list)
 
     @property
     def rejections(self) -> list[Rejection]:
@@ -94,6 +95,7 @@ def parse_sheet(
         file_name=file_name, header_row=sheet.row_number(header.row_index), total_rows=len(rows),
         outcomes=outcomes, unknown_columns=header.unknown, header_cells=list(sheet.rows[header.row_index]),
     )  # fmt: skip
+    result.text_columns = [header.columns[k] for k in ("id_number", "phone") if k in header.columns]
     rejected = set(result.rejected_rows)
     result.raw_rows = {number: cells for number, cells in rows if number in rejected}
     return result
