@@ -159,3 +159,39 @@ def test_empty_database_shows_the_empty_state(ctx, qtbot) -> None:
     widget.activate()
     assert widget.count_label.text() == "共 0 户"
     assert widget.stack.currentWidget() is widget.empty_state
+
+
+def test_unfiltered_reload_shows_count_and_first_screen_before_the_whole_id_list(tab: HousesTab, monkeypatch) -> None:
+    from liandu_desk.services.houses import listing
+    from liandu_desk.ui.models import house_list
+
+    full_house_ids = listing.house_ids
+
+    def house_ids_with_limit(session, f, sort="id", descending=False, limit=None):
+        ids = full_house_ids(session, f, sort=sort, descending=descending)
+        return ids if limit is None else ids[:limit]
+
+    monkeypatch.setattr(listing, "house_ids", house_ids_with_limit)
+    monkeypatch.setattr(house_list, "HOUSE_IDS_TAKES_LIMIT", True)
+    deferred = []
+    run = tab.ctx.jobs.run
+
+    def defer_full_list(fn, on_ok, **kwargs):
+        if kwargs.get("key") == "houses.ids":
+            deferred.append((fn, on_ok))
+            return None
+        return run(fn, on_ok, **kwargs)
+
+    monkeypatch.setattr(tab.ctx.jobs, "run", defer_full_list)
+    tab.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    assert tab.count_label.text() == "共 4 户"
+    assert tab.timing_label.text().startswith("首屏")
+    first_screen = shown_owners(tab)
+    assert sorted(first_screen) == ["张伟", "李建国", "王芳", "陈小红"]
+    fn, on_ok = deferred.pop()
+    on_ok(fn(None))
+    assert shown_owners(tab) == first_screen
+    assert tab.timing_label.text().startswith("查询用时")
+    tab.filter_bar.search.setText("王芳")
+    tab.filter_bar.search.flush()
+    assert tab.count_label.text() == "正在查询……", "a selective search comes in one step"

@@ -167,6 +167,30 @@ def test_invalidate_refetches_but_keeps_ids(qapp) -> None:
     assert model.row_of(999) == -1
 
 
+def test_partial_ids_show_the_first_screen_then_complete_without_reset(qapp, qtbot) -> None:
+    model, fetcher = make_model([], page_size=10)
+    model.set_ids(range(1, 11), total=50)
+    assert model.rowCount() == 50 and not model.complete
+    assert text(model, 3, 1) == "户主4"
+    assert text(model, 30, 1) == LOADING_TEXT
+    assert model.id_at(30) is None and model.data(model.index(30, 0), ID_ROLE) is None
+    assert len(fetcher.calls) == 1, "a page whose ids are unknown is not fetched"
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.complete_ids(range(1, 51))
+    assert model.complete
+    assert text(model, 30, 1) == "户主31"
+    assert text(model, 3, 1) == "户主4"
+    assert len(fetcher.calls) == 2, "the first page stayed cached"
+
+
+def test_complete_ids_that_differ_reset_the_model(qapp, qtbot) -> None:
+    model, _ = make_model([], page_size=10)
+    model.set_ids([5, 6], total=4)
+    with qtbot.waitSignal(model.modelReset):
+        model.complete_ids([9, 8, 7])
+    assert model.rowCount() == 3 and text(model, 0, 1) == "户主9"
+
+
 @pytest.mark.parametrize("total", [500_000])
 def test_view_over_half_a_million_ids_fetches_only_visible_pages(qapp, total: int) -> None:
     model, fetcher = make_model(range(1, total + 1), page_size=200)

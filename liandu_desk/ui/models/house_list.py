@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
+from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from liandu_desk.services.houses import batches as batch_service
 from liandu_desk.services.houses import listing
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.paged_table import PagedColumn, PagedTableModel
@@ -63,3 +67,52 @@ def make_house_list_model(ctx: AppContext, parent: Any = None, page_size: int = 
         ctx.jobs.run(lambda _job: work(), done)
 
     return PagedTableModel(house_columns(), fetch, submit=submit, page_size=page_size, parent=parent)
+
+
+# Whether the listing service can return only the first ids of a result (for a quick first screen).
+HOUSE_IDS_TAKES_LIMIT = "limit" in inspect.signature(listing.house_ids).parameters
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """One reload of the list: filter, SQL sort key and direction, and a number telling reloads apart."""
+
+    generation: int
+    filter: listing.HouseFilter
+    sort: str
+    descending: bool
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """Phase 1 of a big unfiltered reload: the count and (when the service can limit) the first ids."""
+
+    query: ListQuery
+    total: int
+    head: array
+
+
+@dataclass(frozen=True)
+class FullResult:
+    """Every id in order, plus the batch figures sentence when a batch is chosen."""
+
+    query: ListQuery
+    ids: array
+    batch_text: str
+
+
+def first_screen(session, query: ListQuery, rows: int) -> FirstScreen:
+    """The count (an index count, milliseconds) and the first `rows` ids if the service offers a limit."""
+    total = listing.count_houses(session, query.filter)
+    head: Sequence[int] = ()
+    if HOUSE_IDS_TAKES_LIMIT:
+        head = listing.house_ids(session, query.filter, sort=query.sort, descending=query.descending, limit=rows)
+    return FirstScreen(query, total, array("q", head))
+
+
+def full_result(session, query: ListQuery) -> FullResult:
+    """All ids of the result in order (and the batch figures explained in one sentence)."""
+    ids = array("q", listing.house_ids(session, query.filter, sort=query.sort, descending=query.descending))
+    batch = query.filter.batch
+    text = batch_service.batch_figures(session, batch).explanation() if batch else ""
+    return FullResult(query, ids, text)

@@ -66,6 +66,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._fetch, self._submit, self._row_id = fetch, submit, row_id
         self.page_size, self.max_pages, self.max_in_flight = page_size, max_pages, max_in_flight
         self._ids: array = array("q")
+        self._total = 0
         self._pages: OrderedDict[int, list[Row | None]] = OrderedDict()
         self._pending: set[int] = set()
         self._wanted: OrderedDict[int, None] = OrderedDict()
@@ -76,18 +77,39 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self.fetch_count = 0
 
     # --- contents ------------------------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[int]) -> None:
-        """Replace the result (one model reset); cached rows are dropped, pages in flight become stale."""
+    def set_ids(self, ids: Sequence[int], total: int | None = None) -> None:
+        """Replace the result (one model reset); cached rows are dropped, pages in flight become stale.
+
+        With `total` larger than len(ids), only the first ids are known yet (a quick first screen): the other rows
+        show "…" until `complete_ids` brings the whole list.
+        """
         self.beginResetModel()
         self._ids = ids if isinstance(ids, array) else array("q", ids)
+        self._total = max(total or 0, len(self._ids))
         self._drop_cache()
         self.endResetModel()
+
+    def complete_ids(self, ids: Sequence[int]) -> None:
+        """The whole id list after a partial `set_ids`: same length and same first ids keep the rows shown."""
+        ids = ids if isinstance(ids, array) else array("q", ids)
+        known = len(self._ids)
+        if len(ids) != self._total or ids[:known] != self._ids:
+            self.set_ids(ids)
+            return
+        self._ids = ids
+        if known < len(ids):
+            self.dataChanged.emit(self.index(known, 0), self.index(len(ids) - 1, len(self.columns) - 1))
+
+    @property
+    def complete(self) -> bool:
+        """Whether every id of the result is known."""
+        return len(self._ids) == self._total
 
     def invalidate(self) -> None:
         """Forget the cached rows (after an edit) and repaint; the ids stay."""
         self._drop_cache()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))
 
     def _drop_cache(self) -> None:
         self._generation += 1
@@ -104,8 +126,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         """Page numbers held in the cache, least recently used first."""
         return list(self._pages)
 
-    def id_at(self, row: int) -> int:
-        return self._ids[row]
+    def id_at(self, row: int) -> int | None:
+        """The id shown on a row (None while it is not known yet)."""
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, record_id: int) -> int:
         """The row showing an id, or -1."""
@@ -120,6 +143,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- paging --------------------------------------------------------------------------------------
     def _row(self, row: int) -> Row | None:
+        if row >= len(self._ids):
+            return None
         page = row // self.page_size
         rows = self._pages.get(page)
         if rows is None:
@@ -133,7 +158,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     def _request(self, page: int) -> None:
         """Fetch a page now, or (with enough pages in flight) queue it: the latest wish is served first."""
-        if page in self._pending:
+        if page in self._pending or min((page + 1) * self.page_size, self._total) > len(self._ids):
             return
         if self._submit is not None and len(self._pending) >= self.max_in_flight:
             self._wanted[page] = None
@@ -174,7 +199,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- Qt model API --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self.columns)
@@ -183,7 +208,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         if not index.isValid():
             return None
         if role == ID_ROLE:
-            return self._ids[index.row()]
+            return self.id_at(index.row())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE):  # fmt: skip
             return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from array import array
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -21,15 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.services.houses import batches as batch_service
 from liandu_desk.services.houses import listing
 from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.models.house_list import make_house_list_model
+from liandu_desk.ui.models.house_list import (
+    FirstScreen,
+    FullResult,
+    ListQuery,
+    first_screen,
+    full_result,
+    make_house_list_model,
+)
 from liandu_desk.ui.tabs.base import BaseTab
 from liandu_desk.ui.widgets.empty_state import EmptyState
 from liandu_desk.ui.widgets.house_filter_bar import HouseFilterBar
 
 log = logging.getLogger(__name__)
+FIRST_SCREEN_ROWS = 200
 
 
 class HouseTableView(QTableView):
@@ -74,6 +80,9 @@ class HousesTab(BaseTab):
         self.stack.addWidget(self.empty_state)
         self.house_page = None
         self._started = 0.0
+        self._generation = 0
+        self._complete_generation = -1
+        self._keep: int | None = None
         self._build_layout()
         self._connect()
 
@@ -158,48 +167,71 @@ class HousesTab(BaseTab):
         return listing.HouseFilter(**self.filter_bar.values(), today=dt.date.today())
 
     def reload(self) -> None:
-        """Re-query the ordered ids in SQL (filter, search, sort) off the GUI thread; older queries are dropped."""
-        house_filter = self.current_filter()
-        sort, descending = self.model.sort_key or "id", self.model.descending
+        """Re-query the ordered ids in SQL (filter, search, sort) off the GUI thread; older queries are dropped.
+
+        An unselective reload of a big table first shows the count (and the first screen when the service can
+        limit), then the whole id list; selective filters and searches return few ids and come in one step.
+        """
+        self._generation += 1
+        query = ListQuery(self._generation, self.current_filter(), self.model.sort_key or "id", self.model.descending)
+        self._keep = self.current_house_id() if self._keep is None else self._keep
         self.count_label.setText("正在查询……")
         self._started = time.perf_counter()
+        if not query.filter.is_selective:
+            self.ctx.jobs.run(lambda _job: self._read(first_screen, query, FIRST_SCREEN_ROWS), self._show_first,
+                              key="houses.first")  # fmt: skip
+        self.ctx.jobs.run(lambda _job: self._read(full_result, query), self._show_full, key="houses.ids")
 
-        def work(_job) -> tuple[array, str]:
-            with self.ctx.session_scope() as session:
-                ids = array("q", listing.house_ids(session, house_filter, sort=sort, descending=descending))
-                figures = batch_service.batch_figures(session, house_filter.batch) if house_filter.batch else None
-                return ids, figures.explanation() if figures else ""
+    def _read(self, service, *args):
+        with self.ctx.session_scope() as session:
+            return service(session, *args)
 
-        self.ctx.jobs.run(work, self._show_result, key="houses.ids")
+    def _show_first(self, first: FirstScreen) -> None:
+        if first.query.generation != self._generation or self._complete_generation == self._generation:
+            return
+        self.model.set_ids(first.head, total=first.total)
+        self.count_label.setText(f"共 {first.total:,} 户")
+        self.timing_label.setText(f"首屏 {self._elapsed_ms():.0f} 毫秒")
+        self._show_stack(first.total)
+        if first.head:
+            self.table.selectRow(0)
 
-    def _show_result(self, result: tuple[array, str]) -> None:
-        ids, batch_text = result
-        self.batch_label.setText(batch_text)
-        self.batch_label.setVisible(bool(batch_text))
-        self._show_ids(ids)
+    def _show_full(self, result: FullResult) -> None:
+        if result.query.generation != self._generation:
+            return
+        self._complete_generation = result.query.generation
+        if self.model.complete or self.model.rowCount() != len(result.ids):
+            self.model.set_ids(result.ids)
+        else:
+            self.model.complete_ids(result.ids)
+        self.batch_label.setText(result.batch_text)
+        self.batch_label.setVisible(bool(result.batch_text))
+        self.count_label.setText(f"共 {len(result.ids):,} 户")
+        self.timing_label.setText(f"查询用时 {self._elapsed_ms():.0f} 毫秒")
+        self._show_stack(len(result.ids))
+        keep, self._keep = self._keep, None
+        if result.ids:
+            row = max(self.model.row_of(keep) if keep is not None else 0, 0)
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
-    def _show_ids(self, ids: array) -> None:
-        keep = self.current_house_id()
-        self.model.set_ids(ids)
-        elapsed = (time.perf_counter() - self._started) * 1000
-        self.count_label.setText(f"共 {len(ids):,} 户")
-        self.timing_label.setText(f"查询用时 {elapsed:.0f} 毫秒")
-        empty = not ids and self.filter_bar.is_default()
+    def _elapsed_ms(self) -> float:
+        return (time.perf_counter() - self._started) * 1000
+
+    def _show_stack(self, total: int) -> None:
+        empty = not total and self.filter_bar.is_default()
         self.stack.setCurrentWidget(self.empty_state if empty else self.table)
         self.filter_bar.setEnabled(not empty)
-        if ids:
-            row = self.model.row_of(keep) if keep is not None else -1
-            self.table.selectRow(max(row, 0))
-            self.table.scrollTo(self.model.index(max(row, 0), 0))
 
     # --- actions -------------------------------------------------------------------------------------
     def current_house_id(self) -> int | None:
         index = self.table.currentIndex()
-        return self.model.id_at(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+        return self.model.id_at(index.row()) if index.isValid() else None
 
     def open_row(self, row: int) -> None:
-        if 0 <= row < self.model.rowCount():
-            self.open_house(self.model.id_at(row))
+        house_id = self.model.id_at(row)
+        if house_id is not None:
+            self.open_house(house_id)
 
     def open_house(self, house_id: int) -> None:
         """Show the house page (one at a time); edits there refresh the list."""
