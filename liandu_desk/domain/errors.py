@@ -21,10 +21,22 @@ class ValidationError(LianduError):
 
 
 class ConflictError(LianduError):
-    """Someone else saved the same record since it was read (optimistic locking)."""
+    """Someone else saved the same record since it was read (optimistic locking).
 
-    def __init__(self, message: str = "该记录已被其他人修改，请重新打开后再保存。") -> None:
+    `table` and `row_id` name the record when known, so the GUI can show both versions side by side.
+    """
+
+    def __init__(
+        self, message: str = "该记录已被其他人修改，请重新打开后再保存。", table: str = "", row_id: object = None
+    ) -> None:
         super().__init__(message)
+        self.table = table
+        self.row_id = row_id
+
+
+def stale(row: object) -> ConflictError:
+    """The ConflictError for a mapped row whose version moved on."""
+    return ConflictError(table=getattr(row, "__tablename__", ""), row_id=getattr(row, "id", None))
 
 
 class NotFoundError(LianduError):

@@ -141,6 +141,30 @@ def filter_choices(session: Session) -> AuditChoices:
     )
 
 
+def current_values(session: Session, table_name: str, row_id: object) -> dict[str, object] | None:
+    """The record as it is now in the database (any mapped table), or None if it was deleted."""
+    from liandu_desk.domain.models import metadata
+
+    table = metadata.tables.get(table_name)
+    if table is None or row_id is None:
+        return None
+    key = next(iter(table.primary_key.columns))
+    row = session.execute(select(table).where(key == row_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def last_change(session: Session, table_name: str, row_id: object) -> AuditRow | None:
+    """The newest audit entry for a record (who saved it last, when)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.table_name == table_name, AuditEntry.row_id == str(row_id))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    entry = session.scalar(query)
+    return _row(entry) if entry is not None else None
+
+
 def count(session: Session) -> int:
     """How many audit entries exist."""
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

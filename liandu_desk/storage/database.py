@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -75,6 +75,26 @@ def _explain(exc: OperationalError, read_only_reason: str) -> Exception:
     if "database is locked" in text:
         return RuleError("数据库正忙（其他程序正在写入），本次修改没有保存，请稍后重试。")
     return exc
+
+
+def _identity(obj: object) -> object:
+    """The primary key from the identity map (reading the attribute would try to reload the expired row)."""
+    identity = inspect(obj).identity
+    return identity[0] if identity and len(identity) == 1 else identity
+
+
+def _stale_record(session: Session, exc: StaleDataError) -> ConflictError:
+    """Name the record behind a failed versioned UPDATE/DELETE (the table is in SQLAlchemy's message)."""
+    text = str(exc)
+    candidates = [
+        obj
+        for obj in [*session.dirty, *session.deleted, *session.identity_map.values()]
+        if getattr(obj, "__tablename__", "") and f"'{obj.__tablename__}'" in text
+    ]
+    ids = {_identity(obj) for obj in candidates}
+    if len(ids) == 1:
+        return ConflictError(table=candidates[0].__tablename__, row_id=ids.pop())
+    return ConflictError()
 
 
 class Database:
@@ -144,9 +164,10 @@ class Database:
             yield session
             session.commit()
         except StaleDataError as exc:
+            conflict = _stale_record(session, exc)
             session.rollback()
             log.warning("version conflict: %s", exc)
-            raise ConflictError() from exc
+            raise conflict from exc
         except OperationalError as exc:
             session.rollback()
             raise _explain(exc, self.read_only_reason) from exc
