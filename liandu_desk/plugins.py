@@ -32,6 +32,7 @@ MODULES: tuple[ModuleSpec, ...] = (
         "elevators",
         "加装电梯",
         "liandu_desk.ui.tabs.elevators:ElevatorsTab",
+        cli="liandu_desk.cli.elevators",
         stats="liandu_desk.services.elevators.stats:section",
         demo="liandu_desk.services.elevators.demo:generate",
     ),

@@ -206,3 +206,19 @@ def test_stats_by_stage_is_taken_as_of_the_period_end(db) -> None:
     assert h1["accepted"] == 1 and h1["by_stage"]["使用登记"] == 1 and sum(h1["by_stage"].values()) == 1
     assert march["accepted"] == 0 and march["by_stage"]["表决与协议"] == 1
     assert later["accepted"] == 1 and later["mediations"] == 0
+
+
+def test_cli_show_prints_exact_tally(db_path, capsys) -> None:
+    from liandu_desk.cli import main
+    from liandu_desk.storage import Database
+
+    db = Database(f"sqlite:///{db_path}")
+    with db.session_scope() as s:
+        pid = make_project(s)
+        for hid in add_unit(s, pid)[:9]:
+            households.set_vote(s, hid, VoteChoice.AGREE, D0)
+    db.dispose()
+    assert main(["elevators", "show", "望湖公寓1幢2单元", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "参与 人数 9/12 = 3/4，面积 810.00㎡/1080.00㎡ = 3/4" in out and "表决：通过" in out
+    assert main(["elevators", "show", "不存在1幢1单元", "--db", str(db_path)]) == 1

@@ -338,3 +338,15 @@ def update_stage_record(
     record.started_on, record.completed_on, record.documents, record.note = started_on, completed_on, documents, note
     if project.current_stage == record.stage:
         project.stage_started_on = started_on
+
+
+def find_project(session: Session, title: str) -> int:
+    """The id of a project named like 望湖公寓1幢2单元 (or its id as text), or NotFoundError."""
+    text = title.strip()
+    if text.isdigit() and session.get(ElevatorProject, int(text)) is not None:
+        return int(text)
+    name = ElevatorProject.estate + ElevatorProject.building + "幢" + ElevatorProject.unit + "单元"
+    found = session.scalar(select(ElevatorProject.id).where(name == text))
+    if found is None:
+        raise NotFoundError(f"没有名为“{text}”的加装电梯项目")
+    return found
