@@ -248,3 +248,21 @@ def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, house
     late.fields["鉴定机构"].setText("别的机构")
     late.accept()
     assert late.error_label.text() == CONFLICT_TEXT
+
+
+def test_buttons_follow_the_clerks_permissions(ctx, qtbot, db, houses) -> None:
+    import dataclasses
+
+    from liandu_desk.ui.context import AppContext
+
+    def page_as(role: str) -> HousePageDialog:
+        clerk = dataclasses.replace(ctx.clerk, role=role)
+        return page(AppContext(db=ctx.db, jobs=ctx.jobs, clerk=clerk), qtbot, houses["王芳"])
+
+    clerk_page = page_as("科员")
+    assert clerk_page.progress_button.isEnabled() and clerk_page.edit_button.isEnabled()
+    clerk_page.cases.current()
+    assert "销号结案" in clerk_page.close_button.toolTip()
+    viewer = page_as("")
+    assert not any(b.isEnabled() for b in (viewer.edit_button, viewer.screening_button, viewer.progress_button))
+    assert "没有“录入和修改案件”的权限" in viewer.edit_button.toolTip()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.errors import ConflictError, LianduError, ValidationError
+from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.errors import show_error
 
@@ -39,6 +40,16 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
         QMessageBox.StandardButton.No,
     )  # fmt: skip
     return answer == QMessageBox.StandardButton.Yes
+
+
+def denial(ctx: AppContext, permission: Permission) -> str:
+    """Why this clerk may not do it here ('' when allowed): read-only database or missing permission."""
+    reason = getattr(ctx.db, "read_only_reason", "")
+    if reason:
+        return f"只读模式：{reason}"
+    if not allowed(ctx.clerk.role, permission):
+        return f"{ctx.clerk.name}没有“{permission.value}”的权限"
+    return ""
 
 
 def date_edit(value: dt.date | None = None, optional: bool = False) -> QDateEdit:

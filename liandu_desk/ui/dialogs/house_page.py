@@ -27,8 +27,9 @@ from liandu_desk.domain.errors import LianduError
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services.houses import detail as detail_service
+from liandu_desk.services.permissions import Permission
 from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, run_confirmed_action
+from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, denial, run_confirmed_action
 from liandu_desk.ui.widgets.house_sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,
@@ -249,11 +250,22 @@ class HousePageDialog(QDialog):
     def _update_buttons(self) -> None:
         case = self.cases.current()
         status = case.status if case else None
-        self.progress_button.setEnabled(status in OPEN_STATUSES)
-        self.complete_button.setEnabled(status in OPEN_STATUSES)
-        self.close_button.setEnabled(status == "已完成")
         has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
-        self.case_button.setEnabled(self.data is not None and not has_open)
+        edit_denied, close_denied = denial(self.ctx, Permission.EDIT_CASES), denial(self.ctx, Permission.CLOSE_CASES)
+        states = (
+            (self.edit_button, self.data is not None, edit_denied),
+            (self.screening_button, self.data is not None, edit_denied),
+            (self.appraisal_button, self.data is not None, edit_denied),
+            (self.attach_button, self.data is not None, edit_denied),
+            (self.case_button, self.data is not None and not has_open, edit_denied),
+            (self.progress_button, status in OPEN_STATUSES, edit_denied),
+            (self.complete_button, status in OPEN_STATUSES, edit_denied),
+            (self.close_button, status == "已完成", close_denied),
+        )
+        for button, possible, denied in states:
+            button.setEnabled(possible and not denied)
+            if denied:
+                button.setToolTip(denied)
 
     # --- actions -------------------------------------------------------------------------------------
     def _after_save(self, text: str, warnings: tuple[str, ...] = ()) -> None:

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.services.houses import listing
+from liandu_desk.services.permissions import Permission
 from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.house_form_base import denial
 from liandu_desk.ui.models.house_list import (
     FirstScreen,
     FullResult,
@@ -151,6 +153,7 @@ class HousesTab(BaseTab):
     # --- loading -------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the filter choices and the list (F5)."""
+        self._update_new_button()
         self._load_options()
         self.model.invalidate()
         self.reload()
@@ -218,6 +221,13 @@ class HousesTab(BaseTab):
     def _elapsed_ms(self) -> float:
         return (time.perf_counter() - self._started) * 1000
 
+    def _update_new_button(self) -> None:
+        denied = denial(self.ctx, Permission.EDIT_CASES)
+        for button in (self.new_button, self.empty_state.button):
+            if button is not None:
+                button.setEnabled(not denied)
+                button.setToolTip(denied or "录入一户新的房屋（Ctrl+N）")
+
     def _show_stack(self, total: int) -> None:
         empty = not total and self.filter_bar.is_default()
         self.stack.setCurrentWidget(self.empty_state if empty else self.table)
@@ -244,6 +254,8 @@ class HousesTab(BaseTab):
         self.house_page.show()
 
     def new_house(self) -> None:
+        if denial(self.ctx, Permission.EDIT_CASES):
+            return
         from liandu_desk.ui.dialogs.house_form import HouseFormDialog
 
         dialog = HouseFormDialog(self.ctx, None, self)
