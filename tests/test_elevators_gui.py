@@ -133,3 +133,27 @@ def test_settings_dialog_saves_coefficients_and_refuses_bad_ones(qtbot, ctx, db,
     with db.session_scope() as s:
         config = load_config(s)
     assert config.coefficient(3) == Decimal("0.75") and not config.one_owner_one_person
+
+
+def test_enter_opens_project_and_filters_narrow_the_list(qtbot, ctx, db) -> None:
+    pid, _ids = _project(db)
+    with db.session_scope() as s:
+        make_project(s, estate="白云山庄", building="3", unit="1")
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.activate()
+    assert [r.title for r in tab.model.rows] == ["望湖公寓1幢2单元", "白云山庄3幢1单元"]
+    tab.search.setText("白云")
+    tab.refresh()
+    assert [r.title for r in tab.model.rows] == ["白云山庄3幢1单元"]
+    tab.search.setText("")
+    tab.stage.setCurrentIndex(1)  # 1. 意愿征询
+    assert len(tab.model.rows) == 2
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert tab.stack.currentWidget() is tab.page and tab.page.project_id == pid
+    assert tab.page.title.text().startswith("望湖公寓1幢2单元")
+    tab.page.back_requested.emit()
+    assert tab.stack.currentIndex() == 0

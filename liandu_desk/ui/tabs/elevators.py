@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +42,7 @@ class ElevatorsTab(BaseTab):
         self.model = ProjectTableModel(self)
         self.table = read_only_table(self.model, "projectTable")
         self.table.doubleClicked.connect(lambda index: self.open_project(self.model.data(index, ROW_ROLE).id))
+        self.table.installEventFilter(self)  # Enter opens the current project
         self.page = ProjectPageWidget(ctx, self)
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(lambda: setattr(self, "_list_stale", True))
@@ -143,6 +145,14 @@ class ElevatorsTab(BaseTab):
         if index.isValid():
             self.open_project(self.model.data(index, ROW_ROLE).id)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_current()
+                return True
+        return super().eventFilter(watched, event)
+
     def open_project(self, project_id: int) -> None:
         self.page.load(project_id, date_of(self.as_of))
         self.stack.setCurrentWidget(self.page)
@@ -151,12 +161,6 @@ class ElevatorsTab(BaseTab):
         self.stack.setCurrentWidget(self.stack.widget(0))
         if self._list_stale:
             self.refresh()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.stack.currentIndex() == 0:
-            self._open_current()
-            return
-        super().keyPressEvent(event)
 
     def new_project(self) -> None:
         from liandu_desk.ui.dialogs.elevator_project_form import ProjectDialog

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -119,7 +120,9 @@ class ProjectPageWidget(QWidget):
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
         back = QPushButton("← 返回列表")
+        back.setToolTip("返回项目列表（Alt+←）")
         back.clicked.connect(self.back_requested)
+        QShortcut(QKeySequence("Alt+Left"), self, self.back_requested.emit)
         self.advance_button = QPushButton("完成本阶段…")
         self.advance_button.clicked.connect(self._advance)
         self.add_button = QPushButton("新增住户…")
