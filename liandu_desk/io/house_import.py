@@ -106,7 +106,7 @@ def _known_names(session: Session, outcomes: list[RowOutcome]) -> dict[str, str]
     names: dict[str, str] = {}
     for part in chunks(ids):
         query = select(Person.id_number, Person.name).where(Person.id_number.in_(part))
-        names.update(session.execute(query).tuples().all())
+        names.update(session.execute(query).all())
     return names
 
 

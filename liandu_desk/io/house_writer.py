@@ -324,15 +324,12 @@ class HouseWriter:
         if not names:
             return
         query = select(SourceBatch.name, SourceBatch.id).where(SourceBatch.name.in_(names))
-        batch_ids = dict(self.session.execute(query).tuples().all())
+        batch_ids = dict(self.session.execute(query).all())
         for name in names:
             if name not in batch_ids:
                 batch_ids[name] = create_batch(self.session, name, source="表格导入").id
-        present = set(
-            self.session.execute(
-                select(BatchMember.batch_id, BatchMember.house_id).where(BatchMember.batch_id.in_(batch_ids.values()))
-            ).tuples()
-        )
+        query = select(BatchMember.batch_id, BatchMember.house_id).where(BatchMember.batch_id.in_(batch_ids.values()))
+        present = {(batch_id, house_id) for batch_id, house_id in self.session.execute(query)}
         values = []
         for r in rows:
             if r.batch:
