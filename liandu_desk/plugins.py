@@ -40,6 +40,7 @@ MODULES: tuple[ModuleSpec, ...] = (
         "communities",
         "星级小区",
         "liandu_desk.ui.tabs.communities:CommunitiesTab",
+        cli="liandu_desk.cli.communities",
         stats="liandu_desk.services.communities.stats:section",
         demo="liandu_desk.services.communities.demo:generate",
     ),
