@@ -157,3 +157,30 @@ def test_enter_opens_project_and_filters_narrow_the_list(qtbot, ctx, db) -> None
     assert tab.page.title.text().startswith("望湖公寓1幢2单元")
     tab.page.back_requested.emit()
     assert tab.stack.currentIndex() == 0
+
+
+def test_edit_project_dialog_round_trip(qtbot, ctx, db) -> None:
+    from liandu_desk.services.elevators.projects import update_project
+    from liandu_desk.ui.dialogs.elevator_project_form import ProjectDialog
+
+    pid, _ids = _project(db)
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_project(pid)
+    page = tab.page.page
+    saved = []
+
+    def save(data) -> None:
+        with db.session_scope() as s:
+            update_project(s, pid, data, page.version)
+        saved.append(data)
+
+    dialog = ProjectDialog([], save, tab)
+    qtbot.addWidget(dialog)
+    dialog.fill(page)
+    assert (dialog.estate.text(), dialog.building.text(), dialog.unit.text()) == ("望湖公寓", "1", "2")
+    dialog.budget.setText("500,000")
+    dialog.accept()
+    tab.page.reload()
+    assert saved and tab.page.page.budget == Decimal("500000")
+    assert sum(s.amount for s in tab.page.shares.rows) == Decimal("500000")

@@ -67,6 +67,11 @@ class ProjectPage:
     budget: Decimal | None
     stage: str
     note: str
+    community_id: int | None
+    planned_households: int
+    estate: str
+    building: str
+    unit: str
     timeline: tuple[TimelineStep, ...]
     households: tuple[HouseholdRow, ...]
     tally: Tally
@@ -131,6 +136,7 @@ def load_project_page(session: Session, project_id: int, today: dt.date | None =
         project.id, project.version, project.title, community.name if community else "",
         township.name if township else "", project.floors, project.implementing_body or "", project.designer or "",
         project.installer or "", project.budget, project.current_stage.value, project.note or "",
+        project.community_id, project.planned_households, project.estate, project.building, project.unit,
         _timeline(session, project_id, config, today), households,
         compute_tally(ballots_of(list(households)), config.one_owner_one_person), shares,
         tuple(list_disputes(session, project_id)), tuple(vote_history(session, project_id)),

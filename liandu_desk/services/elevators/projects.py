@@ -22,6 +22,7 @@ from liandu_desk.domain.elevators import (
 )
 from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.registry import Division
+from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 
 OPEN_DISPUTE = (DisputeStatus.OPEN, DisputeStatus.MEDIATING, DisputeStatus.UNRESOLVED)
@@ -266,7 +267,16 @@ def update_project(session: Session, project_id: int, data: ProjectInput, versio
     project = get_project(session, project_id)
     if version is not None and project.version != version:
         raise ConflictError()
-    project.estate, project.building, project.unit = data.estate.strip(), data.building.strip(), data.unit.strip()
+    estate, building, unit = data.estate.strip(), data.building.strip(), data.unit.strip()
+    clash = session.scalar(
+        select(ElevatorProject.id).where(
+            ElevatorProject.estate == estate, ElevatorProject.building == building, ElevatorProject.unit == unit,
+            ElevatorProject.id != project_id,
+        )
+    )  # fmt: skip
+    if clash is not None:
+        raise ConflictError(f"{_title(estate, building, unit)}已有加装电梯项目")
+    project.estate, project.building, project.unit = estate, building, unit
     project.floors, project.community_id = int(data.floors), data.community_id
     project.planned_households, project.implementing_body = data.planned_households, data.implementing_body
     project.designer, project.installer, project.budget = data.designer, data.installer, data.budget
@@ -350,3 +360,15 @@ def find_project(session: Session, title: str) -> int:
     if found is None:
         raise NotFoundError(f"没有名为“{text}”的加装电梯项目")
     return found
+
+
+def community_choices(session: Session) -> list[tuple[str, DivisionInfo]]:
+    """Urban communities (社区 beneath 街道) for the project form, labelled “街道 社区”."""
+    from liandu_desk.services.divisions import list_children, list_townships
+
+    return [
+        (f"{t.name} {c.name}", c)
+        for t in list_townships(session)
+        if t.level == "街道"
+        for c in list_children(session, t.id)
+    ]

@@ -51,6 +51,22 @@ class ProjectDialog(FormDialog):
             self.form.addRow(label + "：", widget)
         self.finish_layout()
 
+    def fill(self, page) -> None:
+        """Edit mode: the project's current values (the first stage's start date is edited on the timeline)."""
+        self.setWindowTitle("修改项目信息")
+        index = self.community.findData(page.community_id)
+        self.community.setCurrentIndex(max(index, 0))
+        self.estate.setText(page.estate)
+        self.building.setText(page.building)
+        self.unit.setText(page.unit)
+        self.floors.setValue(page.floors)
+        self.households.setValue(page.planned_households)
+        self.body_name.setText(page.implementing_body)
+        self.designer.setText(page.designer)
+        self.installer.setText(page.installer)
+        self.budget.setText("" if page.budget is None else f"{page.budget:.2f}")
+        self.started_on.setEnabled(False)
+
     def values(self) -> ProjectInput:
         budget = None
         if self.budget.text().strip():

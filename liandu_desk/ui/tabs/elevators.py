@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.elevators import STAGES
-from liandu_desk.services.divisions import DivisionInfo, list_children, list_townships
+from liandu_desk.services.divisions import DivisionInfo, list_townships
 from liandu_desk.services.elevators.projects import (
     ProjectFilter,
     ProjectInput,
     ProjectRow,
+    community_choices,
     create_project,
     list_projects,
 )
@@ -166,12 +167,7 @@ class ElevatorsTab(BaseTab):
         from liandu_desk.ui.dialogs.elevator_project_form import ProjectDialog
 
         with self.ctx.session_scope() as session:
-            communities = [
-                (f"{t.name} {c.name}", c)
-                for t in list_townships(session)
-                if t.level == "街道"
-                for c in list_children(session, t.id)
-            ]
+            communities = community_choices(session)
         created: list[int] = []
 
         def save(data: ProjectInput) -> None:

@@ -128,10 +128,12 @@ class ProjectPageWidget(QWidget):
         self.add_button = QPushButton("新增住户…")
         self.add_button.clicked.connect(self._add_household)
         self.subsidy_button = QPushButton("申领补助…")
-        self.subsidy_button.clicked.connect(self._claim_subsidy)
+        self.subsidy_button.clicked.connect(self._subsidy)
+        self.edit_button = QPushButton("项目信息…")
+        self.edit_button.clicked.connect(self._edit_project)
         row.addWidget(back)
         row.addWidget(self.title, 1)
-        for button in (self.add_button, self.advance_button, self.subsidy_button):
+        for button in (self.edit_button, self.add_button, self.advance_button, self.subsidy_button):
             row.addWidget(button)
         return row
 
@@ -193,7 +195,9 @@ class ProjectPageWidget(QWidget):
         self.disputes.show_disputes(page)
         self.votes.set_rows(list(page.votes))
         self.advance_button.setEnabled(page.stage != ElevatorStage.SUBSIDY.value)
-        self.subsidy_button.setEnabled(page.archive_done and page.subsidy is None)
+        claimed = page.subsidy is not None
+        self.subsidy_button.setText("登记拨付…" if claimed else "申领补助…")
+        self.subsidy_button.setEnabled(page.archive_done and not (claimed and page.subsidy.paid_on))
         self.subsidy_button.setToolTip("" if page.archive_done else "档案移交完成后才能申领补助")
         self.status.setText("")
 
@@ -283,26 +287,50 @@ class ProjectPageWidget(QWidget):
         if HouseholdDialog(self.page.floors, save, self).exec():
             self.reload()
 
-    def _claim_subsidy(self) -> None:
+    def _subsidy(self) -> None:
+        """Claim the subsidy (after 档案移交), or record its payout once claimed; asks first."""
         from PySide6.QtWidgets import QMessageBox
 
-        from liandu_desk.services.elevators.subsidy import claim_subsidy
+        from liandu_desk.services.elevators.subsidy import claim_subsidy, mark_paid
 
         if self.page is None:
             return
-        amount = self.page.config.subsidy_per_unit
-        answer = QMessageBox.question(
-            self, "申领补助", f"为{self.page.title}登记补助申领{amount:,.0f}元（每台补助额为推算值，可在设置中调整）？"
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        day = self.as_of or dt.date.today()
+        if self.page.subsidy is None:
+            amount = self.page.config.subsidy_per_unit
+            question = f"为{self.page.title}登记补助申领{amount:,.0f}元（每台补助额为推算值，可在参数设置中调整）？"
+            action = lambda s: claim_subsidy(s, self.page.id, day)  # noqa: E731
+        else:
+            question = f"登记{self.page.title}的补助已于{day}拨付？"
+            action = lambda s: mark_paid(s, self.page.id, day)  # noqa: E731
+        if QMessageBox.question(self, "补助", question) != QMessageBox.StandardButton.Yes:
             return
         try:
             with self.ctx.session_scope() as session:
-                claim_subsidy(session, self.page.id, self.as_of or dt.date.today())
+                action(session)
         except LianduError as exc:
-            QMessageBox.warning(self, "无法申领", exc.message)
+            QMessageBox.warning(self, "无法登记", exc.message)
             return
         self.reload()
+
+    def _edit_project(self) -> None:
+        from liandu_desk.services.elevators.projects import community_choices, update_project
+        from liandu_desk.ui.dialogs.elevator_project_form import ProjectDialog
+
+        page = self.page
+        if page is None:
+            return
+        with self.ctx.session_scope() as session:
+            communities = community_choices(session)
+
+        def save(data) -> None:
+            with self.ctx.session_scope() as session:
+                update_project(session, page.id, data, page.version)
+
+        dialog = ProjectDialog(communities, save, self)
+        dialog.fill(page)
+        if dialog.exec():
+            self.reload()
 
     def enter_vote(self, room: str, vote: VoteChoice) -> None:
         """Select a room's vote cell (used by tests and keyboard shortcuts)."""
