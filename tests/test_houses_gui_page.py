@@ -261,8 +261,24 @@ def test_buttons_follow_the_clerks_permissions(ctx, qtbot, db, houses) -> None:
 
     clerk_page = page_as("科员")
     assert clerk_page.progress_button.isEnabled() and clerk_page.edit_button.isEnabled()
-    clerk_page.cases.current()
     assert "销号结案" in clerk_page.close_button.toolTip()
     viewer = page_as("")
     assert not any(b.isEnabled() for b in (viewer.edit_button, viewer.screening_button, viewer.progress_button))
     assert "没有“录入和修改案件”的权限" in viewer.edit_button.toolTip()
+
+
+def test_edit_form_hides_full_id_number_from_a_clerk_without_the_permission(ctx, qtbot, db, houses) -> None:
+    import dataclasses
+
+    from liandu_desk.ui.context import AppContext
+
+    clerk_ctx = AppContext(db=ctx.db, jobs=ctx.jobs, clerk=dataclasses.replace(ctx.clerk, role="科员"))
+    form = HouseFormDialog(clerk_ctx, houses["李建国"])
+    qtbot.addWidget(form)
+    id_field = form.fields["户主身份证号"]
+    assert id_field.text() == ""
+    assert id_number(13) not in id_field.placeholderText() and id_number(13)[-4:] in id_field.placeholderText()
+    form.fields["层数"].setValue(4)
+    form.accept()
+    house = detail(db, houses["李建国"])
+    assert (house.floors, house.owner_id_number) == (4, id_number(13)), "the hidden number is kept unchanged"

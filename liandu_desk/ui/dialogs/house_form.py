@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.houses import HouseKind, HouseUse, StructureType
+from liandu_desk.domain.validators import mask_id_number, mask_phone
 from liandu_desk.services.houses import listing, registration
+from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo
 
@@ -52,6 +54,7 @@ class HouseFormDialog(HouseFormDialogBase):
         self.version: int | None = None
         self._villages: dict[int, list[Any]] = {}
         self.warnings: tuple[str, ...] = ()
+        self._hidden: dict[str, str] = {}
         self._build_fields()
         self._load()
 
@@ -128,10 +131,14 @@ class HouseFormDialog(HouseFormDialogBase):
         f["乡镇（街道）"].setCurrentIndex(max(f["乡镇（街道）"].findData(data.township_id), 0))
         self._fill_villages()
         f["村（社区）"].setCurrentIndex(max(f["村（社区）"].findData(data.village_id), 0))
-        for label, value in (("地址（门牌）", data.address), ("户主姓名", data.owner_name),
-                             ("户主身份证号", data.owner_id_number), ("联系电话", data.owner_phone),
-                             ("楼栋名称", data.building_name), ("幢", data.building_no), ("单元", data.unit_no),
-                             ("历史街区/项目", data.block), ("备注", data.note)):  # fmt: skip
+        self._hide_personal_data(data)
+        texts = {
+            "地址（门牌）": data.address, "户主姓名": data.owner_name,
+            "户主身份证号": self._shown(data.owner_id_number, "户主身份证号"),
+            "联系电话": self._shown(data.owner_phone, "联系电话"), "楼栋名称": data.building_name,
+            "幢": data.building_no, "单元": data.unit_no, "历史街区/项目": data.block, "备注": data.note,
+        }  # fmt: skip
+        for label, value in texts.items():
             f[label].setText(value or "")
         f["结构类型"].setCurrentIndex(max(f["结构类型"].findData(data.structure), 0))
         f["用途"].setCurrentIndex(max(f["用途"].findData(data.use), 0))
@@ -142,14 +149,31 @@ class HouseFormDialog(HouseFormDialogBase):
         if data.longitude is not None and data.latitude is not None:
             f["经纬度"].setText(f"{data.longitude}, {data.latitude}")
 
+    def _hide_personal_data(self, data: registration.HouseInput) -> None:
+        """Without the permission the full ID number and phone stay hidden; left empty, they are kept unchanged."""
+        if allowed(self.ctx.clerk.role, Permission.VIEW_PERSONAL_DATA):
+            return
+        for label, value, masked in (("户主身份证号", data.owner_id_number, mask_id_number(data.owner_id_number)),
+                                     ("联系电话", data.owner_phone, mask_phone(data.owner_phone))):  # fmt: skip
+            if value:
+                self._hidden[label] = value
+                self.fields[label].setPlaceholderText(f"已登记 {masked}（不改请留空）")
+
+    def _shown(self, value: str, label: str) -> str:
+        return "" if label in self._hidden else value
+
+    def _kept(self, values: dict[str, Any], label: str) -> str:
+        return values[label] or self._hidden.get(label, "")
+
     # --- saving --------------------------------------------------------------------------------------
     def house_input(self, values: dict[str, Any]) -> registration.HouseInput:
         """The form as the registration service takes it."""
         longitude, latitude = parse_coordinates(values["经纬度"])
         return registration.HouseInput(
             kind=values["房屋类别"], township_id=values["乡镇（街道）"], village_id=values["村（社区）"],
-            address=values["地址（门牌）"], owner_name=values["户主姓名"], owner_id_number=values["户主身份证号"],
-            owner_phone=values["联系电话"], structure=values["结构类型"], floors=values["层数"],
+            address=values["地址（门牌）"], owner_name=values["户主姓名"],
+            owner_id_number=self._kept(values, "户主身份证号"), owner_phone=self._kept(values, "联系电话"),
+            structure=values["结构类型"], floors=values["层数"],
             build_year=values["建造年份"], area=values["建筑面积"], use=values["用途"],
             self_built=self.fields["自建"].isChecked(), longitude=longitude, latitude=latitude,
             building_name=values["楼栋名称"], building_no=values["幢"], unit_no=values["单元"],
