@@ -72,11 +72,11 @@ def _check_dangerous(session: Session, house_id: int, batch_id: int | None) -> A
 
 
 def _apply(session: Session, row: RectificationCase, data: CaseInput) -> None:
+    days = int(get_setting(session, "deadline.house_rectify"))  # read first: a query would autoflush half an edit
     row.measure = enum_value(Measure, data.measure, "整治措施")
     row.opened_on = date_value(data.opened_on, "立案日期")
     if data.deadline is not None and data.deadline < row.opened_on:
         raise ValidationError("整改期限", "不能早于立案日期")
-    days = int(get_setting(session, "deadline.house_rectify"))
     row.deadline = data.deadline or add_working_days(row.opened_on, days)
     row.responsible = text_value(data.responsible, "责任人", 60)
     row.note = data.note.strip() or None
