@@ -134,7 +134,8 @@ def test_appraisal_warning_asks_and_never_blocks(ctx, qtbot, db, houses, answers
     dialog = page(ctx, qtbot, houses["张伟"])
     form = dialog.add_appraisal()
     qtbot.addWidget(form)
-    form.fields["鉴定等级"].setCurrentText("D")
+    form.fields["鉴定等级"].setCurrentIndex(form.fields["鉴定等级"].findData("D"))
+    assert form.fields["鉴定等级"].currentText() == "D级（整体危险，整幢危房）"
     form.fields["处理类型"].setCurrentIndex(form.fields["处理类型"].findData("处理使用"))
     answers.replies.append(False)
     form.accept()

@@ -11,6 +11,8 @@ from liandu_desk.services.houses import appraisal, screening
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, confirm, date_edit
 
+GRADE_MEANINGS = ("无危险构件", "个别构件危险，不影响主体", "局部危险，局部危房", "整体危险，整幢危房")
+
 
 class HazardPicker(QWidget):
     """Multi-select of the hazard indicators (隐患情况)."""
@@ -74,7 +76,9 @@ class AppraisalFormDialog(HouseFormDialogBase):
         self.add_field("备注", QLineEdit(record.note if record else ""))
         if record is not None:
             self.add_note("更正只用于录入错误；复鉴请用“录入鉴定”新增一条，原鉴定记录保留在等级历史中。")
-        self.fields["鉴定等级"].setToolTip("A 无危险构件；B 个别危险构件；C 局部危房；D 整幢危房")
+        grades = self.fields["鉴定等级"]
+        for number, meaning in enumerate(GRADE_MEANINGS):
+            grades.setItemText(number, f"{grades.itemData(number)}级（{meaning}）")
 
     def before_save(self, values: dict[str, Any]) -> bool:
         warnings = appraisal.handling_warnings(values["鉴定等级"], values["处理类型"])
