@@ -13,7 +13,12 @@ from liandu_desk.logs import setup_logging
 from liandu_desk.plugins import MODULES, load
 
 log = logging.getLogger(__name__)
-CORE_COMMANDS = ("liandu_desk.cli.core", "liandu_desk.cli.maintenance", "liandu_desk.cli.io_commands")
+CORE_COMMANDS = (
+    "liandu_desk.cli.core",
+    "liandu_desk.cli.maintenance",
+    "liandu_desk.cli.io_commands",
+    "liandu_desk.cli.documents",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

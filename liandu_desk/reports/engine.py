@@ -100,10 +100,18 @@ def render_parts(parts: Sequence[Part] | Iterable[Part], options: RenderOptions 
         story.append(PartStart(index, len(parts), part, options))
         story.extend(part.flowables)
     buffer = io.BytesIO()
-    _Doc(buffer, options).build(story)
+    doc = _Doc(buffer, options)
+    doc.build(story)
+    options.extra["pages"] = doc.page
     if options.progress is not None:
         options.progress(len(parts), len(parts), "")
     return buffer.getvalue()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
@@ -112,6 +120,7 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(tmp_name, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -59,10 +59,10 @@ def notice_paragraphs(facts: HouseNoticeFacts) -> list[str]:
         when = f"于{cn_date(facts.appraised_on)}" if facts.appraised_on else ""
         report = f"（鉴定报告编号：{facts.report_no}）" if facts.report_no else ""
         appraisal = f"经{facts.agency or '房屋安全鉴定机构'}{when}鉴定{report}"
-    hazards = "、".join(facts.hazards) if facts.hazards else "结构安全隐患"
+    hazards = f"{'、'.join(facts.hazards)}等安全隐患" if facts.hazards else "结构安全隐患"
     paragraphs = [
         f"{appraisal}，你位于{facts.address}的房屋危险性等级为{facts.grade}级（{meaning}），"
-        f"存在{hazards}等安全隐患，危及使用安全。",
+        f"存在{hazards}，危及使用安全。",
         f"根据{facts.legal_basis}，现责令你自本通知书签发之日起{facts.deadline_days}个工作日内，"
         f"即于{cn_date(facts.deadline)}前按“{facts.measure}”完成整改；整改完成前应立即设置警示标志、"
         "停止使用并撤离人员。",

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from liandu_desk.domain.documents import DocStatus, DocType, Document
 from liandu_desk.domain.errors import RuleError
-from liandu_desk.domain.house_cases import OPEN_CASE_STATUSES, RectificationCase
+from liandu_desk.domain.house_cases import DONE_CASE_STATUSES, OPEN_CASE_STATUSES, RectificationCase
 from liandu_desk.domain.houses import Appraisal, House, Screening
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.reports.house_notice import DOCUMENT_NAME, HouseNoticeFacts
@@ -21,6 +21,8 @@ from liandu_desk.services.documents.views import DocumentView
 from liandu_desk.services.settings import get_setting
 
 DEFAULT_MEASURE = {"C": "维修加固", "D": "拆除"}
+DONE_STATUSES = [s.value for s in DONE_CASE_STATUSES]
+IN_FORCE = (DocStatus.ISSUED, DocStatus.SERVED, DocStatus.DUE)
 CHUNK = 500
 
 
@@ -129,8 +131,17 @@ def house_notice_facts(
 
 
 def notice_house_ids(session: Session, grades: Sequence[str], township_id: int | None = None) -> list[int]:
-    """Houses whose latest grade is one of `grades` (in the given township), by township and address."""
-    query = select(House.id).where(House.latest_grade.in_(list(grades)))
+    """Houses whose latest grade is one of `grades` (in the given township), not yet rectified and without a
+    notice in force (issued, served or due), by township and address."""
+    in_force = select(Document.subject_id).where(
+        Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
+        Document.status.in_(IN_FORCE),
+    )  # fmt: skip
+    query = select(House.id).where(
+        House.latest_grade.in_(list(grades)),
+        or_(House.case_status.is_(None), House.case_status.not_in(DONE_STATUSES)),
+        House.id.not_in(in_force),
+    )
     if township_id is not None:
         query = query.where(House.township_id == township_id)
     return list(session.scalars(query.order_by(House.township_id, House.village_id, House.address, House.id)))

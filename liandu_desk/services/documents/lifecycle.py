@@ -29,6 +29,11 @@ SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达
 CANCELLABLE = (DocStatus.DRAFT, DocStatus.ISSUED, DocStatus.SERVED, DocStatus.DUE)
 
 
+def document_row(session: Session, document_id: int) -> Document:
+    """The document row (for services that need its frozen facts)."""
+    return _get(session, document_id)
+
+
 def _get(session: Session, document_id: int) -> Document:
     row = session.get(Document, document_id)
     if row is None:
