@@ -128,6 +128,10 @@ def test_header_click_sorts_in_sql(tab: HousesTab, qtbot) -> None:
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, 4))
     assert tab.model.descending
     assert shown_owners(tab) == list(reversed(ascending))
+    tab.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # ID numbers: not a sort key of the service
+    assert tab.model.sort_key == "owner"
+    assert tab.table.horizontalHeader().sortIndicatorSection() == 4
+    assert shown_owners(tab) == list(reversed(ascending))
     tab.table.sortByColumn(9, Qt.SortOrder.DescendingOrder)
     assert tab.model.sort_key == "grade"
     assert shown_owners(tab)[:3] == ["王芳", "李建国", "张伟"]
@@ -150,6 +154,20 @@ def test_enter_and_double_click_open_the_house_page(tab: HousesTab, qtbot, house
     tab.table.doubleClicked.emit(index)
     assert tab.house_page.house_id == houses["王芳"]
     assert "王芳" in tab.house_page.header.text()
+    tab.house_page.close()
+
+
+def test_a_new_house_appears_in_the_list_and_opens(tab: HousesTab, qtbot) -> None:
+    form = tab.new_house()
+    qtbot.addWidget(form)
+    fields = form.fields
+    fields["乡镇（街道）"].setCurrentIndex(fields["乡镇（街道）"].findText("碧湖镇"))
+    fields["地址（门牌）"].setText("平原村9号")
+    fields["户主姓名"].setText("吴昊")
+    form.accept()
+    assert tab.count_label.text() == "共 5 户"
+    assert "吴昊" in shown_owners(tab)
+    assert "吴昊" in tab.house_page.header.text()
     tab.house_page.close()
 
 

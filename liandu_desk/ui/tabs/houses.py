@@ -137,6 +137,7 @@ class HousesTab(BaseTab):
     def _connect(self) -> None:
         self.filter_bar.changed.connect(self.reload)
         self.model.sort_requested.connect(lambda _key, _desc: self.reload())
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._keep_sort_indicator)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.open_requested.connect(self.open_row)
         self.new_button.clicked.connect(self.new_house)
@@ -145,6 +146,16 @@ class HousesTab(BaseTab):
         self.filter_bar.search.leave_down.connect(self.table.setFocus)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
+
+    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """A column the service cannot sort by leaves the indicator on the current sort column."""
+        if self.model.columns[column].sort_key is not None:
+            return
+        header = self.table.horizontalHeader()
+        order = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)
+        header.setSortIndicator(max(self.model.sort_column(), 0), order)
+        header.blockSignals(False)
 
     def _focus_search(self) -> None:
         self.filter_bar.search.setFocus()
@@ -253,14 +264,20 @@ class HousesTab(BaseTab):
         self.house_page.changed.connect(self._after_edit)
         self.house_page.show()
 
-    def new_house(self) -> None:
-        if denial(self.ctx, Permission.EDIT_CASES):
-            return
+    def new_house(self):
+        """Open the new-house form; once saved, the list reloads and the new house's page opens."""
         from liandu_desk.ui.dialogs.house_form import HouseFormDialog
 
+        if denial(self.ctx, Permission.EDIT_CASES):
+            return None
         dialog = HouseFormDialog(self.ctx, None, self)
-        dialog.saved.connect(lambda house_id: (self.refresh(), self.open_house(house_id)))
+        dialog.saved.connect(self._house_created)
         dialog.open()
+        return dialog
+
+    def _house_created(self, house_id: int) -> None:
+        self.refresh()
+        self.open_house(house_id)
 
     def _after_edit(self) -> None:
         self._load_options()
