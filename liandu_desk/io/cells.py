@@ -94,7 +94,10 @@ _AREA_UNITS = ("平方米", "m²", "m2", "㎡")
 def positive_number(value: Any) -> float:
     """A number greater than zero (text may carry the unit mark)."""
     if is_number(value):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise CellError("数值过大") from None
     else:
         text = fold(text_of(value)).replace(" ", "").replace(",", "")
         for unit in _AREA_UNITS:
