@@ -37,6 +37,10 @@ install_python_packages() {
 }
 
 case "$mode" in
+  install)
+    install_system_packages
+    install_python_packages "[test]"
+    ;;
   run)
     install_system_packages
     install_python_packages ""

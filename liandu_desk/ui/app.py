@@ -44,6 +44,11 @@ def _application():
         app.setApplicationDisplayName(APP_TITLE)
         app.setApplicationVersion(__version__)
         app.setOrganizationName("Liandu")
+        from PySide6.QtGui import QIcon
+
+        from liandu_desk.paths import resource_path
+
+        app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
         install_translators(app)
     return app
 

@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.db_label = QLabel(f"数据库：{self.ctx.db.display_name()}")
         self.db_label.setObjectName("statusDatabase")
-        self.clerk_label = QLabel(f"当前用户：{self.ctx.clerk.name}（{self.ctx.clerk.role}）")
+        role = f"（{self.ctx.clerk.role}）" if self.ctx.clerk.role else ""
+        self.clerk_label = QLabel(f"当前用户：{self.ctx.clerk.name}{role}")
         self.mode_label = QLabel("只读" if self.ctx.db.read_only_reason else "")
         self.mode_label.setObjectName("statusMode")
         self.mode_label.setStyleSheet("color: #b00; font-weight: bold;")
