@@ -283,3 +283,18 @@ def test_edit_form_hides_full_id_number_from_a_clerk_without_the_permission(ctx,
     form.accept()
     house = detail(db, houses["李建国"])
     assert (house.floors, house.owner_id_number) == (4, id_number(13)), "the hidden number is kept unchanged"
+
+
+def test_editing_a_case_moves_its_deadline_and_clears_overdue(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["王芳"])
+    form = dialog.edit_case()
+    qtbot.addWidget(form)
+    assert form.fields["来源批次"].currentText() == "2021省委巡视" and not form.fields["来源批次"].isEnabled()
+    form.fields["整改期限"].setDate(QDate(2021, 3, 1))
+    form.accept()
+    assert form.error_label.text() == "整改期限：不能早于立案日期"
+    form.fields["整改期限"].setDate(QDate(2099, 12, 31))
+    form.accept()
+    case = detail(db, houses["王芳"]).cases[0]
+    assert (case.deadline, case.overdue, case.batch) == (dt.date(2099, 12, 31), False, "2021省委巡视")
+    assert "已超过整改期限" not in dialog.cases.hint.text()

@@ -16,25 +16,33 @@ DEMOLITION_VALUES = {m.value for m in DEMOLITION_MEASURES}
 
 
 class CaseFormDialog(HouseFormDialogBase):
-    """Opens a rectification case for a C/D house (or one flagged by a batch)."""
+    """Opens a rectification case for a C/D house (or one flagged by a batch), or edits an open one (`record`)."""
 
-    def __init__(self, ctx: AppContext, house_id: int, batches: Sequence[str] = (), parent: QWidget | None = None):
-        super().__init__(ctx, "立案整治", parent)
-        self.house_id = house_id
-        self.add_field("整治措施", combo([m.value for m in Measure]))
-        self.add_field("立案日期", date_edit())
-        self.add_field("整改期限", date_edit(optional=True), "不填则按设置中的默认整改期限（工作日）计算")
-        self.add_field("来源批次", combo(list(batches), blank="（无）"))
-        self.add_field("责任人", QLineEdit())
-        self.add_field("备注", QLineEdit())
-        if batches:
+    def __init__(
+        self, ctx: AppContext, house_id: int, batches: Sequence[str] = (), parent: QWidget | None = None,
+        record: Any = None,
+    ) -> None:  # fmt: skip
+        super().__init__(ctx, "立案整治" if record is None else "修改整治案件", parent)
+        self.house_id, self.record = house_id, record
+        self.add_field("整治措施", combo([m.value for m in Measure], record.measure if record else None))
+        self.add_field("立案日期", date_edit(record.opened_on if record else None))
+        deadline = date_edit(record.deadline if record else None, optional=True)
+        self.add_field("整改期限", deadline, "不填则按设置中的默认整改期限（工作日）计算")
+        choices = list(batches) if record is None else [record.batch] if record.batch else []
+        self.add_field("来源批次", combo(choices, blank="（无）"))
+        self.add_field("责任人", QLineEdit(record.responsible if record else ""))
+        self.add_field("备注", QLineEdit(record.note if record else ""))
+        if choices:
             self.fields["来源批次"].setCurrentIndex(1)
+        self.fields["来源批次"].setEnabled(record is None)
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = cases.CaseInput(
             measure=values["整治措施"], opened_on=values["立案日期"], deadline=values["整改期限"],
             batch=values["来源批次"] or "", responsible=values["责任人"], note=values["备注"],
         )  # fmt: skip
+        if self.record is not None:
+            return cases.update_case(session, self.record.id, data, self.record.version).id
         return cases.open_case(session, self.house_id, data).id
 
 

@@ -158,6 +158,8 @@ class HousePageDialog(QDialog):
         self.cases.case_selected.connect(lambda _case: self._update_buttons())
         self.screenings.doubleClicked.connect(lambda _index: self.edit_screening())
         self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
+        self.cases.cases.doubleClicked.connect(lambda _index: self.edit_case())
+        self.cases.cases.setToolTip("双击修改措施、期限和责任人（已销号的案件不能修改）")
         self.screenings.setToolTip("双击修改排查记录")
         self.appraisals.setToolTip("双击更正录入错误（复鉴请新增鉴定）")
 
@@ -318,6 +320,14 @@ class HousePageDialog(QDialog):
             [b.name for b in self.data.detail.batches if b.verification in OPEN_VERIFICATIONS] if self.data else []
         )
         return self._run_form(CaseFormDialog(self.ctx, self.house_id, batches, self), "已立案整治。")
+
+    def edit_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_case_forms import CaseFormDialog
+
+        case = self.cases.current()
+        if case is None or denial(self.ctx, Permission.EDIT_CASES):
+            return None
+        return self._run_form(CaseFormDialog(self.ctx, self.house_id, (), self, case), "整治案件已修改。")
 
     def add_progress(self) -> HouseFormDialogBase | None:
         from liandu_desk.ui.dialogs.house_case_forms import ProgressFormDialog
