@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from houses_gui_factories import id_number, small_town
@@ -214,7 +215,7 @@ def test_open_case_refused_for_a_house_graded_a(ctx, qtbot, db, houses) -> None:
     assert detail(db, houses["张伟"]).cases == ()
 
 
-def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path) -> None:
+def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path, monkeypatch) -> None:
     from PySide6.QtGui import QColor, QImage
 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -228,6 +229,17 @@ def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path) -> N
     assert strip.item(0).text().startswith("外墙裂缝.png")
     assert not strip.item(0).icon().isNull()
     assert dialog.sections.tabText(5) == "附件（1）"
+    dialog.attach_file(path, "鉴定报告")
+    assert [(a.owner_table, a.role) for a in detail(db, houses["李建国"]).attachments] == [
+        ("house", "照片"),
+        ("house_appraisal", "鉴定报告"),
+    ]
+    assert "已添加到2021-03-05 的C级鉴定" in dialog.message.text()
+    opened = []
+    monkeypatch.setattr("liandu_desk.ui.dialogs.house_page.QDesktopServices.openUrl", opened.append)
+    dialog.attachments.itemActivated.emit(strip.item(0))
+    assert opened and opened[0].toLocalFile().endswith("外墙裂缝.png")
+    assert Path(opened[0].toLocalFile()).read_bytes() == path.read_bytes()
 
 
 def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, houses) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import logging
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -159,6 +161,7 @@ class HousePageDialog(QDialog):
         self.screenings.doubleClicked.connect(lambda _index: self.edit_screening())
         self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
         self.cases.cases.doubleClicked.connect(lambda _index: self.edit_case())
+        self.attachments.itemActivated.connect(lambda item: self.open_attachment(item.data(Qt.ItemDataRole.UserRole)))
         self.cases.cases.setToolTip("双击修改措施、期限和责任人（已销号的案件不能修改）")
         self.screenings.setToolTip("双击修改排查记录")
         self.appraisals.setToolTip("双击更正录入错误（复鉴请新增鉴定）")
@@ -357,11 +360,40 @@ class HousePageDialog(QDialog):
         if ok:
             self.attach_file(Path(path), role)
 
+    def attachment_owner(self, role: str) -> tuple[str, int, str]:
+        """Where a file of this role belongs: before/after photos on the selected case, a report on the latest
+        appraisal, anything else on the house; with the label the message shows."""
+        case = self.cases.current()
+        if role in ("整改前", "整改后") and case is not None:
+            return "house_case", case.id, f"整治案件（{case.opened_on:%Y-%m-%d} 立案）"
+        appraisals = self.data.detail.appraisals if self.data else ()
+        if role == "鉴定报告" and appraisals:
+            latest = appraisals[-1]
+            return "house_appraisal", latest.id, f"{latest.appraised_on:%Y-%m-%d} 的{latest.grade}级鉴定"
+        return "house", self.house_id, "房屋"
+
     def attach_file(self, path: Path, role: str) -> None:
-        """Store a file as an attachment of this house (read and saved in a write job)."""
-        house_id = self.house_id
+        """Store a file as an attachment (read and saved in a write job); hostile names are made harmless there."""
+        table, owner_id, label = self.attachment_owner(role)
 
         def action(session) -> int:
-            return attachment_service.add_attachment(session, "house", house_id, path.name, path.read_bytes(), role)
+            return attachment_service.add_attachment(session, table, owner_id, path.name, path.read_bytes(), role)
 
-        run_confirmed_action(self.ctx, self, None, action, lambda _r: self._after_save(f"附件“{path.name}”已添加。"))
+        done = f"附件“{path.name}”已添加到{label}。"
+        run_confirmed_action(self.ctx, self, None, action, lambda _r: self._after_save(done))
+
+    def open_attachment(self, attachment_id: int) -> None:
+        """Copy an attachment to a temporary file under its sanitised name and open it with the system viewer."""
+        info = next((a for a in self.data.detail.attachments if a.id == attachment_id), None) if self.data else None
+        if info is None:
+            return
+
+        def work(_job) -> Path:
+            with self.ctx.session_scope() as session:
+                data = attachment_service.read_attachment(session, attachment_id)
+            folder = Path(tempfile.mkdtemp(prefix="liandu-attachment-"))
+            target = folder / info.original_name
+            target.write_bytes(data)
+            return target
+
+        self.ctx.jobs.run(work, lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
