@@ -183,6 +183,16 @@ def test_partial_ids_show_the_first_screen_then_complete_without_reset(qapp, qtb
     assert len(fetcher.calls) == 2, "the first page stayed cached"
 
 
+def test_primed_first_page_needs_no_fetch(qapp) -> None:
+    model, fetcher = make_model([], page_size=3)
+    model.set_ids([7, 8, 9], total=10)
+    model.prime(0, [FakeRow(9, "九"), FakeRow(7, "七"), FakeRow(8, "八")])
+    assert [text(model, r, 1) for r in range(3)] == ["七", "八", "九"]
+    assert fetcher.calls == []
+    model.prime(1, [FakeRow(10, "十")])  # ids of page 1 not known yet: ignored
+    assert model.cached_pages == [0]
+
+
 def test_complete_ids_that_differ_reset_the_model(qapp, qtbot) -> None:
     model, _ = make_model([], page_size=10)
     model.set_ids([5, 6], total=4)

@@ -90,6 +90,7 @@ class FirstScreen:
     query: ListQuery
     total: int
     head: array
+    rows: list[Row]
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,13 @@ class FullResult:
 
 
 def first_screen(session, query: ListQuery, rows: int) -> FirstScreen:
-    """The count (an index count, milliseconds) and the first `rows` ids if the service offers a limit."""
+    """The count (an index count, milliseconds) and, if the service offers a limit, the first `rows` ids with
+    their list rows."""
     total = listing.count_houses(session, query.filter)
     head: Sequence[int] = ()
     if HOUSE_IDS_TAKES_LIMIT:
         head = listing.house_ids(session, query.filter, sort=query.sort, descending=query.descending, limit=rows)
-    return FirstScreen(query, total, array("q", head))
+    return FirstScreen(query, total, array("q", head), listing.house_rows(session, head) if head else [])
 
 
 def full_result(session, query: ListQuery) -> FullResult:

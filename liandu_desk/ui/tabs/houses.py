@@ -83,7 +83,6 @@ class HousesTab(BaseTab):
         self.house_page = None
         self._started = 0.0
         self._generation = 0
-        self._complete_generation = -1
         self._keep: int | None = None
         self._build_layout()
         self._connect()
@@ -191,9 +190,13 @@ class HousesTab(BaseTab):
         self._keep = self.current_house_id() if self._keep is None else self._keep
         self.count_label.setText("正在查询……")
         self._started = time.perf_counter()
-        if not query.filter.is_selective:
+        if query.filter.is_selective:
+            self._load_full(query)
+        else:
             self.ctx.jobs.run(lambda _job: self._read(first_screen, query, FIRST_SCREEN_ROWS), self._show_first,
                               key="houses.first")  # fmt: skip
+
+    def _load_full(self, query: ListQuery) -> None:
         self.ctx.jobs.run(lambda _job: self._read(full_result, query), self._show_full, key="houses.ids")
 
     def _read(self, service, *args):
@@ -201,19 +204,22 @@ class HousesTab(BaseTab):
             return service(session, *args)
 
     def _show_first(self, first: FirstScreen) -> None:
-        if first.query.generation != self._generation or self._complete_generation == self._generation:
+        """Count and first screen are on show; only now the whole id list is read (not competing with them)."""
+        if first.query.generation != self._generation:
             return
         self.model.set_ids(first.head, total=first.total)
+        if first.rows:
+            self.model.prime(0, first.rows)
         self.count_label.setText(f"共 {first.total:,} 户")
         self.timing_label.setText(f"首屏 {self._elapsed_ms():.0f} 毫秒")
         self._show_stack(first.total)
         if first.head:
             self.table.selectRow(0)
+        self._load_full(first.query)
 
     def _show_full(self, result: FullResult) -> None:
         if result.query.generation != self._generation:
             return
-        self._complete_generation = result.query.generation
         if self.model.complete or self.model.rowCount() != len(result.ids):
             self.model.set_ids(result.ids)
         else:
