@@ -250,3 +250,4 @@ def delete_attachment(session: Session, attachment_id: int) -> None:
     blob = session.get(AttachmentBlob, sha)
     if blob is not None:
         session.delete(blob)
+        session.flush()
