@@ -310,3 +310,19 @@ def test_editing_a_case_moves_its_deadline_and_clears_overdue(ctx, qtbot, db, ho
     case = detail(db, houses["王芳"]).cases[0]
     assert (case.deadline, case.overdue, case.batch) == (dt.date(2099, 12, 31), False, "2021省委巡视")
     assert "已超过整改期限" not in dialog.cases.hint.text()
+
+
+def test_enter_in_a_date_field_saves_and_escape_cancels(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["陈小红"])
+    form = dialog.add_screening()
+    qtbot.addWidget(form)
+    form.show()
+    form.fields["排查日期"].setDate(QDate(2021, 4, 2))
+    qtbot.keyClick(form.fields["排查日期"], Qt.Key.Key_Return)
+    assert [s.screened_on for s in detail(db, houses["陈小红"]).screenings] == [dt.date(2021, 4, 2)]
+    other = dialog.add_screening()
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.keyClick(other.fields["排查结论"], Qt.Key.Key_Escape)
+    assert other.result() == other.DialogCode.Rejected and not other.isVisible()
+    assert len(detail(db, houses["陈小红"]).screenings) == 1
