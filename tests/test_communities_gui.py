@@ -76,3 +76,71 @@ def test_tab_pages_show_leaderboard_lists_and_issues(ctx, qtbot):
     chart_page = CommunityPage(ctx, a)
     qtbot.addWidget(chart_page)
     assert chart_page.inspections.rowCount() == 2 and chart_page.chart.points == []
+
+
+def test_template_editor_saves_a_used_version_as_a_new_one(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from liandu_desk.services.communities.templates import current_template, list_templates
+    from liandu_desk.ui.dialogs.community_template import TemplateEditor
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    with ctx.session_scope() as s:
+        community = make_community(s, "花园小区")
+        inspect(s, community, dt.date(2021, 3, 1), 90)
+        v1 = current_template(s)
+    editor = TemplateEditor(ctx, v1)
+    qtbot.addWidget(editor)
+    editor.table.item(0, 2).setText("10")
+    assert editor.total.text() == "满分合计：106 分" and "#c00000" in editor.total.styleSheet()
+    editor.table.item(1, 2).setText("x")
+    editor.save()  # refused: not a number; nothing saved
+    assert shown == ["第2行 满分：应为数字"] and editor.saved_id is None
+    editor.table.item(1, 2).setText("0")
+    editor.save()
+    assert editor.saved_id != v1.id and "另存为新版本" in shown[-1]
+    with ctx.session_scope() as s:
+        versions = [(t.version, t.total_points, t.current) for t in list_templates(s)]
+        (row,) = list_inspections(s, community_id=community)
+    assert versions == [(2, 102, True), (1, 100, False)]
+    assert row.total == 90 and "第1版" in row.template
+
+
+def test_publication_screen_manual_removal_needs_a_reason_then_publish_freezes(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import liandu_desk.ui.widgets.community_list_pages as pages
+    from liandu_desk.domain.errors import ValidationError
+    from liandu_desk.services.periods import half_year
+
+    with ctx.session_scope() as s:
+        for name, total in (("甲小区", 95), ("乙小区", 92)):
+            community = make_community(s, name)
+            inspect(s, community, dt.date(2021, 3, 1), total)
+    page = pages.PublicationPage(ctx)
+    qtbot.addWidget(page)
+    page.set_period(half_year(2021, 1))
+    page.generate()
+    assert [e.name for e in page.model.rows] == ["甲小区", "乙小区"]
+    page.table.selectRow(1)
+    errors: list[str] = []
+
+    def fake_reason(_parent, _title, _prompt, apply) -> bool:
+        try:
+            apply("")
+        except ValidationError as exc:
+            errors.append(exc.message)
+        apply("复核发现该小区存在群众投诉")
+        return True
+
+    monkeypatch.setattr(pages, "ask_reason", fake_reason)
+    page.remove()
+    assert errors == ["调整理由：人工调整必须填写理由"]
+    removed = next(e for e in page.model.rows if e.name == "乙小区")
+    assert removed.removed and page.model.data(page.model.index(1, 4)) == "已人工移除：复核发现该小区存在群众投诉"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    page.publish()
+    assert page.status.text().startswith("已发布") and "红榜1个" in page.status.text()
+    assert not page.buttons["generate"].isEnabled() and not page.buttons["remove"].isEnabled()
