@@ -326,3 +326,42 @@ def test_enter_in_a_date_field_saves_and_escape_cancels(ctx, qtbot, db, houses) 
     qtbot.keyClick(other.fields["排查结论"], Qt.Key.Key_Escape)
     assert other.result() == other.DialogCode.Rejected and not other.isVisible()
     assert len(detail(db, houses["陈小红"]).screenings) == 1
+
+
+def test_plan_for_an_urban_building(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["陈小红"])
+    assert dialog.plan_button.isEnabled() and not dialog.application_button.isEnabled()
+    form = dialog.add_plan()
+    qtbot.addWidget(form)
+    form.fields["责任主体"].setText("")
+    form.accept()
+    assert form.error_label.text() == "责任主体：不能为空"
+    form.fields["责任主体"].setText("陈小红（产权人）")
+    form.fields["解危方式"].setCurrentIndex(form.fields["解危方式"].findData("回购"))
+    form.fields["临时管控措施"].boxes["撤离"].setChecked(True)
+    form.accept()
+    plan = detail(db, houses["陈小红"]).plans[0]
+    assert (plan.responsible_party, plan.method, plan.street, plan.interim_controls) == (
+        "陈小红（产权人）",
+        "回购",
+        "紫金街道",
+        ("撤离",),
+    )
+    assert dialog.sections.tabText(3) == "一房一策（1）"
+
+
+def test_renovation_application_previews_eligibility_and_files(ctx, qtbot, db, houses) -> None:
+    dialog = page(ctx, qtbot, houses["李建国"])
+    form = dialog.add_application()
+    qtbot.addWidget(form)
+    assert form.fields["申请人身份证号"].text() == id_number(13)
+    form.fields["家庭类别"].setCurrentIndex(form.fields["家庭类别"].findData("低保户"))
+    assert form.preview.text().startswith("符合条件：低保户，房屋鉴定为C级")
+    form.accept()
+    applications = detail(db, houses["李建国"]).applications
+    assert [(a.applicant_name, a.category, a.status) for a in applications] == [("李建国", "低保户", "待审核")]
+    refused = page(ctx, qtbot, houses["张伟"]).add_application()
+    qtbot.addWidget(refused)
+    assert refused.preview.text().startswith("不符合条件：房屋鉴定为A级")
+    refused.accept()
+    assert refused.error_label.text().startswith("不符合申报条件")

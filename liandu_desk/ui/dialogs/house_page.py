@@ -181,13 +181,16 @@ class HousePageDialog(QDialog):
         self.progress_button = self._button("添加进展", self.add_progress)
         self.complete_button = self._button("整改完成", self.complete_case)
         self.close_button = self._button("销号", self.close_case, "需要复鉴A/B级或已记录拆除")
+        self.plan_button = self._button("一房一策", self.add_plan, "为城镇危房制定解危方案")
+        self.application_button = self._button("改造申请", self.add_application, "困难家庭农村危房改造补助申请")
         self.attach_button = self._button("添加附件…", self.add_attachment)
         self.exit_button = self._button("关闭", self.reject)
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
         for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
-                       self.progress_button, self.complete_button, self.close_button, self.attach_button):  # fmt: skip
+                       self.progress_button, self.complete_button, self.close_button, self.plan_button,
+                       self.application_button, self.attach_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.exit_button)
@@ -256,6 +259,7 @@ class HousePageDialog(QDialog):
         case = self.cases.current()
         status = case.status if case else None
         has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
+        kind = self.data.detail.kind if self.data else None
         edit_denied, close_denied = denial(self.ctx, Permission.EDIT_CASES), denial(self.ctx, Permission.CLOSE_CASES)
         states = (
             (self.edit_button, self.data is not None, edit_denied),
@@ -266,6 +270,8 @@ class HousePageDialog(QDialog):
             (self.progress_button, status in OPEN_STATUSES, edit_denied),
             (self.complete_button, status in OPEN_STATUSES, edit_denied),
             (self.close_button, status == "已完成", close_denied),
+            (self.plan_button, kind == "城镇", edit_denied),
+            (self.application_button, kind == "农村", edit_denied),
         )
         for button, possible, denied in states:
             button.setEnabled(possible and not denied)
@@ -351,6 +357,22 @@ class HousePageDialog(QDialog):
 
         case = self.cases.current()
         return self._run_form(CloseCaseDialog(self.ctx, case.id, case.version, self), "已销号。") if case else None
+
+    def add_plan(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_plan_forms import PlanFormDialog
+
+        return (
+            self._run_form(PlanFormDialog(self.ctx, self.data.detail, self), "一房一策方案已保存。")
+            if self.data
+            else None
+        )
+
+    def add_application(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_plan_forms import ApplicationFormDialog
+
+        if self.data is None:
+            return None
+        return self._run_form(ApplicationFormDialog(self.ctx, self.data.detail, self), "改造申请已提交。")
 
     def add_attachment(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")

@@ -1,0 +1,122 @@
+"""一房一策 plan form (urban buildings) and the poor-family renovation application form (rural houses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from liandu_desk.domain.house_cases import HouseholdCategory, Measure
+from liandu_desk.domain.validators import mask_id_number
+from liandu_desk.services.houses import applications, plans
+from liandu_desk.services.houses.detail import HouseDetail
+from liandu_desk.services.permissions import Permission, allowed
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, date_edit
+
+RENOVATION_MEASURES = (Measure.REPAIR, Measure.DEMOLISH_REBUILD, Measure.REBUILD)
+
+
+class ControlsPicker(QWidget):
+    """Multi-select of the interim controls (临时管控措施)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {name: QCheckBox(name) for name in plans.INTERIM_CONTROLS}
+        for box in self.boxes.values():
+            row.addWidget(box)
+
+    def value(self) -> tuple[str, ...]:
+        return tuple(name for name, box in self.boxes.items() if box.isChecked())
+
+
+class PlanFormDialog(HouseFormDialogBase):
+    """Draws up a 一房一策 plan for an urban building; the street defaults to the building's subdistrict."""
+
+    def __init__(self, ctx: AppContext, house: HouseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "制定一房一策方案", parent)
+        self.house = house
+        self.add_field("责任主体", QLineEdit(house.owner_name))
+        self.add_field("属地街道", combo([house.township]))
+        self.add_field("解危方式", combo([m.value for m in Measure]))
+        self.add_field("资金来源", QLineEdit())
+        self.add_field("临时管控措施", ControlsPicker())
+        self.add_field("制定日期", date_edit())
+        self.add_field("解危期限", date_edit(optional=True))
+        self.add_field("备注", QLineEdit())
+        self.fields["责任主体"].setPlaceholderText("产权人或使用人（谁拥有谁负责、谁使用谁负责）")
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        data = plans.PlanInput(
+            responsible_party=values["责任主体"], method=values["解危方式"], opened_on=values["制定日期"],
+            street_id=self.house.township_id, funding=values["资金来源"], interim_controls=values["临时管控措施"],
+            deadline=values["解危期限"], note=values["备注"],
+        )  # fmt: skip
+        return plans.create_plan(session, self.house.id, data).id
+
+
+class ApplicationFormDialog(HouseFormDialogBase):
+    """Files a renovation subsidy application for the house's family; eligibility and the subsidy are previewed."""
+
+    def __init__(self, ctx: AppContext, house: HouseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "困难家庭危房改造申请", parent)
+        self.house = house
+        self.warnings: tuple[str, ...] = ()
+        self._hidden_id = ""
+        self.add_field("申请人姓名", QLineEdit(house.owner_name))
+        self.add_field("申请人身份证号", self._id_field())
+        year = QSpinBox()
+        year.setRange(2000, dt.date.today().year + 1)
+        year.setValue(dt.date.today().year)
+        self.add_field("申报年度", year)
+        self.add_field("家庭类别", combo([c.value for c in HouseholdCategory]))
+        self.add_field("改造方式", combo([m.value for m in RENOVATION_MEASURES]))
+        self.add_field("申报日期", date_edit())
+        self.add_field("备注", QLineEdit())
+        self.preview = QLabel("")
+        self.preview.setObjectName("eligibility")
+        self.preview.setWordWrap(True)
+        self.form.addRow("审核预览：", self.preview)
+        for label in ("申报年度", "家庭类别", "改造方式"):
+            signal = getattr(self.fields[label], "valueChanged", None) or self.fields[label].currentIndexChanged
+            signal.connect(lambda _value: self.update_preview())
+        self.update_preview()
+
+    def _id_field(self) -> QLineEdit:
+        edit = QLineEdit()
+        if allowed(self.ctx.clerk.role, Permission.VIEW_PERSONAL_DATA):
+            edit.setText(self.house.owner_id_number)
+        elif self.house.owner_id_number:
+            self._hidden_id = self.house.owner_id_number
+            edit.setPlaceholderText(f"户主 {mask_id_number(self._hidden_id)}（申请人是户主请留空）")
+        return edit
+
+    def update_preview(self) -> None:
+        """Eligibility (no house, or a house graded C/D) and the subsidy from the configurable table."""
+        values = self.values()
+        house_id = self.house.id
+
+        def work(_job) -> str:
+            with self.ctx.session_scope() as session:
+                check = applications.check_eligibility(session, values["家庭类别"], house_id)
+                lookup = applications.subsidy_amount(
+                    session, values["申报年度"], values["家庭类别"], values["改造方式"]
+                )
+            verdict = "符合条件" if check.eligible else "不符合条件"
+            return f"{verdict}：{check.reason}。补助标准：{lookup.label}"
+
+        self.ctx.jobs.run(work, self.preview.setText, key=f"houses.application.{id(self)}")
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        data = applications.ApplicationInput(
+            applicant_name=values["申请人姓名"], applicant_id_number=values["申请人身份证号"] or self._hidden_id,
+            township_id=self.house.township_id, village_id=self.house.village_id, year=values["申报年度"],
+            category=values["家庭类别"], measure=values["改造方式"], applied_on=values["申报日期"],
+            house_id=self.house.id, note=values["备注"],
+        )  # fmt: skip
+        result = applications.submit_application(session, data)
+        self.warnings = result.warnings
+        return result.id
