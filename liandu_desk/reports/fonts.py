@@ -47,6 +47,8 @@ def register_fonts() -> dict[str, str]:
                     continue
                 path = resource_path("fonts", spec.file)
                 pdfmetrics.registerFont(TTFont(spec.name, str(path), subfontIndex=spec.subfont_index))
+                pdfmetrics.registerFontFamily(spec.name, normal=spec.name, bold=spec.name, italic=spec.name,
+                                              boldItalic=spec.name)  # fmt: skip
                 done.add(spec.name)
                 log.debug("registered font %s from %s", spec.name, path)
             _registered = True

@@ -16,6 +16,7 @@ class DocKind:
 
     facts_class: type
     build: Callable[[Any], list[Part]]
+    paragraphs: Callable[[Any], list[str]] | None = None
 
 
 _KINDS: dict[DocType, Callable[[], DocKind]] = {}
@@ -33,9 +34,30 @@ def register(doc_type: DocType) -> Callable[[Callable[[], DocKind]], Callable[[]
 
 @register(DocType.HOUSE_NOTICE)
 def _house_notice() -> DocKind:
-    from liandu_desk.reports.house_notice import HouseNoticeFacts, house_notice_parts
+    from liandu_desk.reports.house_notice import HouseNoticeFacts, house_notice_parts, notice_paragraphs
 
-    return DocKind(HouseNoticeFacts, house_notice_parts)
+    return DocKind(HouseNoticeFacts, house_notice_parts, notice_paragraphs)
+
+
+@register(DocType.COMMUNITY_NOTICE)
+def _community_notice() -> DocKind:
+    from liandu_desk.reports.community_notice import CommunityNoticeFacts, community_notice_parts, notice_paragraphs
+
+    return DocKind(CommunityNoticeFacts, community_notice_parts, notice_paragraphs)
+
+
+@register(DocType.MEDIATION_AGREEMENT)
+def _mediation_agreement() -> DocKind:
+    from liandu_desk.reports.mediation import MediationFacts, agreement_parts
+
+    return DocKind(MediationFacts, agreement_parts)
+
+
+@register(DocType.LIST_PUBLICATION)
+def _list_publication() -> DocKind:
+    from liandu_desk.reports.red_black import ListPublicationFacts, publication_parts
+
+    return DocKind(ListPublicationFacts, publication_parts)
 
 
 def kind_of(doc_type: DocType) -> DocKind:

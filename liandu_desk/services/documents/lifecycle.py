@@ -123,12 +123,8 @@ def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: st
 
 
 def _paragraphs(facts: Any, doc_type: DocType) -> list[str]:
-    if doc_type == DocType.HOUSE_NOTICE:
-        from liandu_desk.reports.house_notice import notice_paragraphs
-
-        return notice_paragraphs(facts)
-    paragraphs = getattr(facts, "paragraphs", None)
-    return list(paragraphs()) if callable(paragraphs) else []
+    paragraphs = kind_of(doc_type).paragraphs
+    return list(paragraphs(facts)) if paragraphs else []
 
 
 def stored_pdf(session: Session, document_id: int) -> bytes:

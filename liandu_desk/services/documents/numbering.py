@@ -18,7 +18,6 @@ PREFIX_SETTINGS: dict[DocType, str] = {
     DocType.HOUSE_NOTICE: "prefix.house_notice",
     DocType.COMMUNITY_NOTICE: "prefix.community_notice",
     DocType.MEDIATION_AGREEMENT: "prefix.mediation",
-    DocType.MEDIATION_RECORD: "prefix.mediation",
     DocType.LIST_PUBLICATION: "prefix.list_publication",
 }
 
@@ -44,7 +43,9 @@ def format_number(prefix: str, year: int, seq: int) -> str:
 
 
 def prefix_for(session: Session, doc_type: DocType) -> str:
-    """The configured 机关代字 of a document type."""
+    """The configured 机关代字 of a document type; records (调解记录) are not numbered."""
+    if doc_type not in PREFIX_SETTINGS:
+        raise RuleError(f"{doc_type.value}不编文号")
     return str(get_setting(session, PREFIX_SETTINGS[doc_type]))
 
 
@@ -57,6 +58,7 @@ def claim_write_lock(session: Session) -> None:
 
 def assign_number(session: Session, doc_type: DocType, year: int, document_id: int | None) -> DocNumber:
     """Take the next sequence number of (type, year) in the caller's transaction and record it."""
+    prefix = prefix_for(session, doc_type)
     counter = session.scalar(
         select(DocCounter).where(DocCounter.doc_type == doc_type, DocCounter.year == year).with_for_update()
     )
@@ -74,7 +76,6 @@ def assign_number(session: Session, doc_type: DocType, year: int, document_id: i
     if result.rowcount != 1:
         raise ConflictError("文号计数器已被其他人更新，请重试。")
     session.expire(counter)
-    prefix = prefix_for(session, doc_type)
     number = format_number(prefix, year, seq)
     row = DocNumber(doc_type=doc_type, year=year, seq=seq, prefix=prefix, number=number, document_id=document_id)
     session.add(row)
