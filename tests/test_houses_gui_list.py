@@ -213,3 +213,23 @@ def test_unfiltered_reload_shows_count_and_first_screen_before_the_whole_id_list
     tab.filter_bar.search.setText("王芳")
     tab.filter_bar.search.flush()
     assert tab.count_label.text() == "正在查询……", "a selective search comes in one step"
+
+
+def test_with_a_real_background_runner_rows_arrive_off_the_gui_thread(db, ctx, qtbot, houses) -> None:
+    from liandu_desk.ui.context import AppContext
+    from liandu_desk.ui.jobs import JobRunner
+
+    runner = JobRunner()
+    try:
+        widget = HousesTab(AppContext(db=ctx.db, jobs=runner, clerk=ctx.clerk))
+        qtbot.addWidget(widget)
+        widget.show()
+        widget.activate()
+        qtbot.waitUntil(lambda: widget.count_label.text() == "共 4 户", timeout=5000)
+        widget.table.viewport().update()
+        qtbot.waitUntil(lambda: shown_owners(widget) == ["王芳", "李建国", "张伟", "陈小红"], timeout=5000)
+        widget.filter_bar.search.setText("李建国")
+        qtbot.waitUntil(lambda: widget.count_label.text() == "共 1 户", timeout=5000)
+        assert runner.wait_idle(5000)
+    finally:
+        runner.shutdown()
