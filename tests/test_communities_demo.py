@@ -61,3 +61,12 @@ def test_demo_lists_come_from_the_rules_and_companies_are_valid(demo_db):
 def test_demo_refuses_a_second_run(demo_db):
     with pytest.raises(RuleError):
         demo.generate(demo_db, DemoContext(random.Random(1), 1.0, 1))
+
+
+def test_star_count_query_uses_the_latest_rating_index(demo_db):
+    from sqlalchemy import text
+
+    query = stats.star_counts_query(H1).compile(demo_db.engine, compile_kwargs={"literal_binds": True})
+    with demo_db.session_scope() as s:
+        plan = " ".join(str(row[-1]) for row in s.execute(text(f"EXPLAIN QUERY PLAN {query}")))
+    assert "ix_cm_star_rating_community_end (community_id=? AND period_end=?)" in plan

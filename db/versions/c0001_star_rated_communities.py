@@ -387,8 +387,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("community_id", "period_start", "period_end", name="community_period"),
     )
     with op.batch_alter_table("cm_star_rating", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_cm_star_rating_community_id"), ["community_id"], unique=False)
-        batch_op.create_index("ix_cm_star_rating_period_end", ["period_end"], unique=False)
+        batch_op.create_index("ix_cm_star_rating_community_end", ["community_id", "period_end"], unique=False)
 
     op.create_table(
         "cm_issue",
@@ -510,8 +509,7 @@ def downgrade() -> None:
 
     op.drop_table("cm_issue")
     with op.batch_alter_table("cm_star_rating", schema=None) as batch_op:
-        batch_op.drop_index("ix_cm_star_rating_period_end")
-        batch_op.drop_index(batch_op.f("ix_cm_star_rating_community_id"))
+        batch_op.drop_index("ix_cm_star_rating_community_end")
 
     op.drop_table("cm_star_rating")
     with op.batch_alter_table("cm_list_entry", schema=None) as batch_op:

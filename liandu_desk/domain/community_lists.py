@@ -70,11 +70,11 @@ class StarRating(Base, TimestampMixin):
     __tablename__ = "cm_star_rating"
     __table_args__ = (
         UniqueConstraint("community_id", "period_start", "period_end", name="community_period"),
-        Index("ix_cm_star_rating_period_end", "period_end"),
+        Index("ix_cm_star_rating_community_end", "community_id", "period_end"),  # latest rating per community
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("cm_community.id", ondelete="CASCADE"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("cm_community.id", ondelete="CASCADE"))
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     stars: Mapped[int] = mapped_column(Integer, default=0)

@@ -21,8 +21,11 @@ from liandu_desk.domain.community_lists import (
     RuleKind,
     StarRule,
 )
+from liandu_desk.storage import audit_listener
 
 log = logging.getLogger(__name__)
+# Session flag that lets system data through the storage layer's write guard (when it has one).
+SYSTEM_KEY = getattr(audit_listener, "SYSTEM_KEY", "system")
 
 DEFAULT_TEMPLATE_NAME = "物管小区检查评分标准"
 
@@ -111,29 +114,41 @@ def create_default_template(session: Session) -> ScoreTemplate:
             )
         template.categories.append(category)
     session.add(template)
-    session.flush()
     return template
 
 
-def ensure_defaults(session: Session) -> bool:
-    """Create whatever default data is missing; True if anything was created."""
-    created = False
-    if not _count(session, ScoreTemplate):
+def _missing(session: Session) -> list:
+    """The default-data models that have no rows yet (one cheap count each)."""
+    return [m for m in (ScoreTemplate, StarRule, ListRule, EvaluationWeight) if not _count(session, m)]
+
+
+def _create(session: Session, model) -> None:
+    if model is ScoreTemplate:
         create_default_template(session)
-        created = True
-    if not _count(session, StarRule):
+    elif model is StarRule:
         session.add_all(StarRule(stars=s, min_average=avg, min_inspections=n) for s, avg, n in DEFAULT_STAR_RULES)
-        created = True
-    if not _count(session, ListRule):
+    elif model is ListRule:
         session.add_all(
             ListRule(subject=subj, list_kind=kind, kind=rk, threshold=th, rounds=rounds, seq=i)
             for i, (subj, kind, rk, th, rounds) in enumerate(DEFAULT_LIST_RULES, start=1)
         )
-        created = True
-    if not _count(session, EvaluationWeight):
+    else:
         session.add_all(EvaluationWeight(party=p, weight=w) for p, w in DEFAULT_WEIGHTS.items())
-        created = True
-    if created:
+
+
+def ensure_defaults(session: Session) -> bool:
+    """Create whatever default data is missing (as system data, whoever opens the module first)."""
+    missing = _missing(session)
+    if not missing:
+        return False
+    previous = session.info.get(SYSTEM_KEY)
+    session.info[SYSTEM_KEY] = "星级小区默认标准"
+    try:
+        with session.no_autoflush:
+            for model in missing:
+                _create(session, model)
         session.flush()
-        log.info("community defaults created")
-    return created
+    finally:
+        session.info[SYSTEM_KEY] = previous
+    log.info("community defaults created: %s", ", ".join(m.__tablename__ for m in missing))
+    return True

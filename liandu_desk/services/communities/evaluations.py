@@ -12,6 +12,7 @@ from liandu_desk.domain.community_lists import CompanyEvaluation, EvaluationPart
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.periods import Period
+from liandu_desk.services.permissions import Permission, requires
 
 PARTIES = tuple(p.value for p in EvaluationParty)
 
@@ -35,6 +36,7 @@ def get_weights(session: Session) -> dict[str, float]:
     return {party: stored.get(party, 0.0) for party in PARTIES}
 
 
+@requires(Permission.EDIT_TEMPLATES)
 def save_weights(session: Session, weights: dict[str, float]) -> None:
     """Replace the weights: each between 0 and 1, together exactly 1 (to 0.001)."""
     cleaned: dict[str, float] = {}

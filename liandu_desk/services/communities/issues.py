@@ -13,6 +13,7 @@ from liandu_desk.domain.communities import Community, Issue, IssueReinspection, 
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.services.attachments import list_attachments
 from liandu_desk.services.communities.inspections import attach_file, issue_deadline
+from liandu_desk.services.permissions import Permission, check
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def reinspect(
         raise ValidationError("复查日期", "不能早于发现日期")
     if evidence.strip():
         issue.evidence = evidence.strip()
+    if passed:
+        check(session, Permission.CLOSE_CASES)
     if passed and not (issue.evidence or "").strip():
         raise RuleError("没有整改佐证，不能复查通过销号")
     session.add(

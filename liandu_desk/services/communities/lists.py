@@ -22,6 +22,7 @@ from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.communities.rule_eval import Candidate, community_candidates, company_candidates
 from liandu_desk.services.periods import Period
+from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def list_rules(session: Session, subject: str | None = None) -> list[RuleRow]:
     ]
 
 
+@requires(Permission.EDIT_TEMPLATES)
 def save_rule(session: Session, rule_id: int, threshold: float | None, rounds: int | None, active: bool) -> None:
     """Change a rule's parameters (the bureau's data); applies to publications generated afterwards."""
     rule = session.get(ListRule, rule_id)
@@ -170,6 +172,7 @@ def _reason(reason: str) -> str:
     return text
 
 
+@requires(Permission.PUBLISH_LISTS)
 def add_manual_entry(
     session: Session, publication_id: int, list_kind: str, subject_id: int, reason: str, evidence: str = ""
 ) -> int:
@@ -193,6 +196,7 @@ def add_manual_entry(
     return entry.id
 
 
+@requires(Permission.PUBLISH_LISTS)
 def remove_entry(session: Session, entry_id: int, reason: str) -> None:
     """Take an entry off its list by hand; it stays on file, marked removed with the reason."""
     entry = session.get(ListEntry, entry_id)
@@ -203,6 +207,7 @@ def remove_entry(session: Session, entry_id: int, reason: str) -> None:
     session.flush()
 
 
+@requires(Permission.PUBLISH_LISTS)
 def publish(session: Session, publication_id: int, clerk_name: str, on: dt.date | None = None) -> None:
     """Publish the lists; from then on they are frozen."""
     publication = _draft(session, publication_id)

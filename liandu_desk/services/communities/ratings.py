@@ -14,6 +14,7 @@ from liandu_desk.domain.community_lists import StarRating, StarRule
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.periods import Period
+from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def star_rules(session: Session) -> list[StarRuleRow]:
     return [StarRuleRow(r.stars, r.min_average, r.min_inspections, r.no_veto, r.active) for r in session.scalars(query)]
 
 
+@requires(Permission.EDIT_TEMPLATES)
 def save_star_rules(session: Session, rules: Sequence[StarRuleRow]) -> None:
     """Replace the thresholds; a higher level may not need a lower average than a lower level."""
     ordered = sorted(rules, key=lambda r: r.stars)

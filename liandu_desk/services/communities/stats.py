@@ -17,21 +17,25 @@ def _scalar(session: Session, query) -> int:
     return int(session.scalar(query) or 0)
 
 
-def star_counts(session: Session, period: Period) -> dict[str, int]:
-    """Communities by their latest star rating of a period ended by `to` (stock as of `to`)."""
+def star_counts_query(period: Period):
+    """Communities per star level by their latest rating of a period ended by `to` (uses the composite index)."""
     latest = (
         select(StarRating.community_id, func.max(StarRating.period_end).label("end"))
         .where(StarRating.period_end <= period.end)
         .group_by(StarRating.community_id)
         .subquery()
     )
-    query = (
+    return (
         select(StarRating.stars, func.count())
         .join(latest, (latest.c.community_id == StarRating.community_id) & (latest.c.end == StarRating.period_end))
         .where(StarRating.stars >= 3)
         .group_by(StarRating.stars)
     )
-    found = dict(session.execute(query).all())
+
+
+def star_counts(session: Session, period: Period) -> dict[str, int]:
+    """Communities by their latest star rating of a period ended by `to` (stock as of `to`)."""
+    found = dict(session.execute(star_counts_query(period)).all())
     return {str(stars): int(found.get(stars, 0)) for stars in (5, 4, 3)}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from liandu_desk.domain.communities import Inspection, ScoreCategory, ScoreItem, ScoreTemplate
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
+from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def _fill(template: ScoreTemplate, draft: TemplateDraft) -> None:
         )
 
 
+@requires(Permission.EDIT_TEMPLATES)
 def save_template(session: Session, template_id: int, draft: TemplateDraft) -> int:
     """Edit a version: in place while unused, otherwise as a new current version; returns the id now current.
 
