@@ -1,0 +1,21 @@
+"""The document register in its own window (文书登记簿)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.widgets.document_register import DocumentRegister
+
+
+class DocumentRegisterDialog(QDialog):
+    """文书登记簿: every numbered document with its status; search, preview, print, serve, follow up, cancel."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("文书登记簿")
+        self.resize(1100, 640)
+        self.register = DocumentRegister(ctx, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.register)
+        self.register.refresh()

@@ -1,0 +1,80 @@
+"""Document GUI: preview a draft, issue it from the dialog, the register lists and filters it, summary dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from documents_factories import dangerous_house
+
+from liandu_desk.services.documents.house_notices import draft_house_notice
+from liandu_desk.ui.dialogs.document_preview import DocumentPreviewDialog
+from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
+from liandu_desk.ui.dialogs.document_summary import SummaryDialog
+from liandu_desk.ui.widgets.document_preview import HAVE_QTPDF
+
+D = dt.date
+SHOTS = os.environ.get("LIANDU_DOC_SHOTS")  # folder for screenshots when looking at the dialogs by eye
+
+
+def _shot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, name))
+
+
+@pytest.fixture
+def draft_id(ctx) -> int:
+    with ctx.session_scope() as session:
+        return draft_house_notice(session, dangerous_house(session), "测试员").id
+
+
+def test_preview_then_issue_from_the_dialog(ctx, qtbot, draft_id) -> None:
+    dialog = DocumentPreviewDialog(ctx, draft_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "未分配文号" in dialog.header.text() and "草稿" in dialog.header.text()
+    assert dialog.issue_button.isVisible() and dialog.issue_button.isEnabled()
+    assert dialog.preview.pdf_bytes.startswith(b"%PDF")
+    if HAVE_QTPDF:
+        assert dialog.preview.page_count() == 2
+    _shot(dialog, "document-preview-draft.png")
+    dialog.issue(D(2021, 9, 17))
+    assert "莲建危改〔2021〕1号" in dialog.header.text() and "已签发" in dialog.header.text()
+    assert not dialog.issue_button.isVisible()
+    _shot(dialog, "document-preview-issued.png")
+
+
+def test_register_lists_filters_and_serves(ctx, qtbot, draft_id, monkeypatch) -> None:
+    DocumentPreviewDialog(ctx, draft_id).issue(D(2021, 9, 17))
+    dialog = DocumentRegisterDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    register = dialog.register
+    assert register.model.rowCount() == 1
+    assert register.model.row_at(0).number == "莲建危改〔2021〕1号"
+    register.search.setText("没有这个人")
+    register.refresh()
+    assert register.model.rowCount() == 0
+    register.search.setText("秀英")
+    register.status.setCurrentText("已签发")
+    register.refresh()
+    assert register.model.rowCount() == 1
+    register.table.selectRow(0)
+    assert register._buttons["serve"].isEnabled() and not register._buttons["follow"].isEnabled()
+    from liandu_desk.services.documents import lifecycle
+
+    register._write(lambda s: lifecycle.serve(s, draft_id, "直接送达", D(2021, 9, 18), "李秀英"), "送达")
+    register.status.setCurrentText("全部")
+    register.refresh()
+    assert register.model.row_at(0).status in ("已送达", "已到期")
+    _shot(dialog, "document-register.png")
+
+
+def test_summary_dialog_generates_a_pdf(ctx, qtbot) -> None:
+    dialog = SummaryDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.set_period(D(2021, 1, 1), D(2021, 6, 30))
+    dialog.generate()
+    assert dialog.preview.pdf_bytes.startswith(b"%PDF")
+    assert dialog.warning.text() == ""
