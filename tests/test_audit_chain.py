@@ -95,7 +95,9 @@ def test_concurrent_writers_keep_one_chain(db: Database) -> None:
     from liandu_desk.storage import ClerkRef
 
     def clerk_work(number: int) -> None:
-        mine = Database(db.url.render_as_string(hide_password=False), clerk=ClerkRef(number, f"科员{number}"))
+        mine = Database(
+            db.url.render_as_string(hide_password=False), clerk=ClerkRef(number, f"科员{number}", role="科员")
+        )
         for i in range(15):
             with mine.session_scope() as session:
                 session.add(Person(name=f"并发{number}-{i}"))

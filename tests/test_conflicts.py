@@ -21,7 +21,10 @@ def two_clerks_edit(ctx: AppContext) -> tuple[ConflictError, int]:
         session.flush()
         person_id = person.id
     url = ctx.db.url.render_as_string(hide_password=False)
-    first, second = Database(url, clerk=ClerkRef(1, "甲")), Database(url, clerk=ClerkRef(2, "乙科员"))
+    first, second = (
+        Database(url, clerk=ClerkRef(1, "甲", role="科员")),
+        Database(url, clerk=ClerkRef(2, "乙科员", role="科员")),
+    )
     with first.session_scope() as s1:
         mine = s1.get(Person, person_id)
     with second.session_scope() as s2:

@@ -210,9 +210,9 @@ def test_stats_by_stage_is_taken_as_of_the_period_end(db) -> None:
 
 def test_cli_show_prints_exact_tally(db_path, capsys) -> None:
     from liandu_desk.cli import main
-    from liandu_desk.storage import Database
+    from liandu_desk.storage import ClerkRef, Database
 
-    db = Database(f"sqlite:///{db_path}")
+    db = Database(f"sqlite:///{db_path}", clerk=ClerkRef(1, "科员", "k", "科员"))
     with db.session_scope() as s:
         pid = make_project(s)
         for hid in add_unit(s, pid)[:9]:

@@ -134,8 +134,8 @@ def test_audit_rows_for_insert_update_delete(db: Database) -> None:
 def test_stale_edit_raises_conflict(db: Database) -> None:
     with db.session_scope() as session:
         session.add(Person(name="王五"))
-    first = Database(str(db.url), clerk=ClerkRef(1, "甲"))
-    second = Database(str(db.url), clerk=ClerkRef(2, "乙"))
+    first = Database(str(db.url), clerk=ClerkRef(1, "甲", role="科员"))
+    second = Database(str(db.url), clerk=ClerkRef(2, "乙", role="科员"))
     with first.session_scope() as s1:
         mine = s1.scalar(select(Person).where(Person.name == "王五"))
     with second.session_scope() as s2:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from liandu_desk.cli import main
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import Person
-from liandu_desk.storage import Database, writer_lock
+from liandu_desk.storage import ClerkRef, Database, writer_lock
 from liandu_desk.storage.writer_lock import LockHolder, WriterLock, claim_writer, is_network_path
 
 pytestmark = pytest.mark.sqlite_only
@@ -39,7 +39,7 @@ def other_program(db_path: Path) -> Iterator[subprocess.Popen]:
 
 
 def test_second_program_is_read_only_and_names_holder(db_path: Path, other_program: subprocess.Popen) -> None:
-    db = Database(f"sqlite:///{db_path}")
+    db = Database(f"sqlite:///{db_path}", clerk=ClerkRef(2, "李科员", "li", "科员"))
     reason = claim_writer(db, "李科员")
     assert "张科员" in reason and "只读" in reason
     with db.session_scope() as session:

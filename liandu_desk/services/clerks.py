@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import RuleError, ValidationError
 from liandu_desk.domain.registry import Clerk, ClerkRole
 from liandu_desk.services.permissions import Permission, requires
+from liandu_desk.storage.audit_listener import SYSTEM_KEY
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 8
@@ -67,6 +68,7 @@ def create_first_admin(session: Session, login: str, name: str, password: str) -
     """The first administrator; refused once any clerk can log in."""
     if not needs_first_admin(session):
         raise RuleError("系统已有管理员，请由管理员在“用户管理”中添加账户。")
+    session.info[SYSTEM_KEY] = "首次设置"
     return _upsert(session, login, name, ClerkRole.ADMIN, password)
 
 
@@ -126,6 +128,7 @@ def authenticate(session: Session, login: str, password: str) -> ClerkInfo:
         log.warning("failed login for %s", clerk.login)
         raise failure from None
     if _hasher.check_needs_rehash(clerk.password_hash):
+        session.info[SYSTEM_KEY] = "登录时更新密码散列"
         clerk.password_hash = _hasher.hash(password)
         log.info("password hash of %s upgraded", clerk.login)
     return _info(clerk)
@@ -138,6 +141,7 @@ def change_own_password(session: Session, clerk_id: int, old: str, new: str) -> 
         raise RuleError("找不到该用户")
     authenticate(session, clerk.login, old)
     _check_password(new)
+    session.info[SYSTEM_KEY] = "本人修改密码"
     clerk.password_hash = _hasher.hash(new)
 
 

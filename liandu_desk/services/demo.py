@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import RuleError
-from liandu_desk.domain.registry import Division, DivisionLevel
+from liandu_desk.domain.registry import ClerkRole, Division, DivisionLevel
 from liandu_desk.plugins import MODULES, load
 from liandu_desk.services.demo_names import COMMUNITY_STEMS, VILLAGE_STEMS
 from liandu_desk.services.divisions import ensure_child, list_townships
-from liandu_desk.storage.database import Database
+from liandu_desk.storage.database import ClerkRef, Database
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
@@ -35,6 +35,7 @@ class DemoContext:
         return max(round(figure * self.scale), 0)
 
 
+DEMO_ACTOR = ClerkRef(None, "演示数据", "demo", ClerkRole.ADMIN.value)
 VILLAGES_PER_TOWNSHIP = 12
 COMMUNITIES_PER_SUBDISTRICT = 8
 
@@ -61,6 +62,8 @@ def generate_demo(db: Database, scale: float = 1.0, seed: int = 2021, progress: 
     if scale <= 0:
         raise RuleError("演示数据规模必须大于0")
     ctx = DemoContext(random.Random(seed), scale, seed, progress or (lambda _t, _f: None))
+    if db.clerk is None:  # called from code without a clerk (scripts, tests): the demo generator signs its rows
+        db.clerk = DEMO_ACTOR
     with db.session_scope() as session:
         added = seed_divisions(session, ctx)
         log.info("demo: %d villages and communities added", added)

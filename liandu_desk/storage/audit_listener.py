@@ -19,8 +19,22 @@ _SKIPPED = {"created_at", "updated_at"}
 
 
 def install(maker: sessionmaker) -> None:
-    """Attach the audit hook to sessions made by this sessionmaker."""
+    """Attach the write guard and the audit hook to sessions made by this sessionmaker."""
+    event.listen(maker, "before_flush", _guard_writes)
     event.listen(maker, "after_flush", _after_flush)
+
+
+SYSTEM_KEY = "system"  # session.info flag for the few writes made before anyone is logged in (first admin, login)
+
+
+def _guard_writes(session: Session, _context: Any, _instances: Any) -> None:
+    """Deny by default: changing case data needs a clerk whose role may enter cases."""
+    from liandu_desk.services.permissions import Permission, check
+
+    changed = [*session.new, *session.dirty, *session.deleted]
+    if session.info.get(SYSTEM_KEY) or not any(getattr(o, "__audited__", False) for o in changed):
+        return
+    check(session, Permission.EDIT_CASES)
 
 
 def _json_value(value: Any) -> Any:
