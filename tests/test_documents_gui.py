@@ -78,3 +78,32 @@ def test_summary_dialog_generates_a_pdf(ctx, qtbot) -> None:
     dialog.generate()
     assert dialog.preview.pdf_bytes.startswith(b"%PDF")
     assert dialog.warning.text() == ""
+
+
+def test_batch_dialog_issues_with_progress_and_cancel(ctx, qtbot, tmp_path) -> None:
+    from liandu_desk.services.documents.numbering import list_numbers
+    from liandu_desk.ui.dialogs.document_batch import BatchNoticeDialog
+
+    with ctx.session_scope() as session:
+        for i in range(3):
+            dangerous_house(session, owner=f"户主{i}", address=f"下河村{i + 1}号")
+    dialog = BatchNoticeDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.township.findText("碧湖镇") >= 0
+    dialog.township.setCurrentText("碧湖镇")
+    dialog.issue.setChecked(True)
+    dialog.issued_on.setDate(dialog.issued_on.date().fromString("2021-09-17", "yyyy-MM-dd"))
+    request = dialog.request()
+    assert request.division == "碧湖镇" and request.issue and request.grades == ("C", "D")
+
+    from liandu_desk.services.documents.batch import run_batch
+
+    with pytest.raises(Exception, match="已取消"):
+        run_batch(ctx.db, request, tmp_path / "cancelled.pdf", cancelled=lambda: True)
+    assert not (tmp_path / "cancelled.pdf").exists()
+    with ctx.session_scope() as session:
+        assert list_numbers(session) == []  # cancelled inside the transaction: no number taken
+    dialog.run(request, tmp_path / "batch.pdf")
+    assert dialog.result.count == 3 and dialog.result.first_number == "莲建危改〔2021〕1号"
+    assert "已生成3份" in dialog.status.text()
+    assert (tmp_path / "batch.pdf").read_bytes().startswith(b"%PDF")

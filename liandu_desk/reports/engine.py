@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from liandu_desk.domain.errors import LianduError
 from liandu_desk.reports.fonts import BODY, register_fonts
 from liandu_desk.reports.page import BOTTOM_MARGIN, LEFT_MARGIN, PAGE_H, PAGE_W, TYPE_H, TYPE_W, draw_page_number
 
@@ -20,8 +21,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
-class RenderCancelled(Exception):
-    """The clerk cancelled a batch while it was rendering."""
+class RenderCancelled(LianduError):
+    """The clerk cancelled a batch while it was rendering (nothing is written, no number is taken)."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消，未生成文件，也未分配文号。")
 
 
 @dataclass
