@@ -109,3 +109,23 @@ def test_house_dossier_has_records_documents_and_audit_trail(db) -> None:
     for expected in ("危险房屋整治案卷", "李秀英", "碧湖镇下河村36号", "鉴定记录", "丽水市房屋安全鉴定所", number,
                      "时间线", "修改记录", "新增房屋", "2021年10月1日制"):  # fmt: skip
         assert expected in text, expected
+
+
+def test_project_and_community_dossiers(db, tmp_path) -> None:
+    from liandu_desk.cli import main
+
+    with db.session_scope() as session:
+        project = make_project(session)
+        households = add_unit(session, project)
+        create_dispute(session, project, "采光/日照", "一楼业主反对", D(2021, 3, 1), [households[0]])
+        community = make_community(session, "望江花园", make_company(session))
+        inspect(session, community, D(2021, 3, 15), 85.0)
+    for kind, record_id, phrases in (
+        ("project", project, ("既有住宅加装电梯项目案卷", "望湖公寓1幢2单元", "住户与表决", "业主101", "一楼业主反对")),
+        ("community", community, ("物管小区案卷", "望江花园", "检查评分", "问题与整改", "85")),
+    ):
+        out = tmp_path / f"{kind}.pdf"
+        assert main(["document", "dossier", kind, str(record_id), "--db", str(db.sqlite_path), "--out", str(out)]) == 0
+        text = _text(out.read_bytes())
+        for phrase in phrases:
+            assert phrase in text, phrase

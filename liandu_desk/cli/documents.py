@@ -47,6 +47,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     reprint.add_argument("document_id", type=int)
     reprint.add_argument("--out", required=True, metavar="F.pdf")
     reprint.set_defaults(handler=_document_reprint)
+    dossier = actions.add_parser(
+        "dossier", parents=[common], help="案卷：一户房屋、一个加装电梯项目或一个小区的全部记录"
+    )
+    dossier.add_argument("kind", choices=("house", "project", "community"))
+    dossier.add_argument("record_id", type=int)
+    dossier.add_argument("--out", required=True, metavar="F.pdf")
+    dossier.set_defaults(handler=_document_dossier)
     cancel = actions.add_parser("cancel", parents=[common], help="作废文书（文号保留、不再使用）")
     cancel.add_argument("document_id", type=int)
     cancel.add_argument("--reason", required=True)
@@ -152,6 +159,21 @@ def _document_reprint(args: argparse.Namespace) -> int:
     db = open_database(args, write=False)
     with db.session_scope() as session:
         data = stored_pdf(session, args.document_id)
+    print(f"已写入：{write_atomic(args.out, data)}")
+    return 0
+
+
+def _document_dossier(args: argparse.Namespace) -> int:
+    from liandu_desk.cli.core import open_database
+    from liandu_desk.reports.engine import write_atomic
+    from liandu_desk.services.documents import module_dossiers
+    from liandu_desk.services.documents.dossiers import house_dossier
+
+    builders = {"house": house_dossier, "project": module_dossiers.project_dossier,
+                "community": module_dossiers.community_dossier}  # fmt: skip
+    db = open_database(args, write=False)
+    with db.session_scope() as session:
+        data = module_dossiers.dossier_pdf(builders[args.kind](session, args.record_id))
     print(f"已写入：{write_atomic(args.out, data)}")
     return 0
 
