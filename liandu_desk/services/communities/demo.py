@@ -109,7 +109,7 @@ def _communities(
 ) -> list[int]:
     divisions = _community_divisions(session)
     names = {c for (c,) in session.execute(select(Community.name))}  # keep names unique within the module
-    ids = []
+    rows: list[Community] = []
     for n in range(count):
         name = _unique_name(rng, names)
         kind = rng.choices(list(CommunityType), weights=(1, 3, 6))[0]
@@ -118,10 +118,10 @@ def _communities(
             households=rng.randint(120, 1600), buildings=rng.randint(3, 32), closed_managed=closed_managed,
             type=kind, company_id=rng.choice(companies), grid_staff_id=staff[n % len(staff)][0] if staff else None,
         )  # fmt: skip
-        session.add(community)
-        session.flush()
-        ids.append(community.id)
-    return ids
+        rows.append(community)
+    session.add_all(rows)
+    session.flush()
+    return [c.id for c in rows]
 
 
 def _unique_name(rng: random.Random, taken: set[str]) -> str:
@@ -147,32 +147,35 @@ def _inspections(
         ).all()
     )
     items = {i.id: i for i in template.items}
-    scores, issues = [], []
+    sheets: list[tuple[dict, list]] = []
     for round_no, day in enumerate(ROUNDS):
-        deadline = issue_deadline(session, day)
         for community_id, plan in zip(closed, plans, strict=True):
             inputs = sheet(rng, template.items, plan.totals[round_no], plan.veto_round == round_no)
             totals = compute_totals(template.items, inputs)
-            inspectors = f"{staff_names.get(assignment[community_id], '')}、{INSPECTOR}"
-            inspection_id = session.execute(
-                insert(Inspection).values(
-                    community_id=community_id,
-                    template_id=template.id,
-                    inspected_on=day,
-                    inspectors=inspectors,
-                    total=totals.total,
-                    vetoed=totals.vetoed,
-                )  # fmt: skip
-            ).inserted_primary_key[0]
-            for entry in inputs:
-                item = items[entry.item_id]
-                scores.append({"inspection_id": inspection_id, "item_id": item.id, "deduction": entry.deduction,
-                               "veto_triggered": entry.veto, "note": entry.note})  # fmt: skip
-                issues.append({
-                    "community_id": community_id, "inspection_id": inspection_id, "item_id": item.id,
-                    "description": issue_text(item, entry.note, entry.veto), "responsible": responsible[community_id],
-                    "found_on": day, "deadline": deadline, "status": IssueStatus.OPEN, "reopen_count": 0,
-                })  # fmt: skip
+            row = {
+                "community_id": community_id, "template_id": template.id, "inspected_on": day,
+                "inspectors": f"{staff_names.get(assignment[community_id], '')}、{INSPECTOR}",
+                "total": totals.total, "vetoed": totals.vetoed,
+            }  # fmt: skip
+            sheets.append((row, inputs))
+    session.execute(insert(Inspection), [row for row, _ in sheets])  # no RETURNING: row-at-a-time on SQLite
+    keys = select(Inspection.community_id, Inspection.inspected_on, Inspection.id)
+    by_key = {(cid, day): inspection_id for cid, day, inspection_id in session.execute(keys)}
+    ids = [by_key[(row["community_id"], row["inspected_on"])] for row, _ in sheets]
+    deadlines = {day: issue_deadline(session, day) for day in ROUNDS}
+    scores, issues = [], []
+    for inspection_id, (row, inputs) in zip(ids, sheets, strict=True):
+        community_id, day = row["community_id"], row["inspected_on"]
+        for entry in inputs:
+            item = items[entry.item_id]
+            scores.append({"inspection_id": inspection_id, "item_id": item.id, "deduction": entry.deduction,
+                           "veto_triggered": entry.veto, "note": entry.note})  # fmt: skip
+            issues.append({
+                "community_id": community_id, "inspection_id": inspection_id, "item_id": item.id,
+                "description": issue_text(item, entry.note, entry.veto), "responsible": responsible[community_id],
+                "found_on": day, "deadline": deadlines[day], "status": IssueStatus.OPEN, "reopen_count": 0,
+                "reported_on": None, "rectified_on": None, "evidence": None,
+            })  # fmt: skip
     session.execute(insert(InspectionScore), scores)
     return issues
 
@@ -202,12 +205,10 @@ def _rectify(session: Session, rng: random.Random, issues: list[dict], target: i
         elif id(issue) in reports:
             issue.update(status=IssueStatus.REPORTED, reported_on=found + dt.timedelta(days=rng.randint(5, 20)),
                          evidence="物业企业已报送整改说明，待复查")  # fmt: skip
-    result = session.execute(
-        insert(Issue).returning(Issue.id),
-        issues,
-    )
-    ids = list(result.scalars())
-    index = {id(issue): issue_id for issue, issue_id in zip(issues, ids, strict=True)}
+    session.execute(insert(Issue), issues)
+    keys = select(Issue.inspection_id, Issue.item_id, Issue.id)
+    by_key = {(inspection_id, item_id): issue_id for inspection_id, item_id, issue_id in session.execute(keys)}
+    index = {id(issue): by_key[(issue["inspection_id"], issue["item_id"])] for issue in issues}
     session.execute(
         insert(IssueReinspection),
         [{"issue_id": index[id(issue)], "inspected_on": day, "inspector": INSPECTOR, "passed": passed,
