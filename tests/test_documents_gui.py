@@ -107,3 +107,22 @@ def test_batch_dialog_issues_with_progress_and_cancel(ctx, qtbot, tmp_path) -> N
     assert dialog.result.count == 3 and dialog.result.first_number == "莲建危改〔2021〕1号"
     assert "已生成3份" in dialog.status.text()
     assert (tmp_path / "batch.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
+    from PySide6.QtCore import QDate
+
+    from liandu_desk.ui.dialogs.document_holidays import HolidayDialog
+
+    dialog = HolidayDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2021)
+    days = {row.day: row for row in dialog.model.rows}
+    assert days[D(2021, 10, 9)].kind == "调休上班" and days[D(2021, 10, 1)].name == "国庆节"
+    dialog.year.setValue(2031)
+    assert dialog.model.rowCount() == 0
+    dialog.day.setDate(QDate(2031, 10, 1))
+    dialog.name.setText("国庆节")
+    dialog.save_day()
+    assert [(r.day, r.kind) for r in dialog.model.rows] == [(D(2031, 10, 1), "放假")]
+    _shot(dialog, "document-holidays.png")

@@ -106,7 +106,10 @@ def _plans(figures: dict[str, Any]) -> list[Flowable]:
         )
     elevators = figures.get("elevators")
     if elevators:
-        texts.append(f"持续做好既有住宅加装电梯，推进在建项目，{elevators['mediations']}次调解中形成的协议跟踪落实。")
+        building = elevators["by_stage"].get("施工", 0)
+        texts.append(
+            f"持续做好既有住宅加装电梯，加快推进{building}个施工中项目，跟踪落实各项调解协议，及时化解矛盾纠纷。"
+        )
     communities = figures.get("communities")
     if communities:
         open_issues = communities["issues_found"] - communities["issues_rectified"]
