@@ -28,12 +28,8 @@ def rural_screened(session: Session, period: Period) -> int:
     """Rural screening records dated in the period (all of them minus the few urban ones: no join over 480k)."""
     in_period = Screening.screened_on.between(period.start, period.end)
     total = session.scalar(select(func.count()).select_from(Screening).where(in_period)) or 0
-    urban = (
-        select(func.count())
-        .select_from(House)
-        .join(Screening, Screening.house_id == House.id)
-        .where(House.kind != RURAL, in_period)
-    )
+    other_houses = select(House.id).where(House.kind.in_([k for k in HouseKind if k != HouseKind.RURAL]))
+    urban = select(func.count()).select_from(Screening).where(Screening.house_id.in_(other_houses), in_period)
     return total - (session.scalar(urban) or 0)
 
 
