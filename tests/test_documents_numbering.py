@@ -110,3 +110,40 @@ def test_two_concurrent_writers_get_gapless_unique_numbers(db, db_path) -> None:
     assert sorted(issued) == sorted(expected) and len(issued) == len(set(issued))
     with db.session_scope() as session:
         assert [n.seq for n in list_numbers(session, DocType.HOUSE_NOTICE, 2021)] == list(range(1, per_writer * 2 + 1))
+
+
+def _issue_in_process(url: str, ids: list[int], start, results) -> None:
+    """Child process: wait for the start signal, then issue each draft in its own transaction."""
+    from liandu_desk.storage import ClerkRef
+
+    own = Database(url, clerk=ClerkRef(None, "进程", "proc", "管理员"))
+    start.wait(30)
+    numbers = []
+    for document_id in ids:
+
+        def action(document_id=document_id):
+            with own.session_scope() as session:
+                return lifecycle.issue(session, document_id, D(2021, 9, 1), "进程").number
+
+        numbers.append(lifecycle.with_retry(action))
+    own.dispose()
+    results.put(numbers)
+
+
+def test_two_processes_issuing_at_once(db, db_path) -> None:
+    import multiprocessing
+
+    per_writer = 8
+    ids = _drafts(db, per_writer * 2)
+    spawn = multiprocessing.get_context("spawn")
+    start, results = spawn.Event(), spawn.Queue()
+    url = f"sqlite:///{db_path}"
+    workers = [spawn.Process(target=_issue_in_process, args=(url, ids[i::2], start, results)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    start.set()
+    issued = [n for _ in workers for n in results.get(timeout=60)]
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    assert sorted(issued) == sorted(f"莲建危改〔2021〕{n}号" for n in range(1, per_writer * 2 + 1))
