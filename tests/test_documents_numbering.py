@@ -133,7 +133,7 @@ def _issue_in_process(url: str, ids: list[int], start, results) -> None:
 def test_two_processes_issuing_at_once(db, db_path) -> None:
     import multiprocessing
 
-    per_writer = 8
+    per_writer = 5
     ids = _drafts(db, per_writer * 2)
     spawn = multiprocessing.get_context("spawn")
     start, results = spawn.Event(), spawn.Queue()
