@@ -87,6 +87,10 @@ class TallyPanel(QFrame):
         )
         self.gap.setText("" if tally.passed else tally.gap_words())
         self.gap.setVisible(not tally.passed)
-        rule = "同一业主多套房屋按一人计" if tally.one_owner_one_person else "每套房屋按一人计"
+        rule = (
+            "同一业主多套房屋按一人计（未关联人员登记的，同名业主视为同一人）"
+            if tally.one_owner_one_person
+            else "每套房屋按一人计"
+        )
         mixed = f"；{'、'.join(tally.mixed_owners)}名下多套房屋意见不一致，按未同意计" if tally.mixed_owners else ""
         self.rule.setText(f"人数口径：{rule}（可在设置中调整）{mixed}。比例按精确分数比较，百分比仅供显示。")
