@@ -20,11 +20,12 @@ class ModuleSpec:
 
 
 MODULES: tuple[ModuleSpec, ...] = (
-    ModuleSpec("home", "首页", "liandu_desk.ui.tabs.home:HomeTab"),
+    ModuleSpec("home", "首页", "liandu_desk.ui.tabs.home:HomeTab", demo="liandu_desk.services.home.demo:generate"),
     ModuleSpec(
         "houses",
         "危房",
         "liandu_desk.ui.tabs.houses:HousesTab",
+        cli="liandu_desk.cli.houses",
         stats="liandu_desk.services.houses.stats:section",
         demo="liandu_desk.services.houses.demo:generate",
     ),

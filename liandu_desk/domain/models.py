@@ -5,6 +5,7 @@ import liandu_desk.domain.communities
 import liandu_desk.domain.community_lists
 import liandu_desk.domain.documents
 import liandu_desk.domain.elevators
+import liandu_desk.domain.home
 import liandu_desk.domain.house_cases
 import liandu_desk.domain.houses
 import liandu_desk.domain.import_mappings  # noqa: F401

@@ -12,6 +12,7 @@ from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.community_lists import COMMUNITY_TABLE_LABELS
 from liandu_desk.domain.documents import DOCUMENT_TABLE_LABELS
 from liandu_desk.domain.elevators import ELEVATOR_TABLE_LABELS
+from liandu_desk.domain.home import HOME_TABLE_LABELS
 from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息"}
@@ -21,6 +22,7 @@ TABLE_LABELS.update(HOUSE_TABLE_LABELS)
 TABLE_LABELS.update(ELEVATOR_TABLE_LABELS)
 TABLE_LABELS.update(COMMUNITY_TABLE_LABELS)
 TABLE_LABELS.update(DOCUMENT_TABLE_LABELS)
+TABLE_LABELS.update(HOME_TABLE_LABELS)
 
 
 @dataclass(frozen=True)

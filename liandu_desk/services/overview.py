@@ -1,4 +1,4 @@
-"""The shared registry at a glance, for the home tab."""
+"""The home tab's overview: the shared registry at a glance and the period's figures against the previous one."""
 
 from __future__ import annotations
 
@@ -42,3 +42,75 @@ def registry_summary(session: Session) -> RegistrySummary:
         clerks=_count(session, Clerk.id),
         audit_entries=_count(session, AuditEntry.id),
     )
+
+
+# --- the 首页 overview: figures of a period against the previous one, charts, latest record date ---------------
+
+FIGURES: tuple[tuple[str, str, str, str], ...] = (
+    # (module title, label, path in the stats dict, unit)
+    ("危房", "农村排查录入", "houses.rural_screened", "户"),
+    ("危房", "农村房屋鉴定", "houses.rural_appraised", "户"),
+    ("危房", "鉴定为危房（C/D级）", "houses.rural_dangerous", "户"),
+    ("危房", "交办批次已整改（累计）", "houses.batches.*.rectified", "户"),
+    ("危房", "城镇D级危房解危", "houses.urban_d_resolved", "幢"),
+    ("危房", "城镇C级一房一策（在办）", "houses.urban_c_plans", "幢"),
+    ("加装电梯", "竣工验收", "elevators.accepted", "台"),
+    ("加装电梯", "调解次数", "elevators.mediations", "次"),
+    ("星级小区", "检查发现问题", "communities.issues_found", "个"),
+    ("星级小区", "问题整改销号", "communities.issues_rectified", "个"),
+    ("星级小区", "红榜小区", "communities.red_list", "个"),
+    ("星级小区", "黑榜小区", "communities.black_list", "个"),
+    ("星级小区", "封闭式物管小区", "communities.closed_managed", "个"),
+    ("星级小区", "网格员", "communities.grid_staff", "名"),
+)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure of the period with the previous period's value."""
+
+    module: str
+    label: str
+    unit: str
+    value: int | None
+    previous: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    def change_text(self) -> str:
+        """比上期 +3 / −2 / 持平; percent when the previous value is not zero."""
+        change = self.change
+        if change is None:
+            return ""
+        if change == 0:
+            return "与上期持平"
+        sign = "+" if change > 0 else "−"
+        pct = f"（{abs(change) * 100 / self.previous:.0f}%）" if self.previous else ""
+        return f"比上期{sign}{abs(change)}{pct}"
+
+
+def figure_value(stats: dict, path: str) -> int | None:
+    """A figure from the stats dict by dotted path; '*' sums over the keys at that level; None if absent."""
+    node: object = stats
+    parts = path.split(".")
+    for index, part in enumerate(parts):
+        if part == "*" and isinstance(node, dict):
+            values = [figure_value(child, ".".join(parts[index + 1 :])) for child in node.values()]
+            return sum(v for v in values if v is not None)
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, int) else None
+
+
+def figure_rows(current: dict, previous: dict) -> list[FigureRow]:
+    """The overview's figures from two stats dicts (this period and the previous one)."""
+    return [
+        FigureRow(module, label, unit, figure_value(current, path), figure_value(previous, path))
+        for module, label, path, unit in FIGURES
+        if figure_value(current, path) is not None
+    ]
