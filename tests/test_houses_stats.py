@@ -72,3 +72,11 @@ def test_demo_data_is_realistic_and_searchable(demo_db: Path) -> None:
         blocks = set(session.scalars(select(House.block).where(House.block.is_not(None))))
         assert blocks == {"高井弄", "酱园弄", "刘祠堂背", "海潮河区块"}
     db.dispose()
+
+
+def test_cli_batches_explain_the_rate(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["houses", "batches", "--db", str(demo_db), "--as-of", "2021-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "交办1933户，核实排除59户" in out and "完成率99.1%（1857/1874），剩余17户" in out
+    assert main(["houses", "search", "梅田", "--db", str(demo_db), "--limit", "2"]) == 0
+    assert capsys.readouterr().out.startswith("共")
