@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 from liandu_desk.domain.houses import HouseUse, ScreeningConclusion, StructureType
@@ -63,13 +64,17 @@ class HouseRow:
     batch: str | None
     note: str | None
 
-    @property
-    def identity(self) -> tuple[int, str, str]:
-        return identity_key(self.township_id, self.village, self.address)
+    identity: tuple[int, str, str] = (0, "", "")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identity", identity_key(self.township_id, self.village, self.address))
 
 
 def identity_key(township_id: int, village: str, address: str) -> tuple[int, str, str]:
     """How a house is recognised: township, village and address compared without spaces and width differences."""
-    from liandu_desk.io.cells import fold
+    return township_id, _squeeze(village), _squeeze(address)
 
-    return township_id, fold(village).replace(" ", ""), fold(address).replace(" ", "")
+
+def _squeeze(text: str) -> str:
+    folded = text if text.isascii() and " " not in text else unicodedata.normalize("NFKC", text).replace(" ", "")
+    return folded.strip()

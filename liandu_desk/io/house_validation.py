@@ -26,6 +26,19 @@ ID_NUMERIC_REASON = (
     "请把该列设为“文本”格式后重新录入"
 )
 MAX_FLOORS = 30
+MEMO_KEYS = frozenset(
+    ("township", "village", "structure", "floors", "build_year", "area", "use", "screened_on", "conclusion", "grade",
+     "appraised_on", "agency", "batch")
+)  # fmt: skip
+MEMO_LIMIT = 20_000
+_MISS = object()
+
+
+def _memo_value(parse: Callable[[Any], Any], value: Any) -> tuple[bool, Any]:
+    try:
+        return True, parse(value)
+    except CellError as exc:
+        return False, str(exc)
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,8 @@ class HouseRowParser:
     def __init__(self, townships: Mapping[str, Any], today: dt.date | None = None) -> None:
         self.townships = townships
         self.today = today or dt.date.today()
-        self._dates: dict[Any, dt.date | str] = {}
+        self._bound_columns: Mapping[str, int] | None = None
+        self._bound_plan: list = []
 
     def _township(self, value: Any) -> Any:
         text = c.fold(c.text_of(value)).replace(" ", "")
@@ -92,18 +106,7 @@ class HouseRowParser:
         return found
 
     def _date(self, value: Any) -> dt.date:
-        key = (type(value), value) if not isinstance(value, float) or value == value else None
-        cached = self._dates.get(key) if key is not None else None
-        if cached is None:
-            try:
-                cached = c.checked_date(value, self.today)
-            except CellError as exc:
-                cached = str(exc)
-            if key is not None and len(self._dates) < 100_000:
-                self._dates[key] = cached
-        if isinstance(cached, str):
-            raise CellError(cached)
-        return cached
+        return c.checked_date(value, self.today)
 
     def _required_date(self, value: Any) -> dt.date:
         if c.is_blank(value):
@@ -138,13 +141,23 @@ class HouseRowParser:
         values: dict[str, Any] = {}
         rejections: list[Rejection] = []
         width = len(cells)
-        for key, parse in self._parsers.items():
-            index = columns.get(key)
-            value = cells[index] if index is not None and index < width else None
-            try:
-                values[key] = parse(value)
-            except CellError as exc:
-                rejections.append(Rejection(row, HEADER_OF[key], str(exc)))
+        for key, index, parse, memo in self._bound(columns):
+            value = cells[index] if 0 <= index < width else None
+            if memo is None:
+                try:
+                    values[key] = parse(value)
+                except CellError as exc:
+                    rejections.append(Rejection(row, HEADER_OF[key], str(exc)))
+                continue
+            found = memo.get((value.__class__, value), _MISS)
+            if found is _MISS:
+                found = _memo_value(parse, value)
+                if len(memo) < MEMO_LIMIT:
+                    memo[(value.__class__, value)] = found
+            if found[0]:
+                values[key] = found[1]
+            else:
+                rejections.append(Rejection(row, HEADER_OF[key], found[1]))
         rejections += self._cross_checks(row, values)
         if rejections:
             identity = None
@@ -155,11 +168,15 @@ class HouseRowParser:
         parsed = HouseRow(row=row, township_id=township.id, township=township.name, **values)
         return RowOutcome(row, parsed, [], parsed.identity)
 
-    @property
-    def _parsers(self) -> dict[str, Callable[[Any], Any]]:
-        if not hasattr(self, "_parser_cache"):
-            self._parser_cache = self._fields()
-        return self._parser_cache
+    def _bound(self, columns: Mapping[str, int]) -> list[tuple[str, int, Callable[[Any], Any], dict | None]]:
+        """(key, cell index or -1, parser, memo) per field for one header layout; fields with few distinct values
+        remember each value's outcome."""
+        if self._bound_columns is not columns:
+            self._bound_columns = columns
+            self._bound_plan = [
+                (k, columns.get(k, -1), f, {} if k in MEMO_KEYS else None) for k, f in self._fields().items()
+            ]
+        return self._bound_plan
 
     @staticmethod
     def _cross_checks(row: int, values: dict[str, Any]) -> list[Rejection]:

@@ -15,6 +15,7 @@ from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
 from liandu_desk.domain.registry import Division, DivisionLevel, Person
+from liandu_desk.io.bulk import bulk_insert, max_id, search_index_paused
 from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
@@ -111,15 +112,21 @@ class HouseWriter:
             if key not in found:
                 missing.setdefault(key, r.village)
         if missing:
+            before = self._max_id(Division)
             values = [
                 {"parent_id": t, "name": name, "sort_order": 0,
                  "level": DivisionLevel.COMMUNITY if name.endswith("社区") else DivisionLevel.VILLAGE}
                 for (t, _), name in missing.items()
             ]  # fmt: skip
-            ids = self.session.scalars(insert(Division).returning(Division.id, sort_by_parameter_order=True), values)
-            found.update(zip(missing, ids, strict=True))
+            bulk_insert(self.session, Division.__table__, values)
+            query = select(Division.id, Division.parent_id, Division.name).where(Division.id > before)
+            for division_id, parent_id, name in self.session.execute(query):
+                found.setdefault((parent_id, _name_key(name)), division_id)
             self.counts.villages_created = len(missing)
         return found
+
+    def _max_id(self, model: Any) -> int:
+        return max_id(self.session, model.__table__)
 
     # houses ---------------------------------------------------------------------------------------
     def _existing_houses(self, rows: Sequence[HouseRow], villages: dict) -> dict[tuple[int, str, str], House]:
@@ -173,8 +180,9 @@ class HouseWriter:
                 new_people.append({"name": r.owner_name, "id_number": r.id_number, "phone": r.phone})
                 pending.append((r.row, r.id_number))
         if new_people:
-            stmt = insert(Person).returning(Person.id, sort_by_parameter_order=True)
-            new_ids = list(self.session.scalars(stmt, new_people))
+            before = self._max_id(Person)
+            bulk_insert(self.session, Person.__table__, new_people)
+            new_ids = list(self.session.scalars(select(Person.id).where(Person.id > before).order_by(Person.id)))
             self.counts.persons_created = len(new_ids)
             for (row, id_number), person_id in zip(pending, new_ids, strict=True):
                 result[row] = (person_id, id_number)
@@ -207,9 +215,14 @@ class HouseWriter:
                 continue
             new_rows.append(r)
             values.append(self._house_values(r, villages, person_id, id_number))
+        self.session.flush()  # updates first, while the search-index triggers are on
         if values:
-            stmt = insert(House).returning(House.id, sort_by_parameter_order=True)
-            ids = list(self.session.scalars(stmt, values))
+            before = self._max_id(House)
+            with search_index_paused(self.session, House.__table__):
+                bulk_insert(self.session, House.__table__, values)
+            query = select(House.id, House.village_id, House.address).where(House.id > before).order_by(House.id)
+            by_place = {(village, address): house_id for house_id, village, address in self.session.execute(query)}
+            ids = [by_place[(v["village_id"], v["address"])] for v in values]
             result.update({r.row: house_id for r, house_id in zip(new_rows, ids, strict=True)})
             self.counts.houses_created = len(ids)
             self.counts.new_house_ids = tuple(ids)
@@ -270,7 +283,7 @@ class HouseWriter:
                 row.note = r.note or row.note
                 self.counts.screenings_updated += 1
         if values:
-            self.session.execute(insert(Screening), values)
+            bulk_insert(self.session, Screening.__table__, values)
             self.counts.screenings_added = len(values)
         self.session.flush()
 
@@ -295,7 +308,7 @@ class HouseWriter:
             if r.identity in existing:
                 touched.add(house_id)
         if values:
-            self.session.execute(insert(Appraisal), values)
+            bulk_insert(self.session, Appraisal.__table__, values)
             self.counts.appraisals_added = len(values)
         self.session.flush()
         self._refresh_latest_grade(sorted(touched))
@@ -338,7 +351,7 @@ class HouseWriter:
                     present.add(pair)
                     values.append({"batch_id": pair[0], "house_id": pair[1], "verification": Verification.PENDING})
         if values:
-            self.session.execute(insert(BatchMember), values)
+            bulk_insert(self.session, BatchMember.__table__, values)
             self.counts.batch_members_added = len(values)
 
 
