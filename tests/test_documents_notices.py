@@ -111,3 +111,24 @@ def test_lifecycle_serve_due_follow_up_and_register(db) -> None:
         assert [d.id for d in search_documents(session, "莲建危改〔2021〕1")] == [view.id]
         assert [d.id for d in search_documents(session, "秀英", status="已复查")] == [view.id]
         assert search_documents(session, "秀英", status="草稿") == []
+
+
+def test_database_refuses_to_change_an_issued_document(db) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    _, view, _ = _issued(db)
+    statements = [
+        "UPDATE document_file SET data = x'00'",
+        "DELETE FROM document_file",
+        "DELETE FROM doc_number",
+        "UPDATE doc_number SET seq = 99",
+        f"UPDATE document SET recipient = '别人' WHERE id = {view.id}",
+        f"DELETE FROM document WHERE id = {view.id}",
+    ]
+    for statement in statements:
+        with pytest.raises(DatabaseError), db.session_scope() as session:
+            session.execute(text(statement))
+    with db.session_scope() as session:  # lifecycle changes of an issued document still work
+        session.execute(text(f"UPDATE document SET served_on = '2021-09-18' WHERE id = {view.id}"))
+        session.execute(text("UPDATE doc_number SET status = '已作废', void_reason = '测试'"))
