@@ -126,3 +126,17 @@ def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
     dialog.save_day()
     assert [(r.day, r.kind) for r in dialog.model.rows] == [(D(2031, 10, 1), "放假")]
     _shot(dialog, "document-holidays.png")
+
+
+def test_entry_points_open_previews(ctx, qtbot, monkeypatch) -> None:
+    from liandu_desk.ui.dialogs import document_preview as entry
+
+    shown: list[str] = []
+    monkeypatch.setattr(entry.DocumentPreviewDialog, "exec", lambda self: shown.append(self.header.text()))
+    monkeypatch.setattr(entry.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
+    with ctx.session_scope() as session:
+        house = dangerous_house(session)
+    entry.open_house_notice(ctx, house)
+    entry.open_dossier(ctx, "house", house)
+    assert "危房整改通知书" in shown[0] and "草稿" in shown[0]
+    assert shown[1] == "案卷_house_1"

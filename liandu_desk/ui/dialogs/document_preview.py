@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -111,16 +112,86 @@ class DocumentPreviewDialog(QDialog):
         self.reload()
 
 
+class PdfPreviewDialog(QDialog):
+    """Preview of an unregistered PDF (dossier, mediation record, summary): print or save it."""
+
+    def __init__(self, data: bytes, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(name.removesuffix(".pdf"))
+        self.resize(820, 900)
+        self.preview = DocumentPreview(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.preview)
+        self.preview.set_pdf(data, name)
+
+
+def _draft_then_preview(ctx: AppContext, make_draft: Callable, title: str, parent: QWidget | None) -> None:
+    """Run make_draft(session) in the writer job, then open the registered draft's preview (issue from there)."""
+
+    def job(_job_ctx):
+        with ctx.session_scope() as session:
+            return make_draft(session)
+
+    ctx.jobs.run(job, lambda view: DocumentPreviewDialog(ctx, view.id, parent).exec(),
+                 on_err=lambda e, t: show_error(e, t, parent), title=title, write=True, parent=parent)  # fmt: skip
+
+
+def _bytes_preview(ctx: AppContext, make_pdf: Callable, name: str, parent: QWidget | None) -> None:
+    """Run make_pdf(session) in a reader job and show the bytes."""
+
+    def job(_job_ctx):
+        with ctx.session_scope() as session:
+            return make_pdf(session)
+
+    ctx.jobs.run(job, lambda data: PdfPreviewDialog(data, name, parent).exec(),
+                 on_err=lambda e, t: show_error(e, t, parent), title="正在生成", parent=parent)  # fmt: skip
+
+
 def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
     """Draft (or refresh the draft of) a house's 危房整改通知书 and open its preview, from which it is issued."""
     from liandu_desk.services.documents.house_notices import draft_house_notice
 
-    def job(_job_ctx):
-        with ctx.session_scope() as session:
-            return draft_house_notice(session, house_id, ctx.clerk.name)
+    _draft_then_preview(ctx, lambda s: draft_house_notice(s, house_id, ctx.clerk.name), "正在起草整改通知书", parent)
 
-    def opened(view) -> None:
-        DocumentPreviewDialog(ctx, view.id, parent).exec()
 
-    ctx.jobs.run(job, opened, on_err=lambda e, t: show_error(e, t, parent), title="正在起草整改通知书", write=True,
-                 parent=parent)  # fmt: skip
+def open_community_notice(ctx: AppContext, inspection_id: int, parent: QWidget | None = None) -> None:
+    """Draft the 小区整改通知书 of an inspection and open its preview."""
+    from liandu_desk.services.documents.community_notices import draft_community_notice
+
+    _draft_then_preview(ctx, lambda s: draft_community_notice(s, inspection_id, ctx.clerk.name), "正在起草",
+                        parent)  # fmt: skip
+
+
+def open_mediation_agreement(ctx: AppContext, mediation_id: int, parent: QWidget | None = None) -> None:
+    """Draft the 调解协议书 of a mediation session and open its preview."""
+    from liandu_desk.services.documents.mediation_docs import draft_agreement
+
+    _draft_then_preview(ctx, lambda s: draft_agreement(s, mediation_id, ctx.clerk.name), "正在起草", parent)
+
+
+def open_list_publication(ctx: AppContext, subject: str, period, parent: QWidget | None = None) -> None:
+    """Draft the 红黑榜通报 of a period and open its preview."""
+    from liandu_desk.services.documents.list_docs import draft_list_publication
+
+    _draft_then_preview(ctx, lambda s: draft_list_publication(s, subject, period, ctx.clerk.name), "正在起草",
+                        parent)  # fmt: skip
+
+
+def open_mediation_record(ctx: AppContext, mediation_id: int, parent: QWidget | None = None) -> None:
+    """Show the 调解记录 of a session (generated on demand)."""
+    from liandu_desk.services.documents.mediation_docs import record_pdf
+
+    _bytes_preview(ctx, lambda s: record_pdf(s, mediation_id), "加装电梯调解记录.pdf", parent)
+
+
+def open_dossier(ctx: AppContext, kind: str, record_id: int, parent: QWidget | None = None) -> None:
+    """Show the 案卷 of a house ('house'), an elevator project ('project') or a community ('community')."""
+    from liandu_desk.services.documents import module_dossiers
+    from liandu_desk.services.documents.dossiers import house_dossier
+
+    builders = {"house": house_dossier, "project": module_dossiers.project_dossier,
+                "community": module_dossiers.community_dossier}  # fmt: skip
+    make = builders[kind]
+    _bytes_preview(
+        ctx, lambda s: module_dossiers.dossier_pdf(make(s, record_id)), f"案卷_{kind}_{record_id}.pdf", parent
+    )
