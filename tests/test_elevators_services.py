@@ -222,3 +222,18 @@ def test_cli_show_prints_exact_tally(db_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "参与 人数 9/12 = 3/4，面积 810.00㎡/1080.00㎡ = 3/4" in out and "表决：通过" in out
     assert main(["elevators", "show", "不存在1幢1单元", "--db", str(db_path)]) == 1
+
+
+def test_clerk_may_record_but_only_reviewer_closes_disputes_and_pays(db) -> None:
+    from liandu_desk.domain.errors import PermissionDenied
+    from liandu_desk.storage import ClerkRef, Database
+
+    clerk_db = Database(db.url.render_as_string(hide_password=False), clerk=ClerkRef(1, "科员甲", "k", "科员"))
+    with clerk_db.session_scope() as s:
+        pid = make_project(s)
+        did = disputes.create_dispute(s, pid, DisputeType.NOISE, "噪音", dt.date(2021, 3, 1))
+    with pytest.raises(PermissionDenied), clerk_db.session_scope() as s:
+        disputes.close_dispute(s, did, DisputeStatus.RESOLVED, dt.date(2021, 4, 1), "化解")
+    with pytest.raises(PermissionDenied), clerk_db.session_scope() as s:
+        subsidy.mark_paid(s, pid, dt.date(2021, 4, 1))
+    clerk_db.dispose()

@@ -22,6 +22,7 @@ from liandu_desk.domain.elevators import (
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.services.elevators.households import HouseholdRow, set_vote
 from liandu_desk.services.elevators.tally import Tally
+from liandu_desk.services.permissions import Permission, requires
 
 CLOSED = (DisputeStatus.RESOLVED, DisputeStatus.WITHDRAWN)
 
@@ -123,8 +124,9 @@ def escalate(session: Session, dispute_id: int) -> EscalationLevel:
     return dispute.level
 
 
+@requires(Permission.CLOSE_CASES)
 def close_dispute(session: Session, dispute_id: int, status: DisputeStatus | str, on: dt.date, outcome: str) -> None:
-    """Mark a dispute 已化解/已撤回/未化解 with the date and outcome."""
+    """Mark a dispute 已化解/已撤回/未化解 with the date and outcome (a reviewer's act: 销号结案)."""
     dispute = _get(session, dispute_id)
     status = DisputeStatus(status)
     if status not in (*CLOSED, DisputeStatus.UNRESOLVED):

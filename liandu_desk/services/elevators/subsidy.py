@@ -18,6 +18,7 @@ from liandu_desk.domain.elevators import (
 from liandu_desk.domain.errors import ConflictError, RuleError, ValidationError
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.services.elevators.projects import get_project
+from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ def claim_subsidy(session: Session, project_id: int, on: dt.date, config: Elevat
     return SubsidyRow(subsidy.id, project_id, Decimal(subsidy.amount), on, None)
 
 
+@requires(Permission.APPROVE_SUBSIDIES)
 def mark_paid(session: Session, project_id: int, on: dt.date) -> None:
-    """Record the payout; completes the 补助申领 stage."""
+    """Record the payout (a reviewer's act: 审批补助); completes the 补助申领 stage."""
     subsidy = session.scalar(select(ElevatorSubsidy).where(ElevatorSubsidy.project_id == project_id))
     if subsidy is None:
         raise RuleError("尚未申领补助")

@@ -9,6 +9,7 @@ from liandu_desk.domain.errors import LianduError
 from liandu_desk.services.elevators import disputes as dispute_service
 from liandu_desk.services.elevators.disputes import DisputeRow
 from liandu_desk.services.elevators.pages import ProjectPage
+from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_projects import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.models.row_table import ROW_ROLE, RowTableModel
@@ -79,6 +80,9 @@ class DisputePanel(QWidget):
         open_ = dispute is not None and dispute.status not in ("已化解", "已撤回")
         for key in ("session", "escalate", "close"):
             self.buttons[key].setEnabled(open_)
+        if not allowed(self.ctx.clerk.role, Permission.CLOSE_CASES):
+            self.buttons["close"].setEnabled(False)
+            self.buttons["close"].setToolTip("结案需要审核或管理员权限")
 
     def _run(self, action) -> bool:
         try:

@@ -27,6 +27,7 @@ from liandu_desk.services.elevators import households as household_service
 from liandu_desk.services.elevators.costs import ShareInput, share_costs
 from liandu_desk.services.elevators.pages import ProjectPage, load_project_page
 from liandu_desk.services.elevators.tally import compute_tally
+from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_households import HouseholdTableModel
 from liandu_desk.ui.models.elevator_projects import SHARE_COLUMNS, VOTE_COLUMNS
@@ -197,7 +198,8 @@ class ProjectPageWidget(QWidget):
         self.advance_button.setEnabled(page.stage != ElevatorStage.SUBSIDY.value)
         claimed = page.subsidy is not None
         self.subsidy_button.setText("登记拨付…" if claimed else "申领补助…")
-        self.subsidy_button.setEnabled(page.archive_done and not (claimed and page.subsidy.paid_on))
+        may_pay = allowed(self.ctx.clerk.role, Permission.APPROVE_SUBSIDIES)
+        self.subsidy_button.setEnabled(page.archive_done and not (claimed and (page.subsidy.paid_on or not may_pay)))
         self.subsidy_button.setToolTip("" if page.archive_done else "档案移交完成后才能申领补助")
         self.status.setText("")
 
