@@ -100,3 +100,8 @@ def test_nobody_voted() -> None:
     assert not tally.passed
     assert tally.participation_gap.persons == 2 and tally.participation_gap.area == 100
     assert tally.gap_words() == "参与表决还差2户、100㎡；尚无业主表决"
+
+
+def test_no_households_yet() -> None:
+    tally = compute_tally([])
+    assert not tally.passed and tally.gap_words() == "尚未登记住户"

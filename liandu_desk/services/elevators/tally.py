@@ -88,6 +88,8 @@ class Tally:
         """The gap to passing in words, e.g. “同意还差1户、12.3㎡”; “已通过” when nothing is missing."""
         if self.passed:
             return "已通过"
+        if not self.persons_total:
+            return "尚未登记住户"
         parts = []
         if not self.participation_ok:
             parts.append(f"参与表决还差{self.participation_gap.words()}")
