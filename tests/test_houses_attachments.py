@@ -135,3 +135,15 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (32, 16), (0, 90, 200)).save(out, format="PNG")
     return out.getvalue()
+
+
+def test_rolled_back_delete_keeps_the_file(db, db_path: Path) -> None:
+    with db.session_scope() as s:
+        info = att.add_attachment(s, "house", make_house(s), "a.pdf", b"%PDF-keep")
+    path = db_path.with_name(f"{db_path.stem}-files") / info.sha256[:2] / info.sha256
+    with pytest.raises(RuntimeError), db.session_scope() as s:
+        att.delete_attachment(s, info.id)
+        raise RuntimeError("clerk cancelled")
+    assert path.exists()
+    with db.session_scope() as s:
+        assert att.read_attachment(s, info.id) == b"%PDF-keep"

@@ -257,3 +257,23 @@ def test_plan_resolution_needs_certificate_or_reappraisal(db) -> None:
         row = s.get(plans.HousePlan, plan_id)
         assert row.status.value == "已解危" and row.evidence.startswith("复鉴B级")
         plans.close_plan(s, plan_id)
+
+
+def test_owner_correction_keeps_the_person_and_updates_other_houses(db) -> None:
+    from sqlalchemy import func, select
+
+    from liandu_desk.domain.registry import Person
+
+    with db.session_scope() as s:
+        first = make_house(s, owner="张山", id_number="11010519491231002X", address="梅田村1号")
+        data, version = registration.house_input(s, first)
+        second = make_house(s, owner="张山", id_number="11010519491231002X", address="梅田村2号")
+        loner = make_house(s, owner="李四", address="梅田村3号")
+        people = s.scalar(select(func.count()).select_from(Person))
+        fixed = registration.HouseInput(**{**data.__dict__, "owner_name": "张三"})
+        registration.update_house(s, first, fixed, version)
+        data, version = registration.house_input(s, loner)
+        registration.update_house(s, loner, data, version)  # saving twice creates no new person
+        assert s.scalar(select(func.count()).select_from(Person)) == people
+        assert s.get(registration.House, second).owner_name == "张三"
+        assert s.get(registration.House, second).search_text.startswith("张三 11010519491231002X")

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.attachments import ATTACHMENT_ROLES, Attachment, AttachmentBlob
@@ -43,6 +43,7 @@ _MAGIC = (
     (b"PK\x03\x04", "application/zip"),
 )
 EXIF_IFD = 0x8769
+_PENDING_UNLINK = "attachments_to_unlink"
 EXIF_DATETIME_ORIGINAL = 36867
 EXIF_DATETIME = 306
 
@@ -246,8 +247,26 @@ def delete_attachment(session: Session, attachment_id: int) -> None:
         return
     folder = files_dir(session)
     if folder is not None:
-        _blob_path(folder, sha).unlink(missing_ok=True)
+        _unlink_after_commit(session, _blob_path(folder, sha))
     blob = session.get(AttachmentBlob, sha)
     if blob is not None:
         session.delete(blob)
         session.flush()
+
+
+def _unlink_after_commit(session: Session, path: Path) -> None:
+    """Remove the file only once the deletion is committed (a rollback keeps row and file together)."""
+    pending: list[Path] = session.info.setdefault(_PENDING_UNLINK, [])
+    if not pending:
+        event.listen(session, "after_commit", _unlink_pending, once=True)
+        event.listen(session, "after_rollback", _forget_pending, once=True)
+    pending.append(path)
+
+
+def _unlink_pending(session: Session) -> None:
+    for path in session.info.pop(_PENDING_UNLINK, []):
+        path.unlink(missing_ok=True)
+
+
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING_UNLINK, None)

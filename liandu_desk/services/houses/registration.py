@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import ValidationError
@@ -72,27 +72,46 @@ def _check_numbers(data: HouseInput) -> list[str]:
     return warnings
 
 
-def _owner(session: Session, data: HouseInput) -> Person:
+def _owner(session: Session, data: HouseInput, current_id: int | None) -> Person:
+    """The owner: found by ID number, else the house's current owner (corrected in place), else a new person."""
     name = text_value(data.owner_name, "户主姓名", 20, required=True, min_len=2)
     id_number = normalize_id_number(data.owner_id_number, "户主身份证号") if data.owner_id_number.strip() else None
     phone = normalize_phone(data.owner_phone, "联系电话") if data.owner_phone.strip() else None
+    current = session.get(Person, current_id) if current_id else None
     person = session.scalar(select(Person).where(Person.id_number == id_number)) if id_number else None
-    if person is not None and person.name != name:
+    if person is not None and person.name != name and person is not current:
         raise ValidationError("户主身份证号", f"该身份证号已登记为“{person.name}”，与户主姓名不符")
+    if person is None and current is not None and (current.id_number is None or current.id_number == id_number):
+        person = current  # a correction of the same owner (name typo, ID number added)
     if person is None:
         person = Person(name=name, id_number=id_number)
         session.add(person)
+    renamed = person.id is not None and person.name != name
+    person.name = name
+    if id_number:
+        person.id_number = id_number
     if phone and person.phone != phone:
         person.phone = phone
     session.flush()
+    if renamed:
+        _refresh_owner_houses(session, person)
     return person
+
+
+def _refresh_owner_houses(session: Session, person: Person) -> None:
+    """Other houses of a renamed owner: keep their list name and search text in step."""
+    for house in session.scalars(select(House).where(House.owner_id == person.id)):
+        text = search_text(person.name, person.id_number, house.address, house.building_name)
+        values = {"owner_name": person.name, "search_text": text}
+        session.execute(update(House).where(House.id == house.id).values(**values))
+        session.expire(house, list(values))
 
 
 def _apply(session: Session, house: House, data: HouseInput) -> list[str]:
     kind = enum_value(HouseKind, data.kind, "房屋类别")
     _check_divisions(session, data.township_id, data.village_id)
     warnings = _check_numbers(data)
-    owner = _owner(session, data)
+    owner = _owner(session, data, house.owner_id)
     house.kind = kind
     house.township_id = data.township_id
     house.village_id = data.village_id
