@@ -68,7 +68,7 @@ def _import_houses(args: argparse.Namespace) -> int:
     from liandu_desk.io.safety import UnreadableFileError
     from liandu_desk.services.import_mappings import load_mapping
 
-    db = open_database(args)
+    db = open_database(args, write=not args.dry_run)
     mapping = None
     if args.mapping:
         with db.session_scope() as session:
@@ -97,7 +97,7 @@ def _template(args: argparse.Namespace) -> int:
     from liandu_desk.io.template import write_house_template
     from liandu_desk.services.divisions import list_townships
 
-    db = open_database(args)
+    db = open_database(args, write=False)
     with db.session_scope() as session:
         townships = [t.name for t in list_townships(session)]
     write_house_template(args.out, townships)
@@ -150,7 +150,7 @@ def _house_filter(session, args: argparse.Namespace):
 def _export_houses(args: argparse.Namespace) -> int:
     from liandu_desk.io.export import export_houses
 
-    db = open_database(args)
+    db = open_database(args, write=False)
     with db.session_scope() as session:
         count = export_houses(session, args.out, _house_filter(session, args), full=args.full)
     print(f"已导出 {count} 户房屋：{args.out}")
@@ -163,7 +163,7 @@ def _export_stats(args: argparse.Namespace) -> int:
     from liandu_desk.services.stats import collect_stats
 
     period = Period(parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
-    db = open_database(args)
+    db = open_database(args, write=False)
     with db.session_scope() as session:
         figures = collect_stats(session, period)
     count = export_stats(figures, args.out)

@@ -16,6 +16,7 @@ from liandu_desk.domain.validators import mask_id_number, mask_phone
 from liandu_desk.io.house_writer import chunks
 from liandu_desk.io.xlsx_out import WORKBOOK_OPTIONS, CellWriter, atomic_path
 from liandu_desk.services.houses.listing import HouseFilter, house_ids
+from liandu_desk.services.permissions import Permission, check
 
 HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 8), ("乡镇（街道）", 12), ("村（社区）", 14), ("详细地址", 30), ("户主姓名", 10), ("身份证号", 21),
@@ -76,6 +77,8 @@ def export_houses(
     """Write the houses matching the filter (list order) to .xlsx; ID numbers and phones masked unless full."""
     import xlsxwriter
 
+    if full:
+        check(session, Permission.VIEW_PERSONAL_DATA)
     ids = house_ids(session, house_filter or HouseFilter(), sort)
     with atomic_path(target) as temp:
         workbook = xlsxwriter.Workbook(str(temp), {**WORKBOOK_OPTIONS, "constant_memory": True})
