@@ -8,7 +8,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.elevators import (
@@ -84,6 +84,12 @@ class _Builder:
         for model in MODELS:
             if self.rows[model]:
                 self.session.execute(insert(model), self.rows[model])
+        if self.session.get_bind().dialect.name == "postgresql":  # explicit ids: move the id sequences past them
+            for model in MODELS:
+                table = model.__tablename__
+                self.session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+                )
 
     # --- projects ----------------------------------------------------------------------------------
     def unit_address(self) -> tuple[str, str, str]:
