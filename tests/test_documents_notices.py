@@ -132,3 +132,12 @@ def test_database_refuses_to_change_an_issued_document(db) -> None:
     with db.session_scope() as session:  # lifecycle changes of an issued document still work
         session.execute(text(f"UPDATE document SET served_on = '2021-09-18' WHERE id = {view.id}"))
         session.execute(text("UPDATE doc_number SET status = '已作废', void_reason = '测试'"))
+
+
+def test_second_notice_refused_while_one_is_in_force(db) -> None:
+    house_id, view, _ = _issued(db)
+    with db.session_scope() as session:
+        with pytest.raises(RuleError, match="莲建危改〔2021〕1号"):
+            draft_house_notice(session, house_id)
+        lifecycle.cancel(session, view.id, "送达地址有误", "测试员")
+        assert draft_house_notice(session, house_id).status == "草稿"

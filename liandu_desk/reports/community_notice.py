@@ -91,7 +91,10 @@ def notice_flowables(facts: CommunityNoticeFacts) -> list[Flowable]:
 
 def community_notice_parts(facts: CommunityNoticeFacts, *, with_receipt: bool = True) -> list[Part]:
     """The notice, then its 送达回证."""
-    parts = [Part(notice_flowables(facts), numbered=True, label=f"{DOCUMENT_NAME} {facts.community}")]
+    watermark = "草稿" if facts.draft else ""
+    parts = [
+        Part(notice_flowables(facts), numbered=True, label=f"{DOCUMENT_NAME} {facts.community}", watermark=watermark)
+    ]
     if with_receipt:
         receipt = ReceiptFacts(facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient,
                                facts.address or facts.community)  # fmt: skip

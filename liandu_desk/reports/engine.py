@@ -14,7 +14,16 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.reports.fonts import BODY, register_fonts
-from liandu_desk.reports.page import BOTTOM_MARGIN, LEFT_MARGIN, PAGE_H, PAGE_W, TYPE_H, TYPE_W, draw_page_number
+from liandu_desk.reports.page import (
+    BOTTOM_MARGIN,
+    LEFT_MARGIN,
+    PAGE_H,
+    PAGE_W,
+    TYPE_H,
+    TYPE_W,
+    draw_page_number,
+    draw_watermark,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +44,14 @@ class Part:
     flowables: list[Flowable]
     numbered: bool = True
     label: str = ""
+    watermark: str = ""
 
 
 @dataclass
 class _PartState:
     first_page: int = 1
     numbered: bool = True
+    watermark: str = ""
 
 
 @dataclass
@@ -67,7 +78,7 @@ class PartStart(Flowable):
 
     def draw(self) -> None:
         doc = self.canv._doctemplate
-        doc.part_state = _PartState(self.canv.getPageNumber(), self.part.numbered)
+        doc.part_state = _PartState(self.canv.getPageNumber(), self.part.numbered, self.part.watermark)
         if self.options.cancelled is not None and self.options.cancelled():
             raise RenderCancelled()
         if self.options.progress is not None:
@@ -88,6 +99,8 @@ class _Doc(BaseDocTemplate):
 
     def _page_end(self, canvas, doc) -> None:
         state = self.part_state
+        if state.watermark:
+            draw_watermark(canvas, state.watermark, BODY)
         if state.numbered:
             draw_page_number(canvas, canvas.getPageNumber() - state.first_page + 1, BODY)
 

@@ -96,7 +96,10 @@ def receipt_facts(facts: HouseNoticeFacts) -> ReceiptFacts:
 
 def house_notice_parts(facts: HouseNoticeFacts, *, with_receipt: bool = True) -> list[Part]:
     """The notice, then (optionally) its 送达回证 page without a page number."""
-    parts = [Part(notice_flowables(facts), numbered=True, label=f"{DOCUMENT_NAME} {facts.recipient}")]
+    watermark = "草稿" if facts.draft else ""
+    parts = [
+        Part(notice_flowables(facts), numbered=True, label=f"{DOCUMENT_NAME} {facts.recipient}", watermark=watermark)
+    ]
     if with_receipt:
         parts.append(Part(receipt_flowables(receipt_facts(facts)), numbered=False, label="送达回证"))
     return parts

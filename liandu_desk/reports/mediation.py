@@ -99,4 +99,6 @@ def record_parts(facts: MediationFacts) -> list[Part]:
 
 
 def agreement_parts(facts: MediationFacts) -> list[Part]:
-    return [Part(agreement_flowables(facts), numbered=True, label=AGREEMENT_NAME)]
+    return [
+        Part(agreement_flowables(facts), numbered=True, label=AGREEMENT_NAME, watermark="草稿" if facts.draft else "")
+    ]

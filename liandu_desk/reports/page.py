@@ -38,3 +38,14 @@ def draw_page_number(canvas, number: int, font: str) -> None:
     else:
         canvas.drawString(LEFT_MARGIN + SMALL_SIZE, baseline, text)
     canvas.restoreState()
+
+
+def draw_watermark(canvas, text: str, font: str) -> None:
+    """A large light diagonal mark across the page (e.g. 草稿 on a draft), under which the text stays legible."""
+    canvas.saveState()
+    canvas.setFillColor(Color(0.6, 0.6, 0.6, alpha=0.18))
+    canvas.setFont(font, 110)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -40, text)
+    canvas.restoreState()

@@ -79,4 +79,6 @@ def publication_flowables(facts: ListPublicationFacts) -> list[Flowable]:
 
 
 def publication_parts(facts: ListPublicationFacts) -> list[Part]:
-    return [Part(publication_flowables(facts), numbered=True, label=facts.heading)]
+    return [
+        Part(publication_flowables(facts), numbered=True, label=facts.heading, watermark="草稿" if facts.draft else "")
+    ]

@@ -150,8 +150,19 @@ def notice_house_ids(session: Session, grades: Sequence[str], township_id: int |
 def draft_house_notice(
     session: Session, house_id: int, clerk_name: str = "", today: dt.date | None = None
 ) -> DocumentView:
-    """A draft notice for one house (an existing open draft is refreshed instead of duplicated)."""
+    """A draft notice for one house (an existing open draft is refreshed instead of duplicated); refused while
+    another notice to the house is in force (issued, served or due)."""
     (facts,) = house_notice_facts(session, [house_id], today)
+    in_force = session.scalar(
+        select(Document).where(
+            Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
+            Document.subject_id == house_id, Document.status.in_(IN_FORCE),
+        )
+    )  # fmt: skip
+    if in_force is not None:
+        raise RuleError(
+            f"该房屋已有在办的整改通知书（{in_force.number}，{in_force.status.value}），如需重新下发请先作废原通知书"
+        )
     existing = session.scalar(
         select(Document).where(
             Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
