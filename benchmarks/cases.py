@@ -1,0 +1,167 @@
+"""The benchmarks the module issues name, each a function returning result rows with their goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import statistics
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import workdb
+from benchmarks.processes import app_env, gui_command, repeat_ms, run_process
+from benchmarks.report import Failure, Goal, Result
+
+log = logging.getLogger(__name__)
+
+H1_2021 = (dt.date(2021, 1, 1), dt.date(2021, 6, 30))
+QUERY_GOAL = Goal(100, "ms", source="issue 3 (危房): each list/search/page/stats call under 100 ms median at 500k")
+START_GOAL = Goal(2, "s", source="chosen here: no issue gives a figure (a realistic start measured 0.71 s at 50k)")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big and how often: the full run, or --quick for a smoke run."""
+
+    workdir: Path
+    quick: bool
+    small_scale: float
+    big_scale: float
+    query_runs: int
+    process_runs: int
+    import_rows: int
+    import_runs: int
+    pdf_runs: int
+
+    @classmethod
+    def make(cls, workdir: Path, quick: bool) -> Plan:
+        if quick:
+            return cls(workdir, True, 0.02, 0.1, 3, 1, 2_000, 1, 1)
+        return cls(workdir, False, 1.0, 10.0, 7, 5, 50_000, 3, 3)
+
+    def scale_label(self, scale: float) -> str:
+        return f"scale {scale:g}"
+
+
+def demo_generation(plan: Plan, built: workdb.DemoDb | None) -> list[Result]:
+    """Demo generation at the big scale: the time this run spent building it, or a fresh rebuild."""
+    if built is None or built.built_seconds is None:
+        built = workdb.ensure(plan.workdir, plan.big_scale, force=True)
+    houses = _count_houses(built.path)
+    goal = Goal(60, "s", source="issue 3: --scale 10 must finish in well under a minute")
+    what = f"Demo generation, {plan.scale_label(plan.big_scale)} (all modules)"
+    return [Result("demo", what, [built.built_seconds or 0.0], "s", goal, f"{houses:,} houses")]
+
+
+def _count_houses(path: Path) -> int:
+    from sqlalchemy import func, select
+
+    from liandu_desk.domain.houses import House
+
+    db = workdb.open_db(path)
+    with db.session_scope() as session:
+        count = session.scalar(select(func.count()).select_from(House)) or 0
+    db.dispose()
+    return count
+
+
+def cold_start(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
+    """Whole process: `gui --screenshot` from spawn to exit (window built, first tab's data shown, PNG saved)."""
+    what = f"Cold start to main window shown, {plan.scale_label(demo.scale)} (whole process)"
+    key = f"start.scale{demo.scale:g}"
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as folder:
+        runs, peaks, cpu = [], [], []
+        for number in range(plan.process_runs + 1):  # the first run warms the OS file cache and is not counted
+            home = Path(folder) / f"home{number}"
+            run = run_process(gui_command(demo.path, Path(folder) / "start.png"), app_env(home))
+            if run.returncode != 0:
+                return [Failure(key, what, f"exit {run.returncode}: {run.output.strip()[-300:]}", START_GOAL)]
+            if number:
+                runs.append(run.seconds)
+                peaks.append(run.peak_mb or 0)
+                cpu.append(run.cpu_seconds or 0)
+    detail = "gui --screenshot, fresh data folder each run"
+    if any(peaks):
+        detail += f"; CPU {statistics.median(cpu):.2f} s, peak RSS {statistics.median(peaks):.0f} MB (medians)"
+    return [Result(key, what, runs, "s", START_GOAL, detail)]
+
+
+def list_memory(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
+    """Peak RSS of the whole app showing the 危房 tab's first page (and its full id list) on the big database."""
+    what = f"Peak memory: main window + 危房 list, {plan.scale_label(demo.scale)}"
+    goal = Goal(250, "MB", source="issue 3: list memory under 250 MB resident for the whole app")
+    peaks = []
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as folder:
+        for number in range(max(plan.process_runs // 2, 1)):
+            command = gui_command(demo.path, Path(folder) / "houses.png", tab="危房")
+            run = run_process(command, app_env(Path(folder) / f"home{number}"))
+            if run.returncode != 0 or run.peak_mb is None:
+                reason = f"exit {run.returncode}: {run.output.strip()[-300:]}" if run.returncode else "no RSS here"
+                return [Failure("memory.houses_list", what, reason, goal)]
+            peaks.append(run.peak_mb)
+    detail = f"max {max(peaks):.0f} MB; gui --screenshot --tab 危房 (first page, then all ids)"
+    return [Result("memory.houses_list", what, peaks, "MB", goal, detail)]
+
+
+def house_queries(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
+    """Every call of benchmarks/houses.py (list, filter, 2/3-character search, house page, stats section)."""
+    from benchmarks import houses
+
+    db = workdb.open_db(demo.path)
+    total = _count_houses(demo.path)
+    rows: list[Result | Failure] = []
+    for index, (name, fn) in enumerate(houses.cases(db).items()):
+        key = f"houses.{index:02d}"
+        try:
+            times, result = repeat_ms(fn, plan.query_runs)
+        except Exception as exc:  # one broken call must not hide the others
+            log.exception("houses benchmark %s failed", name)
+            rows.append(Failure(key, f"危房 {name}", f"{type(exc).__name__}: {exc}", QUERY_GOAL))
+            continue
+        rows.append(Result(key, f"危房 {name}, {total:,} houses", times, "ms", QUERY_GOAL, f"→ {result}"))
+    db.dispose()
+    return rows
+
+
+def all_stats(plan: Plan, demo: workdb.DemoDb) -> list[Result]:
+    """`collect_stats` of every module for 2021 H1 (what `liandu-desk stats` and the 首页 figures call)."""
+    from liandu_desk.services.periods import Period
+    from liandu_desk.services.stats import collect_stats
+
+    db = workdb.open_db(demo.path)
+
+    def call() -> int:
+        with db.session_scope() as session:
+            return len(collect_stats(session, Period(*H1_2021)))
+
+    times, sections = repeat_ms(call, plan.query_runs)
+    db.dispose()
+    goal = Goal(1000, "ms", source="issue 9: the overview of a 500k-house database on screen within a second")
+    what = f"Stats, all modules (2021 H1), {plan.scale_label(demo.scale)}"
+    return [Result("stats.all", what, times, "ms", goal, f"{sections} sections")]
+
+
+def search_queries(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
+    """The 首页 search box, when benchmarks/search.py provides `cases(db)` (name → call)."""
+    try:
+        from benchmarks import search
+    except ImportError:
+        return []
+    if not hasattr(search, "cases"):
+        log.warning("benchmarks/search.py has no cases(db); not run")
+        return []
+    goal = Goal(100, "ms", source="issue 9: search results under 100 ms median at 500k houses")
+    db = workdb.open_db(demo.path)
+    rows: list[Result | Failure] = []
+    for index, (name, fn) in enumerate(search.cases(db).items()):
+        key = f"search.{index:02d}"
+        try:
+            times, result = repeat_ms(fn, plan.query_runs)
+        except Exception as exc:
+            rows.append(Failure(key, f"首页 search {name}", f"{type(exc).__name__}: {exc}", goal))
+            continue
+        what = f"首页 search {name}, {plan.scale_label(demo.scale)}"
+        rows.append(Result(key, what, times, "ms", goal, f"→ {result}"))
+    db.dispose()
+    return rows
