@@ -51,3 +51,14 @@ def pdf_reader(data: bytes):
     from pypdf import PdfReader
 
     return PdfReader(io.BytesIO(data))
+
+
+def font_embedding(data: bytes) -> dict[str, bool]:
+    """Base font name → whether its TrueType program (FontFile2) is embedded, over every page."""
+    found: dict[str, bool] = {}
+    for page in pdf_reader(data).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            found[str(font["/BaseFont"])] = bool(descriptor and "/FontFile2" in descriptor.get_object())
+    return found

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from communities_factories import inspect, make_community, make_company
-from documents_factories import dangerous_house, pdf_text
+from documents_factories import dangerous_house, font_embedding, pdf_text
 from elevators_factories import add_unit, make_project
 
 from liandu_desk.domain.errors import RuleError
@@ -72,6 +72,7 @@ def test_mediation_record_and_numbered_agreement(db) -> None:
         draft = draft_agreement(session, mediation, "测试员")
     number, data = _issue(db, draft.id, D(2021, 3, 12))
     text = _text(data)
+    assert all(font_embedding(data).values())
     assert "加装电梯调解记录" in record and "社区调解员王芳" in record and "望湖公寓1幢2单元" in record
     assert number == "莲建梯调〔2021〕1号"
     for expected in (
@@ -127,5 +128,6 @@ def test_project_and_community_dossiers(db, tmp_path) -> None:
         out = tmp_path / f"{kind}.pdf"
         assert main(["document", "dossier", kind, str(record_id), "--db", str(db.sqlite_path), "--out", str(out)]) == 0
         text = _text(out.read_bytes())
+        assert all(font_embedding(out.read_bytes()).values())
         for phrase in phrases:
             assert phrase in text, phrase

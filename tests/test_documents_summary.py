@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from documents_factories import pdf_reader, pdf_text
+from documents_factories import font_embedding, pdf_reader, pdf_text
 
 from liandu_desk.reports.engine import render_parts
 from liandu_desk.reports.summary import summary_parts
@@ -79,4 +79,6 @@ def test_sections_follow_the_seed_order_and_tables_are_printed(summary) -> None:
     assert busiest[0] in text and str(busiest[1][0]) in text
     reader = pdf_reader(data)
     assert len(reader.pages) >= 3
+    fonts = font_embedding(data)
+    assert fonts and all(fonts.values()), fonts  # charts and tables too: no unembedded Helvetica
     assert "— 1 —" in pdf_text(data)

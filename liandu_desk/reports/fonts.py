@@ -51,6 +51,7 @@ def register_fonts() -> dict[str, str]:
                                               boldItalic=spec.name)  # fmt: skip
                 done.add(spec.name)
                 log.debug("registered font %s from %s", spec.name, path)
+            _graphics_default_font()
             _registered = True
     return font_names()
 
@@ -64,3 +65,10 @@ TITLE = FONT_FILES["title"].name
 BODY = FONT_FILES["body"].name
 KAI = FONT_FILES["kai"].name
 HEADING = FONT_FILES["heading"].name
+
+
+def _graphics_default_font() -> None:
+    """Charts start from reportlab's Helvetica (never embedded); make the bundled 黑体 face their default."""
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = FONT_FILES["heading"].name

@@ -34,6 +34,7 @@ def record_form(rows: Sequence[tuple[str, object]], width: float, label_share: f
     table = Table(data, colWidths=[width * label_share, width * (1 - label_share)])
     table.setStyle(
         TableStyle([
+            ("FONT", (0, 0), (-1, -1), BODY, size),
             ("GRID", (0, 0), (-1, -1), 0.6, black),
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -52,6 +53,7 @@ def grid_table(
     table = Table(data, colWidths=list(widths), repeatRows=1)
     table.setStyle(
         TableStyle([
+            ("FONT", (0, 0), (-1, -1), BODY, size),
             ("GRID", (0, 0), (-1, -1), 0.5, black),
             ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -70,5 +72,5 @@ def signature_row(labels: Sequence[str], width: float, size: float = 12) -> Flow
         [cell(date_line, BODY, size) for _ in labels],
     ]
     table = Table(data, colWidths=[width / len(labels)] * len(labels), rowHeights=[48, 30])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), BODY, size)]))
     return table
