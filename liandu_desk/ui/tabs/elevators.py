@@ -136,7 +136,11 @@ class ElevatorsTab(BaseTab):
         self._list_stale = False
         overdue = sum(r.overdue for r in rows)
         disputes = sum(r.open_disputes > 0 for r in rows)
-        self.count.setText(f"共 {len(rows)} 个项目，其中超期 {overdue} 个、有未结纠纷 {disputes} 个（双击打开）")
+        text = f"共 {len(rows)} 个项目，其中超期 {overdue} 个、有未结纠纷 {disputes} 个（双击或回车打开）"
+        latest = max((r.stage_started_on for r in rows if r.stage_started_on), default=None)
+        if latest and (date_of(self.as_of) - latest).days > 180:
+            text += f"。最近一次阶段变化在 {latest}，可调整“截至”日期查看当时的超期情况"
+        self.count.setText(text)
         if not rows and not any((self.search.text(), self.stage.currentData(), self.township.currentData())):
             self.count.setText("还没有加装电梯项目。点“新建项目…”登记，或在“文件 → 载入演示数据”中载入演示数据。")
 
