@@ -117,18 +117,19 @@ def import_houses(
     options: ImportOptions = ImportOptions(),
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    sheet: RawSheet | None = None,
 ) -> ImportResult:
     """Read, validate and (unless a dry run, or rows were rejected without skip_invalid) write in one transaction.
 
-    Raises UnreadableFileError for a file that cannot be read as a table, ImportCancelled when cancelled."""
+    Raises UnreadableFileError for a file that cannot be read as a table, ImportCancelled when cancelled.
+    A sheet already read (e.g. by the wizard's preview) may be passed in to skip reading the file again."""
     path = Path(path)
-    sheet = read_sheet(path)
+    sheet = sheet if sheet is not None else read_sheet(path)
     with db.session_scope() as session:
         try:
             result = parse_sheet(session, sheet, path.name, options.mapping, options.today)
         except HeaderError as exc:
             raise UnreadableFileError(str(exc)) from exc
-        del sheet
         valid = result.valid_rows
         if options.dry_run or not valid or (result.rejected_rows and not options.skip_invalid):
             return result

@@ -44,6 +44,7 @@ class WriteCounts:
     appraisals_updated: int = 0
     batch_members_added: int = 0
     new_house_ids: tuple[int, ...] = ()
+    new_house_labels: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -53,6 +54,7 @@ class WriteCounts:
     def as_dict(self) -> dict[str, Any]:
         values = dict(self.__dict__)
         values.pop("new_house_ids")
+        values.pop("new_house_labels")
         return values
 
 
@@ -226,6 +228,8 @@ class HouseWriter:
             result.update({r.row: house_id for r, house_id in zip(new_rows, ids, strict=True)})
             self.counts.houses_created = len(ids)
             self.counts.new_house_ids = tuple(ids)
+            labels = (f"{r.township}{r.village}{r.address}（{r.owner_name}）" for r in new_rows)
+            self.counts.new_house_labels = tuple(labels)
         self.session.flush()
         return result
 
