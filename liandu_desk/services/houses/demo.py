@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import operator
 import time
 from dataclasses import dataclass
 
@@ -191,8 +192,9 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
                 if name in row:
                     row[name] = func_(row[name])
     if compiled.positional:
-        order = compiled.positiontup
-        params: list = [tuple(row.get(name) for name in order) for row in rows]
+        missing = {name: None for name in compiled.positiontup if name not in rows[0]}
+        pick_values = operator.itemgetter(*compiled.positiontup)
+        params: list = [pick_values({**row, **missing} if missing else row) for row in rows]
     else:
         params = [{name: row.get(name) for name in compiled.params} for row in rows]
     conn.exec_driver_sql(str(compiled), params)

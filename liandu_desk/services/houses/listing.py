@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, text, type_coerce
+from sqlalchemy import ColumnElement, Integer, column, func, literal_column, or_, select, text, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from liandu_desk.domain.house_cases import OPEN_CASE_STATUSES, BatchMember, CaseStatus, SourceBatch
@@ -16,6 +17,7 @@ from liandu_desk.domain.validators import mask_id_number
 from liandu_desk.services.divisions import DivisionInfo, list_children, list_townships
 
 UNGRADED = "未鉴定"
+ID_FRAGMENT = re.compile(r"[0-9]+[Xx]?")
 FTS_MIN_CHARS = 3  # FTS5 trigram silently misses shorter terms: 1-2 characters go to LIKE.
 SORT_COLUMNS = {
     "id": House.id,
@@ -92,16 +94,34 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def search_condition(session: Session, term: str) -> ColumnElement[bool] | None:
-    """Owner name, ID number or address containing the term: FTS5 trigram for 3+ characters on SQLite, else LIKE."""
-    term = term.strip()
-    if not term:
-        return None
+def _text_matches(session: Session, term: str):
+    """Ids of houses whose search text (owner name, address) contains the term."""
     if len(term) >= FTS_MIN_CHARS and _dialect(session) == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         matches = text("SELECT rowid FROM house_fts WHERE house_fts MATCH :phrase").bindparams(phrase=phrase)
-        return House.id.in_(matches.columns(column("rowid", Integer)))
-    return House.search_text.like(f"%{_escape_like(term.upper())}%", escape="\\")
+        return matches.columns(column("rowid", Integer))
+    return select(House.id).where(House.search_text.like(f"%{_escape_like(term.upper())}%", escape="\\"))
+
+
+def search_condition(session: Session, term: str) -> ColumnElement[bool] | None:
+    """Owner name or address containing the term (FTS5 trigram for 3+ characters on SQLite, else LIKE); a term
+    of digits (and a final X) also matches the owner's ID number."""
+    term = term.strip()
+    if not term:
+        return None
+    if len(term) < FTS_MIN_CHARS or _dialect(session) != "sqlite":
+        found = House.search_text.like(f"%{_escape_like(term.upper())}%", escape="\\")
+        if not ID_FRAGMENT.fullmatch(term):
+            return found
+        return or_(found, House.owner_id.in_(_id_owners(term)))
+    matches = House.id.in_(_text_matches(session, term))
+    if ID_FRAGMENT.fullmatch(term):  # SQLite answers this OR with two index lookups (MULTI-INDEX OR)
+        return or_(matches, House.owner_id.in_(_id_owners(term)))
+    return matches
+
+
+def _id_owners(term: str):
+    return select(Person.id).where(Person.id_number.like(f"%{_escape_like(term.upper())}%", escape="\\"))
 
 
 def _conditions(session: Session, f: HouseFilter) -> list[ColumnElement[bool]]:

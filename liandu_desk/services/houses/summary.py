@@ -10,8 +10,13 @@ from liandu_desk.domain.houses import Appraisal, House
 
 
 def search_text(owner_name: str | None, id_number: str | None, address: str | None, building: str | None) -> str:
-    """What the list search looks in: owner name, ID number and address, upper-cased (ID numbers end in X)."""
-    parts = (owner_name, id_number, address, building)
+    """What the list's text search looks in: owner name, address and building, upper-cased.
+
+    The ID number is left out on purpose (it would double the trigram index); number searches go to
+    person.id_number instead (see listing.search_condition). The argument stays for callers' convenience.
+    """
+    del id_number
+    parts = (owner_name, address, building)
     return " ".join(p.strip() for p in parts if p and p.strip()).upper()[:400]
 
 
