@@ -41,16 +41,6 @@ def test_every_tab_is_a_real_widget_with_chinese_text(qtbot: QtBot, ctx: AppCont
     assert not window.select_tab("不存在")
 
 
-def test_home_shows_registry_and_recent_activity(qtbot: QtBot, ctx: AppContext) -> None:
-    window = make_window(qtbot, ctx)
-    window.select_tab("首页")
-    home = window.pages["首页"]
-    home.refresh()
-    assert "15 个乡镇（街道）" in home.figures.text()
-    assert home.model.rowCount() >= 1  # the workstation clerk's creation is in the audit trail
-    assert home.demo_button.isVisibleTo(home)
-
-
 def test_settings_round_trip(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
@@ -115,3 +105,12 @@ def test_read_only_mode_is_visible(qtbot: QtBot, ctx: AppContext) -> None:
     label = window.findChild(QLabel, "statusMode")
     assert label.text() == "只读" and "张科员" in label.toolTip()
     assert window.windowTitle().endswith("（只读）")
+
+
+def test_settings_dialog_offers_every_declared_group(qtbot: QtBot, ctx: AppContext) -> None:
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs[:3] == ["单位信息", "文号代字", "默认期限"] and "加装电梯" in tabs and "自动备份" in tabs
+    editable = {s.key for s in settings_service.SPECS if s.kind is not dict}
+    assert set(dialog.editors) == editable
