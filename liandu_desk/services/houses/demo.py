@@ -115,7 +115,8 @@ class _Builder:
     def person(self, person_id: int) -> dict:
         people = self.people
         phone = people.phone() if self.rng.random() < 0.85 else None
-        return {"id": person_id, "name": people.name(), "id_number": people.id_number(), "phone": phone}
+        return {"id": person_id, "name": people.name(), "id_number": people.id_number(), "phone": phone,
+                "address": None, "note": None}  # fmt: skip
 
     def _shape(self, urban: bool, block: str | None, place: Place) -> tuple[str, str, int, int]:
         rng = self.rng
