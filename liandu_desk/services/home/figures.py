@@ -119,9 +119,7 @@ def load_overview(session: Session, period: Period, as_of: dt.date | None = None
     as_of = as_of or dt.date.today()
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    current = collect_stats(session, period)
-    previous_period = period.previous()
-    previous = collect_stats(session, previous_period)
+    figures = period_figures(session, period)
     timings["figures"] = time.perf_counter() - began
     began = time.perf_counter()
     by_town, months = dangerous_by_township(session), trend(session, period)
@@ -129,4 +127,28 @@ def load_overview(session: Session, period: Period, as_of: dt.date | None = None
     began = time.perf_counter()
     targets = target_progress(session, as_of)
     timings["targets"] = time.perf_counter() - began
-    return Overview(period, previous_period, as_of, figure_rows(current, previous), by_town, months, targets, timings)
+    return Overview(period, period.previous(), as_of, figures, by_town, months, targets, timings)
+
+
+PERIOD_KINDS = ("本月", "本季度", "本半年", "本年")
+STALE_DATA_DAYS = 30
+
+
+def period_of(kind: str, day: dt.date) -> Period:
+    """The month, quarter, half-year or year containing the day."""
+    months = {"本月": 1, "本季度": 3, "本半年": 6, "本年": 12}[kind]
+    first = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+    return Period(first, _add_months(first, months) - dt.timedelta(days=1))
+
+
+def reference_day(latest: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """Today, or the newest record's date when nothing was recorded in the last 30 days (an old or demo database)."""
+    today = today or dt.date.today()
+    if latest is not None and latest < today - dt.timedelta(days=STALE_DATA_DAYS):
+        return latest
+    return today
+
+
+def period_figures(session: Session, period: Period) -> list[FigureRow]:
+    """The figure rows of a period against the previous one (two calls of the stats service)."""
+    return figure_rows(collect_stats(session, period), collect_stats(session, period.previous()))

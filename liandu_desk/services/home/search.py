@@ -1,8 +1,9 @@
 """One search box over everything: people, houses, cases, projects, communities, companies, document numbers.
 
 Each category returns at most `limit` hits from an indexed or bounded query: people by name or ID-number prefix
-(index), houses through the 危房 list's own search condition (LIKE for 1–2 characters, FTS5 trigram for more),
-the small tables (projects, communities, companies, documents) by substring.
+(index); houses by owner-name or address prefix for 1–2 characters (index) and through the 危房 list's own search
+condition (FTS5 trigram, anywhere in the text) for 3 or more; the small tables (projects, communities, companies,
+documents) by substring.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from liandu_desk.domain.house_cases import RectificationCase
 from liandu_desk.domain.houses import House
 from liandu_desk.domain.registry import Person
 from liandu_desk.domain.validators import mask_id_number
-from liandu_desk.services.houses.listing import search_condition
+from liandu_desk.services.houses.listing import FTS_MIN_CHARS, search_condition
 
 CATEGORIES = ("人员", "房屋", "整治案件", "电梯项目", "小区", "物业企业", "文书")
 DEFAULT_LIMIT = 8
@@ -65,10 +66,16 @@ def _people(session: Session, term: str, limit: int) -> list[SearchHit]:
     ]
 
 
+def _house_condition(session: Session, term: str):
+    """1–2 characters: owner name or address starting with the term (indexes; a substring scan of 500,000 rows
+    takes 0.3 s); 3 or more: anywhere in name, ID number or address (the 危房 list's FTS5/LIKE condition)."""
+    if len(term) < FTS_MIN_CHARS:
+        return or_(_prefix_range(House.owner_name, term), _prefix_range(House.address, term))
+    return search_condition(session, term)
+
+
 def _houses(session: Session, term: str, limit: int) -> tuple[list[SearchHit], list[int]]:
-    cond = search_condition(session, term)
-    if cond is None:
-        return [], []
+    cond = _house_condition(session, term)
     query = select(House.id, House.owner_name, House.address, House.kind, House.latest_grade).where(cond).limit(limit)
     hits, ids = [], []
     for house_id, owner, address, kind, grade in session.execute(query):

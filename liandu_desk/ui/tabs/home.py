@@ -1,81 +1,277 @@
-"""首页: the shared registry at a glance and the latest changes from the audit trail."""
+"""首页: the period's figures against the previous period, charts, work targets, what is due, one search box.
+
+Every part loads in its own background job (figures, charts and targets, due list) so the first parts are on
+screen while the stats service is still counting; the recent activity is one button away (操作记录).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout
-
-from liandu_desk.services import audit as audit_service
-from liandu_desk.services.overview import RegistrySummary, registry_summary
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.models.row_table import Column, RowTableModel
-from liandu_desk.ui.tabs.base import BaseTab
-
-AUDIT_COLUMNS: tuple[Column[audit_service.AuditRow], ...] = (
-    Column("时间", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), sort_key=lambda r: r.at),
-    Column("操作人", lambda r: r.clerk_name),
-    Column("操作", lambda r: r.action_label),
-    Column("对象", lambda r: r.table_label),
-    Column("编号", lambda r: r.row_id),
-    Column("内容", lambda r: r.summary(), tooltip=lambda r: r.summary()),
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
+
+from liandu_desk.services.divisions import list_townships
+from liandu_desk.services.home.figures import (
+    PERIOD_KINDS,
+    Chart,
+    dangerous_by_township,
+    latest_record_date,
+    period_figures,
+    period_of,
+    reference_day,
+    trend,
+)
+from liandu_desk.services.home.targets import target_progress
+from liandu_desk.services.overview import registry_summary
+from liandu_desk.services.periods import Period
+from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.tabs.base import BaseTab
+from liandu_desk.ui.widgets.home_charts import BarChart, LineChart
+from liandu_desk.ui.widgets.home_due import DuePanel
+from liandu_desk.ui.widgets.home_panels import FigureCards, TargetList
+
+log = logging.getLogger(__name__)
+CUSTOM = "自定义"
+PARTS = ("figures", "charts", "due")
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(edit: QDateEdit) -> dt.date:
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
 
 
 class HomeTab(BaseTab):
-    """Overview of the registry and recent activity; offers demo data on an empty database."""
+    """The clerk's morning overview of the district."""
 
-    def __init__(self, ctx: AppContext, parent=None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.as_of: dt.date | None = None
+        self.started = 0.0
+        self.timings: dict[str, float] = {}
+        self._build_controls()
+        self.cards = FigureCards()
+        self.bar_chart, self.line_chart = BarChart(), LineChart()
+        self.bar_chart.setObjectName("townshipChart")
+        self.line_chart.setObjectName("trendChart")
+        self.targets = TargetList()
+        self.due = DuePanel(ctx)
+        self.due.loaded.connect(lambda _n: self._part_done("due"))
+        self._layout()
+        QTimer.singleShot(0, self, self._install_shortcut)
+
+    # --- building ----------------------------------------------------------------------------------
+    def _build_controls(self) -> None:
         self.heading = QLabel()
         self.heading.setObjectName("homeHeading")
-        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
-        self.figures = QLabel("正在读取……")
-        self.figures.setObjectName("homeFigures")
+        self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.period_kind = QComboBox()
+        self.period_kind.setObjectName("periodKind")
+        self.period_kind.addItems([*PERIOD_KINDS, CUSTOM])
+        self.period_kind.setCurrentText("本半年")
+        self.start_edit, self.end_edit, self.as_of_edit = (
+            _date_edit("periodStart"), _date_edit("periodEnd"), _date_edit("asOf")
+        )  # fmt: skip
+        self.as_of_edit.setToolTip("进度、超期与临期按此日期计算")
+        self.note = QLabel()
+        self.note.setObjectName("homeNote")
+        self.note.setStyleSheet("color: #8a5a00;")
+        self.search_button = QPushButton("搜索…（Ctrl+K）")
+        self.search_button.clicked.connect(self.open_search)
+        self.audit_button = QPushButton("最近操作…")
+        self.audit_button.setToolTip("操作记录（审计）：谁在何时改了什么")
+        self.audit_button.clicked.connect(self.open_audit)
         self.demo_button = QPushButton("载入演示数据")
         self.demo_button.setVisible(False)
-        self.model: RowTableModel[audit_service.AuditRow] = RowTableModel(AUDIT_COLUMNS, self)
-        self.table = self._make_table()
+        self.period_kind.currentTextChanged.connect(self._period_kind_changed)
+        for edit in (self.start_edit, self.end_edit):
+            edit.dateChanged.connect(lambda _d: self._custom_changed())
+        self.as_of_edit.dateChanged.connect(lambda _d: self._as_of_changed())
+
+    def _layout(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.figures, 1)
-        top.addWidget(self.demo_button)
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        for widget in (
+            QLabel("统计期间"),
+            self.period_kind,
+            self.start_edit,
+            QLabel("至"),
+            self.end_edit,
+            QLabel("截至"),
+            self.as_of_edit,
+            self.search_button,
+            self.audit_button,
+            self.demo_button,
+        ):
+            top.addWidget(widget)  # fmt: skip
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.bar_chart)
+        charts.addWidget(self.line_chart)
+        target_box = QGroupBox("工作目标")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.targets)
+        QVBoxLayout(target_box).addWidget(scroll)
+        due_box = QGroupBox("超期与临期事项")
+        QVBoxLayout(due_box).addWidget(self.due)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(target_box)
+        bottom.addWidget(due_box)
+        bottom.setSizes([440, 800])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(charts)
+        body.addWidget(bottom)
+        body.setSizes([210, 330])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(top)
-        layout.addWidget(QLabel("最近操作（操作记录）："))
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.cards)
+        layout.addWidget(body, 1)
 
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("recentActivity")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        return table
+    def _install_shortcut(self) -> None:
+        """Ctrl+K anywhere in the main window opens the search box."""
+        shortcut = QShortcut(QKeySequence("Ctrl+K"), self.window())
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(self.open_search)
+        self.search_shortcut = shortcut
 
+    # --- period ------------------------------------------------------------------------------------
+    def current_period(self) -> Period:
+        kind = self.period_kind.currentText()
+        if kind == CUSTOM:
+            start, end = _date(self.start_edit), _date(self.end_edit)
+            return Period(min(start, end), max(start, end))
+        return period_of(kind, self.as_of or dt.date.today())
+
+    def _show_period(self, period: Period) -> None:
+        for edit, day in ((self.start_edit, period.start), (self.end_edit, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.setEnabled(self.period_kind.currentText() == CUSTOM)
+            edit.blockSignals(False)
+
+    def _period_kind_changed(self, _kind: str) -> None:
+        if self.as_of is not None:
+            self.load_parts()
+
+    def _custom_changed(self) -> None:
+        if self.period_kind.currentText() == CUSTOM and self.as_of is not None:
+            self.load_parts()
+
+    def _as_of_changed(self) -> None:
+        if self.as_of is not None:
+            self.as_of = _date(self.as_of_edit)
+            self.load_parts()
+
+    # --- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        def load(_ctx) -> tuple[RegistrySummary, list[audit_service.AuditRow]]:
+        """Find the reference day (today, or the newest record of an old database), then load every part."""
+        self.started = time.perf_counter()
+        self.timings = {}
+
+        def job(_job_ctx):
             with self.ctx.session_scope() as session:
-                return registry_summary(session), audit_service.recent(session, 200)
+                return registry_summary(session), latest_record_date(session), list_townships(session)
 
-        self.ctx.jobs.run(load, self._show, key="home.refresh")
+        self.ctx.jobs.run(job, self._start, key="home.start")
 
-    def _show(self, result: tuple[RegistrySummary, list[audit_service.AuditRow]]) -> None:
-        summary, rows = result
+    def _start(self, result) -> None:
+        summary, latest, townships = result
+        self.timings["start"] = time.perf_counter() - self.started
         today = dt.date.today()
-        self.heading.setText(f"{summary.bureau_name}　　{today.year}年{today.month}月{today.day}日")
-        self.figures.setText(
-            f"行政区划：{summary.townships} 个乡镇（街道），{summary.villages} 个村（社区）　"
-            f"人员：{summary.people} 人　用户：{summary.clerks} 人　操作记录：{summary.audit_entries} 条"
-        )
+        self.heading.setText(f"{summary.bureau_name}　{today.year}年{today.month}月{today.day}日")
         self.demo_button.setVisible(not summary.has_demo_registry)
-        self.model.set_rows(rows)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        if self.as_of is None:
+            self.as_of = reference_day(latest, today)
+            self.as_of_edit.blockSignals(True)
+            self.as_of_edit.setDate(_qdate(self.as_of))
+            self.as_of_edit.blockSignals(False)
+        stale = latest is not None and self.as_of != today and self.as_of == latest
+        self.note.setText(
+            f"库中最新记录日期为{latest:%Y-%m-%d}，首页按该日期统计（可在“截至”中修改）。" if stale else ""
+        )
+        self.note.setVisible(stale)
+        self.due.set_townships(townships)
+        self.load_parts()
+
+    def load_parts(self) -> None:
+        """Figures, charts with targets, and the due list: three jobs running side by side."""
+        period, as_of = self.current_period(), self.as_of or dt.date.today()
+        self._show_period(period)
+        if not self.started:
+            self.started, self.timings = time.perf_counter(), {}
+
+        def figures_job(_job_ctx):
+            with self.ctx.session_scope() as session:
+                return period_figures(session, period)
+
+        def charts_job(_job_ctx):
+            with self.ctx.session_scope() as session:
+                return dangerous_by_township(session), trend(session, period), target_progress(session, as_of)
+
+        self.cards.set_rows([])
+        self.ctx.jobs.run(figures_job, self._show_figures, key="home.figures")
+        self.ctx.jobs.run(charts_job, self._show_charts, key="home.charts")
+        self.due.load(as_of)
+
+    def _show_figures(self, rows) -> None:
+        self.cards.set_rows(rows)
+        self._part_done("figures")
+
+    def _show_charts(self, result: tuple[Chart, Chart, list]) -> None:
+        by_town, months, targets = result
+        self.bar_chart.set_chart(by_town)
+        self.line_chart.set_chart(months)
+        self.targets.set_targets(targets)
+        self._part_done("charts")
+
+    def _part_done(self, part: str) -> None:
+        if self.started:
+            self.timings[part] = time.perf_counter() - self.started
+        if all(p in self.timings for p in PARTS) and self.started:
+            log.info("overview on screen in %.0f ms (%s)", self.timings[max(PARTS, key=self.timings.get)] * 1000,
+                     ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items()))  # fmt: skip
+            self.started = 0.0
+
+    # --- actions -----------------------------------------------------------------------------------
+    def open_search(self):
+        from liandu_desk.ui.dialogs.home_search import SearchDialog
+
+        dialog = SearchDialog(self.ctx, self)
+        dialog.show()
+        dialog.box.setFocus()
+        return dialog
+
+    def open_audit(self) -> None:
+        from liandu_desk.ui.dialogs.audit_viewer import AuditViewer
+
+        AuditViewer(self.ctx, parent=self).exec()

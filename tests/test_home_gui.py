@@ -1,0 +1,79 @@
+"""The 首页 tab: figures, targets, due list with filters, opening a record, the search box, the 督办 export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+
+from liandu_desk.services.home.targets import TargetInput, create_target
+from liandu_desk.ui.tabs.home import HomeTab
+from tests.home_factories import house_with_case, served_document, town_id
+
+D = dt.date
+
+
+def _seed(db) -> None:
+    with db.session_scope() as s:
+        house_with_case(s, "王芳", D(2021, 9, 1), completed=D(2021, 7, 15), address="梅田村8号")
+        house_with_case(s, "钱二", D(2021, 9, 1), township="太平乡", address="官桥村5号")
+        served_document(s, "莲建危改〔2021〕12号", D(2021, 9, 10))
+        create_target(s, TargetInput("九月底前完成2户", "rural_rectified", 2, D(2021, 7, 1), D(2021, 9, 30)))
+
+
+def test_overview_tab_shows_figures_targets_and_due(ctx, qtbot, tmp_path):
+    _seed(ctx.db)
+    opened: list[tuple[str, int]] = []
+    ctx.open_record = lambda kind, record_id: opened.append((kind, record_id))
+    tab = HomeTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 760)
+    tab.activate()
+    # The newest record is from 2021: the tab counts as of that day and says so.
+    assert tab.as_of == D(2021, 7, 15) and "2021-07-15" in tab.note.text()
+    assert tab.current_period().start == D(2021, 7, 1) and tab.current_period().end == D(2021, 12, 31)
+    assert set(tab.timings) >= {"figures", "charts", "due"}
+    texts = tab.cards.texts()
+    assert "危房·鉴定为危房（C/D级）=0" in texts  # appraised in March: the previous period
+    assert tab.cards.cards[2].change.text() == "比上期−2（100%）"
+    [target] = tab.targets.rows
+    assert target.bar.value() == 50 and "已完成1/2户" in target.summary.text()
+    assert tab.due.items == []  # nothing due by 15 July
+    tab.as_of_edit.setDate(QDate(2021, 9, 20))
+    assert tab.as_of == D(2021, 9, 20)
+    assert [(i.table, i.days_over) for i in tab.due.items] == [("house_case", 19), ("document", 10)]
+    tab.due.township.setCurrentIndex(tab.due.township.findData(town_id_of(ctx, "太平乡")))
+    assert [i.township for i in tab.due.items] == ["太平乡"]
+    tab.due.table.selectRow(0)
+    qtbot.keyClick(tab.due.table, Qt.Key.Key_Return)
+    assert opened == [("house", tab.due.items[0].record_id)]
+    tab.due.export("xlsx", str(tmp_path / "督办.xlsx"))
+    assert (tmp_path / "督办.xlsx").stat().st_size > 0
+    tab.period_kind.setCurrentText("本月")
+    assert tab.current_period().start == D(2021, 9, 1) and tab.current_period().end == D(2021, 9, 30)
+    assert tab.bar_chart.chart is not None and tab.line_chart.chart.categories[-1] == "21年9月"
+    tab.bar_chart.grab()
+    tab.line_chart.grab()
+
+
+def town_id_of(ctx, name: str) -> int:
+    with ctx.session_scope() as s:
+        return town_id(s, name)
+
+
+def test_search_box_shows_results_and_opens_the_record(ctx, qtbot):
+    _seed(ctx.db)
+    opened: list[tuple[str, int]] = []
+    ctx.open_record = lambda kind, record_id: opened.append((kind, record_id))
+    tab = HomeTab(ctx)
+    qtbot.addWidget(tab)
+    dialog = tab.open_search()
+    dialog.box.setText("王")
+    dialog.box.setText("王芳")  # typed on: one debounced search for the last text
+    qtbot.waitUntil(lambda: bool(dialog.hits()), timeout=2000)
+    assert [h.category for h in dialog.hits()] == ["人员", "房屋", "整治案件"]
+    dialog.box.setText("莲建危改[2021]12")
+    dialog.run_search()
+    assert [h.title for h in dialog.hits()] == ["莲建危改〔2021〕12号"]
+    qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
+    assert opened[-1][0] == "document"
