@@ -207,3 +207,31 @@ def test_total_row_only_ignored_at_the_end(db, tmp_path):
     rows = [good_row(1), dict.fromkeys(HEADERS) | {"乡镇（街道）": "合计"}, good_row(2)]
     result = dry_run(db, tmp_path, rows)
     assert result.rejected_rows == [first_data_row() + 1]
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"乡镇（街道）": "莲都区紫金街道"},
+        {"身份证号": "'" + valid_id(1)},
+        {"身份证号": f'="{valid_id(1)}"'},
+        {"联系电话": "'13812345678"},
+    ],
+)
+def test_text_kept_by_spreadsheet_tricks_is_accepted(db, tmp_path, override):
+    assert dry_run(db, tmp_path, [good_row(1, **override)]).rejections == []
+
+
+def test_rows_with_only_a_serial_number_count_as_empty(db, tmp_path):
+    headers = ["序号", *HEADERS, "填表人"]
+    rows = [dict(good_row(1), 序号=1), {"序号": 2}, {"序号": 3, "填表人": "张三"}]
+    path = write_xlsx(tmp_path / "n.xlsx", rows, headers=headers)
+    result = import_houses(db, path, ImportOptions(dry_run=True))
+    assert result.total_rows == 1 and result.rejections == []
+
+
+def test_starred_required_headers_and_total_label_variants(db, tmp_path):
+    headers = [f"{h}*" if h in ("乡镇（街道）", "户主姓名") else h for h in HEADERS]
+    rows = [{headers[i]: v for i, v in enumerate(good_row(1).values())}, {headers[0]: "合计：", headers[7]: 2}]
+    result = import_houses(db, write_xlsx(tmp_path / "s.xlsx", rows, headers=headers), ImportOptions(dry_run=True))
+    assert result.total_rows == 1 and result.rejections == []

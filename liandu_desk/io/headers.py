@@ -11,7 +11,7 @@ from typing import Any
 from liandu_desk.io.reader import RawSheet, is_blank
 
 HEADER_SCAN_ROWS = 100
-_BRACKETS_RE = re.compile(r"[()\[\]【】〔〕<>《》]")
+_BRACKETS_RE = re.compile(r"[()\[\]【】〔〕<>《》*:：]")
 _SPACES_RE = re.compile(r"\s+")
 SUMMARY_LABELS = ("合计", "总计")
 
@@ -106,12 +106,16 @@ def first_text(cells: Sequence[Any]) -> str:
 
 
 def data_rows(sheet: RawSheet, header: HeaderMatch) -> list[tuple[int, list[Any]]]:
-    """(Excel row number, cells) below the header: blank rows skipped, a final 合计/总计 row dropped."""
-    rows = [
-        (sheet.row_number(i), cells)
-        for i, cells in enumerate(sheet.rows[header.row_index + 1 :], start=header.row_index + 1)
-        if not all(is_blank(c) for c in cells)
-    ]
-    if rows and first_text(rows[-1][1]) in SUMMARY_LABELS:
+    """(Excel row number, cells) below the header: empty rows skipped (a row whose template columns are all empty,
+    e.g. only a pre-filled 序号, counts as empty), a final 合计/总计 row dropped."""
+    known = sorted(header.columns.values())
+    rows = []
+    for i, cells in enumerate(sheet.rows[header.row_index + 1 :], start=header.row_index + 1):
+        width = len(cells)
+        if not all(is_blank(cells[k]) for k in known if k < width):
+            rows.append((sheet.row_number(i), cells))
+        elif not all(is_blank(c) for c in cells) and first_text(cells).startswith(SUMMARY_LABELS):
+            rows.append((sheet.row_number(i), cells))  # a 合计 row may fill only unknown columns
+    if rows and first_text(rows[-1][1]).startswith(SUMMARY_LABELS):
         rows.pop()
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ ID_NUMERIC_REASON = (
     "请把该列设为“文本”格式后重新录入"
 )
 MAX_FLOORS = 30
+DISTRICT_PREFIXES = ("浙江省丽水市莲都区", "丽水市莲都区", "莲都区")
+_EXCEL_TEXT_RE = re.compile(r'=\s*"(.*)"')
 MEMO_KEYS = frozenset(
     ("township", "village", "structure", "floors", "build_year", "area", "use", "screened_on", "conclusion", "grade",
      "appraised_on", "agency", "batch")
@@ -63,10 +66,16 @@ class RowOutcome:
     identity: tuple[int, str, str] | None = None
 
 
+def _unquote(text: str) -> str:
+    """Text kept as text by the usual spreadsheet tricks: a leading apostrophe, or ="…"."""
+    found = _EXCEL_TEXT_RE.fullmatch(text)
+    return found.group(1) if found else text.removeprefix("'").removeprefix("‘")
+
+
 def _id_number(value: Any, today: dt.date) -> str | None:
     if c.is_number(value):
         raise CellError(ID_NUMERIC_REASON)
-    text = c.text_of(value)
+    text = _unquote(c.text_of(value))
     if not text:
         return None
     if c.looks_scientific(text):
@@ -78,7 +87,7 @@ def _id_number(value: Any, today: dt.date) -> str | None:
 
 
 def _phone(value: Any) -> str | None:
-    text = c.text_of(value)
+    text = _unquote(c.text_of(value))
     if not text:
         return None
     try:
@@ -101,6 +110,9 @@ class HouseRowParser:
         if not text:
             raise CellError("不能为空")
         found = self.townships.get(text)
+        for prefix in DISTRICT_PREFIXES:
+            if found is None and text.startswith(prefix):
+                found = self.townships.get(text.removeprefix(prefix))
         if found is None:
             raise CellError(f"“{text}”不是莲都区的乡镇（街道）")
         return found
