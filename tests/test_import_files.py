@@ -57,13 +57,16 @@ def test_xls_file_is_read(db, tmp_path):
     xlwt = pytest.importorskip("xlwt", reason="writing a .xls fixture needs xlwt (calamine itself reads .xls)")
     book = xlwt.Workbook()
     sheet = book.add_sheet("s")
+    rows = [good_row(1), good_row(2, 身份证号=3.31102196505e17)]
     for col, header in enumerate(HEADERS):
         sheet.write(0, col, header)
-        value = good_row(1)[header]
-        sheet.write(1, col, value if not hasattr(value, "year") else "2021-03-05")
+        for r, row in enumerate(rows, start=1):
+            value = row[header]
+            sheet.write(r, col, value if not hasattr(value, "year") else "2021-03-05")
     book.save(str(tmp_path / "in.xls"))
     result = import_houses(db, tmp_path / "in.xls", ImportOptions(dry_run=True))
-    assert result.rejections == [] and len(result.valid_rows) == 1
+    assert [r.row for r in result.valid_rows] == [2]
+    assert [(r.row, r.column) for r in result.rejections] == [(3, "身份证号")]
 
 
 def test_file_that_is_not_what_its_name_says(tmp_path):
