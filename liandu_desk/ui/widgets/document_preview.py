@@ -124,8 +124,8 @@ class DocumentPreview(QWidget):
             self.saved.emit(path)
 
     def open_external(self) -> None:
+        from liandu_desk.reports.engine import write_atomic
+
         folder = tempfile.mkdtemp(prefix="liandu-doc-")
-        path = os.path.join(folder, self._name)
-        with open(path, "wb") as handle:
-            handle.write(self._data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        path = write_atomic(os.path.join(folder, self._name), self._data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
