@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import statistics
+import sys
+from pathlib import Path
 
 from benchmarks import workdb
 from benchmarks.cases import H1_2021, Plan
-from benchmarks.processes import repeat_ms
+from benchmarks.processes import repeat_ms, run_process
 from benchmarks.report import Failure, Goal, Result
 
 RATIO_GOAL = Goal(1.6, "x", inclusive=True, source="issue 7: import end to end ≤ 1.6 × calamine read + raw executemany")
@@ -33,7 +36,7 @@ def house_import(plan: Plan) -> list[Result | Failure]:
     results: dict[str, list[dict]] = {phase: [] for phase in phases}
     for _ in range(plan.import_runs):
         for phase in phases:
-            results[phase].append(import_houses.run_child(phase, workbook, template))
+            results[phase].append(_import_child(import_houses.__file__, phase, workbook, template))
     bare, full = results["bare"], results["import"]
     ratios = [f["seconds"] / b["seconds"] for b, f in zip(bare, full, strict=True)]
     median = {phase: statistics.median(r["seconds"] for r in runs) for phase, runs in results.items()}
@@ -49,6 +52,19 @@ def house_import(plan: Plan) -> list[Result | Failure]:
         Result("import.memory", f"Import {rows}: peak memory of the import process", peaks, "MB",
                IMPORT_MEMORY_GOAL, f"max {max(peaks):.0f} MB"),
     ]  # fmt: skip
+
+
+def _import_child(script: str, phase: str, workbook: Path, template: Path) -> dict:
+    """One phase of benchmarks/import_houses.py in its own process, spawned through measure.py so that its peak
+    memory is its own (its `run_child` would spawn it from this runner, whose peak the child would inherit)."""
+    command = [sys.executable, script, "--child", phase, "--file", str(workbook), "--template", str(template)]
+    run = run_process(command)
+    if run.returncode != 0:
+        raise RuntimeError(f"import benchmark phase {phase} exited {run.returncode}: {run.output.strip()[-300:]}")
+    for line in reversed(run.output.strip().splitlines()):
+        if line.startswith("{") and '"seconds"' in line:
+            return json.loads(line)
+    raise RuntimeError(f"import benchmark phase {phase} printed no figures")
 
 
 def notice_batch(plan: Plan) -> list[Result | Failure]:

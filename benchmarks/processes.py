@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,27 +24,26 @@ class ProcessRun:
     cpu_seconds: float | None = None  # user + system time of the child (wall time far above it = a busy machine)
 
 
-def _peak_mb(maxrss: int) -> float:
-    """ru_maxrss is in kilobytes on Linux and in bytes on macOS."""
-    return maxrss / 1024**2 if sys.platform == "darwin" else maxrss / 1024
+MEASURE = Path(__file__).with_name("measure.py")
 
 
-def run_process(command: list[str], env: dict[str, str] | None = None, timeout: float = 600) -> ProcessRun:
-    """Run a command to its end; wall time from spawn to exit, and the child's own peak RSS."""
-    with tempfile.TemporaryFile() as output:
-        began = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+def run_process(command: list[str], env: dict[str, str] | None = None, timeout: float = 900) -> ProcessRun:
+    """Run a command to its end through measure.py: wall time from spawn to exit, and the command's own peak RSS."""
+    with tempfile.TemporaryDirectory(prefix="bench-process-") as folder:
+        output = Path(folder) / "output.txt"
         if hasattr(os, "wait4"):
-            _pid, status, usage = os.wait4(process.pid, 0)
+            report = subprocess.run([sys.executable, str(MEASURE), str(output), *command], env=env, timeout=timeout,
+                                    check=True, capture_output=True, text=True)  # fmt: skip
+            figures = json.loads(report.stdout.strip().splitlines()[-1])
+            text = output.read_text("utf-8", "replace")
+            return ProcessRun(
+                figures["seconds"], figures["peak_mb"], figures["returncode"], text, figures["cpu_seconds"]
+            )
+        with output.open("wb") as handle:  # no child rusage on this platform: wall time only
+            began = time.perf_counter()
+            code = subprocess.run(command, env=env, timeout=timeout, stdout=handle, stderr=subprocess.STDOUT).returncode
             seconds = time.perf_counter() - began
-            process.returncode = os.waitstatus_to_exitcode(status)
-            peak, cpu = _peak_mb(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
-        else:
-            process.wait(timeout)
-            seconds, peak, cpu = time.perf_counter() - began, None, None
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    return ProcessRun(seconds, peak, process.returncode, text, cpu)
+        return ProcessRun(seconds, None, code, output.read_text("utf-8", "replace"))
 
 
 def gui_command(db_path: Path, screenshot: Path, tab: str | None = None) -> list[str]:
