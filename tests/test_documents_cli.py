@@ -12,30 +12,21 @@ from liandu_desk.cli import main
 def test_notice_house_issue_and_reprint(db, db_path, tmp_path, capsys) -> None:
     with db.session_scope() as session:
         house_id = dangerous_house(session)
+    base = ["notice", "house", str(house_id), "--db", str(db_path), "--date", "2021-09-17"]
     draft = tmp_path / "draft.pdf"
-    assert (
-        main(["notice", "house", str(house_id), "--db", str(db_path), "--out", str(draft), "--date", "2021-09-17"]) == 0
-    )
+    assert main([*base, "--out", str(draft)]) == 0
     assert "文号签发时生成" in pdf_text(draft.read_bytes())
     issued = tmp_path / "issued.pdf"
-    args = [
-        "notice",
-        "house",
-        str(house_id),
-        "--db",
-        str(db_path),
-        "--out",
-        str(issued),
-        "--issue",
-        "--date",
-        "2021-09-17",
-    ]
-    assert main(args) == 0
+    assert main([*base, "--out", str(issued), "--issue"]) == 0
     assert "莲建危改〔2021〕1号" in capsys.readouterr().out
     assert "莲建危改〔2021〕1号" in pdf_text(issued.read_bytes())
     again = tmp_path / "again.pdf"
     assert main(["document", "reprint", "1", "--db", str(db_path), "--out", str(again)]) == 0
     assert again.read_bytes() == issued.read_bytes()
+    current = tmp_path / "current.pdf"  # without --issue, a notice in force is printed as stored
+    assert main([*base, "--out", str(current)]) == 0
+    assert current.read_bytes() == issued.read_bytes()
+    assert main([*base, "--out", str(current), "--issue"]) == 1  # no second notice while one is in force
     assert not list(tmp_path.glob(".*.tmp"))  # written to a temporary name, then renamed
 
 

@@ -76,12 +76,17 @@ def _notice_house(args: argparse.Namespace) -> int:
     from liandu_desk.cli.core import open_database
     from liandu_desk.reports.engine import write_atomic
     from liandu_desk.services.documents import lifecycle
-    from liandu_desk.services.documents.house_notices import draft_house_notice
+    from liandu_desk.services.documents.house_notices import draft_house_notice, notice_in_force
 
     db = open_database(args)
     issued_on = _day(args.date, "--date")
     clerk = db.clerk.name if db.clerk else ""
     with db.session_scope() as session:
+        current = notice_in_force(session, args.house_id)
+        if current is not None and not args.issue:
+            print(f"该房屋已有在办的整改通知书：{current.number}（{current.status}），输出存档PDF")
+            print(f"已写入：{write_atomic(args.out, lifecycle.stored_pdf(session, current.id))}")
+            return 0
         draft = draft_house_notice(session, args.house_id, clerk, issued_on)
     if args.issue:
 

@@ -17,7 +17,7 @@ from liandu_desk.domain.registry import Division, Person
 from liandu_desk.reports.house_notice import DOCUMENT_NAME, HouseNoticeFacts
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.lifecycle import create_draft
-from liandu_desk.services.documents.views import DocumentView
+from liandu_desk.services.documents.views import DocumentView, view_of
 from liandu_desk.services.settings import get_setting
 
 DEFAULT_MEASURE = {"C": "维修加固", "D": "拆除"}
@@ -147,21 +147,27 @@ def notice_house_ids(session: Session, grades: Sequence[str], township_id: int |
     return list(session.scalars(query.order_by(House.township_id, House.village_id, House.address, House.id)))
 
 
+def notice_in_force(session: Session, house_id: int) -> DocumentView | None:
+    """The house's notice that is issued, served or due, if any."""
+    row = session.scalar(
+        select(Document).where(
+            Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
+            Document.subject_id == house_id, Document.status.in_(IN_FORCE),
+        ).order_by(Document.id.desc())
+    )  # fmt: skip
+    return view_of(row) if row is not None else None
+
+
 def draft_house_notice(
     session: Session, house_id: int, clerk_name: str = "", today: dt.date | None = None
 ) -> DocumentView:
     """A draft notice for one house (an existing open draft is refreshed instead of duplicated); refused while
     another notice to the house is in force (issued, served or due)."""
     (facts,) = house_notice_facts(session, [house_id], today)
-    in_force = session.scalar(
-        select(Document).where(
-            Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
-            Document.subject_id == house_id, Document.status.in_(IN_FORCE),
-        )
-    )  # fmt: skip
+    in_force = notice_in_force(session, house_id)
     if in_force is not None:
         raise RuleError(
-            f"该房屋已有在办的整改通知书（{in_force.number}，{in_force.status.value}），如需重新下发请先作废原通知书"
+            f"该房屋已有在办的整改通知书（{in_force.number}，{in_force.status}），如需重新下发请先作废原通知书"
         )
     existing = session.scalar(
         select(Document).where(
