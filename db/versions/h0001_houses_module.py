@@ -310,7 +310,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_house_appraisal")),
     )
     with op.batch_alter_table("house_appraisal", schema=None) as batch_op:
-        batch_op.create_index("ix_house_appraisal_appraised_on", ["appraised_on"], unique=False)
+        batch_op.create_index("ix_house_appraisal_on_house_grade", ["appraised_on", "house_id", "grade"], unique=False)
         batch_op.create_index("ix_house_appraisal_house_on", ["house_id", "appraised_on"], unique=False)
 
     op.create_table(
@@ -589,7 +589,7 @@ def downgrade() -> None:
     op.drop_table("house_batch_member")
     with op.batch_alter_table("house_appraisal", schema=None) as batch_op:
         batch_op.drop_index("ix_house_appraisal_house_on")
-        batch_op.drop_index("ix_house_appraisal_appraised_on")
+        batch_op.drop_index("ix_house_appraisal_on_house_grade")
 
     op.drop_table("house_appraisal")
     with op.batch_alter_table("house_application", schema=None) as batch_op:

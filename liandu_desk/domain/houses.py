@@ -165,7 +165,7 @@ class Appraisal(Base, AuditedMixin):
     __tablename__ = "house_appraisal"
     __table_args__ = (
         Index("ix_house_appraisal_house_on", "house_id", "appraised_on"),
-        Index("ix_house_appraisal_appraised_on", "appraised_on"),
+        Index("ix_house_appraisal_on_house_grade", "appraised_on", "house_id", "grade"),  # covers the figures
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

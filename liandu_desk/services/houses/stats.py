@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from liandu_desk.domain.house_cases import HousePlan, PlanStatus, RectificationCase
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, Screening
@@ -28,27 +28,41 @@ def rural_screened(session: Session, period: Period) -> int:
     """Rural screening records dated in the period (all of them minus the few urban ones: no join over 480k)."""
     in_period = Screening.screened_on.between(period.start, period.end)
     total = session.scalar(select(func.count()).select_from(Screening).where(in_period)) or 0
-    other_houses = select(House.id).where(House.kind.in_([k for k in HouseKind if k != HouseKind.RURAL]))
-    urban = select(func.count()).select_from(Screening).where(Screening.house_id.in_(other_houses), in_period)
+    urban = select(func.count()).select_from(Screening).where(Screening.house_id.in_(_non_rural_ids()), in_period)
     return total - (session.scalar(urban) or 0)
 
 
 def rural_grades(session: Session, period: Period) -> dict[str, int]:
-    """Latest grade in the period of each rural house appraised in the period."""
-    ranked = (
-        select(
-            Appraisal.grade.label("grade"),
-            func.row_number()
-            .over(partition_by=Appraisal.house_id, order_by=(Appraisal.appraised_on.desc(), Appraisal.id.desc()))
-            .label("rank"),
+    """Latest grade in the period of each rural house appraised in the period.
+
+    "Latest" = no later appraisal of the same house in the period (NOT EXISTS on the (house, date) index);
+    urban houses are excluded by their (few) ids rather than by a join over every appraisal.
+    """
+    later = aliased(Appraisal)
+    in_period = Appraisal.appraised_on.between(period.start, period.end)
+    superseded = (
+        select(later.id)
+        .where(
+            later.house_id == Appraisal.house_id,
+            later.appraised_on.between(period.start, period.end),
+            or_(
+                later.appraised_on > Appraisal.appraised_on,
+                and_(later.appraised_on == Appraisal.appraised_on, later.id > Appraisal.id),
+            ),
         )
-        .join(House, House.id == Appraisal.house_id)
-        .where(Appraisal.appraised_on.between(period.start, period.end), House.kind == RURAL)
-        .subquery()
+        .exists()
     )
-    query = select(ranked.c.grade, func.count()).where(ranked.c.rank == 1).group_by(ranked.c.grade)
+    query = (
+        select(Appraisal.grade, func.count())
+        .where(in_period, Appraisal.house_id.not_in(_non_rural_ids()), ~superseded)
+        .group_by(Appraisal.grade)
+    )
     counts = {grade.value if hasattr(grade, "value") else grade: n for grade, n in session.execute(query)}
     return {g: int(counts.get(g, 0)) for g in ("A", "B", "C", "D")}
+
+
+def _non_rural_ids():
+    return select(House.id).where(House.kind.in_([k for k in HouseKind if k != HouseKind.RURAL]))
 
 
 def _grade_as_of(day):
@@ -64,11 +78,12 @@ def _grade_as_of(day):
 
 def urban_d_resolved(session: Session, period: Period) -> int:
     """Urban D buildings resolved (解危) in the period: case completed, or plan resolved, within it."""
+    urban = select(House.id).where(House.kind == URBAN)  # the few urban houses first, not every completed case
     by_case = (
         select(House.id)
         .join(RectificationCase, RectificationCase.house_id == House.id)
         .where(
-            House.kind == URBAN,
+            RectificationCase.house_id.in_(urban),
             RectificationCase.completed_on.between(period.start, period.end),
             _grade_as_of(RectificationCase.completed_on) == "D",
         )
