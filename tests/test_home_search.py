@@ -57,3 +57,21 @@ def test_empty_and_like_wildcards_find_nothing(db):
         assert search_all(s, "   ") == []
         assert search_all(s, "%") == []
         assert search_all(s, "_") == []
+
+
+def test_id_number_prefix_finds_the_person_and_their_house(db):
+    from liandu_desk.domain.houses import House
+    from liandu_desk.domain.registry import Person
+    from tests.documents_factories import dangerous_house
+
+    with db.session_scope() as s:
+        house_id = dangerous_house(s, owner="周敏", grade="C")
+        person = Person(name="周敏", id_number="11010519491231002X")
+        s.add(person)
+        s.flush()
+        s.get(House, house_id).owner_id = person.id
+    with db.session_scope() as s:
+        hits = search_all(s, "110105")
+    kinds = [(h.category, h.record_kind, h.record_id) for h in hits]
+    assert kinds == [("人员", "house", house_id), ("房屋", "house", house_id), ("整治案件", "house", house_id)]
+    assert hits[0].detail != "11010519491231002X"  # masked
