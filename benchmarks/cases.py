@@ -140,28 +140,3 @@ def all_stats(plan: Plan, demo: workdb.DemoDb) -> list[Result]:
     goal = Goal(1000, "ms", source="issue 9: the overview of a 500k-house database on screen within a second")
     what = f"Stats, all modules (2021 H1), {plan.scale_label(demo.scale)}"
     return [Result("stats.all", what, times, "ms", goal, f"{sections} sections")]
-
-
-def search_queries(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
-    """The 首页 search box, when benchmarks/search.py provides `cases(db)` (name → call)."""
-    try:
-        from benchmarks import search
-    except ImportError:
-        return []
-    if not hasattr(search, "cases"):
-        log.warning("benchmarks/search.py has no cases(db); not run")
-        return []
-    goal = Goal(100, "ms", source="issue 9: search results under 100 ms median at 500k houses")
-    db = workdb.open_db(demo.path)
-    rows: list[Result | Failure] = []
-    for index, (name, fn) in enumerate(search.cases(db).items()):
-        key = f"search.{index:02d}"
-        try:
-            times, result = repeat_ms(fn, plan.query_runs)
-        except Exception as exc:
-            rows.append(Failure(key, f"首页 search {name}", f"{type(exc).__name__}: {exc}", goal))
-            continue
-        what = f"首页 search {name}, {plan.scale_label(demo.scale)}"
-        rows.append(Result(key, what, times, "ms", goal, f"→ {result}"))
-    db.dispose()
-    return rows

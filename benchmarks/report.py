@@ -42,6 +42,7 @@ class Result:
     goal: Goal
     detail: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    counted: str = ""  # what the figures are, when not runs (e.g. "11 terms"); default "N runs"
 
     @property
     def median(self) -> float:
@@ -99,7 +100,7 @@ def table(rows: list[Result | Failure]) -> str:
             goal = row.goal.text() if row.goal else ""
             lines.append(f"| {_cell(row.what)} | failed | {goal} | ✗ | {_cell(row.error)} |")
             continue
-        runs = f"{len(row.runs)} run{'s' if len(row.runs) != 1 else ''}"
+        runs = row.counted or f"{len(row.runs)} run{'s' if len(row.runs) != 1 else ''}"
         notes = "; ".join(part for part in (runs, row.detail) if part)
         median, mark = format_value(row.median, row.unit), "✓" if row.met else "✗"
         lines.append(f"| {_cell(row.what)} | {median} | {row.goal.text()} | {mark} | {_cell(notes)} |")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import cases, cases_files, workdb
+from benchmarks import cases, cases_files, cases_home, workdb
 from benchmarks.report import Failure, Result, as_json, machine, machine_line, summary_line, table
 
 log = logging.getLogger("benchmarks")
@@ -51,7 +51,8 @@ def _groups(plan: cases.Plan, dbs: Databases) -> dict[str, Callable[[], Rows]]:
         "start": lambda: cases.cold_start(plan, dbs.get(small)) + cases.cold_start(plan, dbs.get(big)),
         "memory": lambda: cases.list_memory(plan, dbs.get(big)),
         "houses": lambda: cases.house_queries(plan, dbs.get(big)),
-        "search": lambda: cases.search_queries(plan, dbs.get(big)),
+        "search": lambda: cases_home.search_box(plan, dbs.get(big)),
+        "overview": lambda: cases_home.overview(plan, dbs.get(big)),
         "stats": lambda: cases.all_stats(plan, dbs.get(big)),
         "summary": lambda: (
             cases_files.half_year_summary(plan, dbs.get(small)) + cases_files.half_year_summary(plan, dbs.get(big))
@@ -78,7 +79,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-GROUP_NAMES = ("demo", "start", "memory", "houses", "search", "stats", "summary", "notices", "import")
+GROUP_NAMES = ("demo", "start", "memory", "houses", "search", "overview", "stats", "summary", "notices", "import")
 
 
 def run(plan: cases.Plan, only: list[str]) -> Rows:
