@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from liandu_desk.reports.engine import Part, RenderOptions, render_parts
 from liandu_desk.reports.fonts import BODY, HEADING, register_fonts
@@ -17,12 +17,12 @@ from liandu_desk.reports.page import TYPE_W
 from liandu_desk.services.home.due import DueItem, by_township
 
 HEADER = ("序号", "模块", "事项", "经办人", "期限", "情况")
-WIDTHS = (10 * mm, 16 * mm, 76 * mm, 18 * mm, 20 * mm, TYPE_W - 140 * mm)
+WIDTHS = (9 * mm, 19 * mm, TYPE_W - 91 * mm, 20 * mm, 22 * mm, 21 * mm)
 HEADER_FILL = HexColor("#f2e6e6")
 
 
 def _cell_style(font: str = BODY) -> ParagraphStyle:
-    return ParagraphStyle("cell", fontName=font, fontSize=9.5, leading=12, wordWrap="CJK")
+    return ParagraphStyle("cell", fontName=font, fontSize=9, leading=11.5, wordWrap="CJK")
 
 
 def _escape(text: str) -> str:
@@ -65,7 +65,8 @@ def sheet_flowables(items: Sequence[DueItem], as_of: dt.date, bureau: str) -> li
         body(f"{bureau}：截至{cn_date(as_of)}，{counts}，按乡镇（街道）分列如下，请各责任单位抓紧办理。"),
     ]
     for index, (township, group) in enumerate(by_township(items).items(), start=1):
-        story += [blank(0.3), KeepTogether([heading2(f"（{index}）{township}（{len(group)}项）"), _table(group)])]
+        # A heading needs room for itself and a few rows below it; the table then splits across pages.
+        story += [CondPageBreak(120), blank(0.3), heading2(f"（{index}）{township}（{len(group)}项）"), _table(group)]
     return story
 
 
