@@ -122,7 +122,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory_gb": _memory_gb(),
         "cpu": _cpu_model(),
-        "os": platform.platform(terse=True),
+        "os": _os_name(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "load_average": _load_average(),
@@ -135,6 +135,17 @@ def machine_line(info: dict[str, Any]) -> str:
     line = f"{info['cores']} cores{cpu}, {memory} RAM, {info['os']}, Python {info['python']}, SQLite {info['sqlite']}"
     load = info.get("load_average")
     return f"{line}; load average {load[0]:g} at the end" if load else line
+
+
+def _os_name() -> str:
+    """The distribution's name where there is one (Debian GNU/Linux 12 (bookworm)), and the architecture."""
+    name = platform.system()
+    try:
+        name = platform.freedesktop_os_release().get("PRETTY_NAME", name)
+    except (AttributeError, OSError):
+        if sys.platform == "win32":
+            name = f"Windows {platform.release()}"
+    return f"{name} {platform.machine()}"
 
 
 def _load_average() -> list[float] | None:
