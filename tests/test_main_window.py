@@ -26,7 +26,7 @@ def test_tabs_menus_and_status_bar(qtbot: QtBot, ctx: AppContext) -> None:
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["首页", "危房", "加装电梯", "星级小区"]
     assert [m.title for m in MODULES] == ["首页", "危房", "加装电梯", "星级小区"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "文书(&D)", "工具(&T)", "帮助(&H)"]
     assert ctx.db.display_name() in window.findChild(QLabel, "statusDatabase").text()
     assert "tester" in window.findChild(QLabel, "statusClerk").text()
 

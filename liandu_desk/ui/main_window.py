@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
 
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
@@ -77,12 +77,28 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 self._action(spec.title, lambda _=False, t=spec.title: self.select_tab(t), f"Ctrl+{number}")
             )
+        self._build_documents_menu(bar.addMenu("文书(&D)"))
         tools_menu = bar.addMenu("工具(&T)")
         tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
         tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)…", self.open_about))
+
+    def _build_documents_menu(self, menu: QMenu) -> None:
+        from liandu_desk.ui.dialogs.document_batch import BatchNoticeDialog
+        from liandu_desk.ui.dialogs.document_holidays import HolidayDialog
+        from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
+        from liandu_desk.ui.dialogs.document_summary import SummaryDialog
+
+        entries = (
+            ("文书登记簿…", DocumentRegisterDialog, "Ctrl+Shift+D"),
+            ("批量生成危房整改通知书…", BatchNoticeDialog, None),
+            ("半年工作总结…", SummaryDialog, None),
+            ("节假日与调休…", HolidayDialog, None),
+        )
+        for text, dialog_class, shortcut in entries:
+            menu.addAction(self._action(text, lambda _=False, cls=dialog_class: cls(self.ctx, self).exec(), shortcut))
 
     def _build_status_bar(self) -> None:
         self.db_label = QLabel(f"数据库：{self.ctx.db.display_name()}")
