@@ -164,9 +164,10 @@ class _Builder:
         }  # fmt: skip
 
 
-def lean_table(table: Table) -> Table:
-    """The table without its timestamp and version columns, so bulk rows take the server defaults."""
-    columns = [Column(c.name, c.type, primary_key=c.primary_key) for c in table.c if c.name not in SERVER_FILLED]
+def lean_table(table: Table, keys: set[str]) -> Table:
+    """The table with only the columns the rows carry: the others (timestamps, version, a generated id)
+    take their server defaults."""
+    columns = [Column(c.name, c.type) for c in table.c if c.name in keys and c.name not in SERVER_FILLED]
     return Table(table.name, MetaData(), *columns)
 
 
@@ -179,7 +180,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     """
     if not rows:
         return
-    compiled = insert(lean_table(table)).compile(dialect=conn.dialect)
+    compiled = insert(lean_table(table, set(rows[0]))).compile(dialect=conn.dialect)
     sqlite = conn.dialect.name == "sqlite"
     convert = {}
     for column in table.c:
