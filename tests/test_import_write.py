@@ -14,6 +14,7 @@ from liandu_desk.io.house_import import ImportOptions, import_houses
 from liandu_desk.io.house_writer import ImportCancelled
 from liandu_desk.services.houses.listing import HouseFilter, count_houses
 from liandu_desk.services.houses.stats import section
+from liandu_desk.services.integrity import verify_audit_chain
 from liandu_desk.services.periods import Period
 from tests.import_factories import good_row, valid_id, write_xlsx
 
@@ -73,6 +74,8 @@ def test_skip_invalid_writes_valid_rows_and_stats_match(db, tmp_path):
         assert grades == {"梅田村1号": None, "梅田村3号": "C", "梅田村5号": "D"}
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "import")).all()
         assert len(audit) == 1 and audit[0].new_values["houses_created"] == 3
+        report = verify_audit_chain(s)
+        assert report.ok and report.checked >= 2
 
 
 def test_importing_twice_adds_nothing(db, tmp_path):
@@ -95,6 +98,8 @@ def test_reimport_updates_house_and_adds_screening_only_for_a_new_date(db, tmp_p
     changed = [good_row(1, 层数=3, 排查日期="2021-06-01"), good_row(2, 排查结论="一般安全隐患")]
     result = import_houses(db, write_xlsx(tmp_path / "b.xlsx", changed))
     assert result.counts.houses_updated == 1 and result.counts.houses_unchanged == 1
+    with db.session_scope() as s:
+        assert verify_audit_chain(s).ok
     assert result.counts.screenings_added == 1 and result.counts.screenings_updated == 1
     with db.session_scope() as s:
         house = s.scalar(select(House).where(House.address == "梅田村1号"))

@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
@@ -20,6 +19,7 @@ from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
 from liandu_desk.services.houses.summary import search_text
+from liandu_desk.storage.audit_listener import write_entries
 
 CHUNK = 900
 Progress = Callable[[int, int, str], None]
@@ -360,12 +360,13 @@ class HouseWriter:
 
 
 def write_audit_summary(session: Session, file_name: str, counts: WriteCounts, rows: int, rejected: int) -> None:
-    """One audit row describing the bulk import (the bulk inserts themselves write no per-row audit rows)."""
+    """One audit entry describing the bulk import (the bulk inserts themselves write no per-row audit entries),
+    appended to the hash chain like every other entry."""
+    session.flush()  # pending ORM changes write their own entries first, keeping the chain in order
     clerk = session.info.get("clerk")
     values = {"file": file_name, "rows": rows, "rejected": rejected, **counts.as_dict()}
-    session.execute(
-        insert(AuditEntry),
-        [{"at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
-          "action": "import", "table_name": House.__tablename__, "row_id": "", "old_values": None,
-          "new_values": values}],
-    )  # fmt: skip
+    entry = {
+        "at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
+        "action": "import", "table_name": House.__tablename__, "row_id": "", "old_values": None, "new_values": values,
+    }  # fmt: skip
+    write_entries(session.connection(), [entry])

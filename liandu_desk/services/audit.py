@@ -15,7 +15,7 @@ from liandu_desk.domain.elevators import ELEVATOR_TABLE_LABELS
 from liandu_desk.domain.home import HOME_TABLE_LABELS
 from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
 
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息"}
+ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息", "import": "批量导入"}
 TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
 TABLE_LABELS["import_mapping"] = "导入列映射"
 TABLE_LABELS.update(HOUSE_TABLE_LABELS)
