@@ -25,7 +25,6 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.attachments import ATTACHMENT_ROLES, Attachment, AttachmentBlob
-from liandu_desk.domain.base import Base
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -161,7 +160,9 @@ def _store(session: Session, sha: str, data: bytes) -> str:
 
 
 def _check_owner(session: Session, owner_table: str, owner_id: int) -> None:
-    table = Base.metadata.tables.get(owner_table)
+    from liandu_desk.domain.models import metadata  # every module's tables, whoever imported what
+
+    table = metadata.tables.get(owner_table)
     if table is None or "id" not in table.c:
         raise ValidationError("附件", f"不能附加到“{owner_table}”")
     if session.scalar(select(func.count()).select_from(table).where(table.c.id == owner_id)) == 0:
