@@ -77,3 +77,40 @@ def test_search_box_shows_results_and_opens_the_record(ctx, qtbot):
     assert [h.title for h in dialog.hits()] == ["莲建危改〔2021〕12号"]
     qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
     assert opened[-1][0] == "document"
+
+
+def test_target_form_adds_edits_and_retires_a_target(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    _seed(ctx.db)
+    tab = HomeTab(ctx)
+    qtbot.addWidget(tab)
+    tab.activate()
+    dialog = tab._target_dialog()
+    dialog.title.setText("太平乡年底前完成1户")
+    dialog.metric.setCurrentIndex(dialog.metric.findData("rural_rectified"))
+    dialog.figure.setValue(1)
+    dialog.start.setDate(QDate(2021, 7, 1))
+    dialog.deadline.setDate(QDate(2021, 6, 1))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    dialog.accept()  # deadline before start: refused, the form stays open
+    assert warnings and "截止日期" in warnings[0] and dialog.result() == 0
+    dialog.deadline.setDate(QDate(2021, 12, 31))
+    dialog.division.setCurrentIndex(dialog.division.findText("太平乡"))
+    dialog.accept()
+    tab.load_parts()
+    titles = [row.target.title for row in tab.targets.rows]
+    assert titles == ["九月底前完成2户", "太平乡年底前完成1户"]
+    new = tab.targets.rows[1].target
+    assert (new.division, new.done, new.figure) == ("太平乡", 0, 1)
+    edit = tab._target_dialog(new.id)
+    assert edit.title.text() == "太平乡年底前完成1户" and edit.division.currentText() == "太平乡"
+    edit.figure.setValue(3)
+    edit.accept()
+    tab.load_parts()
+    assert tab.targets.rows[1].target.figure == 3
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    tab._target_dialog(new.id).retire()
+    tab.load_parts()
+    assert [row.target.title for row in tab.targets.rows] == ["九月底前完成2户"]

@@ -106,6 +106,12 @@ def retire_target(session: Session, target_id: int) -> None:
     session.flush()
 
 
+def target_input(session: Session, target_id: int) -> TargetInput:
+    """A target's fields for the edit form."""
+    row = _get(session, target_id)
+    return TargetInput(row.title, row.metric, row.figure, row.start_on, row.deadline, row.division_id, row.note)
+
+
 def _get(session: Session, target_id: int) -> WorkTarget:
     row = session.get(WorkTarget, target_id)
     if row is None:

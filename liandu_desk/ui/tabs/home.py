@@ -36,7 +36,14 @@ from liandu_desk.services.home.figures import (
     reference_day,
     trend,
 )
-from liandu_desk.services.home.targets import target_progress
+from liandu_desk.services.home.targets import (
+    TargetInput,
+    create_target,
+    retire_target,
+    target_input,
+    target_progress,
+    update_target,
+)
 from liandu_desk.services.overview import registry_summary
 from liandu_desk.services.periods import Period
 from liandu_desk.ui.context import AppContext
@@ -81,6 +88,8 @@ class HomeTab(BaseTab):
         self.bar_chart.setObjectName("townshipChart")
         self.line_chart.setObjectName("trendChart")
         self.targets = TargetList()
+        self.targets.activated.connect(self.edit_target)
+        self.townships: list = []
         self.due = DuePanel(ctx)
         self.due.loaded.connect(lambda _n: self._part_done("due"))
         self._layout()
@@ -135,11 +144,19 @@ class HomeTab(BaseTab):
         charts.addWidget(self.bar_chart)
         charts.addWidget(self.line_chart)
         target_box = QGroupBox("工作目标")
+        self.new_target_button = QPushButton("新增目标…")
+        self.new_target_button.clicked.connect(self.new_target)
+        target_bar = QHBoxLayout()
+        target_bar.addWidget(QLabel("双击目标可修改或停用"))
+        target_bar.addStretch(1)
+        target_bar.addWidget(self.new_target_button)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.targets)
-        QVBoxLayout(target_box).addWidget(scroll)
+        target_layout = QVBoxLayout(target_box)
+        target_layout.addLayout(target_bar)
+        target_layout.addWidget(scroll)
         due_box = QGroupBox("超期与临期事项")
         QVBoxLayout(due_box).addWidget(self.due)
         bottom = QSplitter(Qt.Orientation.Horizontal)
@@ -220,6 +237,7 @@ class HomeTab(BaseTab):
             f"库中最新记录日期为{latest:%Y-%m-%d}，首页按该日期统计（可在“截至”中修改）。" if stale else ""
         )
         self.note.setVisible(stale)
+        self.townships = townships
         self.due.set_townships(townships)
         self.load_parts()
 
@@ -270,6 +288,34 @@ class HomeTab(BaseTab):
         dialog.show()
         dialog.box.setFocus()
         return dialog
+
+    def _target_dialog(self, target_id: int | None = None):
+        from liandu_desk.ui.dialogs.home_targets import TargetDialog
+
+        def save(data: TargetInput) -> None:
+            with self.ctx.session_scope() as session:
+                if target_id is None:
+                    create_target(session, data)
+                else:
+                    update_target(session, target_id, data)
+
+        def retire() -> None:
+            with self.ctx.session_scope() as session:
+                retire_target(session, target_id)
+
+        initial = None
+        if target_id is not None:
+            with self.ctx.session_scope() as session:
+                initial = target_input(session, target_id)
+        return TargetDialog(self.townships, save, retire if target_id else None, initial, self)
+
+    def new_target(self) -> None:
+        if self._target_dialog().exec():
+            self.load_parts()
+
+    def edit_target(self, target_id: int) -> None:
+        if self._target_dialog(target_id).exec():
+            self.load_parts()
 
     def open_audit(self) -> None:
         from liandu_desk.ui.dialogs.audit_viewer import AuditViewer

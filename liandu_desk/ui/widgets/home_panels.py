@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from liandu_desk.services.home.targets import MISSED, REACHED, TargetProgress
@@ -72,11 +73,14 @@ class FigureCards(QWidget):
 
 
 class TargetRow(QWidget):
-    """A target: title, progress bar, and one line with days left and the pace."""
+    """A target: title, progress bar, and one line with days left and the pace; double-click edits it."""
+
+    activated = Signal(int)
 
     def __init__(self, target: TargetProgress, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.target = target
+        self.setToolTip("双击修改或停用此目标")
         span = f"{target.start_on:%Y.%m.%d}–{target.deadline:%Y.%m.%d}"
         detail = f"<span style='color:#777'>{target.division}·{span}·{target.metric_label}</span>"
         title = QLabel(f"<b>{target.title}</b>　{detail}")
@@ -98,9 +102,15 @@ class TargetRow(QWidget):
         for widget in (title, self.bar, self.summary):
             layout.addWidget(widget)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.activated.emit(self.target.id)
+        super().mouseDoubleClickEvent(event)
+
 
 class TargetList(QWidget):
     """Every active target as a progress row."""
+
+    activated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,5 +128,6 @@ class TargetList(QWidget):
             row.deleteLater()
         self.rows = [TargetRow(t, self) for t in targets]
         for index, row in enumerate(self.rows):
+            row.activated.connect(self.activated)
             self.layout_.insertWidget(index, row)
         self.empty.setVisible(not targets)

@@ -1,0 +1,121 @@
+"""The work-target form: what is counted, the figure, start and deadline, the division (Enter saves, Esc cancels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.services.divisions import DivisionInfo
+from liandu_desk.services.home.metrics import METRICS
+from liandu_desk.services.home.targets import TargetInput
+
+
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    value = edit.date()
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class TargetDialog(QDialog):
+    """New or existing target; `on_save(TargetInput)` runs the service (and may refuse with a Chinese message)."""
+
+    def __init__(
+        self, townships: list[DivisionInfo], on_save: Callable[[TargetInput], None],
+        on_retire: Callable[[], None] | None = None, initial: TargetInput | None = None, parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("修改工作目标" if initial else "新增工作目标")
+        self.setMinimumWidth(460)
+        self.on_save, self.on_retire = on_save, on_retire
+        today = dt.date.today()
+        initial = initial or TargetInput("", "rural_rectified", 1, today, dt.date(today.year, 12, 31))
+        self.title = QLineEdit(initial.title)
+        self.title.setMaxLength(100)
+        self.metric = QComboBox()
+        for metric in METRICS.values():
+            self.metric.addItem(f"{metric.label}（{metric.unit}{'，时点数' if metric.stock else ''}）", metric.key)
+        self.metric.setCurrentIndex(max(self.metric.findData(initial.metric), 0))
+        self.figure = QSpinBox()
+        self.figure.setRange(1, 10_000_000)
+        self.figure.setValue(initial.figure)
+        self.start, self.deadline = _date_edit(initial.start_on), _date_edit(initial.deadline)
+        self.division = QComboBox()
+        self.division.addItem("全区", None)
+        for town in townships:
+            self.division.addItem(town.name, town.id)
+        self.division.setCurrentIndex(max(self.division.findData(initial.division_id), 0))
+        self.note = QLineEdit(initial.note or "")
+        self._layout()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        for label, widget in (
+            ("目标名称", self.title),
+            ("统计口径", self.metric),
+            ("目标数", self.figure),
+            ("开始日期", self.start),
+            ("截止日期", self.deadline),
+            ("范围", self.division),
+            ("依据/备注", self.note),
+        ):
+            form.addRow(label, widget)  # fmt: skip
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        if self.on_retire is not None:
+            retire = QPushButton("停用此目标")
+            retire.clicked.connect(self.retire)
+            buttons.addButton(retire, QDialogButtonBox.ButtonRole.DestructiveRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> TargetInput:
+        return TargetInput(
+            self.title.text(), self.metric.currentData(), self.figure.value(), _day(self.start), _day(self.deadline),
+            self.division.currentData(), self.note.text().strip() or None,
+        )  # fmt: skip
+
+    def accept(self) -> None:
+        try:
+            self.on_save(self.values())
+        except LianduError as exc:
+            QMessageBox.warning(self, "无法保存", exc.message)
+            return
+        super().accept()
+
+    def retire(self) -> None:
+        answer = QMessageBox.question(self, "停用工作目标", "停用后首页不再显示此目标（记录保留）。确定停用吗？")
+        if answer != QMessageBox.StandardButton.Yes or self.on_retire is None:
+            return
+        try:
+            self.on_retire()
+        except LianduError as exc:
+            QMessageBox.warning(self, "无法停用", exc.message)
+            return
+        super().accept()
