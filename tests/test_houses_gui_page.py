@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt
 
 from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.services.houses import registration
-from liandu_desk.ui.dialogs import house_case_forms, house_record_forms
+from liandu_desk.ui.dialogs import house_case_forms, house_form_base, house_plan_forms, house_record_forms
 from liandu_desk.ui.dialogs.house_form import HouseFormDialog
 from liandu_desk.ui.dialogs.house_form_base import CONFLICT_TEXT
 from liandu_desk.ui.dialogs.house_page import HousePageDialog
@@ -37,7 +37,7 @@ class Answers(list):
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     asked = Answers()
-    for module in (house_record_forms, house_case_forms):
+    for module in (house_record_forms, house_case_forms, house_plan_forms, house_form_base):
         monkeypatch.setattr(module, "confirm", asked)
     return asked
 
@@ -365,3 +365,43 @@ def test_renovation_application_previews_eligibility_and_files(ctx, qtbot, db, h
     assert refused.preview.text().startswith("不符合条件：房屋鉴定为A级")
     refused.accept()
     assert refused.error_label.text().startswith("不符合申报条件")
+
+
+def test_plan_resolved_with_evidence_then_closed_out(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["陈小红"])
+    form = dialog.add_plan()
+    qtbot.addWidget(form)
+    form.accept()
+    dialog.plans.selectRow(0)
+    resolve = dialog.advance_plan()
+    qtbot.addWidget(resolve)
+    resolve.accept()
+    assert resolve.error_label.text() == "解危需要依据：解危证明编号，或复鉴为A级或B级"
+    resolve.fields["解危证明"].setText("莲解危〔2021〕3号")
+    resolve.accept()
+    assert detail(db, houses["陈小红"]).plans[0].status == "已解危"
+    dialog.plans.selectRow(0)
+    assert dialog.advance_plan() is None
+    assert any("不可撤销" in q for q in answers)
+    plan = detail(db, houses["陈小红"]).plans[0]
+    assert (plan.status, plan.evidence) == ("已销号", "解危证明莲解危〔2021〕3号")
+    assert dialog.timeline.lines()[-1].endswith("解危 已解危")
+
+
+def test_reviewer_decides_an_application(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["李建国"])
+    form = dialog.add_application()
+    qtbot.addWidget(form)
+    form.fields["家庭类别"].setCurrentIndex(form.fields["家庭类别"].findData("低保户"))
+    form.accept()
+    dialog.sections.setCurrentIndex(4)
+    dialog.applications.selectRow(0)
+    decision = dialog.decide_application()
+    qtbot.addWidget(decision)
+    decision.fields["审批结果"].setCurrentIndex(decision.fields["审批结果"].findData("已拨付"))
+    decision.accept()
+    assert decision.error_label.text() == "申请批准后才能拨付"
+    decision.fields["审批结果"].setCurrentIndex(decision.fields["审批结果"].findData("已批准"))
+    decision.accept()
+    assert [a.status for a in detail(db, houses["李建国"]).applications] == ["已批准"]
+    assert any("已批准" in q for q in answers)

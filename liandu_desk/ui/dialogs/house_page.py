@@ -161,6 +161,10 @@ class HousePageDialog(QDialog):
         self.screenings.doubleClicked.connect(lambda _index: self.edit_screening())
         self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
         self.cases.cases.doubleClicked.connect(lambda _index: self.edit_case())
+        self.plans.doubleClicked.connect(lambda _index: self.advance_plan())
+        self.applications.doubleClicked.connect(lambda _index: self.decide_application())
+        self.plans.setToolTip("双击：实施中的方案登记解危；已解危的方案销号")
+        self.applications.setToolTip("双击审批（需要审批补助的权限）")
         self.attachments.itemActivated.connect(lambda item: self.open_attachment(item.data(Qt.ItemDataRole.UserRole)))
         self.cases.cases.setToolTip("双击修改措施、期限和责任人（已销号的案件不能修改）")
         self.screenings.setToolTip("双击修改排查记录")
@@ -373,6 +377,31 @@ class HousePageDialog(QDialog):
         if self.data is None:
             return None
         return self._run_form(ApplicationFormDialog(self.ctx, self.data.detail, self), "改造申请已提交。")
+
+    def advance_plan(self) -> HouseFormDialogBase | None:
+        """An open plan is resolved (解危) with its evidence; a resolved one is closed out after confirmation."""
+        from liandu_desk.services.houses import plans as plan_service
+        from liandu_desk.ui.dialogs.house_plan_forms import ResolvePlanDialog
+
+        plan = self.plans.selected()
+        if plan is None or denial(self.ctx, Permission.EDIT_CASES):
+            return None
+        if plan.status == "已解危":
+            question = ("一房一策销号", "销号后该方案不能再修改，此操作不可撤销。确定销号吗？")
+            run_confirmed_action(self.ctx, self, question, lambda session: plan_service.close_plan(session, plan.id),
+                                 lambda _r: self._after_save("一房一策方案已销号。"))  # fmt: skip
+            return None
+        if plan.status == "已销号":
+            return None
+        return self._run_form(ResolvePlanDialog(self.ctx, plan, self), "已登记解危。")
+
+    def decide_application(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_plan_forms import DecisionDialog
+
+        application = self.applications.selected()
+        if application is None or denial(self.ctx, Permission.APPROVE_SUBSIDIES):
+            return None
+        return self._run_form(DecisionDialog(self.ctx, application, self), "审批结果已保存。")
 
     def add_attachment(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")

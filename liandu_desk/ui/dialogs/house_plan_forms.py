@@ -1,4 +1,4 @@
-"""一房一策 plan form (urban buildings) and the poor-family renovation application form (rural houses)."""
+"""一房一策 plans (draw up, 解危) for urban buildings; poor-family renovation applications (file, decide)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
-from liandu_desk.domain.house_cases import HouseholdCategory, Measure
+from liandu_desk.domain.house_cases import ApplicationStatus, HouseholdCategory, Measure
 from liandu_desk.domain.validators import mask_id_number
 from liandu_desk.services.houses import applications, plans
 from liandu_desk.services.houses.detail import HouseDetail
 from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, date_edit
+from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, confirm, date_edit
 
 RENOVATION_MEASURES = (Measure.REPAIR, Measure.DEMOLISH_REBUILD, Measure.REBUILD)
 
@@ -120,3 +120,37 @@ class ApplicationFormDialog(HouseFormDialogBase):
         result = applications.submit_application(session, data)
         self.warnings = result.warnings
         return result.id
+
+
+class DecisionDialog(HouseFormDialogBase):
+    """Approves, rejects or marks paid a renovation application (reviewers); saved against its version."""
+
+    def __init__(self, ctx: AppContext, application: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"审批改造申请 — {application.applicant_name}", parent)
+        self.application = application
+        self.add_field("审批结果", combo([s.value for s in ApplicationStatus if s != ApplicationStatus.SUBMITTED]))
+        self.add_field("审批日期", date_edit())
+        amount = "未定" if application.subsidy_amount is None else f"{application.subsidy_amount:,}元"
+        self.add_note(f"{application.year}年 {application.category}，{application.measure}，补助标准 {amount}。")
+
+    def before_save(self, values: dict[str, Any]) -> bool:
+        return confirm(self, "审批改造申请", f"确定将该申请标记为“{values['审批结果']}”吗？")
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        return applications.decide_application(
+            session, self.application.id, values["审批结果"], values["审批日期"], self.application.version
+        ).id
+
+
+class ResolvePlanDialog(HouseFormDialogBase):
+    """Marks a 一房一策 plan resolved (已解危): a 解危证明 number, or a re-appraisal at A/B on file."""
+
+    def __init__(self, ctx: AppContext, plan: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "解危", parent)
+        self.plan = plan
+        self.add_field("解危日期", date_edit())
+        self.add_field("解危证明", QLineEdit())
+        self.fields["解危证明"].setPlaceholderText("解危证明编号；已复鉴为A/B级的可不填")
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        return plans.resolve_plan(session, self.plan.id, values["解危日期"], values["解危证明"]).id
