@@ -128,6 +128,8 @@ def test_query_plans_use_indexes_and_avoid_the_sort_index_trap(db, houses) -> No
     assert "ix_house_owner_name" not in plan
     plan = _plan(db, HF(township_id=1, village_id=2), "id")
     assert "ix_house_township_village" in plan
+    plan = _plan(db, HF(overdue=True, today=D(2022, 1, 1)), "deadline")  # open statuses first, not all deadlines
+    assert "ix_house_status_township" in plan and "ix_house_case_deadline" not in plan
 
 
 def test_detail_has_whole_history_as_a_timeline(db, houses) -> None:

@@ -141,7 +141,11 @@ def _conditions(session: Session, f: HouseFilter) -> list[ColumnElement[bool]]:
         where.append(House.id.in_(members))
     if f.overdue:
         today = f.today or dt.date.today()
-        where += [House.case_status.in_([s.value for s in OPEN_CASE_STATUSES]), House.case_deadline < today]
+        # Drive by the (few) open statuses, not by the deadline index: every house with a case has a deadline.
+        deadline = House.case_deadline
+        if _dialect(session) == "sqlite":
+            deadline = type_coerce(literal_column("+house.case_deadline"), House.case_deadline.type)
+        where += [House.case_status.in_([s.value for s in OPEN_CASE_STATUSES]), deadline < today]
     found = search_condition(session, f.search)
     if found is not None:
         where.append(found)
