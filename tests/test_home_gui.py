@@ -88,7 +88,7 @@ def test_target_form_adds_edits_and_retires_a_target(ctx, qtbot, monkeypatch):
     tab.activate()
     dialog = tab._target_dialog()
     dialog.title.setText("太平乡年底前完成1户")
-    dialog.metric.setCurrentIndex(dialog.metric.findData("rural_rectified"))
+    dialog.metric_box.setCurrentIndex(dialog.metric_box.findData("rural_rectified"))
     dialog.figure.setValue(1)
     dialog.start.setDate(QDate(2021, 7, 1))
     dialog.deadline.setDate(QDate(2021, 6, 1))

@@ -148,29 +148,33 @@ def _plans(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
 
 
 def _documents(session: Session, as_of: dt.date, horizon: dt.date) -> list[DueItem]:
-    query = select(Document).where(
+    """Served documents past (or near) their deadline and not yet followed up (only the columns shown)."""
+    query = select(
+        Document.id, Document.number, Document.title, Document.recipient, Document.status, Document.issued_by,
+        Document.drafted_by, Document.deadline,
+    ).where(
         Document.status.in_((DocStatus.SERVED, DocStatus.DUE)),
         Document.deadline < horizon,
         Document.followed_up_on.is_(None),
-    )
+    )  # fmt: skip
     items = []
-    for doc in session.scalars(query):
-        title = f"{doc.number or ''} {doc.title}（{doc.recipient}，{doc.status.value}）".strip()
+    for doc_id, number, title, recipient, status, issued_by, drafted_by, deadline in session.execute(query):
+        text = f"{number or ''} {title}（{recipient}，{status.value}）".strip()
         items.append(
             DueItem(
                 "文书",
                 "文书期限",
-                title,
+                text,
                 "",
                 None,
-                doc.issued_by or doc.drafted_by or "",
-                doc.recipient,
-                doc.deadline,
-                (as_of - doc.deadline).days,
+                issued_by or drafted_by or "",
+                recipient,
+                deadline,
+                (as_of - deadline).days,
                 "document",
-                doc.id,
+                doc_id,
                 "document",
-                doc.id,
+                doc_id,
             )  # fmt: skip
         )
     return items

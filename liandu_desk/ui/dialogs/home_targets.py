@@ -53,10 +53,10 @@ class TargetDialog(QDialog):
         initial = initial or TargetInput("", "rural_rectified", 1, today, dt.date(today.year, 12, 31))
         self.title = QLineEdit(initial.title)
         self.title.setMaxLength(100)
-        self.metric = QComboBox()
+        self.metric_box = QComboBox()
         for metric in METRICS.values():
-            self.metric.addItem(f"{metric.label}（{metric.unit}{'，时点数' if metric.stock else ''}）", metric.key)
-        self.metric.setCurrentIndex(max(self.metric.findData(initial.metric), 0))
+            self.metric_box.addItem(f"{metric.label}（{metric.unit}{'，时点数' if metric.stock else ''}）", metric.key)
+        self.metric_box.setCurrentIndex(max(self.metric_box.findData(initial.metric), 0))
         self.figure = QSpinBox()
         self.figure.setRange(1, 10_000_000)
         self.figure.setValue(initial.figure)
@@ -73,7 +73,7 @@ class TargetDialog(QDialog):
         form = QFormLayout()
         for label, widget in (
             ("目标名称", self.title),
-            ("统计口径", self.metric),
+            ("统计口径", self.metric_box),
             ("目标数", self.figure),
             ("开始日期", self.start),
             ("截止日期", self.deadline),
@@ -97,8 +97,8 @@ class TargetDialog(QDialog):
 
     def values(self) -> TargetInput:
         return TargetInput(
-            self.title.text(), self.metric.currentData(), self.figure.value(), _day(self.start), _day(self.deadline),
-            self.division.currentData(), self.note.text().strip() or None,
+            self.title.text(), self.metric_box.currentData(), self.figure.value(), _day(self.start),
+            _day(self.deadline), self.division.currentData(), self.note.text().strip() or None,
         )  # fmt: skip
 
     def accept(self) -> None:
