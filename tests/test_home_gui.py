@@ -54,6 +54,13 @@ def test_overview_tab_shows_figures_targets_and_due(ctx, qtbot, tmp_path):
     assert tab.bar_chart.chart is not None and tab.line_chart.chart.categories[-1] == "21年9月"
     tab.bar_chart.grab()
     tab.line_chart.grab()
+    tab.period_kind.setCurrentText("自定义")
+    assert tab.start_edit.isEnabled()
+    tab.start_edit.setDate(QDate(2021, 3, 1))
+    tab.end_edit.setDate(QDate(2021, 3, 31))
+    assert tab.current_period().start == D(2021, 3, 1) and tab.current_period().end == D(2021, 3, 31)
+    texts = tab.cards.texts()
+    assert "危房·鉴定为危房（C/D级）=2" in texts  # two houses appraised in March (the factories' date)
 
 
 def town_id_of(ctx, name: str) -> int:
