@@ -143,3 +143,14 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_bytes(b"a,b\n" * 1000)
     with pytest.raises(UnreadableFileError, match="文件过大"):
         check_file(path, Limits(max_file_bytes=1000))
+
+
+def test_wide_and_long_sheet_is_refused_by_cell_count(tmp_path):
+    path = tmp_path / "wide.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_string(0, 0, "x")
+    sheet.write_string(100_000, 150, "y")  # within the row and column limits, but 15 million cells
+    workbook.close()
+    with pytest.raises(UnreadableFileError, match="单元格"):
+        read_sheet(path)

@@ -64,8 +64,10 @@ def _read_excel(path: Path, kind: str, limits: Limits) -> RawSheet:
 
 
 def _check_shape(rows: int, cols: int, limits: Limits) -> None:
-    if rows > limits.max_rows or cols > limits.max_columns:
-        raise UnreadableFileError(f"工作表超过 {limits.max_rows} 行或 {limits.max_columns} 列的上限，已拒绝读取")
+    if limits.too_big(rows, cols):
+        raise UnreadableFileError(
+            f"工作表超过 {limits.max_rows} 行、{limits.max_columns} 列或 {limits.max_cells} 个单元格的上限，已拒绝读取"
+        )
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
@@ -92,7 +94,7 @@ def _read_csv(path: Path, limits: Limits) -> RawSheet:
     width = 0
     for count, record in enumerate(csv.reader(io.StringIO(text))):
         width = max(width, len(record))
-        if count > limits.max_rows or width > limits.max_columns:
+        if limits.too_big(count, width):
             _check_shape(count, width, limits)
     if width == 0:
         return RawSheet([], "csv", encoding)

@@ -24,6 +24,10 @@ class Limits:
     max_member_ratio: int = 200
     max_rows: int = 300_000
     max_columns: int = 200
+    max_cells: int = 6_000_000
+
+    def too_big(self, rows: int, cols: int) -> bool:
+        return rows > self.max_rows or cols > self.max_columns or rows * cols > self.max_cells
 
 
 DEFAULT_LIMITS = Limits()
@@ -125,10 +129,10 @@ def _check_dimension(archive: zipfile.ZipFile, sheet: str, limits: Limits) -> No
         rows, cols = int(found.group(4)), _column_number(found.group(3))
     elif found and found.group(2):
         rows, cols = int(found.group(2)), _column_number(found.group(1) or b"A")
-    if rows > limits.max_rows or cols > limits.max_columns:
+    if limits.too_big(rows, cols):
         raise UnreadableFileError(
-            f"工作表过大（{rows} 行 × {cols} 列），"
-            f"超过 {limits.max_rows} 行或 {limits.max_columns} 列的上限，已拒绝读取"
+            f"工作表过大（{rows} 行 × {cols} 列），超过 {limits.max_rows} 行、{limits.max_columns} 列"
+            f"或 {limits.max_cells} 个单元格的上限，已拒绝读取"
         )
     if found is None:
         _check_row_numbers(archive, sheet, limits)
