@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sqlalchemy import func, select
 
 from liandu_desk.domain.audit import AuditEntry
@@ -152,3 +154,25 @@ def test_cancel_writes_nothing(db, tmp_path):
         raise AssertionError("expected ImportCancelled")
     assert counts(db)["house"] == 0
     assert counts(db)["person"] == 0
+
+
+def test_failure_inside_the_bulk_insert_keeps_the_search_triggers(db, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from liandu_desk.io import house_writer
+
+    real = house_writer.bulk_insert
+
+    def failing(session, table, rows):
+        if table.name == "house":
+            raise RuntimeError("disk full")
+        return real(session, table, rows)
+
+    monkeypatch.setattr(house_writer, "bulk_insert", failing)
+    with pytest.raises(RuntimeError):
+        import_houses(db, write_xlsx(tmp_path / "a.xlsx", [good_row(1)]))
+    query = text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'house_fts%'")
+    with db.session_scope() as s:
+        triggers = set(s.scalars(query))
+    assert triggers == {"house_fts_ai", "house_fts_ad", "house_fts_au"}
+    assert counts(db)["house"] == 0 and counts(db)["person"] == 0
