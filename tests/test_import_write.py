@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from sqlalchemy import func, select
 
 from liandu_desk.domain.audit import AuditEntry
