@@ -82,6 +82,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 GROUP_NAMES = ("demo", "start", "memory", "houses", "search", "overview", "stats", "summary", "notices", "import")
 
 
+def _without_paths(text: str) -> str:
+    """An error message for the table: file paths of this checkout shortened to paths inside the project."""
+    root = str(Path(__file__).resolve().parent.parent)
+    return text.replace(root + "/", "").replace(root + "\\", "")
+
+
 def run(plan: cases.Plan, only: list[str]) -> Rows:
     """Run the chosen groups; a group that raises becomes one failed row and the others still run."""
     dbs = Databases(plan)
@@ -95,7 +101,7 @@ def run(plan: cases.Plan, only: list[str]) -> Rows:
             rows.extend(group())
         except Exception as exc:  # reported in the table, with the traceback in the log
             log.exception("benchmark group %s failed", name)
-            rows.append(Failure(name, name, f"{type(exc).__name__}: {exc}"))
+            rows.append(Failure(name, name, _without_paths(f"{type(exc).__name__}: {exc}")))
         log.info("%s done in %.0f s", name, time.perf_counter() - began)
     return rows
 
