@@ -175,3 +175,15 @@ def test_failure_inside_the_bulk_insert_keeps_the_search_triggers(db, tmp_path, 
         triggers = set(s.scalars(query))
     assert triggers == {"house_fts_ai", "house_fts_ad", "house_fts_au"}
     assert counts(db)["house"] == 0 and counts(db)["person"] == 0
+
+
+def test_owner_gains_an_id_number_on_reimport(db, tmp_path):
+    import_houses(db, write_xlsx(tmp_path / "a.xlsx", [good_row(1, 身份证号=None), good_row(2, 身份证号=None)]))
+    rows = [good_row(1), good_row(2, 身份证号=valid_id(1), 户主姓名=good_row(1)["户主姓名"])]
+    result = import_houses(db, write_xlsx(tmp_path / "b.xlsx", rows))
+    assert result.rejections == [] and result.written
+    with db.session_scope() as s:
+        people = s.execute(select(Person.name, Person.id_number).order_by(Person.id)).all()
+        owners = s.execute(select(House.address, House.owner_id).order_by(House.id)).all()
+    assert people[0] == (good_row(1)["户主姓名"], valid_id(1))
+    assert owners[0][1] == owners[1][1] == 1

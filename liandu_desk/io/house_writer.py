@@ -166,11 +166,7 @@ class HouseWriter:
         for r in rows:
             person = by_id.get(r.id_number) if r.id_number else None
             if person is None:
-                house = existing.get(r.identity)
-                owner = current.get(house.owner_id) if house is not None and house.owner_id else None
-                same_id = not r.id_number or (owner is not None and owner.id_number == r.id_number)
-                if owner is not None and owner.name == r.owner_name and same_id:
-                    person = owner
+                person = self._keep_owner(r, existing, current, by_id, created_ids)
             if person is not None:
                 if r.phone and person.phone != r.phone:
                     person.phone = r.phone
@@ -195,6 +191,21 @@ class HouseWriter:
                     result[r.row] = (created_ids[r.id_number], r.id_number)
         self.session.flush()
         return result
+
+    @staticmethod
+    def _keep_owner(r: HouseRow, existing: dict, current: dict, by_id: dict, created_ids: dict) -> Person | None:
+        """The house's current owner when the row names the same person (an ID number is added if it had none)."""
+        house = existing.get(r.identity)
+        owner = current.get(house.owner_id) if house is not None and house.owner_id else None
+        if owner is None or owner.name != r.owner_name:
+            return None
+        if not r.id_number or owner.id_number == r.id_number:
+            return owner
+        if owner.id_number is None and r.id_number not in created_ids:
+            owner.id_number = r.id_number
+            by_id[r.id_number] = owner
+            return owner
+        return None
 
     def _current_owners(self, existing: dict) -> dict[int, Person]:
         owner_ids = sorted({h.owner_id for h in existing.values() if h.owner_id})
