@@ -91,7 +91,7 @@ class HomeTab(BaseTab):
         self.targets.activated.connect(self.edit_target)
         self.townships: list = []
         self.due = DuePanel(ctx)
-        self.due.loaded.connect(lambda _n: self._part_done("due"))
+        self.due.loaded.connect(self._due_loaded)
         self._layout()
         QTimer.singleShot(0, self, self._install_shortcut)
 
@@ -196,7 +196,9 @@ class HomeTab(BaseTab):
             edit.setEnabled(self.period_kind.currentText() == CUSTOM)
             edit.blockSignals(False)
 
-    def _period_kind_changed(self, _kind: str) -> None:
+    def _period_kind_changed(self, kind: str) -> None:
+        for edit in (self.start_edit, self.end_edit):
+            edit.setEnabled(kind == CUSTOM)
         if self.as_of is not None:
             self.load_parts()
 
@@ -211,66 +213,88 @@ class HomeTab(BaseTab):
 
     # --- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Find the reference day (today, or the newest record of an old database), then load every part."""
-        self.started = time.perf_counter()
-        self.timings = {}
+        """Load every part at once; until the clerk picks a day, each job finds the reference day itself
+        (today, or the newest record of an old database) so no part waits for another."""
+        self.started, self.timings = time.perf_counter(), {}
 
         def job(_job_ctx):
             with self.ctx.session_scope() as session:
                 return registry_summary(session), latest_record_date(session), list_townships(session)
 
+        self.load_parts()
         self.ctx.jobs.run(job, self._start, key="home.start")
 
     def _start(self, result) -> None:
         summary, latest, townships = result
-        self.timings["start"] = time.perf_counter() - self.started
+        self.timings["start"] = time.perf_counter() - self.started if self.started else 0.0
         today = dt.date.today()
         self.heading.setText(f"{summary.bureau_name}　{today.year}年{today.month}月{today.day}日")
         self.demo_button.setVisible(not summary.has_demo_registry)
-        if self.as_of is None:
-            self.as_of = reference_day(latest, today)
-            self.as_of_edit.blockSignals(True)
-            self.as_of_edit.setDate(_qdate(self.as_of))
-            self.as_of_edit.blockSignals(False)
-        stale = latest is not None and self.as_of != today and self.as_of == latest
+        stale = latest is not None and reference_day(latest, today) == latest
         self.note.setText(
             f"库中最新记录日期为{latest:%Y-%m-%d}，首页按该日期统计（可在“截至”中修改）。" if stale else ""
         )
         self.note.setVisible(stale)
         self.townships = townships
         self.due.set_townships(townships)
-        self.load_parts()
 
     def load_parts(self) -> None:
         """Figures, charts with targets, and the due list: three jobs running side by side."""
-        period, as_of = self.current_period(), self.as_of or dt.date.today()
-        self._show_period(period)
+        fixed, kind = self.as_of, self.period_kind.currentText()
+        custom = self.current_period() if kind == CUSTOM else None
         if not self.started:
             self.started, self.timings = time.perf_counter(), {}
 
+        def resolve(session) -> tuple[dt.date, Period]:
+            as_of = fixed or reference_day(latest_record_date(session))
+            return as_of, custom or period_of(kind, as_of)
+
         def figures_job(_job_ctx):
             with self.ctx.session_scope() as session:
-                return period_figures(session, period)
+                as_of, period = resolve(session)
+                return as_of, period, period_figures(session, period)
 
         def charts_job(_job_ctx):
             with self.ctx.session_scope() as session:
-                return dangerous_by_township(session), trend(session, period), target_progress(session, as_of)
+                as_of, period = resolve(session)
+                charts = dangerous_by_township(session), trend(session, period), target_progress(session, as_of)
+                return as_of, period, charts
 
         self.cards.set_rows([])
         self.ctx.jobs.run(figures_job, self._show_figures, key="home.figures")
         self.ctx.jobs.run(charts_job, self._show_charts, key="home.charts")
-        self.due.load(as_of)
+        self.due.load(fixed)
 
-    def _show_figures(self, rows) -> None:
+    def _adopt(self, as_of: dt.date, period: Period) -> None:
+        """Take the reference day a job found (first load) and show the period's dates."""
+        if self.as_of is None:
+            self.as_of = as_of
+            self.as_of_edit.blockSignals(True)
+            self.as_of_edit.setDate(_qdate(as_of))
+            self.as_of_edit.blockSignals(False)
+        self._show_period(period)
+
+    def _show_figures(self, result: tuple[dt.date, Period, list]) -> None:
+        as_of, period, rows = result
+        self._adopt(as_of, period)
         self.cards.set_rows(rows)
         self._part_done("figures")
 
-    def _show_charts(self, result: tuple[Chart, Chart, list]) -> None:
-        by_town, months, targets = result
+    def _show_charts(self, result: tuple[dt.date, Period, tuple[Chart, Chart, list]]) -> None:
+        as_of, period, (by_town, months, targets) = result
+        self._adopt(as_of, period)
         self.bar_chart.set_chart(by_town)
         self.line_chart.set_chart(months)
         self.targets.set_targets(targets)
         self._part_done("charts")
+
+    def _due_loaded(self, _count: int) -> None:
+        if self.as_of is None and self.due.as_of is not None:
+            self.as_of = self.due.as_of
+            self.as_of_edit.blockSignals(True)
+            self.as_of_edit.setDate(_qdate(self.as_of))
+            self.as_of_edit.blockSignals(False)
+        self._part_done("due")
 
     def _part_done(self, part: str) -> None:
         if self.started:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.home.due import DueFilter, DueItem, clerks_of, due_items
+from liandu_desk.services.home.figures import latest_record_date, reference_day
 from liandu_desk.services.settings import get_setting
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.row_table import Column, RowTableModel
@@ -58,7 +59,7 @@ class DuePanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.as_of = dt.date.today()
+        self.as_of: dt.date | None = None
         self.items: list[DueItem] = []
         self.township, self.clerk, self.module = QComboBox(), QComboBox(), QComboBox()
         self.township.setObjectName("dueTownship")
@@ -136,20 +137,23 @@ class DuePanel(QWidget):
         return DueFilter(self.township.currentData(), self.clerk.currentData(), self.module.currentData(),
                          self.soon.isChecked())  # fmt: skip
 
-    def load(self, as_of: dt.date) -> None:
+    def load(self, as_of: dt.date | None) -> None:
+        """Load the items due as of the day (None: the reference day, found in the job)."""
         self.as_of = as_of
         self.reload()
 
     def reload(self) -> None:
-        flt, as_of = self.current_filter(), self.as_of
+        flt, fixed = self.current_filter(), self.as_of
 
-        def job(_job_ctx) -> list[DueItem]:
+        def job(_job_ctx) -> tuple[dt.date, list[DueItem]]:
             with self.ctx.session_scope() as session:
-                return due_items(session, as_of, flt)
+                as_of = fixed or reference_day(latest_record_date(session))
+                return as_of, due_items(session, as_of, flt)
 
-        self.ctx.jobs.run(job, self.show_items, key="home.due")
+        self.ctx.jobs.run(job, lambda result: self.show_items(*result), key="home.due")
 
-    def show_items(self, items: list[DueItem]) -> None:
+    def show_items(self, as_of: dt.date, items: list[DueItem]) -> None:
+        self.as_of = as_of
         self.items = items
         self.model.set_rows(items)
         self._fill_clerks(items)
@@ -175,11 +179,11 @@ class DuePanel(QWidget):
         """Write the 督办 sheet of the listed items (PDF or Excel), grouped by township."""
         if path is None:
             suffix = "PDF 文件 (*.pdf)" if kind == "pdf" else "Excel 工作簿 (*.xlsx)"
-            default = str(Path.home() / f"督办事项清单{self.as_of:%Y%m%d}.{kind}")
+            default = str(Path.home() / f"督办事项清单{self.as_of or dt.date.today():%Y%m%d}.{kind}")
             path, _ = QFileDialog.getSaveFileName(self, "保存督办单", default, suffix)
             if not path:
                 return
-        items, as_of = list(self.items), self.as_of
+        items, as_of = list(self.items), self.as_of or dt.date.today()
 
         def job(_job_ctx) -> str:
             from liandu_desk.reports.engine import write_atomic
