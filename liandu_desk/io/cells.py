@@ -160,8 +160,8 @@ def checked_date(value: Any, today: dt.date) -> dt.date:
 
 
 def grade(value: Any) -> str:
-    """A, B, C or D; also A级 and full-width letters."""
-    text = fold(text_of(value)).replace(" ", "").upper().removesuffix("级")
+    """A, B, C or D; also A级 and full-width letters (upper case, as the layout lists them)."""
+    text = fold(text_of(value)).replace(" ", "").removesuffix("级")
     if text not in ("A", "B", "C", "D"):
         raise CellError(f"“{text_of(value)}”不是鉴定等级（应为A、B、C或D）")
     return text

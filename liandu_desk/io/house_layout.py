@@ -13,27 +13,26 @@ STRUCTURES = tuple(s.value for s in StructureType)
 USES = tuple(u.value for u in HouseUse)
 CONCLUSIONS = tuple(c.value for c in ScreeningConclusion)
 GRADES = ("A", "B", "C", "D")
-STRUCTURE_ALIASES = {f"{s}结构": s for s in STRUCTURES if not s.endswith("结构")} | {"砖混结构": "砖混"}
 
 HOUSE_COLUMNS: tuple[Column, ...] = (
-    Column("township", "乡镇（街道）", True, ("乡镇", "乡镇街道", "乡镇/街道", "所属乡镇")),
-    Column("village", "村（社区）", True, ("村", "村社区", "村/社区", "行政村", "村（居）")),
-    Column("address", "详细地址", True, ("地址", "房屋地址", "门牌")),
-    Column("owner_name", "户主姓名", True, ("户主", "产权人姓名")),
-    Column("id_number", "身份证号", False, ("身份证号码", "户主身份证号", "公民身份号码")),
-    Column("phone", "联系电话", False, ("电话", "手机号码", "联系方式")),
-    Column("structure", "结构类型", True, ("结构",), STRUCTURES),
-    Column("floors", "层数", True, ("房屋层数",)),
-    Column("build_year", "建造年份", False, ("建成年份", "建造年代")),
-    Column("area", "建筑面积（㎡）", False, ("建筑面积",)),
-    Column("use", "用途", False, ("房屋用途",), USES),
-    Column("screened_on", "排查日期", True, ("排查时间",)),
-    Column("conclusion", "排查结论", True, (), CONCLUSIONS),
-    Column("grade", "鉴定等级", False, (), GRADES),
-    Column("appraised_on", "鉴定日期", False, ("鉴定时间",)),
-    Column("agency", "鉴定机构", False, ("鉴定单位",)),
-    Column("batch", "来源批次", False, ("批次",)),
-    Column("note", "备注", False),
+    Column("township", "乡镇（街道）", True),
+    Column("village", "村（社区）", True),
+    Column("address", "详细地址", True),
+    Column("owner_name", "户主姓名", True),
+    Column("id_number", "身份证号"),
+    Column("phone", "联系电话"),
+    Column("structure", "结构类型", True, choices=STRUCTURES),
+    Column("floors", "层数", True),
+    Column("build_year", "建造年份"),
+    Column("area", "建筑面积（㎡）"),
+    Column("use", "用途", choices=USES),
+    Column("screened_on", "排查日期", True),
+    Column("conclusion", "排查结论", True, choices=CONCLUSIONS),
+    Column("grade", "鉴定等级", choices=GRADES),
+    Column("appraised_on", "鉴定日期"),
+    Column("agency", "鉴定机构"),
+    Column("batch", "来源批次"),
+    Column("note", "备注"),
 )
 HEADER_OF = {c.key: c.header for c in HOUSE_COLUMNS}
 TEMPLATE_TITLE = "莲都区农村房屋安全排查汇总表"

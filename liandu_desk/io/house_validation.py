@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,6 @@ from liandu_desk.io.cells import CellError
 from liandu_desk.io.house_layout import (
     CONCLUSIONS,
     HEADER_OF,
-    STRUCTURE_ALIASES,
     STRUCTURES,
     USES,
     HouseRow,
@@ -27,8 +25,6 @@ ID_NUMERIC_REASON = (
     "请把该列设为“文本”格式后重新录入"
 )
 MAX_FLOORS = 30
-DISTRICT_PREFIXES = ("浙江省丽水市莲都区", "丽水市莲都区", "莲都区")
-_EXCEL_TEXT_RE = re.compile(r'=\s*"(.*)"')
 MEMO_KEYS = frozenset(
     ("township", "village", "structure", "floors", "build_year", "area", "use", "screened_on", "conclusion", "grade",
      "appraised_on", "agency", "batch")
@@ -66,16 +62,10 @@ class RowOutcome:
     identity: tuple[int, str, str] | None = None
 
 
-def _unquote(text: str) -> str:
-    """Text kept as text by the usual spreadsheet tricks: a leading apostrophe, or ="…"."""
-    found = _EXCEL_TEXT_RE.fullmatch(text)
-    return found.group(1) if found else text.removeprefix("'").removeprefix("‘")
-
-
 def _id_number(value: Any, today: dt.date) -> str | None:
     if c.is_number(value):
         raise CellError(ID_NUMERIC_REASON)
-    text = _unquote(c.text_of(value))
+    text = c.text_of(value)
     if not text:
         return None
     if c.looks_scientific(text):
@@ -87,7 +77,7 @@ def _id_number(value: Any, today: dt.date) -> str | None:
 
 
 def _phone(value: Any) -> str | None:
-    text = _unquote(c.text_of(value))
+    text = c.text_of(value)
     if not text:
         return None
     try:
@@ -110,9 +100,6 @@ class HouseRowParser:
         if not text:
             raise CellError("不能为空")
         found = self.townships.get(text)
-        for prefix in DISTRICT_PREFIXES:
-            if found is None and text.startswith(prefix):
-                found = self.townships.get(text.removeprefix(prefix))
         if found is None:
             raise CellError(f"“{text}”不是莲都区的乡镇（街道）")
         return found
@@ -134,7 +121,7 @@ class HouseRowParser:
             "owner_name": lambda v: c.required_text(v, 20, min_len=2),
             "id_number": lambda v: _id_number(v, self.today),
             "phone": _phone,
-            "structure": lambda v: c.choice(v, STRUCTURES, STRUCTURE_ALIASES),
+            "structure": lambda v: c.choice(v, STRUCTURES),
             "floors": lambda v: c.integer(v, "层", 1, MAX_FLOORS),
             "build_year": lambda v: None if c.is_blank(v) else c.integer(v, "年", 1900, year),
             "area": lambda v: None if c.is_blank(v) else c.positive_number(v),
