@@ -46,6 +46,7 @@ from liandu_desk.services.home.targets import (
 )
 from liandu_desk.services.overview import registry_summary
 from liandu_desk.services.periods import Period
+from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.tabs.base import BaseTab
 from liandu_desk.ui.widgets.home_charts import BarChart, LineChart
@@ -146,6 +147,10 @@ class HomeTab(BaseTab):
         target_box = QGroupBox("工作目标")
         self.new_target_button = QPushButton("新增目标…")
         self.new_target_button.clicked.connect(self.new_target)
+        may_edit = allowed(self.ctx.clerk.role, Permission.EDIT_SETTINGS)
+        self.new_target_button.setEnabled(may_edit)
+        if not may_edit:
+            self.new_target_button.setToolTip(f"需要“{Permission.EDIT_SETTINGS.value}”的权限")
         target_bar = QHBoxLayout()
         target_bar.addWidget(QLabel("双击目标可修改或停用"))
         target_bar.addStretch(1)

@@ -151,5 +151,6 @@ class LineChart(ChartBase):
             painter.setBrush(colour)
             for point, value in zip(points, series.values, strict=True):
                 painter.drawEllipse(point, 3, 3)
-                painter.drawText(QPointF(point.x() + 4, point.y() - 4), str(value))
+                if value:  # zeros sit on the axis: their labels would only overlap
+                    painter.drawText(QPointF(point.x() + 4, point.y() - 4), str(value))
             painter.setBrush(Qt.BrushStyle.NoBrush)
