@@ -24,7 +24,6 @@ from liandu_desk.services.houses import demo_fates as F
 from liandu_desk.services.houses import search_index
 from liandu_desk.services.houses.demo_people import PeopleFactory, pick, weighted
 from liandu_desk.services.houses.demo_records import write_records
-from liandu_desk.services.houses.summary import search_text
 from liandu_desk.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -148,7 +147,7 @@ class _Builder:
             "latitude": round(28.25 + rng.random() * 0.3, 6) if located else None,
             "building_name": building, "building_no": "1幢" if urban else None,
             "unit_no": None, "block": block, "note": None, "owner_name": owner["name"],
-            "search_text": search_text(owner["name"], owner["id_number"], address, building),
+            "search_text": f"{owner['name']} {address} {building}" if building else f"{owner['name']} {address}",
             "latest_grade": fate.latest_grade if fate else None,
             "case_status": case.status if case else None, "case_deadline": case.deadline if case else None,
         }  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import random
 
 from liandu_desk.domain.validators import ID_CHECK_CHARS, ID_WEIGHTS
@@ -24,6 +23,14 @@ URBAN_STREETS = ("中山街", "解放街", "大众街", "丽阳街", "紫金路"
 NATURAL_VILLAGES = ("", "", "", "上村", "下村", "岭头", "坑口", "里村", "外村", "后山")
 
 
+ID_PREFIX = "331102"
+
+
+def _weighted_digits(digits: str, start: int) -> tuple[str, int]:
+    """The digits and their part of the GB 11643 weighted sum, for digits placed from position `start`."""
+    return digits, sum(int(d) * w for d, w in zip(digits, ID_WEIGHTS[start:], strict=False))
+
+
 def weighted(pairs: tuple[tuple[str, int], ...] | tuple[tuple[int, int], ...]) -> tuple:
     """The items repeated by weight, so a uniform pick is a weighted pick (much faster than random.choices)."""
     return tuple(item for item, weight in pairs for _ in range(weight))
@@ -41,7 +48,10 @@ class PeopleFactory:
         self.rng = rng
         self.taken = taken_ids
         self._surnames = weighted(SURNAMES)
-        self._born_from = dt.date(1932, 1, 1).toordinal()
+        first = dt.date(1932, 1, 1)
+        self._birth_days = [_weighted_digits(f"{first + dt.timedelta(days=n):%Y%m%d}", 6) for n in range(58 * 365)]
+        self._sequences = [_weighted_digits(f"{n:03d}", 14) for n in range(1000)]
+        self._prefix_sum = _weighted_digits(ID_PREFIX, 0)[1]
 
     def name(self) -> str:
         """A surname plus one or two given characters (two-character names are common)."""
@@ -51,13 +61,19 @@ class PeopleFactory:
             return surname + pick(rng, GIVEN_SECOND)
         return surname + pick(rng, GIVEN_FIRST) + pick(rng, GIVEN_SECOND)
 
-    def id_number(self, span_days: int = 58 * 365) -> str:
-        """A unique, valid GB 11643 number with the Liandu address code 331102 (born 1932–1990)."""
+    def id_number(self) -> str:
+        """A unique, valid GB 11643 number with the Liandu address code 331102 (born 1932–1989).
+
+        The check sum is put together from precomputed parts (address, birth date, sequence): the demo
+        draws half a million of these.
+        """
         rng = self.rng
+        days, sequences = self._birth_days, self._sequences
         while True:
-            born = dt.date.fromordinal(self._born_from + int(rng.random() * span_days))
-            first17 = f"331102{born.year:04d}{born.month:02d}{born.day:02d}{int(rng.random() * 1000):03d}"
-            number = first17 + ID_CHECK_CHARS[sum(map(operator.mul, map(int, first17), ID_WEIGHTS)) % 11]
+            born, born_sum = days[int(rng.random() * len(days))]
+            sequence, sequence_sum = sequences[int(rng.random() * 1000)]
+            check = ID_CHECK_CHARS[(self._prefix_sum + born_sum + sequence_sum) % 11]
+            number = f"{ID_PREFIX}{born}{sequence}{check}"
             if number not in self.taken:
                 self.taken.add(number)
                 return number
