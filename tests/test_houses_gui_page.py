@@ -405,3 +405,17 @@ def test_reviewer_decides_an_application(ctx, qtbot, db, houses, answers) -> Non
     decision.accept()
     assert [a.status for a in detail(db, houses["李建国"]).applications] == ["已批准"]
     assert any("已批准" in q for q in answers)
+
+
+def test_documents_menu_opens_the_notice_and_the_dossier(ctx, qtbot, houses, monkeypatch) -> None:
+    from liandu_desk.ui.dialogs import document_preview
+
+    opened = []
+    monkeypatch.setattr(
+        document_preview, "open_house_notice", lambda _ctx, house_id, _p: opened.append(("通知书", house_id))
+    )
+    monkeypatch.setattr(document_preview, "open_dossier", lambda _ctx, kind, rid, _p: opened.append((kind, rid)))
+    dialog = page(ctx, qtbot, houses["王芳"])
+    dialog.notice_action.trigger()
+    dialog.dossier_action.trigger()
+    assert opened == [("通知书", houses["王芳"]), ("house", houses["王芳"])]

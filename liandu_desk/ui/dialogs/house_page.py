@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -188,13 +189,20 @@ class HousePageDialog(QDialog):
         self.plan_button = self._button("一房一策", self.add_plan, "为城镇危房制定解危方案")
         self.application_button = self._button("改造申请", self.add_application, "困难家庭农村危房改造补助申请")
         self.attach_button = self._button("添加附件…", self.add_attachment)
+        self.documents_button = QPushButton("文书")
+        self.documents_button.setAutoDefault(False)
+        self.documents_button.setToolTip("整改通知书和房屋案卷（PDF，可预览、打印）")
+        menu = QMenu(self.documents_button)
+        self.notice_action = menu.addAction("起草危房整改通知书…", self.draft_notice)
+        self.dossier_action = menu.addAction("查看房屋案卷（PDF）…", self.show_dossier)
+        self.documents_button.setMenu(menu)
         self.exit_button = self._button("关闭", self.reject)
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
         for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
                        self.progress_button, self.complete_button, self.close_button, self.plan_button,
-                       self.application_button, self.attach_button):  # fmt: skip
+                       self.application_button, self.attach_button, self.documents_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.exit_button)
@@ -277,6 +285,8 @@ class HousePageDialog(QDialog):
             (self.plan_button, kind == "城镇", edit_denied),
             (self.application_button, kind == "农村", edit_denied),
         )
+        self.notice_action.setEnabled(self.data is not None and not denial(self.ctx, Permission.DRAFT_NOTICES))
+        self.dossier_action.setEnabled(self.data is not None)
         for button, possible, denied in states:
             button.setEnabled(possible and not denied)
             if denied:
@@ -402,6 +412,18 @@ class HousePageDialog(QDialog):
         if application is None or denial(self.ctx, Permission.APPROVE_SUBSIDIES):
             return None
         return self._run_form(DecisionDialog(self.ctx, application, self), "审批结果已保存。")
+
+    def draft_notice(self) -> None:
+        """The 危房整改通知书 of this house: drafted, previewed, issued from the preview (documents module)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        document_preview.open_house_notice(self.ctx, self.house_id, self)
+
+    def show_dossier(self) -> None:
+        """The house's whole 案卷 as a PDF preview (documents module)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        document_preview.open_dossier(self.ctx, "house", self.house_id, self)
 
     def add_attachment(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")
