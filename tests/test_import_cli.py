@@ -92,7 +92,7 @@ def test_template_has_headers_and_dropdowns(db_path, tmp_path, capsys):
     out = tmp_path / "template.xlsx"
     assert run(capsys, "import", "template", "--out", str(out), "--db", str(db_path))[0] == 0
     book = openpyxl.load_workbook(out)
-    sheet = book["排查导入"]
+    sheet = book["导入"]
     assert [c.value for c in sheet[2]] == HEADERS
     lists = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 5  # 乡镇（街道）, 结构类型, 用途, 排查结论, 鉴定等级

@@ -20,22 +20,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _register_import(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("import", parents=[common], help="从表格导入（危房排查表等）")
     inner = parser.add_subparsers(dest="import_target", metavar="WHAT", required=True)
-    houses = inner.add_parser("houses", parents=[common], help="导入农村房屋排查表（.xlsx/.xls/.csv）")
-    houses.add_argument("file", metavar="FILE")
-    houses.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
-    houses.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，只写入有效行")
-    houses.add_argument("--report", metavar="OUT.xlsx", help="把被拒绝的行连同“错误原因”写入此工作簿")
-    houses.add_argument("--mapping", metavar="NAME", help="使用已保存的列映射")
-    houses.set_defaults(handler=_import_houses)
+    layouts = (("houses", "导入农村房屋排查表（.xlsx/.xls/.csv）"), ("appraisals", "导入鉴定结果（房屋须已在库）"))
+    for name, text in layouts:
+        parser_ = inner.add_parser(name, parents=[common], help=text)
+        parser_.add_argument("file", metavar="FILE")
+        parser_.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
+        parser_.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，只写入有效行")
+        parser_.add_argument("--report", metavar="OUT.xlsx", help="把被拒绝的行连同“错误原因”写入此工作簿")
+        parser_.add_argument("--mapping", metavar="NAME", help="使用已保存的列映射")
+        parser_.set_defaults(handler=_import_file, layout=name)
 
     template = inner.add_parser("template", parents=[common], help="生成空白导入模板（含下拉选项）")
     template.add_argument("--out", required=True, metavar="F.xlsx")
+    template.add_argument("--layout", choices=("houses", "appraisals"), default="houses", help="模板类型")
     template.set_defaults(handler=_template)
 
     mapping = inner.add_parser("mapping", parents=[common], help="管理列映射：save/list/delete")
     mapping.add_argument("action", choices=("save", "list", "delete"))
     mapping.add_argument("name", nargs="?", metavar="NAME")
     mapping.add_argument("columns", nargs="*", metavar="源列=模板列", help="如 “所在乡镇=乡镇（街道）”")
+    mapping.add_argument("--layout", choices=("houses", "appraisals"), default=HOUSES_TARGET, help="适用的导入表")
     mapping.set_defaults(handler=_mapping)
 
 
@@ -62,7 +66,8 @@ def _register_export(subparsers: argparse._SubParsersAction, common: argparse.Ar
     stats.set_defaults(handler=_export_stats)
 
 
-def _import_houses(args: argparse.Namespace) -> int:
+def _import_file(args: argparse.Namespace) -> int:
+    from liandu_desk.io.appraisal_import import import_appraisals
     from liandu_desk.io.house_import import ImportOptions, import_houses
     from liandu_desk.io.report import write_rejection_report
     from liandu_desk.io.safety import UnreadableFileError
@@ -72,10 +77,11 @@ def _import_houses(args: argparse.Namespace) -> int:
     mapping = None
     if args.mapping:
         with db.session_scope() as session:
-            mapping = load_mapping(session, HOUSES_TARGET, args.mapping)
+            mapping = load_mapping(session, args.layout, args.mapping)
     options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, mapping=mapping)
     try:
-        result = import_houses(db, args.file, options)
+        run = import_houses if args.layout == "houses" else import_appraisals
+        result = run(db, args.file, options)
     except UnreadableFileError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -94,13 +100,13 @@ def _import_houses(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from liandu_desk.io.template import write_house_template
+    from liandu_desk.io.template import write_appraisal_template, write_house_template
     from liandu_desk.services.divisions import list_townships
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
         townships = [t.name for t in list_townships(session)]
-    write_house_template(args.out, townships)
+    (write_house_template if args.layout == "houses" else write_appraisal_template)(args.out, townships)
     print(f"空白模板已写入：{args.out}")
     return EXIT_OK
 
@@ -111,18 +117,18 @@ def _mapping(args: argparse.Namespace) -> int:
     db = open_database(args)
     with db.session_scope() as session:
         if args.action == "list":
-            for name in list_mappings(session, HOUSES_TARGET):
+            for name in list_mappings(session, args.layout):
                 print(name)
             return EXIT_OK
         if not args.name:
             print("错误：请给出映射名称", file=sys.stderr)
             return EXIT_REJECTED
         if args.action == "delete":
-            delete_mapping(session, HOUSES_TARGET, args.name)
+            delete_mapping(session, args.layout, args.name)
             print(f"已删除列映射“{args.name}”")
             return EXIT_OK
         pairs = [c.split("=", 1) for c in args.columns if "=" in c]
-        save_mapping(session, HOUSES_TARGET, args.name, {src: dst for src, dst in pairs})
+        save_mapping(session, args.layout, args.name, {src: dst for src, dst in pairs})
     print(f"已保存列映射“{args.name}”（{len(pairs)}列）")
     return EXIT_OK
 

@@ -329,22 +329,7 @@ class HouseWriter:
         self._refresh_latest_grade(sorted(touched))
 
     def _refresh_latest_grade(self, house_ids: list[int]) -> None:
-        """The house list's latest-grade column, recomputed like the appraisal service does (no version bump)."""
-        latest = (
-            select(Appraisal.grade)
-            .where(Appraisal.house_id == House.id)
-            .order_by(Appraisal.appraised_on.desc(), Appraisal.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        for part in chunks(house_ids):
-            self.session.execute(
-                update(House).where(House.id.in_(part)).values(latest_grade=latest),
-                execution_options={"synchronize_session": False},
-            )
-        for house in [self.session.get(House, i) for i in house_ids]:
-            if house is not None:
-                self.session.expire(house, ["latest_grade"])
+        refresh_latest_grade(self.session, house_ids)
 
     # batches ----------------------------------------------------------------------------------------
     def _batches(self, rows: Sequence[HouseRow], house_ids: dict[int, int]) -> None:
@@ -370,7 +355,28 @@ class HouseWriter:
             self.counts.batch_members_added = len(values)
 
 
-def write_audit_summary(session: Session, file_name: str, counts: WriteCounts, rows: int, rejected: int) -> None:
+def refresh_latest_grade(session: Session, house_ids: list[int]) -> None:
+    """The house list's latest-grade column, recomputed like the appraisal service does (no version bump)."""
+    latest = (
+        select(Appraisal.grade)
+        .where(Appraisal.house_id == House.id)
+        .order_by(Appraisal.appraised_on.desc(), Appraisal.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    for part in chunks(house_ids):
+        session.execute(
+            update(House).where(House.id.in_(part)).values(latest_grade=latest),
+            execution_options={"synchronize_session": False},
+        )
+    for house in [session.get(House, i) for i in house_ids]:
+        if house is not None:
+            session.expire(house, ["latest_grade"])
+
+
+def write_audit_summary(
+    session: Session, file_name: str, counts: WriteCounts, rows: int, rejected: int, table: str = "house"
+) -> None:
     """One audit entry describing the bulk import (the bulk inserts themselves write no per-row audit entries),
     appended to the hash chain like every other entry."""
     session.flush()  # pending ORM changes write their own entries first, keeping the chain in order
@@ -378,6 +384,6 @@ def write_audit_summary(session: Session, file_name: str, counts: WriteCounts, r
     values = {"file": file_name, "rows": rows, "rejected": rejected, **counts.as_dict()}
     entry = {
         "at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
-        "action": "import", "table_name": House.__tablename__, "row_id": "", "old_values": None, "new_values": values,
+        "action": "import", "table_name": table, "row_id": "", "old_values": None, "new_values": values,
     }  # fmt: skip
     write_entries(session.connection(), [entry])

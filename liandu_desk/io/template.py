@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from liandu_desk.io.headers import Column
 from liandu_desk.io.house_layout import HOUSE_COLUMNS, TEMPLATE_TITLE
 from liandu_desk.io.xlsx_out import WORKBOOK_OPTIONS, CellWriter, atomic_path, display_width
 
 TEMPLATE_ROWS = 5000
-TEXT_KEYS = ("id_number", "phone", "address", "village")
+TEXT_KEYS = ("id_number", "phone", "address", "village", "report_no")
 DATE_KEYS = ("screened_on", "appraised_on")
 NOTES = (
     "填写说明",
@@ -23,23 +24,44 @@ NOTES = (
 
 
 def write_house_template(target: str | Path, townships: Sequence[str]) -> Path:
-    """Write the blank template: title row, header row, drop-downs on the choice columns, a notes sheet."""
+    """The blank screening template: title row, header row, drop-downs on the choice columns, a notes sheet."""
+    return write_layout_template(target, HOUSE_COLUMNS, TEMPLATE_TITLE, townships, NOTES)
+
+
+def write_appraisal_template(target: str | Path, townships: Sequence[str]) -> Path:
+    """The blank appraisal-results template."""
+    from liandu_desk.io.appraisal_import import APPRAISAL_COLUMNS, APPRAISAL_TITLE
+
+    notes = (
+        "填写说明",
+        "1. 每行一次鉴定；房屋按 乡镇（街道）、村（社区）、详细地址 匹配，须已有排查记录。",
+        "2. 必填列：" + "、".join(c.header for c in APPRAISAL_COLUMNS if c.required) + "。",
+        "3. 鉴定等级为 A、B、C、D（也可写 A级 或全角字母）；鉴定日期不能晚于今天。",
+        "4. 同一房屋同一鉴定日期重复导入时更新原记录，不会重复新增。",
+    )
+    return write_layout_template(target, APPRAISAL_COLUMNS, APPRAISAL_TITLE, townships, notes)
+
+
+def write_layout_template(
+    target: str | Path, columns: Sequence[Column], title_text: str, townships: Sequence[str], notes_text: Sequence[str]
+) -> Path:
+    """Write a blank template of a layout: title, headers, text/date column formats, drop-down lists, notes."""
     import xlsxwriter
 
     target = Path(target)
     with atomic_path(target) as temp:
         workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
-        sheet = workbook.add_worksheet("排查导入")
+        sheet = workbook.add_worksheet("导入")
         cells = CellWriter(workbook)
         title = workbook.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
-        sheet.merge_range(0, 0, 0, len(HOUSE_COLUMNS) - 1, TEMPLATE_TITLE, title)
+        sheet.merge_range(0, 0, 0, len(columns) - 1, title_text, title)
         sheet.set_row(0, 28)
-        headers = [c.header for c in HOUSE_COLUMNS]
+        headers = [c.header for c in columns]
         widths = [max(10, display_width(h) + 4) for h in headers]
         cells.header(sheet, 1, headers, widths)
         lists = workbook.add_worksheet("选项")
-        choices = {"township": tuple(townships)} | {c.key: c.choices for c in HOUSE_COLUMNS if c.choices}
-        for col, column in enumerate(HOUSE_COLUMNS):
+        choices = {"township": tuple(townships)} | {c.key: c.choices for c in columns if c.choices}
+        for col, column in enumerate(columns):
             if column.required:
                 sheet.write_comment(1, col, "必填")
             if column.key in TEXT_KEYS:
@@ -51,7 +73,7 @@ def write_house_template(target: str | Path, townships: Sequence[str]) -> Path:
         lists.hide()
         notes = workbook.add_worksheet("填写说明")
         notes.set_column(0, 0, 100)
-        for i, line in enumerate(NOTES):
+        for i, line in enumerate(notes_text):
             notes.write_string(i, 0, line)
         workbook.close()
     return target
