@@ -83,3 +83,16 @@ def test_cli_batches_explain_the_rate(demo_db: Path, capsys: pytest.CaptureFixtu
     assert "交办1933户，核实排除59户" in out and "完成率99.1%（1857/1874），剩余17户" in out
     assert main(["houses", "search", "梅田", "--db", str(demo_db), "--limit", "2"]) == 0
     assert capsys.readouterr().out.startswith("共")
+
+
+@pytest.mark.parametrize("scale", [0.0005, 0.002])
+def test_tiny_scales_stay_consistent(db, scale: float) -> None:
+    ctx = DemoContext(random.Random(7), scale, 7)
+    with db.session_scope() as session:
+        seed_divisions(session, ctx)
+    demo.generate(db, ctx)
+    with db.session_scope() as session:
+        figures = section(session, H1)
+    for batch in figures["batches"].values():
+        assert batch["remaining"] >= 0 and batch["rate_denominator"] == batch["flagged"] - batch["verified_out"]
+    assert figures["rural_screened"] == ctx.scaled(48025)

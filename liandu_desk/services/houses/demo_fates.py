@@ -5,6 +5,7 @@ The layout reproduces the 2021 H1 seed figures exactly at scale 1 (domain.md §6
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -49,9 +50,8 @@ class Layout:
             flagged=scaled(1933), verified_out=scaled(59), rectified=scaled(1857), urban_resolved=scaled(20),
             urban_c_plans=scaled(15), urban_d_open=scaled(8), urban_other=scaled(450), applications=scaled(60),
         )  # fmt: skip
-        if layout.rectified > layout.flagged - layout.verified_out:
-            raise ValueError("rectified exceeds the verified denominator")
-        return layout
+        # Rounding at tiny scales must not rectify more houses than remain after verification.
+        return dataclasses.replace(layout, rectified=min(layout.rectified, layout.flagged - layout.verified_out))
 
 
 @dataclass

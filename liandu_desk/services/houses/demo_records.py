@@ -131,6 +131,8 @@ def _applications(rows: _Rows, ctx: DemoContext, layout: F.Layout, candidates: l
 
 
 def _no_house_people(conn: Connection, ctx: DemoContext, people: PeopleFactory, count: int, stamp: dict) -> list[int]:
+    if count <= 0:
+        return []
     base = (conn.scalar(select(func.max(Person.id))) or 0) + 1
     rows = [{"id": base + i, "name": people.name(), "id_number": people.id_number(), "phone": people.phone(), **stamp}
             for i in range(count)]  # fmt: skip
