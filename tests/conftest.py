@@ -58,6 +58,31 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A message box must never wait for a click in a test run (CI has no one to click): record and answer No.
+
+    Tests that assert on a message patch QMessageBox themselves; their patch replaces this one.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    no = QMessageBox.StandardButton.No
+
+    def record(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:  # several Qt signatures
+        shown.append(" ".join(str(a) for a in args[1:3]))
+        return no
+
+    def exec_box(box: QMessageBox) -> int:
+        shown.append(f"{box.text()} {box.informativeText()}")
+        return int(no.value)
+
+    for name in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    return shown
+
+
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """On PostgreSQL: a template database migrated to head once per session."""

@@ -94,7 +94,9 @@ def build_main_window(db, clerk, jobs_parent=None):
     db.clerk = ClerkRef(clerk.id or None, clerk.name, clerk.login, clerk.role)
     ctx = AppContext(db=db, jobs=JobRunner(jobs_parent), clerk=clerk)
     window = MainWindow(ctx)
-    ctx.open_record = lambda kind, record_id: log.info("open %s %s", kind, record_id)
+    from liandu_desk.ui.home_open import open_record
+
+    ctx.open_record = lambda kind, record_id: open_record(window, kind, record_id)
     return window
 
 

@@ -239,8 +239,7 @@ class JobRunner(QObject):
         deadline = time.monotonic() + timeout_ms / 1000
         while self._jobs and time.monotonic() < deadline:
             QApplication.processEvents()
-            self._readers.waitForDone(20)
-            self._writer.waitForDone(20)
+            time.sleep(0.01)  # let the workers take the GIL; a tight loop starves them
         QApplication.processEvents()
         return not self._jobs
 
