@@ -143,3 +143,16 @@ def test_detail_has_whole_history_as_a_timeline(db, houses) -> None:
     assert detail.cases[0].available_evidence is not None and detail.cases[0].available_evidence.startswith("复鉴B级")
     assert [e.kind for e in detail.timeline] == ["排查", "鉴定", "立案", "进展", "鉴定"]
     assert [e.date for e in detail.timeline] == sorted(e.date for e in detail.timeline)
+
+
+def test_house_ids_limit_gives_the_first_screen_in_the_same_order(db) -> None:
+    from houses_factories import make_house
+
+    from liandu_desk.services.houses import listing
+
+    with db.session_scope() as session:
+        for i in (4, 1, 3, 0, 2):
+            make_house(session, owner=f"限量{i}", address=f"限量村{i}号")
+        everything = listing.house_ids(session, listing.HouseFilter(), sort="address")
+        head = listing.house_ids(session, listing.HouseFilter(), sort="address", limit=3)
+    assert len(everything) == 5 and head == everything[:3]

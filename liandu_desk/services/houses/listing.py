@@ -177,9 +177,12 @@ def house_ids_query(session: Session, f: HouseFilter, sort: str = "id", descendi
     return select(House.id).where(*_conditions(session, f)).order_by(*order)
 
 
-def house_ids(session: Session, f: HouseFilter, sort: str = "id", descending: bool = False) -> list[int]:
-    """The id of every matching house, in display order."""
-    result = session.connection().execute(house_ids_query(session, f, sort, descending))
+def house_ids(
+    session: Session, f: HouseFilter, sort: str = "id", descending: bool = False, limit: int | None = None
+) -> list[int]:
+    """The id of every matching house in display order (only the first `limit` when given: the first screen)."""
+    query = house_ids_query(session, f, sort, descending)
+    result = session.connection().execute(query.limit(limit) if limit is not None else query)
     cursor = getattr(result, "cursor", None)
     if cursor is None:
         return [row[0] for row in result]
