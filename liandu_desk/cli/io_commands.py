@@ -8,6 +8,7 @@ import sys
 from liandu_desk.cli.core import open_database
 
 HOUSES_TARGET = "houses"
+LAYOUTS = ("houses", "appraisals", "companies", "communities")
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -20,7 +21,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _register_import(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("import", parents=[common], help="从表格导入（危房排查表等）")
     inner = parser.add_subparsers(dest="import_target", metavar="WHAT", required=True)
-    layouts = (("houses", "导入农村房屋排查表（.xlsx/.xls/.csv）"), ("appraisals", "导入鉴定结果（房屋须已在库）"))
+    layouts = (
+        ("houses", "导入农村房屋排查表（.xlsx/.xls/.csv）"),
+        ("appraisals", "导入鉴定结果（房屋须已在库）"),
+        ("companies", "导入物业服务企业名录"),
+        ("communities", "导入物业小区名录（物业企业须已在库）"),
+    )
     for name, text in layouts:
         parser_ = inner.add_parser(name, parents=[common], help=text)
         parser_.add_argument("file", metavar="FILE")
@@ -32,14 +38,14 @@ def _register_import(subparsers: argparse._SubParsersAction, common: argparse.Ar
 
     template = inner.add_parser("template", parents=[common], help="生成空白导入模板（含下拉选项）")
     template.add_argument("--out", required=True, metavar="F.xlsx")
-    template.add_argument("--layout", choices=("houses", "appraisals"), default="houses", help="模板类型")
+    template.add_argument("--layout", choices=LAYOUTS, default="houses", help="模板类型")
     template.set_defaults(handler=_template)
 
     mapping = inner.add_parser("mapping", parents=[common], help="管理列映射：save/list/delete")
     mapping.add_argument("action", choices=("save", "list", "delete"))
     mapping.add_argument("name", nargs="?", metavar="NAME")
     mapping.add_argument("columns", nargs="*", metavar="源列=模板列", help="如 “所在乡镇=乡镇（街道）”")
-    mapping.add_argument("--layout", choices=("houses", "appraisals"), default=HOUSES_TARGET, help="适用的导入表")
+    mapping.add_argument("--layout", choices=LAYOUTS, default=HOUSES_TARGET, help="适用的导入表")
     mapping.set_defaults(handler=_mapping)
 
 
@@ -68,6 +74,7 @@ def _register_export(subparsers: argparse._SubParsersAction, common: argparse.Ar
 
 def _import_file(args: argparse.Namespace) -> int:
     from liandu_desk.io.appraisal_import import import_appraisals
+    from liandu_desk.io.community_import import import_records
     from liandu_desk.io.house_import import ImportOptions, import_houses
     from liandu_desk.io.report import write_rejection_report
     from liandu_desk.io.safety import UnreadableFileError
@@ -80,8 +87,10 @@ def _import_file(args: argparse.Namespace) -> int:
             mapping = load_mapping(session, args.layout, args.mapping)
     options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, mapping=mapping)
     try:
-        run = import_houses if args.layout == "houses" else import_appraisals
-        result = run(db, args.file, options)
+        if args.layout in ("houses", "appraisals"):
+            result = (import_houses if args.layout == "houses" else import_appraisals)(db, args.file, options)
+        else:
+            result = import_records(db, args.layout, args.file, options)
     except UnreadableFileError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -100,13 +109,21 @@ def _import_file(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from liandu_desk.io.template import write_appraisal_template, write_house_template
+    from liandu_desk.io.community_import import LAYOUTS as RECORD_LAYOUTS
+    from liandu_desk.io.template import write_appraisal_template, write_house_template, write_layout_template
     from liandu_desk.services.divisions import list_townships
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
         townships = [t.name for t in list_townships(session)]
-    (write_house_template if args.layout == "houses" else write_appraisal_template)(args.out, townships)
+    if args.layout == "houses":
+        write_house_template(args.out, townships)
+    elif args.layout == "appraisals":
+        write_appraisal_template(args.out, townships)
+    else:
+        layout = RECORD_LAYOUTS[args.layout]
+        required = "、".join(col.header for col in layout.columns if col.required)
+        write_layout_template(args.out, layout.columns, layout.title, townships, ("填写说明", f"必填列：{required}。"))
     print(f"空白模板已写入：{args.out}")
     return EXIT_OK
 
