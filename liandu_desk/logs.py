@@ -6,6 +6,7 @@ import collections
 import logging
 import logging.handlers
 import re
+import sys
 from pathlib import Path
 
 from liandu_desk.paths import log_dir
@@ -33,6 +34,21 @@ class PersonalDataFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a captured or replaced stream may have been closed since)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 class TailHandler(logging.Handler):
@@ -67,7 +83,7 @@ def setup_logging(level: int = logging.INFO, console_level: int = logging.WARNIN
     root.setLevel(level)
     file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    console = logging.StreamHandler()
+    console = CurrentStderrHandler()
     console.setLevel(console_level)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, tail_handler, console):
