@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import platform
+from importlib.metadata import version
 
 import PySide6
-import sqlalchemy
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ def about_text(db: Database) -> str:
         ("数据目录", str(data_dir())),
         ("日志文件", str(log_file_path())),
         ("运行环境", f"Python {platform.python_version()}，Qt {qVersion()}，PySide6 {PySide6.__version__}，"
-                     f"SQLAlchemy {sqlalchemy.__version__}"),
+                     f"SQLAlchemy {version('SQLAlchemy')}"),
     ]  # fmt: skip
     body = "".join(f"<tr><td><b>{k}：</b></td><td>{v}</td></tr>" for k, v in rows)
     return (
