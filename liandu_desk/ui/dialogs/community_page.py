@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.services.communities.inspections import list_inspections
+from liandu_desk.services.communities.inspections import InspectionRow, list_inspections
 from liandu_desk.services.communities.issues import list_issues
 from liandu_desk.services.communities.ratings import star_history
 from liandu_desk.services.communities.records import get_community
@@ -24,6 +24,7 @@ from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.community_inspection import InspectionDialog, InspectionViewer
 from liandu_desk.ui.models.community_tables import inspection_model, issue_model
 from liandu_desk.ui.widgets.community_star_chart import StarChart
+from liandu_desk.ui.widgets.document_access import attach_context_menu, doc_button, draft_denial, draft_hint, set_state
 
 
 def make_table(model, name: str) -> QTableView:
@@ -68,6 +69,13 @@ class CommunityPage(QDialog):
         self.issue_table = make_table(self.issues, "communityOpenIssues")
         new_button = QPushButton("新增检查(&N)…")
         new_button.clicked.connect(self.new_inspection)
+        self.notice_button = doc_button("整改通知书(&T)…", self.draft_notice)
+        self.notice_button.setObjectName("communityNotice")
+        self.dossier_button = doc_button("小区案卷(PDF)(&D)…", self.show_dossier)
+        self.dossier_button.setObjectName("communityDossier")
+        self.dossier_button.setToolTip("小区全部检查评分、问题整改、星级、文书和修改记录的PDF案卷")
+        self.inspection_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_document_buttons())
+        attach_context_menu(self.inspection_table, lambda: (self.notice_button, self.dossier_button))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
@@ -79,7 +87,12 @@ class CommunityPage(QDialog):
         inspections_box = QGroupBox("检查记录（双击查看评分表）")
         box_layout = QVBoxLayout(inspections_box)
         box_layout.addWidget(self.inspection_table)
-        box_layout.addWidget(new_button)
+        inspection_bar = QHBoxLayout()
+        for button in (new_button, self.notice_button):
+            inspection_bar.addWidget(button)
+        inspection_bar.addStretch(1)
+        inspection_bar.addWidget(self.dossier_button)
+        box_layout.addLayout(inspection_bar)
         issues_box = QGroupBox("未销号问题")
         QVBoxLayout(issues_box).addWidget(self.issue_table)
         layout = QVBoxLayout(self)
@@ -109,6 +122,34 @@ class CommunityPage(QDialog):
         self.issues.set_rows(issues)
         fit_columns(self.inspection_table)
         fit_columns(self.issue_table)
+        if inspections:
+            self.inspection_table.selectRow(0)
+        self._update_document_buttons()
+
+    def current_inspection(self) -> InspectionRow | None:
+        """The inspection selected in the table."""
+        index = self.inspection_table.currentIndex()
+        return self.inspections.row_at(index.row()) if index.isValid() else None
+
+    def _update_document_buttons(self) -> None:
+        row = self.current_inspection()
+        why_not = "请先选择一次检查" if row is None else "本次检查没有扣分项，无需发整改通知书"
+        possible = row is not None and row.issues > 0  # one issue is raised per deduction or triggered veto
+        set_state(self.notice_button, possible, why_not, draft_denial(self.ctx), draft_hint(self.ctx, "小区整改通知书"))
+
+    def draft_notice(self) -> None:
+        """Draft the selected inspection's 小区整改通知书 and open its preview (issued from there)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        row = self.current_inspection()
+        if row is not None and self.notice_button.isEnabled():
+            document_preview.open_community_notice(self.ctx, row.id, self)
+
+    def show_dossier(self) -> None:
+        """The community's 案卷 as a PDF preview (read only: allowed in read-only mode too)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        document_preview.open_dossier(self.ctx, "community", self.community_id, self)
 
     def new_inspection(self) -> None:
         if InspectionDialog(self.ctx, self.community_id, self).exec():

@@ -33,6 +33,7 @@ from liandu_desk.ui.dialogs.community_page import fit_columns, make_table
 from liandu_desk.ui.dialogs.community_template import TemplateEditor
 from liandu_desk.ui.models.community_tables import COMPANY_COLUMNS, StyledTableModel, entry_model
 from liandu_desk.ui.widgets.community_pages import Page, period_text
+from liandu_desk.ui.widgets.document_access import doc_button, draft_denial, draft_hint, set_state
 
 
 class PublicationPage(Page):
@@ -57,6 +58,9 @@ class PublicationPage(Page):
         for key, slot in (("generate", self.generate), ("add", self.add), ("remove", self.remove),
                           ("publish", self.publish)):  # fmt: skip
             self.buttons[key].clicked.connect(slot)
+        self.buttons["notice"] = doc_button("红黑榜通报(PDF)(&T)…", self.draft_notice)
+        self.buttons["notice"].setObjectName("listPublicationNotice")
+        self.buttons["notice"].setEnabled(False)
         self.subject.currentIndexChanged.connect(self.refresh)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("对象："))
@@ -97,7 +101,18 @@ class PublicationPage(Page):
         self.buttons["generate"].setEnabled(not published)
         for key in ("add", "remove", "publish"):
             self.buttons[key].setEnabled(view is not None and not published)
+        why_not = "请先生成并发布本期榜单" if view is None else "榜单发布后才能起草通报"
+        subject = self.subject.currentText()
+        hint = draft_hint(self.ctx, f"{subject}红黑榜通报")
+        set_state(self.buttons["notice"], published, why_not, draft_denial(self.ctx), hint)
         fit_columns(self.table, 420)
+
+    def draft_notice(self) -> None:
+        """Draft the 红黑榜通报 of the shown period and subject and open its preview (issued from there)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        if self.period is not None and self.buttons["notice"].isEnabled():
+            document_preview.open_list_publication(self.ctx, self.subject.currentText(), self.period, self)
 
     def _write(self, fn) -> None:
         def work(_job):

@@ -7,12 +7,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSp
 
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.services.elevators import disputes as dispute_service
-from liandu_desk.services.elevators.disputes import DisputeRow
+from liandu_desk.services.elevators.disputes import DisputeRow, MediationRow
 from liandu_desk.services.elevators.pages import ProjectPage
 from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_projects import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.models.row_table import ROW_ROLE, RowTableModel
+from liandu_desk.ui.widgets.document_access import attach_context_menu, doc_button, draft_denial, draft_hint, set_state
 
 
 class DisputePanel(QWidget):
@@ -51,8 +52,19 @@ class DisputePanel(QWidget):
         log_box = QWidget()
         log_layout = QVBoxLayout(log_box)
         log_layout.setContentsMargins(0, 0, 0, 0)
-        log_layout.addWidget(self.session_label)
-        log_layout.addWidget(read_only_table(self.sessions, "mediationLog"), 1)
+        self.session_table = read_only_table(self.sessions, "mediationLog")
+        self.session_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_document_buttons())
+        self.record_button = doc_button("调解记录(PDF)…", self.show_record)
+        self.record_button.setObjectName("mediationRecord")
+        self.agreement_button = doc_button("调解协议书…", self.draft_agreement)
+        self.agreement_button.setObjectName("mediationAgreement")
+        attach_context_menu(self.session_table, lambda: (self.record_button, self.agreement_button))
+        log_bar = QHBoxLayout()
+        log_bar.addWidget(self.session_label, 1)
+        log_bar.addWidget(self.record_button)
+        log_bar.addWidget(self.agreement_button)
+        log_layout.addLayout(log_bar)
+        log_layout.addWidget(self.session_table, 1)
         split.addWidget(log_box)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -83,6 +95,39 @@ class DisputePanel(QWidget):
         if not allowed(self.ctx.clerk.role, Permission.CLOSE_CASES):
             self.buttons["close"].setEnabled(False)
             self.buttons["close"].setToolTip("结案需要审核或管理员权限")
+        if self.sessions.rowCount():
+            self.session_table.selectRow(self.sessions.rowCount() - 1)
+        self._update_document_buttons()
+
+    def current_session(self) -> MediationRow | None:
+        """The mediation session selected in the log."""
+        index = self.session_table.currentIndex()
+        return self.sessions.data(index, ROW_ROLE) if index.isValid() else None
+
+    def _update_document_buttons(self) -> None:
+        session = self.current_session()
+        pick = "请先在调解记录中选择一次调解"
+        set_state(self.record_button, session is not None, pick, hint="本次调解的调解记录（PDF，可打印）")
+        has_outcome = session is not None and bool(session.outcome.strip())
+        why_not = pick if session is None else "本次调解没有形成调解结果，不能制作调解协议书"
+        hint = draft_hint(self.ctx, "调解协议书")
+        set_state(self.agreement_button, has_outcome, why_not, draft_denial(self.ctx), hint)
+
+    def show_record(self) -> None:
+        """The selected session's 调解记录 as a PDF preview (generated on demand, not numbered)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        session = self.current_session()
+        if session is not None:
+            document_preview.open_mediation_record(self.ctx, session.id, self)
+
+    def draft_agreement(self) -> None:
+        """Draft the selected session's 调解协议书 and open its preview (issued from there)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        session = self.current_session()
+        if session is not None and self.agreement_button.isEnabled():
+            document_preview.open_mediation_agreement(self.ctx, session.id, self)
 
     def _run(self, action) -> bool:
         try:

@@ -32,6 +32,7 @@ from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_households import HouseholdTableModel
 from liandu_desk.ui.models.elevator_projects import SHARE_COLUMNS, VOTE_COLUMNS
 from liandu_desk.ui.models.row_table import RowTableModel
+from liandu_desk.ui.widgets.document_access import doc_button, set_state
 from liandu_desk.ui.widgets.elevator_disputes import DisputePanel
 from liandu_desk.ui.widgets.elevator_household_grid import HouseholdGrid
 from liandu_desk.ui.widgets.elevator_tally_panel import TallyPanel
@@ -132,9 +133,13 @@ class ProjectPageWidget(QWidget):
         self.subsidy_button.clicked.connect(self._subsidy)
         self.edit_button = QPushButton("项目信息…")
         self.edit_button.clicked.connect(self._edit_project)
+        self.dossier_button = doc_button("项目案卷(PDF)…", self.show_dossier)
+        self.dossier_button.setObjectName("projectDossier")
+        self.dossier_button.setEnabled(False)
         row.addWidget(back)
         row.addWidget(self.title, 1)
-        for button in (self.edit_button, self.add_button, self.advance_button, self.subsidy_button):
+        for button in (self.edit_button, self.add_button, self.advance_button, self.subsidy_button,
+                       self.dossier_button):  # fmt: skip
             row.addWidget(button)
         return row
 
@@ -201,6 +206,7 @@ class ProjectPageWidget(QWidget):
         may_pay = allowed(self.ctx.clerk.role, Permission.APPROVE_SUBSIDIES)
         self.subsidy_button.setEnabled(page.archive_done and not (claimed and (page.subsidy.paid_on or not may_pay)))
         self.subsidy_button.setToolTip("" if page.archive_done else "档案移交完成后才能申领补助")
+        set_state(self.dossier_button, True, "", hint="项目全部记录、文书和修改记录的PDF案卷")
         self.status.setText("")
 
     def _show_shares(self) -> None:
@@ -333,6 +339,13 @@ class ProjectPageWidget(QWidget):
         dialog.fill(page)
         if dialog.exec():
             self.reload()
+
+    def show_dossier(self) -> None:
+        """The project's 案卷 as a PDF preview (read only: allowed in read-only mode too)."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        if self.page is not None:
+            document_preview.open_dossier(self.ctx, "project", self.page.id, self)
 
     def enter_vote(self, room: str, vote: VoteChoice) -> None:
         """Select a room's vote cell (used by tests and keyboard shortcuts)."""
