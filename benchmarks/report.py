@@ -125,7 +125,7 @@ def machine() -> dict[str, Any]:
         "os": _os_name(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "load_average": _load_average(),
+        "load_average": load_average(),
     }
 
 
@@ -133,8 +133,14 @@ def machine_line(info: dict[str, Any]) -> str:
     memory = f"{info['memory_gb']:.0f} GB" if info.get("memory_gb") else "unknown memory"
     cpu = f" ({info['cpu']})" if info.get("cpu") else ""
     line = f"{info['cores']} cores{cpu}, {memory} RAM, {info['os']}, Python {info['python']}, SQLite {info['sqlite']}"
-    load = info.get("load_average")
-    return f"{line}; load average {load[0]:g} at the end" if load else line
+    load, start = info.get("load_average"), info.get("load_average_start")
+    if not load:
+        return line
+    return (
+        f"{line}; load average {start[0]:g} at the start, {load[0]:g} at the end"
+        if start
+        else f"{line}; load {load[0]:g}"
+    )
 
 
 def _os_name() -> str:
@@ -148,7 +154,7 @@ def _os_name() -> str:
     return f"{name} {platform.machine()}"
 
 
-def _load_average() -> list[float] | None:
+def load_average() -> list[float] | None:
     """1/5/15-minute load: on a shared machine, a load above the core count slows every figure down."""
     try:
         return [round(v, 2) for v in os.getloadavg()]

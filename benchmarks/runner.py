@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import cases, cases_files, cases_home, workdb
-from benchmarks.report import Failure, Result, as_json, machine, machine_line, summary_line, table
+from benchmarks.report import Failure, Result, as_json, load_average, machine, machine_line, summary_line, table
 
 log = logging.getLogger("benchmarks")
 Rows = list[Result | Failure]
@@ -112,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("liandu_desk", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     plan = cases.Plan.make(args.workdir.resolve(), args.quick)
-    started = dt.datetime.now(dt.UTC)
+    started, load_start = dt.datetime.now(dt.UTC), load_average()
     rows = run(plan, args.only)
-    info = machine()
+    info = {**machine(), "load_average_start": load_start}
     print(f"Liandu Desk benchmarks{' (--quick: small scales, not figures)' if plan.quick else ''}")
     print(f"Machine: {machine_line(info)}\n")
     print(table(rows))

@@ -10,7 +10,7 @@ from benchmarks.report import Failure, Goal, Result, as_json, format_value, mach
 from benchmarks.runner import GROUP_NAMES, parse_args
 
 INFO = {"cores": 2, "memory_gb": 23.4, "cpu": "Test CPU", "os": "Linux-6", "python": "3.11.7", "sqlite": "3.40.1",
-        "load_average": [1.5, 1.0, 0.5]}  # fmt: skip
+        "load_average": [1.5, 1.0, 0.5], "load_average_start": [3.25, 2.0, 1.0]}  # fmt: skip
 
 
 def fake_rows() -> list[Result | Failure]:
@@ -66,7 +66,7 @@ def test_json_carries_runs_goals_and_the_machine() -> None:
 def test_machine_line_names_cores_memory_python_and_sqlite() -> None:
     line = machine_line(INFO)
     assert line.startswith("2 cores (Test CPU), 23 GB RAM, Linux-6, Python 3.11.7, SQLite 3.40.1")
-    assert "load average 1.5" in line
+    assert line.endswith("; load average 3.25 at the start, 1.5 at the end")
 
 
 def test_only_takes_known_groups_repeated_or_comma_separated(capsys: pytest.CaptureFixture[str]) -> None:
