@@ -232,3 +232,31 @@ def test_list_publication_notice_for_the_shown_period(ctx, qtbot, shown) -> None
         assert not page.buttons["notice"].isEnabled() and "只读模式" in page.buttons["notice"].toolTip()
     finally:
         ctx.db.read_only_reason = ""
+
+
+def _right_click_first_row(table) -> dict:
+    table.customContextMenuRequested.emit(table.visualRect(table.model().index(0, 0)).center())
+    return {a.text(): a for a in table.last_context_menu.actions()}
+
+
+def test_list_context_menus_show_the_dossiers(ctx, qtbot, shown) -> None:
+    from liandu_desk.ui.tabs.elevators import ElevatorsTab
+    from liandu_desk.ui.widgets.community_pages import CommunityListPage
+
+    _project(ctx)
+    _community(ctx)
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    actions = _right_click_first_row(tab.table)
+    assert list(actions) == ["打开项目", "项目案卷(PDF)…"]
+    actions["项目案卷(PDF)…"].trigger()
+    assert "既有住宅加装电梯项目案卷" in _text(shown[-1].preview.pdf_bytes)
+
+    communities = CommunityListPage(ctx)
+    qtbot.addWidget(communities)
+    communities.refresh()
+    actions = _right_click_first_row(communities.table)
+    assert list(actions) == ["打开小区页", "小区案卷(PDF)…"]
+    actions["小区案卷(PDF)…"].trigger()
+    assert "物管小区案卷" in _text(shown[-1].preview.pdf_bytes) and "望江花园" in _text(shown[-1].preview.pdf_bytes)

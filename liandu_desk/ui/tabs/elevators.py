@@ -31,6 +31,7 @@ from liandu_desk.ui.dialogs.elevator_forms import date_edit, date_of
 from liandu_desk.ui.models.elevator_projects import ProjectTableModel
 from liandu_desk.ui.models.row_table import ROW_ROLE
 from liandu_desk.ui.tabs.base import BaseTab
+from liandu_desk.ui.widgets.document_access import attach_row_menu
 from liandu_desk.ui.widgets.elevator_project_page import ProjectPageWidget, read_only_table
 
 
@@ -44,6 +45,7 @@ class ElevatorsTab(BaseTab):
         self.table = read_only_table(self.model, "projectTable")
         self.table.doubleClicked.connect(lambda index: self.open_project(self.model.data(index, ROW_ROLE).id))
         self.table.installEventFilter(self)  # Enter opens the current project
+        attach_row_menu(self.table, self._row_entries)
         self.page = ProjectPageWidget(ctx, self)
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(lambda: setattr(self, "_list_stale", True))
@@ -157,6 +159,16 @@ class ElevatorsTab(BaseTab):
                 self._open_current()
                 return True
         return super().eventFilter(watched, event)
+
+    def _row_entries(self, index) -> list[tuple[str, object]]:
+        """Right-click on a project: open it, or show its 案卷 (PDF) straight from the list."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        project_id = self.model.data(index, ROW_ROLE).id
+        return [
+            ("打开项目", lambda: self.open_project(project_id)),
+            ("项目案卷(PDF)…", lambda: document_preview.open_dossier(self.ctx, "project", project_id, self)),
+        ]
 
     def open_project(self, project_id: int) -> None:
         self.page.load(project_id, date_of(self.as_of))

@@ -33,6 +33,7 @@ from liandu_desk.ui.dialogs.community_inspection import InspectionDialog
 from liandu_desk.ui.dialogs.community_page import CommunityPage, fit_columns, make_table
 from liandu_desk.ui.dialogs.community_record_forms import StaffDialog, community_dialog
 from liandu_desk.ui.models.community_tables import COMMUNITY_COLUMNS, StyledTableModel, issue_model, leader_model
+from liandu_desk.ui.widgets.document_access import attach_row_menu
 
 TYPES = tuple(t.value for t in CommunityType)
 
@@ -78,6 +79,7 @@ class CommunityListPage(Page):
         self.model: StyledTableModel = StyledTableModel(COMMUNITY_COLUMNS, parent=self)
         self.table = make_table(self.model, "communityList")
         self.table.doubleClicked.connect(lambda index: self.open_page(self.model.row_at(index.row())))
+        attach_row_menu(self.table, self._row_entries)
         open_button, inspect_button = QPushButton("打开小区页(&O)"), QPushButton("录入检查评分(&I)…")
         open_button.clicked.connect(lambda: self._with_selected(self.open_page))
         inspect_button.clicked.connect(self.new_inspection)
@@ -120,6 +122,16 @@ class CommunityListPage(Page):
             action(self.model.row_at(index.row()))
         else:
             info(self, "提示", "请先在列表中选择一个小区")
+
+    def _row_entries(self, index) -> list[tuple[str, object]]:
+        """Right-click on a community: open its page, or show its 案卷 (PDF) straight from the list."""
+        from liandu_desk.ui.dialogs import document_preview
+
+        row = self.model.row_at(index.row())
+        return [
+            ("打开小区页", lambda: self.open_page(row)),
+            ("小区案卷(PDF)…", lambda: document_preview.open_dossier(self.ctx, "community", row.id, self)),
+        ]
 
     def open_page(self, row: CommunityRow) -> None:
         CommunityPage(self.ctx, row.id, self).exec()

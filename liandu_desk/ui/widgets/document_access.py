@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QPushButton, QWidget
 
 from liandu_desk.services.permissions import Permission, allowed
@@ -62,6 +62,24 @@ def attach_context_menu(view: QAbstractItemView, buttons: Callable[[], Iterable[
         if index.isValid():
             view.setCurrentIndex(index)
         menu = mirror_menu(view, buttons())
+        view.last_context_menu = menu  # kept for tests
+        menu.popup(view.viewport().mapToGlobal(pos))
+
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.customContextMenuRequested.connect(show)
+
+
+def attach_row_menu(view: QAbstractItemView, entries: Callable[[QModelIndex], Iterable[tuple[str, Callable]]]) -> None:
+    """Right-click on a row selects it and shows entries(index) as (text, slot) pairs; nothing off the rows."""
+
+    def show(pos) -> None:
+        index = view.indexAt(pos)
+        if not index.isValid():
+            return
+        view.setCurrentIndex(index)
+        menu = QMenu(view)
+        for text, slot in entries(index):
+            menu.addAction(text).triggered.connect(slot)
         view.last_context_menu = menu  # kept for tests
         menu.popup(view.viewport().mapToGlobal(pos))
 
