@@ -138,3 +138,19 @@ def test_export_filters_and_stats(db_path, tmp_path, capsys):
     assert run(capsys, *args)[0] == 0
     figures = dict(pd.read_excel(stats, engine="calamine").to_numpy().tolist())
     assert figures["houses.rural_screened"] == 2 and figures["houses.grades.D"] == 1
+
+
+def test_formula_cells_without_values_survive_import_and_export_as_text(db_path, tmp_path, capsys):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    row = good_row(1, 详细地址="=1+2", 备注="=SUM(A1:A3)", 排查日期="2021-03-05")
+    sheet.append([row[h] for h in HEADERS])  # openpyxl stores "=…" strings as formulas, with no cached value
+    path = tmp_path / "formulas.xlsx"
+    book.save(path)
+    code, out, _ = run(capsys, "import", "houses", str(path), "--db", str(db_path))
+    assert code == 0, out
+    exported = tmp_path / "export.xlsx"
+    assert run(capsys, "export", "houses", "--out", str(exported), "--db", str(db_path))[0] == 0
+    cells = {c.value: c.data_type for c in openpyxl.load_workbook(exported)["房屋清单"][2]}
+    assert cells["=1+2"] == "s" and cells["=SUM(A1:A3)"] == "s"

@@ -154,3 +154,16 @@ def test_wide_and_long_sheet_is_refused_by_cell_count(tmp_path):
     workbook.close()
     with pytest.raises(UnreadableFileError, match="单元格"):
         read_sheet(path)
+
+
+def test_formula_cells_read_their_value_or_else_their_text(tmp_path):
+    path = tmp_path / "f.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_formula(0, 0, '="梅田村"&"1号"', None, "梅田村1号")  # saved with its computed value
+    sheet.write_formula(0, 1, "=1+2", None, "")  # no computed value
+    sheet.write_formula(3, 2, '=A1&"<x>"', None, "")
+    workbook.close()
+    rows = read_sheet(path).rows
+    assert rows[0][:2] == ["梅田村1号", "=1+2"]
+    assert rows[3][2] == '=A1&"<x>"'

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liandu_desk.io.formulas import uncached_formulas
 from liandu_desk.io.safety import DEFAULT_LIMITS, Limits, UnreadableFileError, check_file
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,23 @@ def _read_excel(path: Path, kind: str, limits: Limits) -> RawSheet:
         reason = f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
         raise UnreadableFileError(reason) from exc
     _check_shape(len(frame), frame.shape[1] if len(frame.shape) > 1 else 0, limits)
-    return RawSheet(frame.to_numpy(dtype=object).tolist(), kind)
+    rows = frame.to_numpy(dtype=object).tolist()
+    if kind == "xlsx":
+        _fill_formulas(rows, uncached_formulas(path))
+    return RawSheet(rows, kind)
+
+
+def _fill_formulas(rows: list[list[Any]], formulas: dict[tuple[int, int], str]) -> None:
+    """Put the formula text into empty cells whose formula had no cached value."""
+    width = len(rows[0]) if rows else 0
+    for (r, c), text in sorted(formulas.items()):
+        while r >= len(rows):
+            rows.append([""] * width)
+        row = rows[r]
+        if c >= len(row):
+            row.extend([""] * (c + 1 - len(row)))
+        if is_blank(row[c]):
+            row[c] = text
 
 
 def _check_shape(rows: int, cols: int, limits: Limits) -> None:

@@ -70,7 +70,7 @@ def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_zip_sizes(infos, limits)
-            sheet = _first_sheet_name(archive)
+            sheet = first_sheet_name(archive)
             if sheet is not None:
                 _check_dimension(archive, sheet, limits)
     except zipfile.BadZipFile:
@@ -92,7 +92,8 @@ def _check_zip_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             )
 
 
-def _first_sheet_name(archive: zipfile.ZipFile) -> str | None:
+def first_sheet_name(archive: zipfile.ZipFile) -> str | None:
+    """The zip member holding the workbook's first worksheet."""
     names = set(archive.namelist())
     try:
         workbook = archive.read("xl/workbook.xml")
