@@ -260,3 +260,23 @@ def test_list_context_menus_show_the_dossiers(ctx, qtbot, shown) -> None:
     assert list(actions) == ["打开小区页", "小区案卷(PDF)…"]
     actions["小区案卷(PDF)…"].trigger()
     assert "物管小区案卷" in _text(shown[-1].preview.pdf_bytes) and "望江花园" in _text(shown[-1].preview.pdf_bytes)
+
+
+def test_second_click_opens_the_same_document_instead_of_a_new_draft(ctx, qtbot, shown) -> None:
+    from liandu_desk.services.documents import lifecycle
+    from liandu_desk.services.documents.views import search_documents
+
+    community, deducted, _clean = _community(ctx)
+    page = CommunityPage(ctx, community)
+    qtbot.addWidget(page)
+    _select_inspection(page, deducted)
+    page.notice_button.click()
+    first = shown[-1].document_id
+    shown[-1].issue(D(2021, 3, 18))
+    page.notice_button.click()
+    assert shown[-1].document_id == first and "莲建物改〔2021〕1号" in shown[-1].header.text()
+    with ctx.session_scope() as session:
+        assert len(search_documents(session, doc_type="小区整改通知书", subject=("cm_inspection", deducted))) == 1
+        lifecycle.cancel(session, first, "送达地址有误", "测试员", D(2021, 3, 19))
+    page.notice_button.click()  # the void one is left alone: a new draft
+    assert shown[-1].document_id != first and "草稿" in shown[-1].header.text()

@@ -24,7 +24,14 @@ from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.community_inspection import InspectionDialog, InspectionViewer
 from liandu_desk.ui.models.community_tables import inspection_model, issue_model
 from liandu_desk.ui.widgets.community_star_chart import StarChart
-from liandu_desk.ui.widgets.document_access import attach_context_menu, doc_button, draft_denial, draft_hint, set_state
+from liandu_desk.ui.widgets.document_access import (
+    attach_context_menu,
+    doc_button,
+    draft_denial,
+    draft_hint,
+    open_or_draft,
+    set_state,
+)
 
 
 def make_table(model, name: str) -> QTableView:
@@ -143,7 +150,8 @@ class CommunityPage(QDialog):
 
         row = self.current_inspection()
         if row is not None and self.notice_button.isEnabled():
-            document_preview.open_community_notice(self.ctx, row.id, self)
+            draft = lambda: document_preview.open_community_notice(self.ctx, row.id, self)  # noqa: E731
+            open_or_draft(self.ctx, "小区整改通知书", ("cm_inspection", row.id), draft, self)
 
     def show_dossier(self) -> None:
         """The community's 案卷 as a PDF preview (read only: allowed in read-only mode too)."""

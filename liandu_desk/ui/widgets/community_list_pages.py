@@ -33,7 +33,7 @@ from liandu_desk.ui.dialogs.community_page import fit_columns, make_table
 from liandu_desk.ui.dialogs.community_template import TemplateEditor
 from liandu_desk.ui.models.community_tables import COMPANY_COLUMNS, StyledTableModel, entry_model
 from liandu_desk.ui.widgets.community_pages import Page, period_text
-from liandu_desk.ui.widgets.document_access import doc_button, draft_denial, draft_hint, set_state
+from liandu_desk.ui.widgets.document_access import doc_button, draft_denial, draft_hint, open_or_draft, set_state
 
 
 class PublicationPage(Page):
@@ -111,8 +111,11 @@ class PublicationPage(Page):
         """Draft the 红黑榜通报 of the shown period and subject and open its preview (issued from there)."""
         from liandu_desk.ui.dialogs import document_preview
 
-        if self.period is not None and self.buttons["notice"].isEnabled():
-            document_preview.open_list_publication(self.ctx, self.subject.currentText(), self.period, self)
+        if self.view is None or self.period is None or not self.buttons["notice"].isEnabled():
+            return
+        subject, period = self.subject.currentText(), self.period
+        draft = lambda: document_preview.open_list_publication(self.ctx, subject, period, self)  # noqa: E731
+        open_or_draft(self.ctx, "红黑榜通报", ("cm_list_publication", self.view.id), draft, self)
 
     def _write(self, fn) -> None:
         def work(_job):

@@ -24,8 +24,32 @@ def draft_denial(ctx: AppContext) -> str:
 def draft_hint(ctx: AppContext, name: str) -> str:
     """What a draft button does, and whether this clerk can issue from the preview."""
     if allowed(ctx.clerk.role, Permission.ISSUE_NOTICES):
-        return f"起草{name}并预览，在预览中签发（分配文号）"
-    return f"起草{name}并预览（签发需要审核人员或管理员权限）"
+        return f"起草{name}并预览（已有的直接打开），在预览中签发（分配文号）"
+    return f"起草{name}并预览（已有的直接打开；签发需要审核人员或管理员权限）"
+
+
+def open_or_draft(ctx: AppContext, doc_type: str, subject: tuple[str, int], draft: Callable[[], None],
+                  parent: QWidget | None = None) -> None:  # fmt: skip
+    """Open the subject's newest document of this type that is not void in its preview; call draft() if none.
+
+    Clicking the button twice therefore never leaves two drafts of the same document in the register.
+    """
+    from liandu_desk.services.documents.views import search_documents
+    from liandu_desk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from liandu_desk.ui.dialogs.errors import show_error
+
+    def find(_job) -> int | None:
+        with ctx.session_scope() as session:
+            found = search_documents(session, doc_type=doc_type, subject=subject, limit=20)
+        return next((view.id for view in found if view.status != "已作废"), None)
+
+    def done(document_id: int | None) -> None:
+        if document_id is None:
+            draft()
+        else:
+            DocumentPreviewDialog(ctx, document_id, parent).exec()
+
+    ctx.jobs.run(find, done, on_err=lambda e, t: show_error(e, t, parent), title="正在查找文书", parent=parent)
 
 
 def set_state(button: QPushButton, possible: bool, why_not: str, denied: str = "", hint: str = "") -> None:

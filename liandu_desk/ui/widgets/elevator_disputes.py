@@ -13,7 +13,14 @@ from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_projects import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.models.row_table import ROW_ROLE, RowTableModel
-from liandu_desk.ui.widgets.document_access import attach_context_menu, doc_button, draft_denial, draft_hint, set_state
+from liandu_desk.ui.widgets.document_access import (
+    attach_context_menu,
+    doc_button,
+    draft_denial,
+    draft_hint,
+    open_or_draft,
+    set_state,
+)
 
 
 class DisputePanel(QWidget):
@@ -127,7 +134,8 @@ class DisputePanel(QWidget):
 
         session = self.current_session()
         if session is not None and self.agreement_button.isEnabled():
-            document_preview.open_mediation_agreement(self.ctx, session.id, self)
+            draft = lambda: document_preview.open_mediation_agreement(self.ctx, session.id, self)  # noqa: E731
+            open_or_draft(self.ctx, "调解协议书", ("elevator_mediation", session.id), draft, self)
 
     def _run(self, action) -> bool:
         try:
