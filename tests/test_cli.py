@@ -61,3 +61,11 @@ def test_screenshot_command_writes_png_of_real_window(tmp_path: Path) -> None:
     assert len(colours) > 3  # not a blank image
     bad = subprocess.run([*cmd, "--tab", "没有"], env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "没有名为" in bad.stderr
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_db_option_before_or_after_the_command(tmp_path: Path, before: bool) -> None:
+    path = tmp_path / "where.db"
+    argv = ["--db", str(path), "init"] if before else ["init", "--db", str(path)]
+    assert main(argv) == 0
+    assert path.exists()

@@ -63,6 +63,7 @@ def test_demo_refuses_a_second_run(demo_db):
         demo.generate(demo_db, DemoContext(random.Random(1), 1.0, 1))
 
 
+@pytest.mark.sqlite_only
 def test_star_count_query_uses_the_latest_rating_index(demo_db):
     from sqlalchemy import text
 

@@ -126,7 +126,8 @@ def test_project_and_community_dossiers(db, tmp_path) -> None:
         ("community", community, ("物管小区案卷", "望江花园", "检查评分", "问题与整改", "85")),
     ):
         out = tmp_path / f"{kind}.pdf"
-        assert main(["document", "dossier", kind, str(record_id), "--db", str(db.sqlite_path), "--out", str(out)]) == 0
+        url = db.url.render_as_string(hide_password=False)
+        assert main(["document", "dossier", kind, str(record_id), "--db", url, "--out", str(out)]) == 0
         text = _text(out.read_bytes())
         assert all(font_embedding(out.read_bytes()).values())
         for phrase in phrases:

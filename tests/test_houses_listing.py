@@ -118,6 +118,7 @@ def _plan(db, f: listing.HouseFilter, sort: str) -> str:
         return " | ".join(row[-1] for row in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
 
 
+@pytest.mark.sqlite_only
 def test_query_plans_use_indexes_and_avoid_the_sort_index_trap(db, houses) -> None:
     plan = _plan(db, HF(), "deadline")
     assert "ix_house_case_deadline" in plan and "TEMP B-TREE" not in plan

@@ -155,6 +155,7 @@ def test_cancel_writes_nothing(db, tmp_path):
     assert counts(db)["person"] == 0
 
 
+@pytest.mark.sqlite_only
 def test_failure_inside_the_bulk_insert_keeps_the_search_triggers(db, tmp_path, monkeypatch):
     from sqlalchemy import text
 

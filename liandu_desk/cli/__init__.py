@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="SQLite 文件路径或数据库 URL（默认：用户数据目录）")
     parser = argparse.ArgumentParser(prog="liandu-desk", description=APP_TITLE, parents=[common])
     parser.add_argument("--version", action="version", version=f"Liandu Desk {__version__}")
-    parser.set_defaults(handler=None, db=None)
+    # No default for db here: set_defaults would change the --db action that every subcommand shares
+    # (argparse copies parent actions by reference) and so override a --db given before the command.
+    parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     providers = list(CORE_COMMANDS) + [m.cli for m in MODULES if m.cli]
     for provider in providers:
@@ -42,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     if args.handler is None:
         args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+    if not hasattr(args, "db"):
+        args.db = None
     try:
         return int(args.handler(args) or 0)
     except LianduError as exc:

@@ -171,7 +171,10 @@ def _order_column(session: Session, sort: str, f: HouseFilter):
 def house_ids_query(session: Session, f: HouseFilter, sort: str = "id", descending: bool = False):
     """The SELECT behind house_ids (exposed for EXPLAIN QUERY PLAN tests)."""
     col = _order_column(session, sort, f)
-    order = [col.desc(), House.id.desc()] if descending else [col, House.id]
+    if _dialect(session) == "sqlite":
+        order = [col.desc(), House.id.desc()] if descending else [col, House.id]
+    else:  # SQLite sorts NULL lowest; other databases are told so, for the same order everywhere
+        order = [col.desc().nulls_last(), House.id.desc()] if descending else [col.asc().nulls_first(), House.id]
     if sort == "id":
         order = order[:1]  # (with a filter, +house.id: scan the narrowest index, then sort the matches)
     return select(House.id).where(*_conditions(session, f)).order_by(*order)
