@@ -147,3 +147,21 @@ def test_stale_edit_raises_conflict(db: Database) -> None:
         assert session.scalar(select(Person.phone).where(Person.name == "王五")) == "13700137000"
     first.dispose()
     second.dispose()
+
+
+def test_migrations_have_one_head(db: Database) -> None:
+    assert len(head_revisions(db)) == 1, "merge the migration branches: a database must record one head"
+    assert current_revisions(db) == head_revisions(db)
+
+
+@pytest.mark.sqlite_only
+def test_models_match_the_migrations(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from liandu_desk.domain.models import metadata
+
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    ignored = ("house_fts",)  # the SQLite full-text index is created by its migration, not by a model
+    assert [d for d in diff if not any(name in str(d) for name in ignored)] == []
