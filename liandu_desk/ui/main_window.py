@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("导入农村房屋排查表(&I)…", self.open_import_wizard, "Ctrl+I"))
         file_menu.addAction(self._action("载入演示数据…", self.load_demo))
         file_menu.addAction(self._action("备份数据库(&B)…", lambda: backup_to_folder(self.ctx, self)))
         file_menu.addAction(self._action("从备份恢复…", lambda: restore_from_file(self.ctx, self, self._refresh_all)))
@@ -148,6 +149,12 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if page._loaded_once:
                 page.refresh()
+
+    def open_import_wizard(self) -> None:
+        from liandu_desk.ui.dialogs.import_wizard import ImportWizard
+
+        ImportWizard(self.ctx, self).exec()
+        self._refresh_all()
 
     def open_settings(self) -> None:
         if SettingsDialog(self.ctx, self).exec():

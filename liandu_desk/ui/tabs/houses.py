@@ -34,6 +34,7 @@ from liandu_desk.ui.models.house_list import (
 )
 from liandu_desk.ui.tabs.base import BaseTab
 from liandu_desk.ui.widgets.empty_state import EmptyState
+from liandu_desk.ui.widgets.house_export import export_house_list
 from liandu_desk.ui.widgets.house_filter_bar import HouseFilterBar
 
 log = logging.getLogger(__name__)
@@ -115,12 +116,14 @@ class HousesTab(BaseTab):
         self.open_button = QPushButton("打开")
         self.open_button.setToolTip("打开所选房屋的案卷（回车或双击）")
         self.clear_button = QPushButton("清除筛选")
+        self.export_button = QPushButton("导出…")
+        self.export_button.setToolTip("按当前筛选和排序导出为 Excel（身份证号、电话已脱敏）")
         top = QHBoxLayout()
         title = QLabel("危房案卷")
         title.setStyleSheet("font-size: 16px; font-weight: bold;")
         top.addWidget(title)
         top.addStretch(1)
-        for button in (self.new_button, self.open_button, self.clear_button):
+        for button in (self.new_button, self.open_button, self.export_button, self.clear_button):
             top.addWidget(button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -142,6 +145,9 @@ class HousesTab(BaseTab):
         self.new_button.clicked.connect(self.new_house)
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         self.clear_button.clicked.connect(self.filter_bar.reset)
+        self.export_button.clicked.connect(
+            lambda: export_house_list(self.ctx, self, self.current_filter(), self.model.sort_key or "id")
+        )
         self.filter_bar.search.leave_down.connect(self.table.setFocus)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
