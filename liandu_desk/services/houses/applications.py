@@ -31,6 +31,7 @@ from liandu_desk.services.houses.common import (
     text_value,
 )
 from liandu_desk.services.houses.summary import latest_appraisal
+from liandu_desk.services.permissions import Permission, requires
 
 UNVERIFIED_LABEL = "金额未经核实（依据文件未找到，请按当年文件修改补助标准表）"
 
@@ -74,6 +75,7 @@ class ApplicationInput:
     note: str = ""
 
 
+@requires(Permission.EDIT_SETTINGS)
 def set_subsidy_rate(
     session: Session, year: int, category: str, measure: str, amount: int, verified: bool = False, source: str = ""
 ) -> SaveResult:
@@ -172,6 +174,7 @@ def submit_application(session: Session, data: ApplicationInput) -> SaveResult:
     return SaveResult(row.id, row.version, warnings)
 
 
+@requires(Permission.APPROVE_SUBSIDIES)
 def decide_application(
     session: Session, application_id: int, status: str, decided_on: dt.date, expected_version: int | None = None
 ) -> SaveResult:

@@ -31,6 +31,7 @@ from liandu_desk.services.houses.common import (
     text_value,
 )
 from liandu_desk.services.houses.summary import latest_appraisal, refresh_summary
+from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.services.settings import get_setting
 
 
@@ -177,6 +178,7 @@ def close_out_evidence(session: Session, case: RectificationCase) -> str | None:
     return None
 
 
+@requires(Permission.CLOSE_CASES)
 def close_case(session: Session, case_id: int, closed_on: dt.date, expected_version: int | None = None):
     """Close out (销号) a completed case; RuleError without evidence (re-appraisal A/B or demolition recorded)."""
     case = get_or_raise(session, RectificationCase, case_id, "整治案件")

@@ -19,6 +19,7 @@ from liandu_desk.services.houses.common import (
     get_or_raise,
     text_value,
 )
+from liandu_desk.services.permissions import Permission, requires
 
 INTERIM_CONTROLS = ("停用", "撤离", "警示", "划定警戒区", "交通管制")
 
@@ -133,6 +134,7 @@ def resolve_plan(session: Session, plan_id: int, resolved_on: dt.date, certifica
     return SaveResult(plan.id, plan.version)
 
 
+@requires(Permission.CLOSE_CASES)
 def close_plan(session: Session, plan_id: int) -> SaveResult:
     """Close out (销号) a resolved plan."""
     plan = get_or_raise(session, HousePlan, plan_id, "一房一策方案")
