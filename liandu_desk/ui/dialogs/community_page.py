@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,23 +30,7 @@ from liandu_desk.ui.widgets.document_access import (
     open_or_draft,
     set_state,
 )
-
-
-def make_table(model, name: str) -> QTableView:
-    """A read-only, row-selecting, sortable table over one of the module's models."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSortingEnabled(True)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    return table
+from liandu_desk.ui.widgets.tables import read_only_table
 
 
 def fit_columns(table: QTableView, max_width: int = 320) -> None:
@@ -71,9 +53,9 @@ class CommunityPage(QDialog):
         self.chart.setObjectName("starChart")
         self.inspections = inspection_model(self)
         self.issues = issue_model(self)
-        self.inspection_table = make_table(self.inspections, "communityInspections")
+        self.inspection_table = read_only_table(self.inspections, "communityInspections")
         self.inspection_table.doubleClicked.connect(self._open_inspection)
-        self.issue_table = make_table(self.issues, "communityOpenIssues")
+        self.issue_table = read_only_table(self.issues, "communityOpenIssues")
         new_button = QPushButton("新增检查(&N)…")
         new_button.clicked.connect(self.new_inspection)
         self.notice_button = doc_button("整改通知书(&T)…", self.draft_notice)

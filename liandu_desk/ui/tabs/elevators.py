@@ -32,7 +32,8 @@ from liandu_desk.ui.models.elevator_projects import ProjectTableModel
 from liandu_desk.ui.models.row_table import ROW_ROLE
 from liandu_desk.ui.tabs.base import BaseTab
 from liandu_desk.ui.widgets.document_access import attach_row_menu
-from liandu_desk.ui.widgets.elevator_project_page import ProjectPageWidget, read_only_table
+from liandu_desk.ui.widgets.elevator_project_page import ProjectPageWidget
+from liandu_desk.ui.widgets.tables import read_only_table
 
 
 class ElevatorsTab(BaseTab):
@@ -42,7 +43,7 @@ class ElevatorsTab(BaseTab):
         super().__init__(ctx, parent)
         self.townships: list[DivisionInfo] = []
         self.model = ProjectTableModel(self)
-        self.table = read_only_table(self.model, "projectTable")
+        self.table = read_only_table(self.model, "projectTable", fit_contents=True, row_height=22)
         self.table.doubleClicked.connect(lambda index: self.open_project(self.model.data(index, ROW_ROLE).id))
         self.table.installEventFilter(self)  # Enter opens the current project
         attach_row_menu(self.table, self._row_entries)

@@ -29,11 +29,12 @@ from liandu_desk.ui.dialogs.community_forms import (
     score_field,
     weights_dialog,
 )
-from liandu_desk.ui.dialogs.community_page import fit_columns, make_table
+from liandu_desk.ui.dialogs.community_page import fit_columns
 from liandu_desk.ui.dialogs.community_template import TemplateEditor
 from liandu_desk.ui.models.community_tables import COMPANY_COLUMNS, StyledTableModel, entry_model
 from liandu_desk.ui.widgets.community_pages import Page, period_text
 from liandu_desk.ui.widgets.document_access import doc_button, draft_denial, draft_hint, open_or_draft, set_state
+from liandu_desk.ui.widgets.tables import read_only_table
 
 
 class PublicationPage(Page):
@@ -50,7 +51,7 @@ class PublicationPage(Page):
         self.rules = QLabel()
         self.rules.setWordWrap(True)
         self.model = entry_model(self)
-        self.table = make_table(self.model, "listEntries")
+        self.table = read_only_table(self.model, "listEntries")
         self.buttons = {
             "generate": QPushButton("按规则生成(&G)"), "add": QPushButton("人工增加(&A)…"),
             "remove": QPushButton("人工移除(&X)…"), "publish": QPushButton("发布(&P)…"),
@@ -174,7 +175,7 @@ class CompanyPage(Page):
         super().__init__(ctx, parent)
         self.weights = QLabel()
         self.model: StyledTableModel = StyledTableModel(COMPANY_COLUMNS, parent=self)
-        self.table = make_table(self.model, "companyEvaluations")
+        self.table = read_only_table(self.model, "companyEvaluations")
         new, score, weights = QPushButton("新增企业(&N)…"), QPushButton("录入评价(&E)…"), QPushButton("权重设置(&W)…")
         new.clicked.connect(self.new_company)
         score.clicked.connect(self.evaluate)

@@ -30,10 +30,11 @@ from liandu_desk.services.periods import Period
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.community_forms import info, issue_report_dialog, reinspect_dialog
 from liandu_desk.ui.dialogs.community_inspection import InspectionDialog
-from liandu_desk.ui.dialogs.community_page import CommunityPage, fit_columns, make_table
+from liandu_desk.ui.dialogs.community_page import CommunityPage, fit_columns
 from liandu_desk.ui.dialogs.community_record_forms import StaffDialog, community_dialog
 from liandu_desk.ui.models.community_tables import COMMUNITY_COLUMNS, StyledTableModel, issue_model, leader_model
 from liandu_desk.ui.widgets.document_access import attach_row_menu
+from liandu_desk.ui.widgets.tables import read_only_table
 
 TYPES = tuple(t.value for t in CommunityType)
 
@@ -77,7 +78,7 @@ class CommunityListPage(Page):
         self.type_box = type_filter()
         self.count = QLabel()
         self.model: StyledTableModel = StyledTableModel(COMMUNITY_COLUMNS, parent=self)
-        self.table = make_table(self.model, "communityList")
+        self.table = read_only_table(self.model, "communityList")
         self.table.doubleClicked.connect(lambda index: self.open_page(self.model.row_at(index.row())))
         attach_row_menu(self.table, self._row_entries)
         open_button, inspect_button = QPushButton("打开小区页(&O)"), QPushButton("录入检查评分(&I)…")
@@ -180,7 +181,7 @@ class LeaderboardPage(Page):
         self.caption = QLabel()
         self.caption.setObjectName("leaderCaption")
         self.model = leader_model(self)
-        self.table = make_table(self.model, "leaderboard")
+        self.table = read_only_table(self.model, "leaderboard")
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(
@@ -247,7 +248,7 @@ class IssuePage(Page):
         self.overdue = QCheckBox("只看逾期")
         self.summary = QLabel()
         self.model = issue_model(self)
-        self.table = make_table(self.model, "issueTracker")
+        self.table = read_only_table(self.model, "issueTracker")
         report, recheck = QPushButton("报送整改(&B)…"), QPushButton("复查(&F)…")
         report.clicked.connect(self.report)
         recheck.clicked.connect(self.reinspect)

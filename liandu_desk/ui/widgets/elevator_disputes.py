@@ -21,6 +21,7 @@ from liandu_desk.ui.widgets.document_access import (
     open_or_draft,
     set_state,
 )
+from liandu_desk.ui.widgets.tables import read_only_table
 
 
 class DisputePanel(QWidget):
@@ -30,13 +31,11 @@ class DisputePanel(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from liandu_desk.ui.widgets.elevator_project_page import read_only_table
-
         self.ctx = ctx
         self.page: ProjectPage | None = None
         self.model = RowTableModel(DISPUTE_COLUMNS, self)
         self.sessions = RowTableModel(SESSION_COLUMNS, self)
-        self.table = read_only_table(self.model, "disputeTable")
+        self.table = read_only_table(self.model, "disputeTable", fit_contents=True, row_height=22)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_sessions())
         self.table.doubleClicked.connect(lambda *_: self._add_session())
         self.session_label = QLabel("调解记录")
@@ -59,7 +58,7 @@ class DisputePanel(QWidget):
         log_box = QWidget()
         log_layout = QVBoxLayout(log_box)
         log_layout.setContentsMargins(0, 0, 0, 0)
-        self.session_table = read_only_table(self.sessions, "mediationLog")
+        self.session_table = read_only_table(self.sessions, "mediationLog", fit_contents=True, row_height=22)
         self.session_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_document_buttons())
         self.record_button = doc_button("调解记录(PDF)…", self.show_record)
         self.record_button.setObjectName("mediationRecord")

@@ -9,13 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,29 +34,12 @@ from liandu_desk.ui.widgets.elevator_disputes import DisputePanel
 from liandu_desk.ui.widgets.elevator_household_grid import HouseholdGrid
 from liandu_desk.ui.widgets.elevator_tally_panel import TallyPanel
 from liandu_desk.ui.widgets.elevator_timeline import StageTimeline
+from liandu_desk.ui.widgets.tables import read_only_table
 
 log = logging.getLogger(__name__)
 GRID_HINT = (
     "键盘录入：直接输入后按 Enter 或 Tab 到下一格；表决列按 1 同意、2 反对、3 弃权、0 未表决（自动下移），空格切换。"
 )
-
-
-def read_only_table(model: RowTableModel, name: str) -> QTableView:
-    """A sortable, row-selecting, non-editable table."""
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSortingEnabled(True)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(22)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 class ProjectPageWidget(QWidget):
@@ -111,7 +91,7 @@ class ProjectPageWidget(QWidget):
         lower = QTabWidget()
         lower.setObjectName("projectLowerTabs")
         lower.addTab(self.disputes, "纠纷与调解")
-        lower.addTab(read_only_table(self.votes, "voteHistory"), "表决记录（含改票）")
+        lower.addTab(read_only_table(self.votes, "voteHistory", fit_contents=True, row_height=22), "表决记录（含改票）")
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(upper)
         outer.addWidget(lower)
@@ -162,7 +142,7 @@ class ProjectPageWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tally)
         layout.addWidget(self.share_title)
-        layout.addWidget(read_only_table(self.shares, "costShares"), 1)
+        layout.addWidget(read_only_table(self.shares, "costShares", fit_contents=True, row_height=22), 1)
         return box
 
     # --- loading -----------------------------------------------------------------------------------
