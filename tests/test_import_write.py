@@ -188,3 +188,18 @@ def test_owner_gains_an_id_number_on_reimport(db, tmp_path):
         owners = s.execute(select(House.address, House.owner_id).order_by(House.id)).all()
     assert people[0] == (good_row(1)["户主姓名"], valid_id(1))
     assert owners[0][1] == owners[1][1] == 1
+
+
+@pytest.mark.sqlite_only
+def test_a_verified_backup_is_taken_before_writing(db, tmp_path):
+    import sqlite3
+
+    path = write_xlsx(tmp_path / "m.xlsx", mixed_rows())
+    dry = import_houses(db, path, ImportOptions(skip_invalid=True, dry_run=True))
+    assert dry.backup is None  # nothing is written, nothing to protect
+    result = import_houses(db, path, ImportOptions(skip_invalid=True))
+    assert result.written and result.backup is not None and "pre-import" in result.backup.name
+    copy = sqlite3.connect(result.backup)
+    assert copy.execute("SELECT count(*) FROM house").fetchone()[0] == 0
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy.close()

@@ -23,6 +23,7 @@ from liandu_desk.io.house_validation import Rejection, RowOutcome
 from liandu_desk.io.house_writer import WriteCounts, chunks, refresh_latest_grade, write_audit_summary
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
+from liandu_desk.services.backups import backup_before
 from liandu_desk.services.divisions import township_lookup
 from liandu_desk.services.permissions import Permission, check
 from liandu_desk.storage import Database
@@ -193,6 +194,7 @@ def import_appraisals(db: Database, path: str | Path, options: ImportOptions | N
         if options.dry_run or not valid or (result.rejected_rows and not options.skip_invalid):
             return result
         check(session, Permission.EDIT_CASES)
+        backup_before(db, "pre-import")
         result.counts = _write(session, valid)
         if result.counts.changed:
             rows, rejected = result.total_rows, len(result.rejected_rows)

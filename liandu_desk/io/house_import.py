@@ -19,6 +19,7 @@ from liandu_desk.io.house_validation import HouseRowParser, Rejection, RowOutcom
 from liandu_desk.io.house_writer import HouseWriter, Progress, WriteCounts, chunks, write_audit_summary
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
+from liandu_desk.services.backups import backup_before
 from liandu_desk.services.divisions import township_lookup
 from liandu_desk.services.permissions import Permission, check
 from liandu_desk.storage import Database
@@ -50,6 +51,7 @@ class ImportResult:
     raw_rows: dict[int, list[Any]] = field(default_factory=dict)
     header_cells: list[Any] = field(default_factory=list)
     text_columns: list[int] = field(default_factory=list)
+    backup: Path | None = None  # the verified copy taken just before writing
 
     @property
     def rejections(self) -> list[Rejection]:
@@ -134,6 +136,7 @@ def import_houses(
         if options.dry_run or not valid or (result.rejected_rows and not options.skip_invalid):
             return result
         check(session, Permission.EDIT_CASES)  # the bulk inserts bypass the ORM's write guard
+        result.backup = backup_before(db, "pre-import")
         result.counts = HouseWriter(session, progress, cancelled).write(valid)
         if result.counts.changed:
             write_audit_summary(session, path.name, result.counts, result.total_rows, len(result.rejected_rows))

@@ -106,3 +106,13 @@ def auto_backup(db: Database, keep: int = 10, now: dt.datetime | None = None) ->
     path = backup_sqlite(source, timestamped_backup_path(source, AUTO_REASON))
     rotate(path.parent, f"{source.stem}-{AUTO_REASON}-*.sqlite3", keep)
     return path
+
+
+def backup_before(db: Database, reason: str, keep: int = 10) -> Path | None:
+    """A verified copy taken before a bulk change (import, restore); rotated per reason. None for a server database."""
+    source = db.sqlite_path
+    if source is None or not source.exists():
+        return None
+    path = backup_sqlite(source, timestamped_backup_path(source, reason))
+    rotate(path.parent, f"{source.stem}-{reason}-*.sqlite3", keep)
+    return path
