@@ -60,11 +60,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A message box must never wait for a click in a test run (CI has no one to click): record and answer No.
-
-    Tests that assert on a message patch QMessageBox themselves; their patch replaces this one.
+    """Nothing may wait for a click in a test run (CI has no one to click): message boxes are recorded and answered
+    No, and any other modal dialog's exec fails the test. Tests that drive a dialog patch its exec themselves.
     """
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     shown: list[str] = []
     no = QMessageBox.StandardButton.No
@@ -77,9 +76,15 @@ def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         shown.append(f"{box.text()} {box.informativeText()}")
         return int(no.value)
 
+    def refuse(dialog: QDialog) -> int:
+        raise AssertionError(
+            f"modal dialog {dialog.windowTitle()!r} would wait for a click: the test must patch its exec"
+        )
+
     for name in ("information", "warning", "critical", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(record))
     monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    monkeypatch.setattr(QDialog, "exec", refuse)
     return shown
 
 

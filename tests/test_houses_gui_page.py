@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.services.houses import registration
 from liandu_desk.ui.dialogs import house_case_forms, house_form_base, house_plan_forms, house_record_forms
+from liandu_desk.ui.dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from liandu_desk.ui.dialogs.house_form import HouseFormDialog
 from liandu_desk.ui.dialogs.house_form_base import CONFLICT_TEXT
 from liandu_desk.ui.dialogs.house_page import HousePageDialog
@@ -118,7 +119,7 @@ def test_house_form_rejects_a_bad_id_number_in_chinese_and_focuses_it(ctx, qtbot
         assert listing.count_houses(session, listing.HouseFilter()) == 0
 
 
-def test_edit_conflict_is_reported_clearly(ctx, qtbot, db, houses) -> None:
+def _conflicting_edit(ctx, qtbot, db, houses) -> HouseFormDialog:
     form = HouseFormDialog(ctx, houses["张伟"])
     qtbot.addWidget(form)
     assert form.fields["户主姓名"].text() == "张伟"
@@ -126,9 +127,36 @@ def test_edit_conflict_is_reported_clearly(ctx, qtbot, db, houses) -> None:
         data, version = registration.house_input(session, houses["张伟"])
         registration.update_house(session, houses["张伟"], data.__class__(**{**data.__dict__, "floors": 4}), version)
     form.fields["层数"].setValue(5)
+    return form
+
+
+def _answer_conflict(monkeypatch, choice: int) -> list[dict[str, tuple[str, str]]]:
+    seen: list[dict[str, tuple[str, str]]] = []
+
+    def exec_dialog(dialog: ConflictDialog) -> int:
+        table = dialog.table
+        seen.append({table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+                     for r in range(table.rowCount())})  # fmt: skip
+        return choice
+
+    monkeypatch.setattr(ConflictDialog, "exec", exec_dialog)
+    return seen
+
+
+def test_edit_conflict_shows_both_versions_and_giving_up_keeps_theirs(ctx, qtbot, db, houses, monkeypatch) -> None:
+    seen = _answer_conflict(monkeypatch, RELOAD)
+    form = _conflicting_edit(ctx, qtbot, db, houses)
     form.accept()
+    assert seen and seen[0]["层数"] == ("5", "4")
     assert form.error_label.text() == CONFLICT_TEXT
     assert detail(db, houses["张伟"]).floors == 4
+
+
+def test_edit_conflict_keep_mine_saves_on_the_newest_version(ctx, qtbot, db, houses, monkeypatch) -> None:
+    _answer_conflict(monkeypatch, KEEP_MINE)
+    form = _conflicting_edit(ctx, qtbot, db, houses)
+    form.accept()
+    assert detail(db, houses["张伟"]).floors == 5
 
 
 def test_appraisal_warning_asks_and_never_blocks(ctx, qtbot, db, houses, answers) -> None:
@@ -242,7 +270,8 @@ def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path, monk
     assert Path(opened[0].toLocalFile()).read_bytes() == path.read_bytes()
 
 
-def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, houses) -> None:
+def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, houses, monkeypatch) -> None:
+    seen = _answer_conflict(monkeypatch, RELOAD)
     dialog = page(ctx, qtbot, houses["李建国"])
     dialog.sections.setCurrentIndex(1)
     dialog.appraisals.selectRow(0)
@@ -261,6 +290,7 @@ def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, house
     late.fields["鉴定机构"].setText("别的机构")
     late.accept()
     assert late.error_label.text() == CONFLICT_TEXT
+    assert seen, "the clerk saw both versions"
 
 
 def test_buttons_follow_the_clerks_permissions(ctx, qtbot, db, houses) -> None:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from liandu_desk.domain.errors import NotFoundError, ValidationError, stale
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -35,7 +35,7 @@ def get_or_raise(session: Session, model: type[T], row_id: int, label: str) -> T
 def check_version(row: Any, expected: int | None) -> None:
     """Optimistic locking: the clerk edited version `expected`; someone else saved a newer one."""
     if expected is not None and row.version != expected:
-        raise ConflictError()
+        raise stale(row)
 
 
 def text_value(value: str | None, field_name: str, max_len: int, *, required: bool = False, min_len: int = 0) -> str:

@@ -26,6 +26,8 @@ _DIFF = QBrush(QColor("#fde2e2"))
 
 
 def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return "" if value is None else str(value)
 
 
@@ -39,6 +41,7 @@ class ConflictDialog(QDialog):
         mine: dict[str, object],
         labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
+        can_keep: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("保存冲突")
@@ -54,7 +57,7 @@ class ConflictDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
-        layout.addLayout(self._buttons(theirs is not None))
+        layout.addLayout(self._buttons(theirs is not None and can_keep))
 
     @staticmethod
     def _headline(theirs: dict | None, last: audit_service.AuditRow | None) -> str:

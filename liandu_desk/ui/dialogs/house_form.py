@@ -48,6 +48,12 @@ def parse_coordinates(text: str) -> tuple[float | None, float | None]:
 class HouseFormDialog(HouseFormDialogBase):
     """Registers a new house (house_id None) or edits one; the choices and the house load in a background job."""
 
+    CONFLICT_COLUMNS = {
+        "房屋类别": "kind", "地址（门牌）": "address", "户主姓名": "owner_name", "结构类型": "structure",
+        "层数": "floors", "建造年份": "build_year", "建筑面积": "area", "用途": "use", "自建": "self_built",
+        "备注": "note",
+    }  # fmt: skip
+
     def __init__(self, ctx: AppContext, house_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "新建房屋" if house_id is None else "编辑房屋", parent)
         self.house_id = house_id
@@ -122,6 +128,13 @@ class HouseFormDialog(HouseFormDialogBase):
         villages.addItem("（未填）", None)
         for village in self._villages.get(self.fields["乡镇（街道）"].currentData(), []):
             villages.addItem(village.name, village.id)
+
+    def adopt_version(self, version: int) -> bool:
+        """Keep the clerk's input and save it on top of the newest version (after the conflict dialog)."""
+        if self.house_id is None:
+            return False
+        self.version = version
+        return True
 
     def set_input(self, data: registration.HouseInput, version: int) -> None:
         """Show an existing house's values."""

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.errors import ConflictError, LianduError, ValidationError
+from liandu_desk.services import audit as audit_service
 from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.conflict_dialog import KEEP_MINE, ConflictDialog
 from liandu_desk.ui.dialogs.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,15 @@ def field_value(widget: QWidget) -> Any:
     return getter() if callable(getter) else None
 
 
+def _shown(value: Any) -> str:
+    """A field value as text for the conflict table."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 class HouseFormDialogBase(QDialog):
     """Subclasses add fields with `add_field(label, widget)` and implement `save(session, values)`.
 
@@ -107,6 +118,8 @@ class HouseFormDialogBase(QDialog):
     """
 
     saved = Signal(object)
+    #: form label → stored column, so a save conflict can set the clerk's input beside the stored value
+    CONFLICT_COLUMNS: dict[str, str] = {}
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,7 +195,7 @@ class HouseFormDialogBase(QDialog):
 
     def _failed(self, exc: BaseException, trace: str) -> None:
         if isinstance(exc, ConflictError):
-            self.show_error_text(CONFLICT_TEXT)
+            self._resolve_conflict(exc)
         elif isinstance(exc, ValidationError):
             self.show_error_text(exc.message)
             self.focus_field(exc.field)
@@ -190,6 +203,27 @@ class HouseFormDialogBase(QDialog):
             self.show_error_text(exc.message)
         else:
             show_error(exc, trace, self)
+
+    def adopt_version(self, version: int) -> bool:
+        """Save the next time against this (newer) version; forms that can, override and return True."""
+        return False
+
+    def _resolve_conflict(self, exc: ConflictError) -> None:
+        """Show the clerk's input beside the stored record; keep it (save again on the newest version) or give up."""
+        if not exc.table:
+            self.show_error_text(CONFLICT_TEXT)
+            return
+        mine = {self.CONFLICT_COLUMNS.get(label, label): _shown(v) for label, v in self.values().items()}
+        labels = {column: label for label, column in self.CONFLICT_COLUMNS.items()}
+        can_keep = type(self).adopt_version is not HouseFormDialogBase.adopt_version
+        choice = ConflictDialog(self.ctx, exc, mine, labels, self, can_keep=can_keep).exec()
+        if choice == KEEP_MINE:
+            with self.ctx.session_scope() as session:
+                current = audit_service.current_values(session, exc.table, exc.row_id) or {}
+            if "version" in current and self.adopt_version(int(current["version"])):
+                self.accept()
+                return
+        self.show_error_text(CONFLICT_TEXT)
 
     def show_error_text(self, text: str) -> None:
         self.error_label.setText(text)
