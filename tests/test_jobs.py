@@ -95,3 +95,11 @@ def test_synchronous_runner_runs_inline(qapp: QApplication) -> None:
     out: list[int] = []
     runner.run(lambda _ctx: 42, out.append)
     assert out == [42] and runner.active_count == 0
+
+
+def test_no_job_runs_after_shutdown(qapp: QApplication) -> None:
+    runner = JobRunner(synchronous=True)
+    runner.shutdown()
+    ran: list[int] = []
+    job = runner.run(lambda _ctx: ran.append(1), lambda _r: None)
+    assert ran == [] and job.cancel_event.is_set() and runner.active_count == 0

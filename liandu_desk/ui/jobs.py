@@ -71,6 +71,12 @@ class Job:
         self.cancel_event.set()
 
 
+def _cancelled() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 class _Task(QRunnable):
     def __init__(self, job: Job, fn: Callable[[JobContext], Any], signals: _Signals) -> None:
         super().__init__()
@@ -112,6 +118,7 @@ class JobRunner(QObject):
         self._readers.setMaxThreadCount(2)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
+        self._closed = False
 
     @property
     def active_count(self) -> int:
@@ -131,7 +138,13 @@ class JobRunner(QObject):
         widgets: Iterable[QWidget] = (),
         parent: QWidget | None = None,
     ) -> Job:
-        """Submit fn(ctx). A newer job with the same key makes an older one's result stale (dropped)."""
+        """Submit fn(ctx). A newer job with the same key makes an older one's result stale (dropped).
+
+        After shutdown() nothing runs any more (a late timer of a closing window must not touch the database).
+        """
+        if self._closed:
+            log.debug("job %s refused: the runner is shut down", key)
+            return Job(0, key, 0, on_ok, on_err, on_progress, cancel_event=_cancelled())
         generation = self._generations.get(key, 0) + 1 if key else 0
         if key:
             self._generations[key] = generation
@@ -244,7 +257,8 @@ class JobRunner(QObject):
         return not self._jobs
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel everything and wait for the threads (avoids 'QThread destroyed while running')."""
+        """Cancel everything, refuse new jobs and wait for the threads (avoids 'QThread destroyed while running')."""
+        self._closed = True
         for job in list(self._jobs.values()):
             job.cancel()
         self._readers.waitForDone(timeout_ms)
