@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from liandu_desk.domain.errors import PermissionDenied
+from liandu_desk.domain.houses import House
 from liandu_desk.domain.registry import Person
 from liandu_desk.logs import PersonalDataFilter, mask_personal_data
 from liandu_desk.services import audit as audit_service
@@ -63,3 +64,22 @@ def test_logs_never_carry_full_numbers(caplog: pytest.LogCaptureFixture) -> None
     caplog.handler.removeFilter(handler_filter)
     assert ID not in caplog.text and "13856785678" not in caplog.text
     assert "331102********1236" in caplog.text
+
+
+def test_opening_a_house_form_with_full_numbers_is_audited(db: Database) -> None:
+    from houses_factories import make_house
+
+    from liandu_desk.services.houses import registration
+
+    with db.session_scope() as session:
+        house_id = make_house(session, owner="周大伯", id_number="331102196505231238")
+        owner_id = session.get(House, house_id).owner_id
+    url = db.url.render_as_string(hide_password=False)
+    for role, expected in (("科员", 0), ("审核", 1)):
+        clerk = Database(url, clerk=ClerkRef(7, f"{role}甲", "x", role))
+        with clerk.session_scope() as session:
+            registration.house_input(session, house_id)
+        clerk.dispose()
+        with db.session_scope() as session:
+            views = [r for r in audit_service.history(session, "person", owner_id) if r.action == "view"]
+        assert len(views) == expected, role

@@ -38,12 +38,8 @@ def masked_contact(session: Session, person_id: int) -> PersonContact:
     return PersonContact(person.id, person.name, mask_id_number(person.id_number), mask_phone(person.phone), True)
 
 
-@requires(Permission.VIEW_PERSONAL_DATA)
-def reveal_contact(session: Session, person_id: int, purpose: str = "") -> PersonContact:
-    """The full numbers, for a clerk allowed to see them; writes a 'view' entry to the audit trail."""
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFoundError("找不到该人员")
+def record_view(session: Session, person_id: int, purpose: str) -> None:
+    """Append a 'view' entry to the audit trail: who saw this person's full ID number and phone, and why."""
     clerk = session.info.get("clerk")
     entry = {
         "at": utcnow(),
@@ -51,9 +47,18 @@ def reveal_contact(session: Session, person_id: int, purpose: str = "") -> Perso
         "clerk_name": getattr(clerk, "name", "") or "系统",
         "action": "view",
         "table_name": "person",
-        "row_id": str(person.id),
+        "row_id": str(person_id),
         "old_values": None,
         "new_values": {"viewed": ["id_number", "phone"], "purpose": purpose},
     }
     write_entries(session.connection(), [entry])
+
+
+@requires(Permission.VIEW_PERSONAL_DATA)
+def reveal_contact(session: Session, person_id: int, purpose: str = "") -> PersonContact:
+    """The full numbers, for a clerk allowed to see them; writes a 'view' entry to the audit trail."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError("找不到该人员")
+    record_view(session, person.id, purpose)
     return PersonContact(person.id, person.name, person.id_number or "", person.phone or "", False)

@@ -14,6 +14,7 @@ from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, Person
 from liandu_desk.domain.validators import normalize_id_number, normalize_phone
 from liandu_desk.services.houses.common import SaveResult, check_version, enum_value, get_or_raise, text_value
 from liandu_desk.services.houses.summary import search_text
+from liandu_desk.services.personal_data import may_see_full, record_view
 
 RURAL_FLOOR_WARNING = 6
 
@@ -165,4 +166,6 @@ def house_input(session: Session, house_id: int) -> tuple[HouseInput, int]:
         building_name=house.building_name or "", building_no=house.building_no or "", unit_no=house.unit_no or "",
         block=house.block or "", note=house.note or "",
     )  # fmt: skip
+    if owner is not None and (owner.id_number or owner.phone) and may_see_full(session):
+        record_view(session, owner.id, "打开房屋编辑表单")  # the form shows this clerk the full numbers
     return data, house.version
