@@ -9,13 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from liandu_desk.domain.house_cases import BatchMember, SourceBatch
 from liandu_desk.domain.houses import House, Screening
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.domain.validators import mask_id_number, mask_phone
 from liandu_desk.io.house_writer import chunks
 from liandu_desk.io.xlsx_out import WORKBOOK_OPTIONS, CellWriter, atomic_path
-from liandu_desk.services.houses.listing import HouseFilter, house_ids
+from liandu_desk.services.houses.listing import HouseFilter, batch_name_subquery, house_ids
 from liandu_desk.services.permissions import Permission, check
 
 HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -25,17 +24,6 @@ HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("整治期限", 12), ("备注", 30),
 )  # fmt: skip
 Progress = Callable[[int, int, str], None]
-
-
-def _batch_name():
-    return (
-        select(SourceBatch.name)
-        .join(BatchMember, BatchMember.batch_id == SourceBatch.id)
-        .where(BatchMember.house_id == House.id)
-        .order_by(BatchMember.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 def _latest_screenings(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
@@ -50,7 +38,7 @@ def _latest_screenings(session: Session, ids: Sequence[int]) -> dict[int, tuple]
 def _house_rows(session: Session, ids: Sequence[int], full: bool) -> list[list[Any]]:
     town, village = aliased(Division), aliased(Division)
     query = (
-        select(House, town.name, village.name, Person.id_number, Person.phone, _batch_name())
+        select(House, town.name, village.name, Person.id_number, Person.phone, batch_name_subquery())
         .join(town, town.id == House.township_id)
         .outerjoin(village, village.id == House.village_id)
         .outerjoin(Person, Person.id == House.owner_id)

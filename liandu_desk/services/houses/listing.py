@@ -196,7 +196,8 @@ def house_ids(
         result.close()
 
 
-def _batch_name_subquery():
+def batch_name_subquery():
+    """Correlated subquery: the name of the newest source batch the house belongs to."""
     return (
         select(SourceBatch.name)
         .join(BatchMember, BatchMember.batch_id == SourceBatch.id)
@@ -214,7 +215,7 @@ def house_rows(session: Session, ids: Sequence[int], today: dt.date | None = Non
     today = today or dt.date.today()
     town, village = aliased(Division), aliased(Division)
     query = (
-        select(House, town.name, village.name, Person.id_number, _batch_name_subquery())
+        select(House, town.name, village.name, Person.id_number, batch_name_subquery())
         .join(town, town.id == House.township_id)
         .outerjoin(village, village.id == House.village_id)
         .outerjoin(Person, Person.id == House.owner_id)
