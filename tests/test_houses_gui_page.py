@@ -9,8 +9,8 @@ import pytest
 from houses_gui_factories import id_number, small_town
 from PySide6.QtCore import QDate, Qt
 
+from liandu_desk.services.houses import cases, registration
 from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.services.houses import registration
 from liandu_desk.ui.dialogs import house_case_forms, house_form_base, house_plan_forms, house_record_forms
 from liandu_desk.ui.dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
 from liandu_desk.ui.dialogs.house_form import HouseFormDialog
@@ -449,3 +449,20 @@ def test_documents_menu_opens_the_notice_and_the_dossier(ctx, qtbot, houses, mon
     dialog.notice_action.trigger()
     dialog.dossier_action.trigger()
     assert opened == [("通知书", houses["王芳"]), ("house", houses["王芳"])]
+
+
+def test_two_clerks_edit_one_case_the_second_sees_both_versions(ctx, qtbot, db, houses, monkeypatch) -> None:
+    dialog = page(ctx, qtbot, houses["王芳"])
+    form = dialog.edit_case()
+    qtbot.addWidget(form)
+    case = detail(db, houses["王芳"]).cases[0]
+    with db.session_scope() as session:  # the other clerk saves first
+        other = cases.CaseInput(measure=case.measure, opened_on=case.opened_on, deadline=dt.date(2021, 8, 31),
+                                batch=case.batch or "", responsible="李审核", note="")  # fmt: skip
+        cases.update_case(session, case.id, other, case.version)
+    seen = _answer_conflict(monkeypatch, KEEP_MINE)
+    form.fields["责任人"].setText("王科员")
+    form.accept()
+    assert seen[0]["责任人"] == ("王科员", "李审核")
+    assert seen[0]["整改期限"][1] == "2021-08-31"
+    assert detail(db, houses["王芳"]).cases[0].responsible == "王科员"

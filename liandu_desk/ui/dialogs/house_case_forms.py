@@ -18,12 +18,17 @@ DEMOLITION_VALUES = {m.value for m in DEMOLITION_MEASURES}
 class CaseFormDialog(HouseFormDialogBase):
     """Opens a rectification case for a C/D house (or one flagged by a batch), or edits an open one (`record`)."""
 
+    CONFLICT_COLUMNS = {
+        "整治措施": "measure", "立案日期": "opened_on", "整改期限": "deadline", "责任人": "responsible", "备注": "note",
+    }  # fmt: skip
+
     def __init__(
         self, ctx: AppContext, house_id: int, batches: Sequence[str] = (), parent: QWidget | None = None,
         record: Any = None,
     ) -> None:  # fmt: skip
         super().__init__(ctx, "立案整治" if record is None else "修改整治案件", parent)
         self.house_id, self.record = house_id, record
+        self.version = record.version if record is not None else None
         self.add_field("整治措施", combo([m.value for m in Measure], record.measure if record else None))
         self.add_field("立案日期", date_edit(record.opened_on if record else None))
         deadline = date_edit(record.deadline if record else None, optional=True)
@@ -42,8 +47,15 @@ class CaseFormDialog(HouseFormDialogBase):
             batch=values["来源批次"] or "", responsible=values["责任人"], note=values["备注"],
         )  # fmt: skip
         if self.record is not None:
-            return cases.update_case(session, self.record.id, data, self.record.version).id
+            return cases.update_case(session, self.record.id, data, self.version).id
         return cases.open_case(session, self.house_id, data).id
+
+    def adopt_version(self, version: int) -> bool:
+        """Keep the clerk's input and save it on top of the newest version of the case."""
+        if self.record is None:
+            return False
+        self.version = version
+        return True
 
 
 class ProgressFormDialog(HouseFormDialogBase):
