@@ -31,7 +31,7 @@ def test_filters_and_detail(qtbot: QtBot, ctx: AppContext) -> None:
     viewer.view.selectRow(0)
     cells = {viewer.detail.item(r, 0).text(): (viewer.detail.item(r, 1).text(), viewer.detail.item(r, 2).text())
              for r in range(viewer.detail.rowCount())}  # fmt: skip
-    assert cells["name"] == ("赵六", "赵六六")
+    assert cells["名称"] == ("赵六", "赵六六")
     viewer.row_edit.setText("")
     viewer.action_box.setCurrentIndex(viewer.action_box.findData("insert"))
     viewer.refresh()

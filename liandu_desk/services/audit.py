@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,47 @@ from liandu_desk.domain.home import HOME_TABLE_LABELS
 from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息", "import": "批量导入"}
+FIELD_LABELS = {
+    "kind": "类别", "address": "地址", "owner_name": "户主", "structure": "结构", "floors": "层数",
+    "build_year": "建造年份", "area": "面积", "use": "用途", "self_built": "自建", "building_name": "楼栋",
+    "building_no": "幢", "unit_no": "单元", "block": "街区/项目", "note": "备注", "screened_on": "排查日期",
+    "screener": "排查人", "conclusion": "结论", "hazards": "隐患", "appraised_on": "鉴定日期", "grade": "等级",
+    "agency": "鉴定机构", "report_no": "报告编号", "handling": "处理类型", "measure": "措施", "opened_on": "立案日期",
+    "deadline": "期限", "status": "状态", "completed_on": "完成日期", "demolished_on": "拆除日期",
+    "closed_on": "销号日期", "close_evidence": "销号依据", "responsible": "责任人", "on": "日期", "text": "进展",
+    "percent": "比例", "original_name": "文件名", "role": "类别", "method": "方式", "responsible_party": "责任主体",
+    "title": "节点", "due_on": "到期", "done_on": "完成", "category": "类别", "applied_on": "申请日期",
+    "subsidy_amount": "补助", "verification": "核实", "verified_on": "核实日期",
+    "name": "名称", "login": "登录名", "active": "启用", "id_number": "身份证号", "phone": "电话", "value": "值",
+    "key": "设置项", "published_on": "发布日期", "published_by": "发布人", "generated_on": "生成日期",
+    "period_start": "期间起", "period_end": "期间止", "subject": "对象", "list_kind": "榜单", "reason": "原因",
+    "score": "得分", "total": "总分", "stage": "阶段", "started_on": "开始日期", "households": "户数",
+    "viewed": "查看内容", "purpose": "用途", "number": "文号", "recipient": "受送达人", "evidence": "依据",
+    "party": "评价方",
+}  # fmt: skip
+HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "search_text", "latest_grade", "case_status",
+                 "case_deadline", "sha256", "storage", "mime", "size", "password_hash"}  # fmt: skip
+
+
+def field_shown(key: str) -> bool:
+    """Internal ids, versions and derived columns are left out of what a clerk reads."""
+    return key not in HIDDEN_FIELDS and not key.endswith("_id")
+
+
+def value_text(value: Any) -> str:
+    """A stored value as a clerk reads it (是/否, lists joined, 空 for nothing)."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "无"
+    if value is True or value is False:
+        return "是" if value else "否"
+    return "空" if value in (None, "") else str(value)
+
+
+def field_label(key: str) -> str:
+    """The Chinese name of a column, or the column name itself."""
+    return FIELD_LABELS.get(key, key)
+
+
 TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
 TABLE_LABELS["import_mapping"] = "导入列映射"
 TABLE_LABELS.update(HOUSE_TABLE_LABELS)
@@ -47,12 +89,20 @@ class AuditRow:
         return TABLE_LABELS.get(self.table_name, self.table_name)
 
     def summary(self) -> str:
-        """Which fields changed, e.g. 'name: 张三 → 张四'."""
+        """What changed, with Chinese field names; internal ids and derived columns left out."""
         if self.action == "update":
             old, new = self.old_values or {}, self.new_values or {}
-            return "；".join(f"{k}: {old.get(k)} → {new.get(k)}" for k in new if k != "version")
+            changes = [
+                f"{field_label(k)}：{value_text(old.get(k))} → {value_text(v)}"
+                for k, v in new.items()
+                if field_shown(k)
+            ]
+            return "；".join(changes)
         values = self.new_values or self.old_values or {}
-        return "，".join(f"{k}={v}" for k, v in list(values.items())[:4] if v not in (None, ""))
+        shown = [
+            f"{field_label(k)}={value_text(v)}" for k, v in values.items() if field_shown(k) and v not in (None, "", [])
+        ]
+        return "，".join(shown[:6])
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

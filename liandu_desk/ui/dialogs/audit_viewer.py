@@ -38,6 +38,10 @@ COLUMNS: tuple[Column[audit_service.AuditRow], ...] = (
 LIMIT = 1000
 
 
+def _cell(values: dict, key: str) -> str:
+    return audit_service.value_text(values[key]) if key in values else ""
+
+
 class AuditViewer(QDialog):
     """Global by default; pass table_name/row_id for the history of one record."""
 
@@ -61,6 +65,7 @@ class AuditViewer(QDialog):
         self.detail = QTableWidget(0, 3)
         self.detail.setHorizontalHeaderLabels(["字段", "修改前", "修改后"])
         self.detail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.detail.verticalHeader().setVisible(False)
         self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._layout()
         self._load_choices(table_name)
@@ -74,6 +79,7 @@ class AuditViewer(QDialog):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSortingEnabled(True)
         view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setStretchLastSection(True)
         view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_detail(current.row()))
         return view
@@ -146,11 +152,12 @@ class AuditViewer(QDialog):
             return
         entry = self.model.row_at(row)
         old, new = entry.old_values or {}, entry.new_values or {}
-        keys = list(dict.fromkeys([*old, *new]))
+        keys = [k for k in dict.fromkeys([*old, *new]) if audit_service.field_shown(k)]
         self.detail.setRowCount(len(keys))
         for i, key in enumerate(keys):
-            for j, value in enumerate((key, old.get(key, ""), new.get(key, ""))):
-                self.detail.setItem(i, j, QTableWidgetItem("" if value is None else str(value)))
+            cells = (audit_service.field_label(key), _cell(old, key), _cell(new, key))
+            for j, text in enumerate(cells):
+                self.detail.setItem(i, j, QTableWidgetItem(text))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

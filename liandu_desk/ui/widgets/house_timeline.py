@@ -24,45 +24,10 @@ KIND_COLOURS = {
     "申请": "#6c3483",
 }
 
-FIELD_LABELS = {
-    "kind": "类别", "address": "地址", "owner_name": "户主", "structure": "结构", "floors": "层数",
-    "build_year": "建造年份", "area": "面积", "use": "用途", "self_built": "自建", "building_name": "楼栋",
-    "building_no": "幢", "unit_no": "单元", "block": "街区/项目", "note": "备注", "screened_on": "排查日期",
-    "screener": "排查人", "conclusion": "结论", "hazards": "隐患", "appraised_on": "鉴定日期", "grade": "等级",
-    "agency": "鉴定机构", "report_no": "报告编号", "handling": "处理类型", "measure": "措施", "opened_on": "立案日期",
-    "deadline": "期限", "status": "状态", "completed_on": "完成日期", "demolished_on": "拆除日期",
-    "closed_on": "销号日期", "close_evidence": "销号依据", "responsible": "责任人", "on": "日期", "text": "进展",
-    "percent": "比例", "original_name": "文件名", "role": "类别", "method": "方式", "responsible_party": "责任主体",
-    "title": "节点", "due_on": "到期", "done_on": "完成", "category": "类别", "applied_on": "申请日期",
-    "subsidy_amount": "补助", "verification": "核实", "verified_on": "核实日期",
-}  # fmt: skip
-HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "search_text", "latest_grade", "case_status",
-                 "case_deadline", "sha256", "storage", "mime", "size"}  # fmt: skip
-
-
-def _shown(key: str) -> bool:
-    return key not in HIDDEN_FIELDS and not key.endswith("_id")
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "无"
-    if value is True or value is False:
-        return "是" if value else "否"
-    return "空" if value in (None, "") else str(value)
-
 
 def audit_text(row: AuditRow) -> str:
     """What changed, with Chinese field names; internal ids and summary columns left out."""
-    if row.action == "update":
-        old, new = row.old_values or {}, row.new_values or {}
-        changes = [f"{FIELD_LABELS.get(k, k)}：{_value(old.get(k))} → {_value(v)}" for k, v in new.items() if _shown(k)]
-        return "；".join(changes)
-    values = row.new_values or row.old_values or {}
-    shown = [
-        f"{FIELD_LABELS.get(k, k)}={_value(v)}" for k, v in values.items() if _shown(k) and v not in (None, "", [])
-    ]
-    return "，".join(shown[:6])
+    return row.summary()
 
 
 AUDIT_COLUMNS: tuple[Column[AuditRow], ...] = (
