@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from liandu_desk.services import audit as audit_service
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.row_table import Column, RowTableModel
+from liandu_desk.ui.widgets.tables import read_only_table
 
 COLUMNS: tuple[Column[audit_service.AuditRow], ...] = (
     Column("编号", lambda r: r.id, sort_key=lambda r: r.id),
@@ -71,16 +72,7 @@ class AuditViewer(QDialog):
         self._load_choices(table_name)
 
     def _make_view(self) -> QTableView:
-        view = QTableView()
-        view.setObjectName("auditTable")
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSortingEnabled(True)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
+        view = read_only_table(self.model, "auditTable", fit_contents=True)
         view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_detail(current.row()))
         return view
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -28,6 +27,7 @@ from liandu_desk.services.home.figures import latest_record_date, reference_day
 from liandu_desk.services.settings import get_setting
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.row_table import Column, RowTableModel
+from liandu_desk.ui.widgets.tables import read_only_table
 
 log = logging.getLogger(__name__)
 ALL = "全部"
@@ -99,17 +99,10 @@ class DuePanel(QWidget):
         layout.addWidget(self.count)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("dueTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(22)
+        table = read_only_table(self.model, "dueTable", row_height=22)
+        table.setAlternatingRowColors(False)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 80), (1, 64), (3, 80), (4, 76), (5, 84)):
             table.setColumnWidth(column, width)
