@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from liandu_desk.domain.errors import ValidationError
 
 ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+_ID_ZERO_SUM = ord("0") * sum(ID_WEIGHTS)  # what the ASCII codes of the digits add beyond the digits themselves
 ID_CHECK_CHARS = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -33,7 +35,10 @@ DEFAULT_LANDLINE_RULE = LandlineRule()
 
 def _clean(value: object) -> str:
     """Full-width characters folded to ASCII (NFKC), spaces and hyphens removed."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
+    text = str(value or "")
+    if text.isascii() and text.isalnum():  # the common case, already clean
+        return text
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _digits(text: str) -> bool:
@@ -43,7 +48,9 @@ def _digits(text: str) -> bool:
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS, strict=True))
+    if len(first17) != 17 or not _digits(first17):
+        raise ValueError("17 ASCII digits expected")
+    total = sum(map(operator.mul, first17.encode("ascii"), ID_WEIGHTS)) - _ID_ZERO_SUM
     return ID_CHECK_CHARS[total % 11]
 
 

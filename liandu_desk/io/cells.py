@@ -34,6 +34,8 @@ def fold(text: str) -> str:
 
 def text_of(value: Any) -> str:
     """A cell as trimmed text: integral numbers without '.0', dates as ISO; blank cells as ''."""
+    if value.__class__ is str:  # most cells
+        return value.strip()
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -48,9 +50,16 @@ def looks_scientific(text: str) -> bool:
     return _SCIENTIFIC_RE.fullmatch(text.strip()) is not None
 
 
+def _single_spaced(text: str) -> str:
+    """Runs of white space (tabs, line breaks, ideographic spaces) as one space."""
+    if text.isprintable() and "  " not in text and "\u3000" not in text:
+        return text  # nothing to collapse (the regex costs more than this check)
+    return _SPACES_RE.sub(" ", text)
+
+
 def required_text(value: Any, max_len: int, min_len: int = 1) -> str:
     """Non-empty trimmed text within the length limits."""
-    text = _SPACES_RE.sub(" ", text_of(value))
+    text = _single_spaced(text_of(value))
     if not text:
         raise CellError("不能为空")
     if len(text) < min_len:
@@ -62,7 +71,7 @@ def required_text(value: Any, max_len: int, min_len: int = 1) -> str:
 
 def optional_text(value: Any, max_len: int) -> str | None:
     """Trimmed text or None, within the length limit."""
-    text = _SPACES_RE.sub(" ", text_of(value))
+    text = _single_spaced(text_of(value))
     if len(text) > max_len:
         raise CellError(f"不能超过{max_len}个字（实际{len(text)}个）")
     return text or None

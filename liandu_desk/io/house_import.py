@@ -92,7 +92,7 @@ def parse_sheet(
     header: HeaderMatch = find_header(sheet, HOUSE_COLUMNS, mapping)
     rows = data_rows(sheet, header)
     parser = HouseRowParser(township_lookup(session, today), today)
-    outcomes = [parser.parse(number, cells, header.columns) for number, cells in rows]
+    outcomes = parser.parse_rows(rows, header.columns)
     check_duplicates(outcomes, _known_names(session, outcomes))
     result = ImportResult(
         file_name=file_name, header_row=sheet.row_number(header.row_index), total_rows=len(rows),

@@ -38,7 +38,7 @@ HEADER_OF = {c.key: c.header for c in HOUSE_COLUMNS}
 TEMPLATE_TITLE = "莲都区农村房屋安全排查汇总表"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HouseRow:
     """One valid row of the screening layout, parsed and normalised."""
 
@@ -66,7 +66,7 @@ class HouseRow:
     identity: tuple[int, str, str] = (0, "", "")
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "identity", identity_key(self.township_id, self.village, self.address))
+        self.identity = identity_key(self.township_id, self.village, self.address)
 
 
 def identity_key(township_id: int, village: str, address: str) -> tuple[int, str, str]:

@@ -33,11 +33,37 @@ MEMO_LIMIT = 20_000
 _MISS = object()
 
 
-def _memo_value(parse: Callable[[Any], Any], value: Any) -> tuple[bool, Any]:
+class _Failed:
+    """A cell that broke its column's rule (a parser's result that is the reason instead of the value)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _parse_cell(parse: Callable[[Any], Any], value: Any) -> Any:
     try:
-        return True, parse(value)
+        return parse(value)
     except CellError as exc:
-        return False, str(exc)
+        return _Failed(str(exc))
+
+
+def _parse_column(cells: list[Any], parse: Callable[[Any], Any], memo: dict | None) -> list[Any]:
+    """Each cell's value or _Failed; a column with few distinct values parses each value once (1, 1.0 and True
+    are equal as keys, so the key carries the cell's type)."""
+    if memo is None:
+        return [_parse_cell(parse, value) for value in cells]
+    results = []
+    for value in cells:
+        key = (value.__class__, value)
+        found = memo.get(key, _MISS)
+        if found is _MISS:
+            found = _parse_cell(parse, value)
+            if len(memo) < MEMO_LIMIT:
+                memo[key] = found
+        results.append(found)
+    return results
 
 
 @dataclass(frozen=True)
@@ -136,36 +162,47 @@ class HouseRowParser:
         }
 
     def parse(self, row: int, cells: Sequence[Any], columns: Mapping[str, int]) -> RowOutcome:
-        """Every field parsed; cross-field rules (appraisal date) checked when both sides parsed."""
+        """One row: every field parsed; cross-field rules (appraisal date) checked when both sides parsed."""
+        return self.parse_rows([(row, cells)], columns)[0]
+
+    def parse_rows(self, rows: Sequence[tuple[int, Sequence[Any]]], columns: Mapping[str, int]) -> list[RowOutcome]:
+        """(row number, cells) → outcomes, in order. Works column by column (each parser runs over its column in
+        one tight loop), then assembles the rows."""
+        keys: list[str] = []
+        columns_parsed: list[list[Any]] = []
+        failed: set[int] = set()
+        for key, index, parse, memo in self._bound(columns):
+            cells = [row[index] if index < len(row) else None for _, row in rows] if index >= 0 else [None] * len(rows)
+            results = _parse_column(cells, parse, memo)
+            failed.update(i for i, result in enumerate(results) if result.__class__ is _Failed)
+            keys.append(key)
+            columns_parsed.append(results)
+        outcomes = []
+        for i, ((number, _), results) in enumerate(zip(rows, zip(*columns_parsed, strict=True), strict=True)):
+            values = dict(zip(keys, results, strict=True))
+            if i in failed or self._cross_checks(number, values):
+                outcomes.append(self._rejected(number, keys, results))
+                continue
+            township = values.pop("township")
+            parsed = HouseRow(row=number, township_id=township.id, township=township.name, **values)
+            outcomes.append(RowOutcome(number, parsed, [], parsed.identity))
+        return outcomes
+
+    @classmethod
+    def _rejected(cls, row: int, keys: list[str], results: tuple[Any, ...]) -> RowOutcome:
+        """The rejections of a row: its failed cells, then the cross-field rules over the cells that parsed."""
         values: dict[str, Any] = {}
         rejections: list[Rejection] = []
-        width = len(cells)
-        for key, index, parse, memo in self._bound(columns):
-            value = cells[index] if 0 <= index < width else None
-            if memo is None:
-                try:
-                    values[key] = parse(value)
-                except CellError as exc:
-                    rejections.append(Rejection(row, HEADER_OF[key], str(exc)))
-                continue
-            found = memo.get((value.__class__, value), _MISS)
-            if found is _MISS:
-                found = _memo_value(parse, value)
-                if len(memo) < MEMO_LIMIT:
-                    memo[(value.__class__, value)] = found
-            if found[0]:
-                values[key] = found[1]
+        for key, result in zip(keys, results, strict=True):
+            if result.__class__ is _Failed:
+                rejections.append(Rejection(row, HEADER_OF[key], result.reason))
             else:
-                rejections.append(Rejection(row, HEADER_OF[key], found[1]))
-        rejections += self._cross_checks(row, values)
-        if rejections:
-            identity = None
-            if all(k in values for k in ("township", "village", "address")):
-                identity = identity_key(values["township"].id, values["village"], values["address"])
-            return RowOutcome(row, None, rejections, identity)
-        township = values.pop("township")
-        parsed = HouseRow(row=row, township_id=township.id, township=township.name, **values)
-        return RowOutcome(row, parsed, [], parsed.identity)
+                values[key] = result
+        rejections += cls._cross_checks(row, values)
+        identity = None
+        if all(k in values for k in ("township", "village", "address")):
+            identity = identity_key(values["township"].id, values["village"], values["address"])
+        return RowOutcome(row, None, rejections, identity)
 
     def _bound(self, columns: Mapping[str, int]) -> list[tuple[str, int, Callable[[Any], Any], dict | None]]:
         """(key, cell index or -1, parser, memo) per field for one header layout; fields with few distinct values
