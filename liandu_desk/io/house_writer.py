@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from liandu_desk.services.houses.summary import search_text
 from liandu_desk.storage.audit_listener import write_entries
 
 CHUNK = 900
+NO_HAZARDS: list[str] = []  # one shared (never mutated) value, so that the bulk insert serialises it once
 Progress = Callable[[int, int, str], None]
 
 
@@ -63,6 +65,7 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+@functools.lru_cache(maxsize=4096)  # village names repeat on every row of a village
 def _name_key(text: str) -> str:
     return fold(text).replace(" ", "")
 
@@ -292,7 +295,7 @@ class HouseWriter:
             row = on_file.get((house_id, r.screened_on))
             if row is None:
                 values.append({"house_id": house_id, "screened_on": r.screened_on, "screener": "",
-                               "conclusion": r.conclusion, "hazards": [], "note": r.note})  # fmt: skip
+                               "conclusion": r.conclusion, "hazards": NO_HAZARDS, "note": r.note})  # fmt: skip
             elif row.conclusion.value != r.conclusion or (r.note and row.note != r.note):
                 row.conclusion = r.conclusion
                 row.note = r.note or row.note
