@@ -95,8 +95,10 @@ def bare_minimum(path: Path, workdir: Path) -> float:
 
 
 def bare_schema(path: Path, workdir: Path, template: Path) -> float:
-    """calamine read + raw sqlite3 executemany of the same rows into the real tables (person, house with its
-    indexes and search-index trigger, house_screening): no validation, no lookups beyond a name→id dict."""
+    """calamine read + raw sqlite3 executemany of the same rows into the real tables (person, house, house_screening)
+    done the fastest way the schema allows: foreign keys on as the app has them, secondary indexes dropped and
+    re-created after the load, the search index filled in one statement. No validation, no lookups beyond a name→id
+    dict: the floor for writing these rows into these tables."""
     import pandas as pd
 
     db_path = workdir / "schema.sqlite3"
@@ -106,9 +108,18 @@ def bare_schema(path: Path, workdir: Path, template: Path) -> float:
     rows = frame.to_numpy().tolist()[3:-1]
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
     towns = {name: i for i, name in conn.execute("SELECT name, id FROM division WHERE parent_id IS NULL")}
     now = dt.datetime.now().isoformat(sep=" ")
     conn.execute("BEGIN")
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        " AND tbl_name IN ('person', 'house', 'house_screening')"
+    ).fetchall()
+    for name, _ in indexes:
+        conn.execute(f"DROP INDEX {name}")
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'house_fts_ai'").fetchone()[0]
+    conn.execute("DROP TRIGGER house_fts_ai")
     conn.executemany(
         "INSERT INTO person (id, name, id_number, phone, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
         [(i + 1, r[3], r[4] or None, r[5] or None, now, now) for i, r in enumerate(rows)],
@@ -116,14 +127,18 @@ def bare_schema(path: Path, workdir: Path, template: Path) -> float:
     conn.executemany(
         "INSERT INTO house (id, kind, township_id, address, owner_id, structure, floors, use, self_built, owner_name,"
         " search_text, version, created_at, updated_at) VALUES (?, '农村', ?, ?, ?, ?, ?, '自住', 1, ?, ?, 1, ?, ?)",
-        [(i + 1, towns.get(r[0], 1), r[2], i + 1, r[6], str(r[7]), r[3], f"{r[3]} {r[4]} {r[2]}", now, now)
+        [(i + 1, towns.get(r[0], 1), r[2], i + 1, r[6], str(r[7]), r[3], f"{r[3]} {r[2]}", now, now)
          for i, r in enumerate(rows)],
     )  # fmt: skip
+    conn.execute("INSERT INTO house_fts(rowid, search_text) SELECT id, search_text FROM house NOT INDEXED ORDER BY id")
+    conn.execute(trigger)
     conn.executemany(
         "INSERT INTO house_screening (house_id, screened_on, screener, conclusion, hazards, version, created_at,"
         " updated_at) VALUES (?, ?, '', ?, '[]', 1, ?, ?)",
         [(i + 1, str(r[11])[:10], r[12], now, now) for i, r in enumerate(rows)],
     )
+    for _, sql in indexes:
+        conn.execute(sql)
     conn.execute("COMMIT")
     conn.close()
     return time.perf_counter() - start
@@ -200,13 +215,15 @@ def main() -> int:
     peak = max(r["peak_mb"] for r in results["import"])
     labels = {
         "bare": "bare minimum, one plain table (read + sqlite3 executemany)",
-        "schema": "bare minimum, real tables + indexes + search index",
+        "schema": "floor: read + raw inserts into the real tables, no checks",
         "import": "full import (read, validate, write, index)",
     }
     for key, label in labels.items():
         print(f"{label:<60} median {median[key]:6.2f} s  runs {runs[key]}")
     ratio, ratio_schema = median["import"] / median["bare"], median["import"] / median["schema"]
-    print(f"ratio vs plain table {ratio:.2f} (goal <= 1.6); vs real tables {ratio_schema:.2f}")
+    floor = median["schema"] / median["bare"]
+    print(f"ratio vs plain table {ratio:.2f} (goal <= 1.6); vs the real-table floor {ratio_schema:.2f}")
+    print(f"the real-table floor alone is {floor:.2f} x the plain table, before any row is validated")
     print(f"peak RSS of the import process {peak:.0f} MB (goal < 1024 MB)")
     return 0 if ratio <= 1.6 and peak < 1024 else 1
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.registry import Person
+from liandu_desk.io.bulk import collector_paused
 from liandu_desk.io.headers import HeaderError, HeaderMatch, data_rows, find_header
 from liandu_desk.io.house_layout import HOUSE_COLUMNS, HouseRow
 from liandu_desk.io.house_validation import HouseRowParser, Rejection, RowOutcome, check_duplicates
@@ -126,6 +127,22 @@ def import_houses(
     Raises UnreadableFileError for a file that cannot be read as a table, ImportCancelled when cancelled.
     A sheet already read (e.g. by the wizard's preview) may be passed in to skip reading the file again."""
     path = Path(path)
+    with collector_paused():
+        result = _import(db, path, options, progress, cancelled, sheet)
+    rows, rejected = result.total_rows, len(result.rejected_rows)
+    log.info("import of %s: %d rows, %d rejected, written: %s", path.name, rows, rejected, result.written)
+    return result
+
+
+def _import(
+    db: Database,
+    path: Path,
+    options: ImportOptions,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    sheet: RawSheet | None,
+) -> ImportResult:
+    """import_houses without the collector pause."""
     sheet = sheet if sheet is not None else read_sheet(path)
     with db.session_scope() as session:
         try:
@@ -141,5 +158,4 @@ def import_houses(
         if result.counts.changed:
             write_audit_summary(session, path.name, result.counts, result.total_rows, len(result.rejected_rows))
         result.written = True
-    log.info("imported %s: %d rows, %d rejected", path.name, result.total_rows, len(result.rejected_rows))
     return result
