@@ -42,28 +42,37 @@ class _Failed:
         self.reason = reason
 
 
-def _parse_cell(parse: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return parse(value)
-    except CellError as exc:
-        return _Failed(str(exc))
+def _parse_column(cells: Sequence[Any], parse: Callable[[Any], Any], memo: dict | None) -> tuple[list[Any], bool]:
+    """Each cell's value or _Failed, and whether any cell failed; a column with few distinct values parses each
+    value once (1, 1.0 and True are equal as keys, so the key carries the cell's type)."""
+    failures: list[_Failed] = []
 
+    def parse_cell(value: Any) -> Any:
+        try:
+            return parse(value)
+        except CellError as exc:
+            failures.append(_Failed(str(exc)))
+            return failures[-1]
 
-def _parse_column(cells: list[Any], parse: Callable[[Any], Any], memo: dict | None) -> list[Any]:
-    """Each cell's value or _Failed; a column with few distinct values parses each value once (1, 1.0 and True
-    are equal as keys, so the key carries the cell's type)."""
     if memo is None:
-        return [_parse_cell(parse, value) for value in cells]
+        return [parse_cell(value) for value in cells], bool(failures)
     results = []
-    for value in cells:
-        key = (value.__class__, value)
+    for key in zip(map(type, cells), cells, strict=True):
         found = memo.get(key, _MISS)
         if found is _MISS:
-            found = _parse_cell(parse, value)
+            found = parse_cell(key[1])
             if len(memo) < MEMO_LIMIT:
                 memo[key] = found
         results.append(found)
-    return results
+    return results, bool(failures) or any(value.__class__ is _Failed for value in memo.values())
+
+
+def _columns_of(rows: list[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """The rows as columns (short rows padded with None)."""
+    width = max((len(cells) for cells in rows), default=0)
+    if any(len(cells) != width for cells in rows):
+        rows = [list(cells) + [None] * (width - len(cells)) for cells in rows]
+    return list(zip(*rows, strict=True))
 
 
 @dataclass(frozen=True)
@@ -171,10 +180,12 @@ class HouseRowParser:
         keys: list[str] = []
         columns_parsed: list[list[Any]] = []
         failed: set[int] = set()
+        table = _columns_of([cells for _, cells in rows])
+        blank = [None] * len(rows)
         for key, index, parse, memo in self._bound(columns):
-            cells = [row[index] if index < len(row) else None for _, row in rows] if index >= 0 else [None] * len(rows)
-            results = _parse_column(cells, parse, memo)
-            failed.update(i for i, result in enumerate(results) if result.__class__ is _Failed)
+            results, any_failed = _parse_column(table[index] if 0 <= index < len(table) else blank, parse, memo)
+            if any_failed:
+                failed.update(i for i, result in enumerate(results) if result.__class__ is _Failed)
             keys.append(key)
             columns_parsed.append(results)
         outcomes = []
