@@ -107,3 +107,17 @@ def test_bulk_values_are_stored_as_the_orm_stores_them(db):
     assert [r[0] for r in rows] == ["2021-03-05", "2021-03-06", "2021-03-07"]
     for row in bulk_rows:
         assert row[1:] == orm[1:]  # same JSON text, same timestamp shape (no "+00:00" from the driver's adapter)
+
+
+def test_a_caller_that_catches_a_failed_load_and_commits_keeps_the_indexes(db, monkeypatch):
+    monkeypatch.setattr(bulk, "REBUILD_MIN_ROWS", 2)
+    with db.session_scope() as s:
+        before = _indexes(s, "person")
+    rows = _people(10)
+    rows[7]["name"] = None
+    with db.session_scope() as s:
+        s.info[SYSTEM_KEY] = True
+        with pytest.raises(sqlite3.IntegrityError):
+            bulk_insert(s, Person.__table__, rows)
+    with db.session_scope() as s:
+        assert _indexes(s, "person") == before

@@ -62,9 +62,11 @@ def _indexes_rebuilt_if_cheaper(cursor: Any, table: str, new_rows: int) -> Itera
     indexes = cursor.execute(query, (table,)).fetchall()
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        cursor.execute(sql)
+    try:
+        yield
+    finally:  # also after a failed insert: a caller that catches the error and commits keeps its indexes
+        for _, sql in indexes:
+            cursor.execute(sql)
 
 
 def _processor(column: Column, dialect: Dialect) -> Callable[[Any], Any] | None:
