@@ -161,14 +161,14 @@ def test_failure_inside_the_bulk_insert_keeps_the_search_triggers(db, tmp_path, 
 
     from liandu_desk.io import house_writer
 
-    real = house_writer.bulk_insert
+    real = house_writer.bulk_insert_ids
 
     def failing(session, table, rows):
         if table.name == "house":
             raise RuntimeError("disk full")
         return real(session, table, rows)
 
-    monkeypatch.setattr(house_writer, "bulk_insert", failing)
+    monkeypatch.setattr(house_writer, "bulk_insert_ids", failing)
     with pytest.raises(RuntimeError):
         import_houses(db, write_xlsx(tmp_path / "a.xlsx", [good_row(1)]))
     query = text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'house_fts%'")
@@ -203,3 +203,19 @@ def test_a_verified_backup_is_taken_before_writing(db, tmp_path):
     assert copy.execute("SELECT count(*) FROM house").fetchone()[0] == 0
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
+
+
+def test_bulk_insert_ids_returns_each_rows_own_id_in_order(db):
+    from liandu_desk.io.bulk import bulk_insert_ids
+    from liandu_desk.storage.audit_listener import SYSTEM_KEY
+
+    with db.session_scope() as s:
+        s.info[SYSTEM_KEY] = True
+        s.add(Person(name="先来的"))
+        s.flush()
+        names = [f"户主{i:02d}" for i in range(30, 0, -1)]  # not in id order by name
+        ids = bulk_insert_ids(s, Person.__table__, [{"name": n, "id_number": None, "phone": None} for n in names])
+    with db.session_scope() as s:
+        stored = dict(s.execute(select(Person.id, Person.name)).all())
+    assert [stored[i] for i in ids] == names
+    assert len(set(ids)) == 30 and "先来的" not in [stored[i] for i in ids]

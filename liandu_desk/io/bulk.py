@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Table, func, insert, select, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from liandu_desk.services.houses import search_index
@@ -29,6 +29,28 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     if connection.dialect.name != "sqlite":
         connection.execute(insert(table), list(rows))
         return
+    _sqlite_insert(connection, table, rows, None)
+
+
+def bulk_insert_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """bulk_insert that returns the new rows' ids, in the order of the rows.
+
+    SQLite: this transaction holds the only write lock, so the ids are the next ones after the highest and are
+    given explicitly (a row written meanwhile by someone else would make the insert fail, never mix ids up).
+    Elsewhere: INSERT … RETURNING, sorted by parameter order."""
+    if not rows:
+        return []
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(connection.execute(statement, list(rows)).scalars())
+    first = max_id(session, table) + 1
+    ids = list(range(first, first + len(rows)))
+    _sqlite_insert(connection, table, rows, ids)
+    return ids
+
+
+def _sqlite_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], ids: list[int] | None) -> None:
     dialect = connection.dialect
     keys = list(rows[0])
     columns = [table.c[k] for k in keys]
@@ -37,6 +59,9 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     values: list[Iterable[Any]] = [
         _converted([row[k] for row in rows], _processor(c, dialect)) for k, c in zip(keys, columns, strict=True)
     ]
+    if ids is not None:
+        columns.append(table.c.id)
+        values.append(ids)
     for column, default in zip(extra, defaults, strict=True):  # one value, repeated for every row
         values.append(itertools.repeat(_converted([default], _processor(column, dialect))[0]))
     names = ", ".join(f'"{c.name}"' for c in (*columns, *extra))

@@ -15,7 +15,7 @@ from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
 from liandu_desk.domain.registry import Division, DivisionLevel, Person
-from liandu_desk.io.bulk import bulk_insert, max_id, search_index_paused
+from liandu_desk.io.bulk import bulk_insert, bulk_insert_ids, max_id, search_index_paused
 from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
@@ -181,9 +181,7 @@ class HouseWriter:
                 new_people.append({"name": r.owner_name, "id_number": r.id_number, "phone": r.phone})
                 pending.append((r.row, r.id_number))
         if new_people:
-            before = self._max_id(Person)
-            bulk_insert(self.session, Person.__table__, new_people)
-            new_ids = list(self.session.scalars(select(Person.id).where(Person.id > before).order_by(Person.id)))
+            new_ids = bulk_insert_ids(self.session, Person.__table__, new_people)
             self.counts.persons_created = len(new_ids)
             for (row, id_number), person_id in zip(pending, new_ids, strict=True):
                 result[row] = (person_id, id_number)
@@ -233,12 +231,8 @@ class HouseWriter:
             values.append(self._house_values(r, villages, person_id, id_number))
         self.session.flush()  # updates first, while the search-index triggers are on
         if values:
-            before = self._max_id(House)
             with search_index_paused(self.session, House.__table__):
-                bulk_insert(self.session, House.__table__, values)
-            query = select(House.id, House.village_id, House.address).where(House.id > before).order_by(House.id)
-            by_place = {(village, address): house_id for house_id, village, address in self.session.execute(query)}
-            ids = [by_place[(v["village_id"], v["address"])] for v in values]
+                ids = bulk_insert_ids(self.session, House.__table__, values)
             result.update({r.row: house_id for r, house_id in zip(new_rows, ids, strict=True)})
             self.counts.houses_created = len(ids)
             self.counts.new_house_ids = tuple(ids)
