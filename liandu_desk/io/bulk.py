@@ -135,6 +135,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def has_rows(session: Session, table: Table) -> bool:
+    """Whether the table holds any row (a first load can skip looking its rows up)."""
+    return session.execute(select(table.c.id).limit(1)).first() is not None
+
+
 def max_id(session: Session, table: Table) -> int:
     """The highest id so far: rows this transaction inserts next get higher ids (autoincrement keys)."""
     return session.scalar(select(func.max(table.c.id))) or 0

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.registry import Person
-from liandu_desk.io.bulk import collector_paused
+from liandu_desk.io.bulk import collector_paused, has_rows
 from liandu_desk.io.headers import HeaderError, HeaderMatch, data_rows, find_header
 from liandu_desk.io.house_layout import HOUSE_COLUMNS, HouseRow
 from liandu_desk.io.house_validation import HouseRowParser, Rejection, RowOutcome, check_duplicates
@@ -106,6 +106,8 @@ def parse_sheet(
 
 
 def _known_names(session: Session, outcomes: list[RowOutcome]) -> dict[str, str]:
+    if not has_rows(session, Person.__table__):  # a first load: nothing to look up, chunk by chunk
+        return {}
     ids = sorted({o.parsed.id_number for o in outcomes if o.parsed is not None and o.parsed.id_number})
     names: dict[str, str] = {}
     for part in chunks(ids):

@@ -15,7 +15,7 @@ from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
 from liandu_desk.domain.registry import Division, DivisionLevel, Person
-from liandu_desk.io.bulk import bulk_insert, bulk_insert_ids, max_id, search_index_paused
+from liandu_desk.io.bulk import bulk_insert, bulk_insert_ids, has_rows, max_id, search_index_paused
 from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
@@ -156,7 +156,7 @@ class HouseWriter:
 
     def _owners(self, rows: Sequence[HouseRow], existing: dict) -> dict[int, tuple[int, str | None]]:
         """Row number → (person id, ID number): found by ID number, kept from the house, or created."""
-        ids = sorted({r.id_number for r in rows if r.id_number})
+        ids = sorted({r.id_number for r in rows if r.id_number}) if has_rows(self.session, Person.__table__) else []
         by_id: dict[str, Person] = {}
         for part in chunks(ids):
             for person in self.session.scalars(select(Person).where(Person.id_number.in_(part))):
