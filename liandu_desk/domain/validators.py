@@ -17,6 +17,7 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 DIGITS_RE = re.compile(r"[0-9]+")
+ID_SHAPE_RE = re.compile(r"[0-9]{17}[0-9X]")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}〔(19|20)[0-9]{2}〕[1-9][0-9]*号")
 ISSUER_CODE_RE = re.compile(r"[\u4e00-\u9fa5]{1,12}")
 _SEPARATORS = re.compile(r"[\s\-－—]+")
@@ -61,7 +62,7 @@ def normalize_id_number(value: str, field: str = "身份证号", today: dt.date 
         raise ValidationError(field, "不能为空")
     if len(text) != 18:
         raise ValidationError(field, f"应为18位，实际{len(text)}位")
-    if not _digits(text[:17]) or not (_digits(text[17]) or text[17] == "X"):
+    if ID_SHAPE_RE.fullmatch(text) is None:
         raise ValidationError(field, "前17位应为数字，末位应为数字或X")
     _check_birth_date(text[6:14], field, today or dt.date.today())
     expected = id_check_char(text[:17])

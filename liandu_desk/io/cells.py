@@ -47,7 +47,7 @@ def text_of(value: Any) -> str:
 
 def looks_scientific(text: str) -> bool:
     """Text such as 3.31102196505E+17: a number Excel has already rounded."""
-    return _SCIENTIFIC_RE.fullmatch(text.strip()) is not None
+    return ("e" in text or "E" in text) and _SCIENTIFIC_RE.fullmatch(text.strip()) is not None
 
 
 def _single_spaced(text: str) -> str:
