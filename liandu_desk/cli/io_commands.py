@@ -109,21 +109,13 @@ def _import_file(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from liandu_desk.io.community_import import LAYOUTS as RECORD_LAYOUTS
-    from liandu_desk.io.template import write_appraisal_template, write_house_template, write_layout_template
+    from liandu_desk.io.template import write_template
     from liandu_desk.services.divisions import list_townships
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
         townships = [t.name for t in list_townships(session)]
-    if args.layout == "houses":
-        write_house_template(args.out, townships)
-    elif args.layout == "appraisals":
-        write_appraisal_template(args.out, townships)
-    else:
-        layout = RECORD_LAYOUTS[args.layout]
-        required = "、".join(col.header for col in layout.columns if col.required)
-        write_layout_template(args.out, layout.columns, layout.title, townships, ("填写说明", f"必填列：{required}。"))
+    write_template(args.layout, args.out, townships)
     print(f"空白模板已写入：{args.out}")
     return EXIT_OK
 

@@ -1,4 +1,4 @@
-"""The blank downloadable template of the house screening layout, with drop-down lists for the choice columns."""
+"""Blank downloadable import templates (screening, appraisals, companies, communities) with drop-down lists."""
 
 from __future__ import annotations
 
@@ -92,3 +92,16 @@ def _add_list(sheet, lists, col: int, header: str, values: Sequence[str], list_c
         {"validate": "list", "source": f"='选项'!${letter}$2:${letter}${len(values) + 1}",
          "error_title": header, "error_message": f"请从下拉列表中选择{header}", "error_type": "warning"},
     )  # fmt: skip
+
+
+def write_template(layout: str, target: str | Path, townships: Sequence[str]) -> Path:
+    """The blank template of any import layout: houses, appraisals, companies or communities."""
+    from liandu_desk.io.community_import import LAYOUTS as RECORD_LAYOUTS
+
+    if layout == "houses":
+        return write_house_template(target, townships)
+    if layout == "appraisals":
+        return write_appraisal_template(target, townships)
+    record = RECORD_LAYOUTS[layout]
+    required = "、".join(col.header for col in record.columns if col.required)
+    return write_layout_template(target, record.columns, record.title, townships, ("填写说明", f"必填列：{required}。"))

@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("导入农村房屋排查表(&I)…", self.open_import_wizard, "Ctrl+I"))
+        for kind, text in (("appraisals", "导入鉴定结果…"), ("companies", "导入物业服务企业名录…"),
+                           ("communities", "导入物业小区名录…")):  # fmt: skip
+            file_menu.addAction(self._action(text, lambda _checked=False, k=kind: self.open_record_import(k)))
         file_menu.addAction(self._action("载入演示数据…", self.load_demo))
         file_menu.addAction(self._action("备份数据库(&B)…", lambda: backup_to_folder(self.ctx, self)))
         file_menu.addAction(self._action("从备份恢复…", lambda: restore_from_file(self.ctx, self, self._refresh_all)))
@@ -149,6 +152,12 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if page._loaded_once:
                 page.refresh()
+
+    def open_record_import(self, kind: str) -> None:
+        """Import appraisals, property companies or communities (check first, then import)."""
+        from liandu_desk.ui.dialogs.record_import import RecordImportDialog
+
+        RecordImportDialog(self.ctx, kind, self, on_written=self._refresh_all).exec()
 
     def open_import_wizard(self) -> None:
         from liandu_desk.ui.dialogs.import_wizard import ImportWizard
