@@ -184,3 +184,45 @@ def test_edit_project_dialog_round_trip(qtbot, ctx, db) -> None:
     tab.page.reload()
     assert saved and tab.page.page.budget == Decimal("500000")
     assert sum(s.amount for s in tab.page.shares.rows) == Decimal("500000")
+
+
+def test_a_flat_entered_by_mistake_is_deleted_after_asking_one_that_voted_is_kept(qtbot, ctx, db, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from liandu_desk.domain.elevators import ElevatorHousehold
+    from liandu_desk.domain.errors import RuleError
+
+    pid, ids = _project(db)  # ids[11] (602) has not voted
+    tab = ElevatorsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.open_project(pid)
+    page = tab.page
+    model = page.households
+    asked: list[str] = []
+    warned: list[str] = []
+
+    def yes(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(yes))
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a, **k: warned.append(text)))
+    voted_row = next(i for i, r in enumerate(model.rows) if r.id == ids[0])
+    page.grid.setCurrentIndex(model.index(voted_row, 0))
+    page._delete_household()
+    assert warned and "已有表决记录" in warned[0]
+    spare = next(i for i, r in enumerate(model.rows) if r.id == ids[11])
+    room = model.rows[spare].room
+    page.grid.setCurrentIndex(model.index(spare, 0))
+    page._delete_household()
+    assert f"删除{room}" in asked[-1]
+    assert ids[11] not in [r.id for r in model.rows] and model.rowCount() == 11
+    with db.session_scope() as s:
+        assert s.get(ElevatorHousehold, ids[11]) is None and s.get(ElevatorHousehold, ids[0]) is not None
+        try:
+            households.delete_household(s, ids[8])  # voted 反对
+        except RuleError as exc:
+            assert "已有表决记录" in exc.message
+        else:
+            raise AssertionError("a flat that voted must not be deleted")

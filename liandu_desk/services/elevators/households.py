@@ -9,8 +9,14 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.elevators import ElevatorHousehold, ElevatorProject, ElevatorVoteEvent, VoteChoice
-from liandu_desk.domain.errors import ConflictError, NotFoundError, ValidationError
+from liandu_desk.domain.elevators import (
+    ElevatorDisputeParty,
+    ElevatorHousehold,
+    ElevatorProject,
+    ElevatorVoteEvent,
+    VoteChoice,
+)
+from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.services.elevators.costs import Share, ShareInput, share_costs
 from liandu_desk.services.elevators.tally import Ballot, Tally, compute_tally
@@ -151,6 +157,21 @@ def update_household(session: Session, household_id: int, version: int | None = 
         raise ValueError(f"unknown household fields {sorted(fields)}")
     session.flush()
     return _row(household)
+
+
+def delete_household(session: Session, household_id: int, version: int | None = None) -> None:
+    """Remove a flat entered by mistake. A flat that has voted or is party to a dispute is part of the record
+    (the tally history and mediation files refer to it) and cannot be removed; correct its details instead."""
+    household = _household(session, household_id, version)
+    voted = session.scalar(select(ElevatorVoteEvent.id).where(ElevatorVoteEvent.household_id == household.id).limit(1))
+    if voted is not None or household.vote != VoteChoice.NONE:
+        raise RuleError(f"{household.room}已有表决记录，不能删除；如房号、业主录错，请直接修改")
+    parties = select(ElevatorDisputeParty.id).where(ElevatorDisputeParty.household_id == household.id)
+    party = session.scalar(parties.limit(1))
+    if party is not None:
+        raise RuleError(f"{household.room}是矛盾纠纷的当事方，不能删除")
+    session.delete(household)
+    session.flush()
 
 
 def set_vote(

@@ -109,6 +109,10 @@ class ProjectPageWidget(QWidget):
         self.advance_button.clicked.connect(self._advance)
         self.add_button = QPushButton("新增住户…")
         self.add_button.clicked.connect(self._add_household)
+        self.delete_button = QPushButton("删除选中住户…")
+        self.delete_button.setObjectName("deleteHousehold")
+        self.delete_button.setToolTip("删除录错的住户（已表决或涉及纠纷的住户不能删除）")
+        self.delete_button.clicked.connect(self._delete_household)
         self.subsidy_button = QPushButton("申领补助…")
         self.subsidy_button.clicked.connect(self._subsidy)
         self.edit_button = QPushButton("项目信息…")
@@ -133,7 +137,10 @@ class ProjectPageWidget(QWidget):
         layout.addWidget(QLabel("<b>住户与表决</b>"))
         layout.addWidget(hint)
         layout.addWidget(self.grid, 1)
-        layout.addWidget(self.status)
+        below = QHBoxLayout()
+        below.addWidget(self.status, 1)
+        below.addWidget(self.delete_button)
+        layout.addLayout(below)
         return box
 
     def _right_box(self) -> QWidget:
@@ -274,6 +281,26 @@ class ProjectPageWidget(QWidget):
 
         if HouseholdDialog(self.page.floors, save, self).exec():
             self.reload()
+
+    def _delete_household(self) -> None:
+        """Delete the selected flat after asking (the service refuses one that has voted or is in a dispute)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        index = self.grid.currentIndex()
+        if self.page is None or not index.isValid():
+            QMessageBox.information(self, "删除住户", "请先在表格中选中要删除的住户。")
+            return
+        row = self.households.row_at(index.row())
+        question = f"删除{row.room}（{row.owner_name}）？删除会记入修改记录。"
+        if QMessageBox.question(self, "删除住户", question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.ctx.session_scope() as session:
+                household_service.delete_household(session, row.id, row.version)
+        except LianduError as exc:
+            QMessageBox.warning(self, "不能删除", exc.message)
+            return
+        self.reload()
 
     def _subsidy(self) -> None:
         """Claim the subsidy (after 档案移交), or record its payout once claimed; asks first."""
