@@ -466,3 +466,31 @@ def test_two_clerks_edit_one_case_the_second_sees_both_versions(ctx, qtbot, db, 
     assert seen[0]["责任人"] == ("王科员", "李审核")
     assert seen[0]["整改期限"][1] == "2021-08-31"
     assert detail(db, houses["王芳"]).cases[0].responsible == "王科员"
+
+
+def test_plan_milestones_are_added_and_moved_along(ctx, qtbot, db, houses, answers) -> None:
+    dialog = page(ctx, qtbot, houses["陈小红"])
+    assert not dialog.milestone_button.isEnabled()  # no plan selected yet
+    form = dialog.add_plan()
+    qtbot.addWidget(form)
+    form.accept()
+    dialog.plans.selectRow(0)
+    assert dialog.milestone_button.isEnabled() and not dialog.milestone_status_action.isEnabled()
+    add = dialog.add_milestone()
+    qtbot.addWidget(add)
+    add.accept()
+    assert add.error_label.text().startswith("节点名称")  # required
+    add.fields["节点名称"].setText("人员撤离")
+    add.accept()
+    milestones = detail(db, houses["陈小红"]).plans[0].milestones
+    assert [(m.title, m.status) for m in milestones] == [("人员撤离", "未开始")]
+    dialog.plans.selectRow(0)
+    assert dialog.milestone_status_action.isEnabled()
+    update = dialog.update_milestone()
+    qtbot.addWidget(update)
+    assert update.fields["状态"].currentData() == "已完成"
+    update.accept()
+    plan = detail(db, houses["陈小红"]).plans[0]
+    assert [(m.title, m.status, m.done_on is not None) for m in plan.milestones] == [("人员撤离", "已完成", True)]
+    assert plan.status == "实施中"
+    assert "人员撤离（已完成）" in dialog.plans.model_.data(dialog.plans.model_.index(0, 8))

@@ -163,6 +163,7 @@ class HousePageDialog(QDialog):
         self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
         self.cases.cases.doubleClicked.connect(lambda _index: self.edit_case())
         self.plans.doubleClicked.connect(lambda _index: self.advance_plan())
+        self.plans.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.applications.doubleClicked.connect(lambda _index: self.decide_application())
         self.plans.setToolTip("双击：实施中的方案登记解危；已解危的方案销号")
         self.applications.setToolTip("双击审批（需要审批补助的权限）")
@@ -189,6 +190,13 @@ class HousePageDialog(QDialog):
         self.plan_button = self._button("一房一策", self.add_plan, "为城镇危房制定解危方案")
         self.application_button = self._button("改造申请", self.add_application, "困难家庭农村危房改造补助申请")
         self.attach_button = self._button("添加附件…", self.add_attachment)
+        self.milestone_button = QPushButton("方案节点")
+        self.milestone_button.setAutoDefault(False)
+        self.milestone_button.setToolTip("选中一个一房一策方案后，新增节点或更新节点状态")
+        milestones = QMenu(self.milestone_button)
+        milestones.addAction("新增节点…", self.add_milestone)
+        self.milestone_status_action = milestones.addAction("更新节点状态…", self.update_milestone)
+        self.milestone_button.setMenu(milestones)
         self.documents_button = QPushButton("文书")
         self.documents_button.setAutoDefault(False)
         self.documents_button.setToolTip("整改通知书和房屋案卷（PDF，可预览、打印）")
@@ -202,7 +210,8 @@ class HousePageDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
                        self.progress_button, self.complete_button, self.close_button, self.plan_button,
-                       self.application_button, self.attach_button, self.documents_button):  # fmt: skip
+                       self.milestone_button, self.application_button, self.attach_button,
+                       self.documents_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.exit_button)
@@ -272,6 +281,7 @@ class HousePageDialog(QDialog):
         status = case.status if case else None
         has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
         kind = self.data.detail.kind if self.data else None
+        plan = self.plans.selected()
         edit_denied, close_denied = denial(self.ctx, Permission.EDIT_CASES), denial(self.ctx, Permission.CLOSE_CASES)
         states = (
             (self.edit_button, self.data is not None, edit_denied),
@@ -283,8 +293,10 @@ class HousePageDialog(QDialog):
             (self.complete_button, status in OPEN_STATUSES, edit_denied),
             (self.close_button, status == "已完成", close_denied),
             (self.plan_button, kind == "城镇", edit_denied),
+            (self.milestone_button, plan is not None and plan.status != "已销号", edit_denied),
             (self.application_button, kind == "农村", edit_denied),
         )
+        self.milestone_status_action.setEnabled(plan is not None and bool(plan.milestones))
         self.notice_action.setEnabled(self.data is not None and not denial(self.ctx, Permission.DRAFT_NOTICES))
         self.dossier_action.setEnabled(self.data is not None)
         for button, possible, denied in states:
@@ -380,6 +392,20 @@ class HousePageDialog(QDialog):
             if self.data
             else None
         )
+
+    def add_milestone(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_plan_forms import MilestoneFormDialog
+
+        plan = self.plans.selected()
+        return self._run_form(MilestoneFormDialog(self.ctx, plan, self), "方案节点已添加。") if plan else None
+
+    def update_milestone(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.dialogs.house_plan_forms import MilestoneStatusDialog
+
+        plan = self.plans.selected()
+        if plan is None or not plan.milestones:
+            return None
+        return self._run_form(MilestoneStatusDialog(self.ctx, plan, self), "节点状态已更新。")
 
     def add_application(self) -> HouseFormDialogBase | None:
         from liandu_desk.ui.dialogs.house_plan_forms import ApplicationFormDialog

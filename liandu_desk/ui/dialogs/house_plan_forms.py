@@ -1,13 +1,13 @@
-"""一房一策 plans (draw up, 解危) for urban buildings; poor-family renovation applications (file, decide)."""
+"""一房一策 plans (draw up, milestones, 解危) for urban buildings; poor-family renovation applications."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
-from liandu_desk.domain.house_cases import ApplicationStatus, HouseholdCategory, Measure
+from liandu_desk.domain.house_cases import ApplicationStatus, HouseholdCategory, Measure, MilestoneStatus
 from liandu_desk.domain.validators import mask_id_number
 from liandu_desk.services.houses import applications, plans
 from liandu_desk.services.houses.detail import HouseDetail
@@ -154,3 +154,37 @@ class ResolvePlanDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         return plans.resolve_plan(session, self.plan.id, values["解危日期"], values["解危证明"]).id
+
+
+class MilestoneFormDialog(HouseFormDialogBase):
+    """Adds a milestone (节点) to a 一房一策 plan."""
+
+    def __init__(self, ctx: AppContext, plan: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "新增方案节点", parent)
+        self.plan = plan
+        self.add_field("节点名称", QLineEdit())
+        self.add_field("计划完成", date_edit(optional=True))
+        self.fields["节点名称"].setPlaceholderText("如：人员撤离、拆除施工、复鉴")
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        return plans.add_milestone(session, self.plan.id, values["节点名称"], values["计划完成"]).id
+
+
+class MilestoneStatusDialog(HouseFormDialogBase):
+    """Moves a milestone of a plan along: 未开始 → 进行中 → 已完成 (with the day it was done)."""
+
+    def __init__(self, ctx: AppContext, plan: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "更新节点状态", parent)
+        self.plan = plan
+        milestones = QComboBox()
+        for m in plan.milestones:
+            due = f"，计划{m.due_on}" if m.due_on else ""
+            milestones.addItem(f"{m.title}（{m.status}{due}）", m.id)
+        pending = [i for i, m in enumerate(plan.milestones) if m.status != MilestoneStatus.DONE.value]
+        milestones.setCurrentIndex(pending[0] if pending else 0)  # the first one not done yet
+        self.add_field("节点", milestones)
+        self.add_field("状态", combo([s.value for s in MilestoneStatus], MilestoneStatus.DONE.value))
+        self.add_field("完成日期", date_edit())
+
+    def save(self, session, values: dict[str, Any]) -> int:
+        return plans.set_milestone_status(session, values["节点"], values["状态"], values["完成日期"]).id
