@@ -64,6 +64,27 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
 
 
+def check_summary(result: ImportResult) -> str:
+    """What a check (dry run) found, as the import dialogs show it: counts, ignored columns, what to do next."""
+    rejected, valid = len(result.rejected_rows), len(result.valid_rows)
+    text = f"数据 {result.total_rows} 行：有效 {valid} 行，拒绝 {rejected} 行。尚未写入。"
+    if result.unknown_columns:
+        text += f"<br>未识别的列（将忽略）：{'、'.join(result.unknown_columns)}"
+    if rejected:
+        text += "<br>默认全部通过才导入；可导出被拒绝的行修正后重新导入，或勾选“只导入有效行”。"
+    return text
+
+
+def export_rejections(parent: QWidget, result: ImportResult | None) -> None:
+    """Ask where, then write the rejected rows with their 错误原因 to fix and import again."""
+    if result is None:
+        return
+    path, _ = QFileDialog.getSaveFileName(parent, "导出被拒绝的行", "被拒绝的行.xlsx", "Excel 工作簿 (*.xlsx)")
+    if path:
+        r = result
+        write_rejection_report(path, r.header_cells, r.raw_rows, r.rejections, r.text_columns)
+
+
 class FilePage(QWizardPage):
     """Step 1: the file, and a saved column mapping if the layout is not the default template."""
 
@@ -256,12 +277,7 @@ class ValidatePage(QWizardPage):
     def show_result(self, result: ImportResult) -> None:
         self.result = result
         rejected, valid = len(result.rejected_rows), len(result.valid_rows)
-        text = f"数据 {result.total_rows} 行：有效 {valid} 行，拒绝 {rejected} 行。"
-        if result.unknown_columns:
-            text += f"<br>未识别的列（将忽略）：{'、'.join(result.unknown_columns)}"
-        if rejected:
-            text += "<br>默认全部通过才导入；可修正后重新导入，或勾选下方选项只导入有效行。"
-        self.info.setText(text)
+        self.info.setText(check_summary(result))
         _fill(self.rejections, [[r.row, r.column, r.reason] for r in result.rejections])
         self.rejections.resizeColumnsToContents()
         self.skip.setEnabled(bool(rejected and valid))
@@ -269,12 +285,7 @@ class ValidatePage(QWizardPage):
         self.completeChanged.emit()
 
     def export_report(self) -> None:
-        if self.result is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "导出被拒绝的行", "被拒绝的行.xlsx", "Excel 工作簿 (*.xlsx)")
-        if path:
-            r = self.result
-            write_rejection_report(path, r.header_cells, r.raw_rows, r.rejections, r.text_columns)
+        export_rejections(self, self.result)
 
     def isComplete(self) -> bool:
         r = self.result

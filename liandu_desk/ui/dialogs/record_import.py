@@ -28,13 +28,12 @@ from liandu_desk.io.appraisal_import import import_appraisals
 from liandu_desk.io.community_import import import_records
 from liandu_desk.io.house_import import ImportOptions, ImportResult
 from liandu_desk.io.house_validation import Rejection
-from liandu_desk.io.report import write_rejection_report
 from liandu_desk.io.template import write_template
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.import_mappings import list_mappings, load_mapping
 from liandu_desk.storage import Database
 from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.import_wizard import FILE_FILTER, NO_MAPPING
+from liandu_desk.ui.dialogs.import_wizard import FILE_FILTER, NO_MAPPING, check_summary, export_rejections
 from liandu_desk.ui.models.row_table import Column, RowTableModel
 from liandu_desk.ui.widgets.tables import read_only_table
 
@@ -189,13 +188,7 @@ class RecordImportDialog(QDialog):
 
     def show_check(self, result: ImportResult) -> None:
         self.result = result
-        rejected, valid = len(result.rejected_rows), len(result.valid_rows)
-        text = f"数据 {result.total_rows} 行：有效 {valid} 行，拒绝 {rejected} 行。尚未写入。"
-        if result.unknown_columns:
-            text += f"<br>未识别的列（将忽略）：{'、'.join(result.unknown_columns)}"
-        if rejected:
-            text += "<br>默认全部通过才导入；可导出被拒绝的行修正后重新导入，或勾选“只导入有效行”。"
-        self.info.setText(text)
+        self.info.setText(check_summary(result))
         self.rejection_model.set_rows(result.rejections)
         self.rejections.resizeColumnToContents(0)
         self.rejections.resizeColumnToContents(1)
@@ -207,12 +200,7 @@ class RecordImportDialog(QDialog):
         self._update_buttons()
 
     def export_report(self) -> None:
-        if self.result is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "导出被拒绝的行", "被拒绝的行.xlsx", "Excel 工作簿 (*.xlsx)")
-        if path:
-            r = self.result
-            write_rejection_report(path, r.header_cells, r.raw_rows, r.rejections, r.text_columns)
+        export_rejections(self, self.result)
 
     def start_import(self) -> None:
         """Confirm, then write in one transaction (a verified backup is taken first)."""
