@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from liandu_desk.ui.dialogs.errors import show_error
+from liandu_desk.ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class JobContext:
         """Report done/total (and a line of text); raises JobCancelled if cancelled."""
         self.check_cancelled()
         if self._signals is not None:
-            self._signals.progressed.emit(self._job_id, int(done), int(total), text)
+            emit(self._signals.progressed, self._job_id, int(done), int(total), text)
 
 
 class _Signals(QObject):
@@ -88,11 +89,11 @@ class _Task(QRunnable):
         try:
             result = self._fn(ctx)
         except JobCancelled:
-            self._signals.cancelled.emit(self._job.id)
+            emit(self._signals.cancelled, self._job.id)
         except BaseException as exc:
-            self._signals.failed.emit(self._job.id, (exc, traceback.format_exc()))
+            emit(self._signals.failed, self._job.id, (exc, traceback.format_exc()))
         else:
-            self._signals.finished.emit(self._job.id, result)
+            emit(self._signals.finished, self._job.id, result)
 
 
 class JobRunner(QObject):
@@ -155,7 +156,7 @@ class JobRunner(QObject):
             job.dialog = self._progress_dialog(job, title, cancellable, parent)
         self._jobs[job.id] = job
         if len(self._jobs) == 1:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
         if self.synchronous:
             self._run_inline(job, fn)
         else:
@@ -196,7 +197,7 @@ class JobRunner(QObject):
             job.dialog.close()
             job.dialog.deleteLater()
         if not self._jobs:
-            self.busy_changed.emit(False)
+            emit(self.busy_changed, False)
         return job
 
     def _is_stale(self, job: Job) -> bool:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QLabel, QMessageB
 from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.errors import show_error
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.widgets.document_preview import DocumentPreview
 
 
@@ -108,7 +109,7 @@ class DocumentPreviewDialog(QDialog):
                           widgets=[self.issue_button])  # fmt: skip
 
     def _issued(self, view) -> None:
-        self.issued.emit(view.id)
+        emit(self.issued, view.id)
         self.reload()
 
 

@@ -29,6 +29,7 @@ from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.conflict_dialog import KEEP_MINE, ConflictDialog
 from liandu_desk.ui.dialogs.errors import show_error
+from liandu_desk.ui.signals import emit
 
 log = logging.getLogger(__name__)
 NO_DATE = QDate(1900, 1, 1)
@@ -190,7 +191,7 @@ class HouseFormDialogBase(QDialog):
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
-        self.saved.emit(result)
+        emit(self.saved, result)
         super().accept()
 
     def _failed(self, exc: BaseException, trace: str) -> None:

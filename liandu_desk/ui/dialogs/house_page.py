@@ -33,6 +33,7 @@ from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.services.permissions import Permission
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, denial, run_confirmed_action
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.widgets.house_sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,
@@ -310,7 +311,7 @@ class HousePageDialog(QDialog):
         self.message.setText(text + extra)
         self.message.setVisible(True)
         self.reload()
-        self.changed.emit()
+        emit(self.changed)
 
     def _run_form(self, dialog: HouseFormDialogBase, done_text: str) -> HouseFormDialogBase:
         dialog.saved.connect(lambda _id: self._after_save(done_text, tuple(getattr(dialog, "warnings", ()))))

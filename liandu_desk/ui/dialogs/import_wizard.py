@@ -37,6 +37,7 @@ from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.import_mappings import list_mappings, load_mapping, save_mapping
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.jobs import JobCancelled
+from liandu_desk.ui.signals import emit
 
 log = logging.getLogger(__name__)
 TARGET = "houses"
@@ -224,7 +225,7 @@ class MappingPage(QWizardPage):
         if missing:
             text += f"<br><span style='color:#b00'>缺少必填列：{'、'.join(missing)}（请在“对应模板列”中指定）</span>"
         self.info.setText(text)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def save_mapping(self) -> None:
         name = self.save_name.text().strip()
@@ -282,7 +283,7 @@ class ValidatePage(QWizardPage):
         self.rejections.resizeColumnsToContents()
         self.skip.setEnabled(bool(rejected and valid))
         self.export.setEnabled(bool(rejected))
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def export_report(self) -> None:
         export_rejections(self, self.result)
@@ -355,13 +356,13 @@ class ImportPage(QWizardPage):
         else:
             self.bar.setValue(self.bar.maximum())
             self.info.setText("导入完成。")
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def failed(self, exc: BaseException, _trace: str) -> None:
         self.done = True
         self.cancel.setEnabled(False)
         self.info.setText(f"<span style='color:#b00'>导入失败，未写入任何数据：{getattr(exc, 'message', exc)}</span>")
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def isComplete(self) -> bool:
         return self.done

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from liandu_desk.domain.elevators import VoteChoice
 from liandu_desk.services.elevators.households import HouseholdRow
+from liandu_desk.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 COL_ROOM, COL_FLOOR, COL_AREA, COL_OWNER, COL_SHAFT, COL_VOTE = range(6)
@@ -121,11 +122,11 @@ class HouseholdTableModel(QAbstractTableModel):
         try:
             new = self.saver(old, field, value) if self.saver else replace(old, **{field: value})
         except LianduError as exc:
-            self.edit_failed.emit(exc.message)
+            emit(self.edit_failed, exc.message)
             return False
         self._rows[row] = new
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-        self.edited.emit()
+        emit(self.dataChanged, self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        emit(self.edited)
         return True
 
     def set_vote(self, row: int, vote: VoteChoice) -> bool:

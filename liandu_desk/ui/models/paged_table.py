@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from liandu_desk.ui.signals import emit
+
 log = logging.getLogger(__name__)
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -98,7 +100,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
             return
         self._ids = ids
         if known < len(ids):
-            self.dataChanged.emit(self.index(known, 0), self.index(len(ids) - 1, len(self.columns) - 1))
+            emit(self.dataChanged, self.index(known, 0), self.index(len(ids) - 1, len(self.columns) - 1))
 
     def prime(self, page: int, rows: Sequence[Row]) -> None:
         """Rows of a page read together with the ids (saves a round trip for the first screen)."""
@@ -115,7 +117,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         """Forget the cached rows (after an edit) and repaint; the ids stay."""
         self._drop_cache()
         if self._total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))
+            emit(self.dataChanged, self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))
 
     def _drop_cache(self) -> None:
         self._generation += 1
@@ -193,8 +195,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         if not self._in_data:
             first = page * self.page_size
             last = min(first + len(ids), len(self._ids)) - 1
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
-        self.page_loaded.emit(page)
+            emit(self.dataChanged, self.index(first, 0), self.index(last, len(self.columns) - 1))
+        emit(self.page_loaded, page)
         self._next_wanted()
 
     def _next_wanted(self) -> None:
@@ -259,7 +261,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         if (key, descending) == (self.sort_key, self.descending):
             return
         self.sort_key, self.descending = key, descending
-        self.sort_requested.emit(key, descending)
+        emit(self.sort_requested, key, descending)
 
     def sort_column(self) -> int:
         """The column whose key is the current sort, or -1."""

@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from liandu_desk.ui.signals import emit
+
 Row = TypeVar("Row")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -79,9 +81,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in the model (never through a proxy): None values last."""
         key = self.columns[column].sort_key or self.columns[column].text
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         present = [r for r in self._rows if key(r) is not None]
         missing = [r for r in self._rows if key(r) is None]
         present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = present + missing
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)

@@ -32,6 +32,7 @@ from liandu_desk.ui.models.house_list import (
     full_result,
     make_house_list_model,
 )
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.tabs.base import BaseTab
 from liandu_desk.ui.widgets.empty_state import EmptyState
 from liandu_desk.ui.widgets.house_export import export_house_list
@@ -48,7 +49,7 @@ class HouseTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex().row())
+            emit(self.open_requested, self.currentIndex().row())
             return
         super().keyPressEvent(event)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.services.communities.inspections import ScoreInput, Totals, compute_totals
 from liandu_desk.services.communities.templates import ItemView, TemplateView
+from liandu_desk.ui.signals import emit
 
 VETO_STYLE = "color: #b00000; font-weight: bold;"
 VETO_ON_STYLE = "background: #f4c7c3; color: #8b0000; font-weight: bold;"
@@ -139,7 +140,7 @@ class ScoreSheet(QWidget):
         if index + 1 < len(self.rows):
             self.rows[index + 1].editor.setFocus(Qt.FocusReason.TabFocusReason)
         else:
-            self.finished.emit()
+            emit(self.finished)
 
     def focus_first(self) -> None:
         if self.rows:
@@ -183,7 +184,7 @@ class ScoreSheet(QWidget):
         self.status_label.setStyleSheet("color: #d00000;" if bad else "")
         totals = compute_totals(self.template.items, [i for i in self.inputs() if i.deduction is not None])
         self._show(totals)
-        self.totals_changed.emit(totals)
+        emit(self.totals_changed, totals)
         return totals
 
     def _show(self, totals: Totals) -> None:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QUr
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from liandu_desk.ui.signals import emit
+
 log = logging.getLogger(__name__)
 
 try:  # QtPdf comes with the separate PySide6_Pdf wheel
@@ -121,7 +123,7 @@ class DocumentPreview(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "另存为", self._name, "PDF 文件 (*.pdf)")
         if path:
             write_atomic(path, self._data)
-            self.saved.emit(path)
+            emit(self.saved, path)
 
     def open_external(self) -> None:
         from liandu_desk.reports.engine import write_atomic

@@ -13,6 +13,7 @@ from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_projects import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.models.row_table import ROW_ROLE, RowTableModel
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.widgets.document_access import (
     attach_context_menu,
     doc_button,
@@ -143,7 +144,7 @@ class DisputePanel(QWidget):
         except LianduError as exc:
             QMessageBox.warning(self, "无法完成操作", exc.message)
             return False
-        self.changed.emit()
+        emit(self.changed)
         return True
 
     def _new_dispute(self) -> None:
@@ -158,7 +159,7 @@ class DisputePanel(QWidget):
                 dispute_service.create_dispute(session, pid, v.type, v.description, v.opened_on, v.party_ids, v.level)
 
         if DisputeDialog(list(self.page.households), save, self).exec():
-            self.changed.emit()
+            emit(self.changed)
 
     def _add_session(self) -> None:
         from liandu_desk.ui.dialogs.elevator_mediation import MediationDialog
@@ -171,7 +172,7 @@ class DisputePanel(QWidget):
             parties, dispute.level, lambda v: self.save_session(dispute.id, v), self, self.page.today
         )
         if dialog.exec():
-            self.changed.emit()
+            emit(self.changed)
 
     def save_session(self, dispute_id: int, values) -> None:
         """Log the session and the votes it changed in one unit of work (the tally is recomputed on reload)."""
@@ -202,4 +203,4 @@ class DisputePanel(QWidget):
                 dispute_service.close_dispute(session, dispute.id, v.status, v.on, v.outcome)
 
         if CloseDisputeDialog(save, self).exec():
-            self.changed.emit()
+            emit(self.changed)

@@ -29,6 +29,7 @@ from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.elevator_households import HouseholdTableModel
 from liandu_desk.ui.models.elevator_projects import SHARE_COLUMNS, VOTE_COLUMNS
 from liandu_desk.ui.models.row_table import RowTableModel
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.widgets.document_access import doc_button, set_state
 from liandu_desk.ui.widgets.elevator_disputes import DisputePanel
 from liandu_desk.ui.widgets.elevator_household_grid import HouseholdGrid
@@ -165,7 +166,7 @@ class ProjectPageWidget(QWidget):
     def reload(self) -> None:
         if self.project_id is not None:
             self.load(self.project_id, self.as_of)
-            self.changed.emit()
+            emit(self.changed)
 
     def show_page(self, page: ProjectPage) -> None:
         self.page = page
@@ -231,7 +232,7 @@ class ProjectPageWidget(QWidget):
         self.tally.show_tally(tally)
         self._show_shares()
         self.status.setText("")
-        self.changed.emit()
+        emit(self.changed)
 
     def _edit_failed(self, message: str) -> None:
         self.status.setText(message)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from liandu_desk.services.elevators.pages import TimelineStep
+from liandu_desk.ui.signals import emit
 
 STYLES = {
     "已完成": "background:#e3f1e6; border:1px solid #7bb38a; color:#1d4d2a;",
@@ -46,7 +47,7 @@ class StageBox(QFrame):
     def mouseDoubleClickEvent(self, event) -> None:
         timeline = self.parent()
         if self.step.record_id and isinstance(timeline, StageTimeline):
-            timeline.step_activated.emit(self.step)
+            emit(timeline.step_activated, self.step)
         super().mouseDoubleClickEvent(event)
 
 

@@ -27,6 +27,7 @@ from liandu_desk.services.home.figures import latest_record_date, reference_day
 from liandu_desk.services.settings import get_setting
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.models.row_table import Column, RowTableModel
+from liandu_desk.ui.signals import emit
 from liandu_desk.ui.widgets.tables import read_only_table
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class DuePanel(QWidget):
         self._fill_clerks(items)
         late = sum(1 for i in items if i.days_over > 0)
         self.count.setText(f"截至{self.as_of:%Y-%m-%d}：超期{late}项，临期{len(items) - late}项（双击或回车打开记录）")
-        self.loaded.emit(len(items))
+        emit(self.loaded, len(items))
 
     def _fill_clerks(self, items: list[DueItem]) -> None:
         known = {self.clerk.itemText(i) for i in range(self.clerk.count())}

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLa
 
 from liandu_desk.services.home.targets import MISSED, REACHED, TargetProgress
 from liandu_desk.services.overview import FigureRow
+from liandu_desk.ui.signals import emit
 
 CARD_COLUMNS = 7
 STATE_COLOURS = {REACHED: "#2e8b57", MISSED: "#b00020"}
@@ -103,7 +104,7 @@ class TargetRow(QWidget):
             layout.addWidget(widget)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        self.activated.emit(self.target.id)
+        emit(self.activated, self.target.id)
         super().mouseDoubleClickEvent(event)
 
 

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from liandu_desk.ui.signals import emit
+
 ALL = "全部"
 SEARCH_DELAY_MS = 250
 KINDS = ("农村", "城镇")
@@ -44,7 +46,7 @@ class DebouncedSearchBox(QLineEdit):
         term = self.term()
         if term != self._emitted:
             self._emitted = term
-            self.search_changed.emit(term)
+            emit(self.search_changed, term)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -52,7 +54,7 @@ class DebouncedSearchBox(QLineEdit):
             return
         if event.key() == Qt.Key.Key_Down:
             self.flush()
-            self.leave_down.emit()
+            emit(self.leave_down)
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -125,9 +127,9 @@ class HouseFilterBar(QWidget):
     def _connect(self) -> None:
         self.township.currentIndexChanged.connect(self._on_township)
         for combo in (self.village, self.kind, self.grade, self.case_status, self.batch):
-            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.overdue.toggled.connect(lambda _on: self.changed.emit())
-        self.search.search_changed.connect(lambda _text: self.changed.emit())
+            combo.currentIndexChanged.connect(lambda _i: emit(self.changed))
+        self.overdue.toggled.connect(lambda _on: emit(self.changed))
+        self.search.search_changed.connect(lambda _text: emit(self.changed))
 
     def set_options(self, options: Any) -> None:
         """Offer the choices of a FilterOptions (townships, villages by township, grades, statuses, batches)."""
@@ -146,7 +148,7 @@ class HouseFilterBar(QWidget):
 
     def _on_township(self, _index: int) -> None:
         self._fill_villages()
-        self.changed.emit()
+        emit(self.changed)
 
     def values(self) -> dict[str, Any]:
         """The filter as keyword arguments of HouseFilter (without `today`)."""
@@ -185,4 +187,4 @@ class HouseFilterBar(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.search.flush()
-        self.changed.emit()
+        emit(self.changed)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.ui.models.row_table import Column, RowTableModel
+from liandu_desk.ui.signals import emit
 
 
 def _day(value: Any) -> str:
@@ -157,7 +158,7 @@ class CaseSection(QWidget):
         case = self.current()
         self.progress.set_rows(case.progress if case else ())
         self.hint.setText(case_hint(case))
-        self.case_selected.emit(case)
+        emit(self.case_selected, case)
 
 
 def case_hint(case: detail_service.CaseInfo | None) -> str:
