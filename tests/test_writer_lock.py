@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -78,3 +79,81 @@ def test_network_share_opens_read_only(db_path: Path, monkeypatch: pytest.Monkey
 
 def test_unreadable_holder_text_is_tolerated() -> None:
     assert writer_lock._parse_holder("garbage") == LockHolder("未知用户", "未知计算机", 0, "未知时间")
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from liandu_desk.domain.documents import DocType
+from liandu_desk.services.documents.numbering import assign_number
+from liandu_desk.storage import ClerkRef, Database
+from liandu_desk.storage.writer_lock import claim_writer
+db = Database("sqlite:///" + sys.argv[1], clerk=ClerkRef(None, "张科员", "zhang", "管理员"))
+print("held" if not claim_writer(db, "张科员") else "refused", flush=True)
+for _ in range(400):
+    with db.session_scope() as session:
+        number = assign_number(session, DocType.HOUSE_NOTICE, 2026, None)
+        text = number.number
+    print(text, flush=True)
+    time.sleep(0.01)
+"""
+
+
+def _numbers(db_path: Path) -> list[str]:
+    from liandu_desk.domain.documents import DocNumber
+
+    db = Database(f"sqlite:///{db_path}")
+    with db.session_scope() as session:
+        numbers = list(session.scalars(select(DocNumber.number).order_by(DocNumber.id)))
+    db.dispose()
+    return numbers
+
+
+def test_restore_refused_while_another_program_writes(db_path: Path, tmp_path: Path, capsys) -> None:
+    """Restore during a writer's batch would drop its committed numbers and reuse them: it must refuse instead."""
+    backup = tmp_path / "before.sqlite3"
+    assert main(["backup", "--db", str(db_path), "--out", str(backup)]) == 0
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "held"
+        first = writer.stdout.readline().strip()
+        assert main(["restore", "--db", str(db_path), str(backup)]) == 1
+        assert main(["init", "--db", str(db_path)]) == 0  # already at the newest schema: nothing to write
+        err = capsys.readouterr().err
+        assert "不能恢复备份" in err and "张科员" in err
+    finally:
+        committed = [first, *[line.strip() for line in writer.stdout]]
+        writer.wait(60)
+    assert writer.returncode == 0
+    numbers = _numbers(db_path)
+    assert numbers == committed and len(set(numbers)) == len(numbers) == 400  # nothing lost, nothing reused
+
+
+def test_read_only_commands_run_while_the_lock_is_held(db_path: Path, other_program: subprocess.Popen, capsys) -> None:
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert main(["document", "list", "--db", str(db_path)]) == 0
+    assert "通过" in capsys.readouterr().out
+
+
+def test_migration_refused_while_another_program_holds_the_lock(
+    tmp_path: Path, other_program: subprocess.Popen, db_path: Path
+) -> None:
+    from liandu_desk.storage.migrate import upgrade
+
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(db_path, old)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time\nfrom pathlib import Path\nfrom liandu_desk.storage.writer_lock import "
+         "WriterLock\nl,_=WriterLock.acquire(Path(sys.argv[1]),'王审核')\nprint('held',flush=True)\ntime.sleep(60)",
+         str(old)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        legacy = Database(f"sqlite:///{old}")
+        with legacy.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+        legacy.dispose()
+        with pytest.raises(RuleError, match="王审核"):
+            upgrade(Database(f"sqlite:///{old}"))
+    finally:
+        holder.kill()
+        holder.wait()

@@ -50,7 +50,9 @@ def cli_database(args: argparse.Namespace) -> Database:
 def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     """The database named on the command line, migrated to the newest schema.
 
-    A command that writes takes the writer lock first and refuses when another program holds it.
+    A command that writes takes the writer lock first and refuses when another program holds it. A command that
+    only reads opens the file read-only (so it runs while a clerk's program holds the lock); only a schema upgrade,
+    which needs the lock, is done first if the file is older than the program.
     """
     from liandu_desk.domain.errors import RuleError
     from liandu_desk.services.clerks import os_login
@@ -58,11 +60,21 @@ def open_database(args: argparse.Namespace, write: bool = True) -> Database:
     from liandu_desk.storage.writer_lock import claim_writer
 
     db = cli_database(args)
+    if not write and (db.sqlite_path is None or current_revisions(db) == head_revisions(db)):
+        db.dispose()
+        return read_only_database(args)
     reason = claim_writer(db, os_login())
-    if reason and (write or current_revisions(db) != head_revisions(db)):
+    if reason:
         raise RuleError(reason.replace("本窗口以只读方式打开", "请关闭后再试"))
-    if not reason:
-        upgrade(db)
+    upgrade(db)
+    return db
+
+
+def read_only_database(args: argparse.Namespace) -> Database:
+    """The database named on the command line, opened read-only (SQLite `query_only`): never takes the lock."""
+    db = cli_database(args)
+    if db.sqlite_path is not None:
+        db.read_only_reason = "命令行只读查询"
     return db
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from liandu_desk.cli.core import cli_database
+from liandu_desk.cli.core import cli_database, read_only_database
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _check(args: argparse.Namespace) -> int:
     from liandu_desk.services.integrity import database_integrity, verify_audit_chain
 
-    db = cli_database(args)
+    db = read_only_database(args)
     try:
         with db.session_scope() as session:
             problems = [line for line in database_integrity(session) if line != "ok"]
@@ -43,7 +43,7 @@ def _check(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from liandu_desk.services.backups import backup_now
 
-    db = cli_database(args)
+    db = read_only_database(args)
     path = backup_now(db, Path(args.out).expanduser())
     print(f"已备份到：{path}")
     return 0

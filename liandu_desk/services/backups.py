@@ -14,6 +14,7 @@ from liandu_desk.services.integrity import database_integrity, verify_audit_chai
 from liandu_desk.services.permissions import Permission, check_actor
 from liandu_desk.storage.backup import backup_sqlite, restore_sqlite, rotate, sqlite_integrity, timestamped_backup_path
 from liandu_desk.storage.database import Database
+from liandu_desk.storage.writer_lock import require_writer
 
 log = logging.getLogger(__name__)
 AUTO_REASON = "auto"
@@ -72,6 +73,7 @@ def restore_backup(db: Database, path: Path) -> Path:
     """Verify the backup, back up the current data first, then restore; returns the safety copy's path."""
     check_actor(db.clerk, Permission.RESTORE)
     target = _sqlite_file(db)
+    require_writer(db, "恢复备份")
     check = verify_backup(path)
     if not check.ok:
         raise RuleError(

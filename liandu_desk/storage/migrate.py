@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from liandu_desk.paths import migrations_path
 from liandu_desk.storage.backup import backup_sqlite, timestamped_backup_path
 from liandu_desk.storage.database import Database
+from liandu_desk.storage.writer_lock import require_writer
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ def upgrade(db: Database, backup: bool = True) -> MigrationResult:
     """Upgrade to head; an existing SQLite database at an older revision is backed up first."""
     before = current_revisions(db)
     heads = head_revisions(db)
+    if before != heads:
+        require_writer(db, "升级数据库结构")
     copy = None
     if before and before != heads and backup and db.sqlite_path is not None:
         copy = backup_sqlite(db.sqlite_path, timestamped_backup_path(db.sqlite_path, "pre-upgrade"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from liandu_desk.domain.errors import RuleError
+
 if TYPE_CHECKING:
     from liandu_desk.storage.database import Database
 
@@ -136,6 +138,23 @@ NETWORK_SHARE_REASON = (
     "数据库文件位于网络共享文件夹上。多台计算机通过共享文件夹同时写入同一个 SQLite 文件会损坏数据，"
     "因此本程序以只读方式打开。多人共用请使用共享服务器模式（--db postgresql+psycopg://…）。"
 )
+
+
+def require_writer(db: Database, action: str) -> None:
+    """Take (or keep) the writer lock of a SQLite file before `action` writes to it; refuse, naming the holder.
+
+    Used by the commands that rewrite the whole file or its schema (restore, migrations): they must never run
+    while another program writes, or that program's committed work would be overwritten.
+    """
+    path = db.sqlite_path
+    if path is None:
+        return
+    if is_network_path(path):
+        raise RuleError(f"不能{action}：{NETWORK_SHARE_REASON}")
+    clerk = db.clerk.name if db.clerk is not None else "未知用户"
+    _lock, holder = WriterLock.acquire(path, clerk)
+    if holder is not None:
+        raise RuleError(f"不能{action}：数据库正由{holder.describe()}使用。请该程序关闭后再试。")
 
 
 def claim_writer(db: Database, clerk: str) -> str:
