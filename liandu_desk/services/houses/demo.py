@@ -229,42 +229,44 @@ def _pragmas(conn: Connection, *statements: str) -> None:
 
 
 def _bulk(db: Database, ctx: DemoContext, roles: list[int], builder: _Builder) -> None:
-    """Persons, houses and screenings in chunks, one transaction per table chunk, on one tuned connection."""
+    """Persons, houses and screenings in chunks on one tuned connection, all in ONE transaction.
+
+    The secondary indexes and the search triggers are dropped for the load and re-created before the commit, so a
+    crash (even kill -9) at any moment leaves either the old database or the new one, never a schema without them.
+    """
     with db.engine.connect() as conn:
         bases = (_next_id(conn, Person.id), _next_id(conn, House.id))
         fts = search_index.has_search_index(conn)
         conn.commit()
         if db.is_sqlite:
-            _pragmas(
-                conn,
-                f"PRAGMA cache_size = -{BULK_CACHE_KIB}",
-                "PRAGMA synchronous = NORMAL",
-                "PRAGMA foreign_keys = OFF",
-            )
+            _pragmas(conn, f"PRAGMA cache_size = -{BULK_CACHE_KIB}", "PRAGMA foreign_keys = OFF")
+        try:
+            _load_in_one_transaction(conn, ctx, roles, builder, bases, fts)
+        finally:
+            if db.is_sqlite:
+                _pragmas(conn, "PRAGMA cache_size = -2000", "PRAGMA foreign_keys = ON")
+
+
+def _load_in_one_transaction(
+    conn: Connection, ctx: DemoContext, roles: list[int], builder: _Builder, bases: tuple[int, int], fts: bool
+) -> None:
+    tables = [m.__table__ for m in (Person, House, Screening)]
+    indexes = [index for table in tables for index in table.indexes if index.name]
+    with conn.begin():
         if fts:
             search_index.pause_triggers(conn)
-        tables = [m.__table__ for m in (Person, House, Screening)]
-        indexes = [index for table in tables for index in table.indexes if index.name]
         for index in indexes:  # building an index once after the load beats updating it row by row
             index.drop(conn)
-        conn.commit()
-        try:
-            for start in range(0, len(roles), CHUNK):
-                people, houses, screenings = _chunk_rows(builder, roles, start, bases)
-                for table, rows in zip(tables, (people, houses, screenings), strict=True):
-                    bulk_insert(conn, table, rows)
-                    conn.commit()
-                done = start + len(houses)
-                ctx.progress(f"危房：已生成{done}户房屋", 0.8 * done / len(roles))
-        finally:
-            for index in indexes:
-                index.create(conn)
-            conn.commit()
-            if fts:
-                search_index.rebuild(conn)
-                conn.commit()
-            if db.is_sqlite:
-                _pragmas(conn, "PRAGMA cache_size = -2000", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON")
+        for start in range(0, len(roles), CHUNK):
+            people, houses, screenings = _chunk_rows(builder, roles, start, bases)
+            for table, rows in zip(tables, (people, houses, screenings), strict=True):
+                bulk_insert(conn, table, rows)
+            done = start + len(houses)
+            ctx.progress(f"危房：已生成{done}户房屋", 0.8 * done / len(roles))
+        for index in indexes:
+            index.create(conn)
+        if fts:
+            search_index.rebuild(conn)
 
 
 def generate(db: Database, ctx: DemoContext) -> None:
