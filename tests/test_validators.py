@@ -92,6 +92,7 @@ uscc_bodies = (
         )
     )
     .map("".join)
+    .filter(lambda body: body[2:8] != "000000" and body[8:17] != "000000000")  # refused: no such area or body
 )
 
 
@@ -192,3 +193,37 @@ def test_non_ascii_mobile_rejected() -> None:
 def test_masks() -> None:
     assert mask_id_number("331102196505231234") == "331102********1234"
     assert mask_phone("13856785678") == "138****5678"
+
+
+def _with_id_check(first17: str) -> str:
+    from liandu_desk.domain.validators import id_check_char
+
+    return first17 + id_check_char(first17)
+
+
+def _with_uscc_check(first17: str) -> str:
+    from liandu_desk.domain.validators import uscc_check_char
+
+    return first17 + uscc_check_char(first17)
+
+
+def test_id_number_with_area_code_000000_is_refused() -> None:
+    from liandu_desk.domain.errors import ValidationError
+    from liandu_desk.domain.validators import normalize_id_number
+
+    good = _with_id_check("33110219800101123")
+    assert normalize_id_number(good) == good
+    with pytest.raises(ValidationError, match="行政区划代码，不能为000000"):
+        normalize_id_number(_with_id_check("00000019800101123"))
+
+
+def test_uscc_with_zero_area_or_zero_registration_body_is_refused() -> None:
+    from liandu_desk.domain.errors import ValidationError
+    from liandu_desk.domain.validators import normalize_uscc
+
+    good = _with_uscc_check("91331102MA28F1234")
+    assert normalize_uscc(good) == good
+    with pytest.raises(ValidationError, match="第3至8位.*不能为000000"):
+        normalize_uscc(_with_uscc_check("91000000MA28F1234"))
+    with pytest.raises(ValidationError, match="主体标识码.*不能全为0"):
+        normalize_uscc(_with_uscc_check("913311020000000000"[:17]))

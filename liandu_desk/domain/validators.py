@@ -64,6 +64,8 @@ def normalize_id_number(value: str, field: str = "身份证号", today: dt.date 
         raise ValidationError(field, f"应为18位，实际{len(text)}位")
     if ID_SHAPE_RE.fullmatch(text) is None:
         raise ValidationError(field, "前17位应为数字，末位应为数字或X")
+    if text[:6] == "000000":
+        raise ValidationError(field, "前6位应为户籍所在地的行政区划代码，不能为000000")
     _check_birth_date(text[6:14], field, today or dt.date.today())
     expected = id_check_char(text[:17])
     if text[17] != expected:
@@ -105,6 +107,10 @@ def normalize_uscc(value: str, field: str = "统一社会信用代码") -> str:
         raise ValidationError(field, f"含有不允许的字符：{''.join(bad)}（不使用I、O、Z、S、V）")
     if not _digits(text[2:8]):
         raise ValidationError(field, "第3至8位应为行政区划代码（数字）")
+    if text[2:8] == "000000":
+        raise ValidationError(field, "第3至8位应为登记管理机关所在地的行政区划代码，不能为000000")
+    if text[8:17] == "000000000":
+        raise ValidationError(field, "第9至17位应为主体标识码（组织机构代码），不能全为0")
     expected = uscc_check_char(text[:17])
     if text[17] != expected:
         raise ValidationError(field, f"校验码错误（末位应为{expected}）")
