@@ -45,7 +45,7 @@ def test_notice_batch_issues_each_with_its_own_number(db, db_path, tmp_path, cap
     for n in range(1, 5):
         assert f"莲建危改〔2021〕{n}号" in text
     assert "别镇户" not in text
-    assert len(pdf_reader(out.read_bytes()).pages) == 8  # 4 notices + 4 送达回证
+    assert len(pdf_reader(out.read_bytes()).pages) == 12  # 4 two-page notices + 4 送达回证
     # Houses with a notice in force are not picked again.
     assert main([*args[:-2], "--date", "2021-09-18"]) == 1
 

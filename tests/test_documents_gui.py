@@ -37,7 +37,7 @@ def test_preview_then_issue_from_the_dialog(ctx, qtbot, draft_id) -> None:
     assert dialog.issue_button.isVisible() and dialog.issue_button.isEnabled()
     assert dialog.preview.pdf_bytes.startswith(b"%PDF")
     if HAVE_QTPDF:
-        assert dialog.preview.page_count() == 2
+        assert dialog.preview.page_count() == 3
     _shot(dialog, "document-preview-draft.png")
     dialog.issue(D(2021, 9, 17))
     assert "莲建危改〔2021〕1号" in dialog.header.text() and "已签发" in dialog.header.text()

@@ -48,6 +48,7 @@ class CommunityNoticeFacts:
     issued_on: dt.date | None = None
     draft: bool = False
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
+    appeal: str = ""  # the right to reconsideration and litigation, bodies named
 
 
 def _points(value: float) -> str:
@@ -70,6 +71,7 @@ def notice_paragraphs(facts: CommunityNoticeFacts) -> list[str]:
         f"根据{facts.legal_basis}，请你单位自本通知书签发之日起{facts.deadline_days}个工作日内，即于"
         f"{cn_date(facts.deadline)}前完成上述问题整改，并将整改情况书面报送我局。逾期未整改的，我局将予以通报，"
         "并记入物业服务企业信用记录和“红黑榜”评定。",
+        *([facts.appeal] if facts.appeal else []),
         *facts.extra_paragraphs,
         f"联系电话：{facts.contact_phone}。",
     ]

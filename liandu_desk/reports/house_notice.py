@@ -49,6 +49,28 @@ class HouseNoticeFacts:
     reply_days: int = 30
     draft: bool = False
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
+    appeal: str = ""  # the right to reconsideration and litigation, bodies named
+    basis_unverified: tuple[str, ...] = ()  # cited bases not yet checked against their official text
+
+
+def order_sentence(facts: HouseNoticeFacts) -> str:
+    """What the owner is ordered to do, worded from the appraisal's handling: evacuation only where the appraisal
+    calls for it (停止使用, 整体拆除); an older notice without a handling keeps the strict wording."""
+    within = f"自本通知书签发之日起{facts.deadline_days}个工作日内，即于{cn_date(facts.deadline)}前"
+    if facts.handling == "观察使用":
+        return (
+            f"{within}按鉴定意见采取适当安全技术措施（{facts.measure}），并在整改期间定期检查房屋状况；"
+            "发现险情加剧的，应立即报告属地乡镇（街道）和我局。"
+        )
+    if facts.handling == "处理使用":
+        return (
+            f"{within}采取适当技术措施解除危险（{facts.measure}）；整改期间应在危险部位设置警示标志，不得使用危险部位。"
+        )
+    if facts.handling == "变更使用":
+        return f"{within}改变房屋用途至能够安全使用的状态（{facts.measure}）；改变用途前不得按原用途使用。"
+    if facts.handling == "整体拆除":
+        return f"立即停止使用该房屋、撤离全部人员并设置警示标志，{within}将房屋整体拆除（整治方式：{facts.measure}）。"
+    return f"立即停止使用该房屋、撤离全部人员并设置警示标志，{within}按“{facts.measure}”完成解危。"
 
 
 def notice_paragraphs(facts: HouseNoticeFacts) -> list[str]:
@@ -60,17 +82,25 @@ def notice_paragraphs(facts: HouseNoticeFacts) -> list[str]:
         report = f"（鉴定报告编号：{facts.report_no}）" if facts.report_no else ""
         appraisal = f"经{facts.agency or '房屋安全鉴定机构'}{when}鉴定{report}"
     hazards = f"{'、'.join(facts.hazards)}等安全隐患" if facts.hazards else "结构安全隐患"
+    handling = f"，鉴定处理意见为“{facts.handling}”" if facts.handling else ""
+    order = order_sentence(facts)
     paragraphs = [
-        f"{appraisal}，你位于{facts.address}的房屋危险性等级为{facts.grade}级（{meaning}），"
+        f"{appraisal}，你位于{facts.address}的房屋危险性等级为{facts.grade}级（{meaning}）{handling}，"
         f"存在{hazards}，危及使用安全。",
-        f"根据{facts.legal_basis}，现责令你自本通知书签发之日起{facts.deadline_days}个工作日内，"
-        f"即于{cn_date(facts.deadline)}前按“{facts.measure}”完成整改；整改完成前应立即设置警示标志、"
-        "停止使用并撤离人员。",
+        f"根据{facts.legal_basis}，现责令你{order}",
         f"整改完成后请报告{facts.township or '属地乡镇（街道）'}和我局，并于{facts.reply_days}日内报送解危证明"
         f"或复查鉴定报告。逾期不整改的，我局将依法处理，后果由你承担。联系电话：{facts.contact_phone}。",
         *facts.extra_paragraphs,
+        *([facts.appeal] if facts.appeal else []),
     ]
     return paragraphs
+
+
+def verification_warning(facts: HouseNoticeFacts) -> str:
+    """The reviewer's warning a draft carries while a cited basis is unverified ('' when all are verified)."""
+    if not facts.basis_unverified:
+        return ""
+    return f"【核对提示：以下依据尚未核实，签发前请法制审核】{'；'.join(facts.basis_unverified)}"
 
 
 def notice_flowables(facts: HouseNoticeFacts) -> list[Flowable]:
@@ -82,6 +112,9 @@ def notice_flowables(facts: HouseNoticeFacts) -> list[Flowable]:
         title(DOCUMENT_NAME, space_before_lines=0.8),
         addressee(facts.recipient, space_before_lines=0.3),
     ]
+    warning = verification_warning(facts) if facts.draft else ""
+    if warning:
+        story.append(body(warning))
     paragraphs = notice_paragraphs(facts)
     story.extend(body(text) for text in paragraphs[:-1])
     signature = SignatureBlock(facts.bureau, facts.issued_on, seal_outline=facts.draft)

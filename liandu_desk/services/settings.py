@@ -35,6 +35,13 @@ def _bureau_name(value: Any) -> str:
     return text
 
 
+def _body(value: Any) -> str:
+    text = str(value or "").strip()
+    if not 4 <= len(text) <= 40:
+        raise ValidationError("复议机关或法院名称", "应为4至40个字")
+    return text
+
+
 def _days(label: str, low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         try:
@@ -94,9 +101,10 @@ SPECS += (
         "prefix.list_publication", "红黑榜通报文号代字", "莲建物榜", str, _prefix("红黑榜通报文号代字"), "文号"
     ),
     SettingSpec(
-        "notice.house_legal_basis", "危房整改通知书依据", "《城市危险房屋管理规定》《浙江省房屋使用安全管理条例》",
-        str, None, "文书",
+        "notice.house_legal_bases", "危房整改通知书法律依据（按城镇、农村选用，含核对状态）", {}, dict, None, "文书",
     ),
+    SettingSpec("notice.reconsideration_body", "行政复议机关（待确认）", "丽水市莲都区人民政府", str, _body, "文书"),
+    SettingSpec("notice.litigation_court", "行政诉讼管辖法院（待确认）", "丽水市莲都区人民法院", str, _body, "文书"),
     SettingSpec(
         "notice.community_legal_basis", "小区整改通知书依据", "《物业管理条例》《浙江省物业管理条例》",
         str, None, "文书",

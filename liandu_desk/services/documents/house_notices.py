@@ -12,10 +12,18 @@ from sqlalchemy.orm import Session, aliased
 from liandu_desk.domain.documents import DocStatus, DocType, Document
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.house_cases import DONE_CASE_STATUSES, OPEN_CASE_STATUSES, RectificationCase
-from liandu_desk.domain.houses import Appraisal, House, Screening
+from liandu_desk.domain.houses import Appraisal, House, HouseKind, Screening
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.reports.house_notice import DOCUMENT_NAME, HouseNoticeFacts
 from liandu_desk.services.documents.calendar import WorkCalendar
+from liandu_desk.services.documents.legal_basis import (
+    URBAN_LEVELS,
+    BasisChoice,
+    appeal_sentence,
+    basis_for_house,
+    handling_of,
+    house_case,
+)
 from liandu_desk.services.documents.lifecycle import create_draft
 from liandu_desk.services.documents.views import DocumentView, view_of
 from liandu_desk.services.settings import get_setting
@@ -32,16 +40,21 @@ class NoticeSettings:
 
     bureau: str
     contact: str
-    legal_basis: str
     deadline_days: int
     reply_days: int
+    appeal: str
+    bases: dict[str, BasisChoice]
 
     @classmethod
     def load(cls, session: Session) -> NoticeSettings:
+        bases = {
+            case: basis_for_house(session, kind, level)
+            for case, kind, level in (("urban", HouseKind.URBAN.value, URBAN_LEVELS[0]), ("rural", None, None))
+        }
         return cls(
             str(get_setting(session, "bureau.name")), str(get_setting(session, "bureau.contact")),
-            str(get_setting(session, "notice.house_legal_basis")), int(get_setting(session, "deadline.house_rectify")),
-            int(get_setting(session, "deadline.notice_reply")),
+            int(get_setting(session, "deadline.house_rectify")), int(get_setting(session, "deadline.notice_reply")),
+            appeal_sentence(session), bases,
         )  # fmt: skip
 
 
@@ -55,6 +68,11 @@ class _HouseRecord:
     appraisal: Appraisal | None
     hazards: tuple[str, ...]
     measure: str | None
+    case: str = "rural"
+
+
+def _value(item: object) -> str | None:
+    return None if item is None else str(getattr(item, "value", item))
 
 
 def full_address(township: str, village: str, address: str) -> str:
@@ -73,21 +91,25 @@ def _facts(record: _HouseRecord, cfg: NoticeSettings, calendar: WorkCalendar, to
         grade = f"最近鉴定为{appraisal.grade.value}级" if appraisal else "尚未鉴定"
         raise RuleError(f"房屋（编号{record.id}）{grade}，只能对C级、D级危房发整改通知书")
     grade = appraisal.grade.value
+    handling = handling_of(grade, appraisal.handling.value if appraisal.handling else None)
+    measure = record.measure or DEFAULT_MEASURE[grade]
+    deadline = calendar.add_working_days(today, cfg.deadline_days)
+    basis = cfg.bases[record.case]
     return HouseNoticeFacts(
         bureau=cfg.bureau, recipient=record.owner or "房屋所有权人", township=record.township,
         address=full_address(record.township, record.village, record.address), grade=grade,
         appraised_on=appraisal.appraised_on, agency=appraisal.agency, report_no=appraisal.report_no,
-        hazards=record.hazards, measure=record.measure or DEFAULT_MEASURE[grade],
-        handling=appraisal.handling.value if appraisal.handling else "",
-        deadline=calendar.add_working_days(today, cfg.deadline_days), deadline_days=cfg.deadline_days,
-        legal_basis=cfg.legal_basis, contact_phone=cfg.contact, reply_days=cfg.reply_days,
+        hazards=record.hazards, measure=measure, handling=handling,
+        deadline=deadline, deadline_days=cfg.deadline_days,
+        legal_basis=basis.citation, contact_phone=cfg.contact, reply_days=cfg.reply_days,
+        appeal=cfg.appeal, basis_unverified=basis.unverified,
     )  # fmt: skip
 
 
 def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
     town, village = aliased(Division), aliased(Division)
     rows = session.execute(
-        select(House.id, House.owner_name, Person.name, town.name, village.name, House.address)
+        select(House.id, House.owner_name, Person.name, town.name, village.name, House.address, House.kind, town.level)
         .outerjoin(Person, Person.id == House.owner_id)
         .join(town, town.id == House.township_id)
         .outerjoin(village, village.id == House.village_id)
@@ -110,7 +132,8 @@ def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
         measures[house_id] = measure.value
     by_id = {
         r[0]: _HouseRecord(r[0], r[2] or r[1], r[3] or "", r[4] or "", r[5], appraisals.get(r[0]),
-                           tuple(h for h in hazards.get(r[0], ()) if h != "其他"), measures.get(r[0]))
+                           tuple(h for h in hazards.get(r[0], ()) if h != "其他"), measures.get(r[0]),
+                           house_case(_value(r[6]), _value(r[7])))
         for r in rows
     }  # fmt: skip
     return [by_id[i] for i in ids if i in by_id]
