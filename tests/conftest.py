@@ -7,6 +7,7 @@ that need a SQLite file (the `db_path` fixture) are skipped there.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -26,6 +27,32 @@ TEST_CLERK = ClerkRef(id=None, name="测试员", login="tester", role="管理员
 PG_SERVER = os.environ.get("LIANDU_DESK_TEST_PG", "")
 PG_TEMPLATE = "liandu_test_template"
 _pg_numbers = itertools.count(1)
+
+
+TEST_YEAR = 2027  # "today" falls in 2026, so 30 working days reach into 2027
+
+
+def add_test_calendar_year(db: Database) -> None:
+    """A stand-in arrangement for the year after today's, so tests dated today can count working days.
+
+    The State Council's 2027 notice is not on file: refusing deadlines in a year without data is the program's
+    rule, tested on its own (tests/test_documents_calendar_years.py). This stand-in holds the statutory days only.
+    """
+    from sqlalchemy import insert
+
+    from liandu_desk.domain.documents import Holiday
+    from liandu_desk.services.documents.calendar_import import arrangement_from_ranges
+
+    D = dt.date
+    arrangement = arrangement_from_ranges(
+        TEST_YEAR,
+        [("元旦", D(2027, 1, 1), D(2027, 1, 1)), ("春节", D(2027, 2, 5), D(2027, 2, 11)),
+         ("劳动节", D(2027, 5, 1), D(2027, 5, 5)), ("国庆节", D(2027, 10, 1), D(2027, 10, 7))],
+        [], "测试用替代安排（非官方，仅供测试）",
+    )  # fmt: skip
+    rows = [{"day": d.day, "kind": d.kind, "name": d.name, "source": arrangement.source} for d in arrangement.days]
+    with db.engine.begin() as connection:  # test set-up, kept out of the audit trail the tests count
+        connection.execute(insert(Holiday.__table__), rows)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -97,6 +124,7 @@ def pg_template() -> Iterator[str]:
         conn.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
     template = Database(_pg_url(PG_TEMPLATE))
     upgrade(template, backup=False)
+    add_test_calendar_year(template)
     template.dispose()
     yield PG_TEMPLATE
     admin.dispose()
@@ -124,6 +152,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = Database(f"sqlite:///{path}")
     upgrade(db, backup=False)
+    add_test_calendar_year(db)
     db.dispose()
     return path
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.errors import RuleError, ValidationError
 from liandu_desk.services.documents.calendar import WorkCalendar, add_working_days, delete_day, list_days, save_day
 
 D = dt.date
@@ -40,7 +40,7 @@ def test_national_day_2021_and_its_makeup_saturday(db) -> None:
 
 
 def test_plain_weekday_rule_without_exceptions() -> None:
-    cal = WorkCalendar(set(), set())
+    cal = WorkCalendar(set(), set(), years={2021})
     assert cal.add_working_days(D(2021, 9, 30), 1) == D(2021, 10, 1)
     assert cal.add_working_days(D(2021, 10, 1), 1) == D(2021, 10, 4)  # Friday → Monday
     assert cal.add_working_days(D(2021, 10, 1), 0) == D(2021, 10, 1)
@@ -48,7 +48,8 @@ def test_plain_weekday_rule_without_exceptions() -> None:
 
 def test_calendar_is_editable_data(db) -> None:
     with db.session_scope() as session:
-        assert add_working_days(session, D(2030, 5, 2), 1) == D(2030, 5, 3)
+        with pytest.raises(RuleError, match="2030年的节假日与调休安排尚未录入"):
+            add_working_days(session, D(2030, 5, 2), 1)
         save_day(session, D(2030, 5, 3), "放假", "劳动节", "测试")
         assert add_working_days(session, D(2030, 5, 2), 1) == D(2030, 5, 6)
         save_day(session, D(2030, 5, 4), "调休上班", "劳动节")

@@ -92,8 +92,8 @@ def test_default_deadline_is_configured_working_days(db) -> None:
     with db.session_scope() as s:
         house = make_house(s)
         appraise(s, house, "C", D(2021, 2, 1))
-        case_id = _open(s, house, opened=D(2021, 3, 1))  # a Monday; 30 working days later
-        assert s.get(cases.RectificationCase, case_id).deadline == D(2021, 4, 12)
+        case_id = _open(s, house, opened=D(2021, 3, 1))  # a Monday; 30 working days later, 清明 (5 April) off
+        assert s.get(cases.RectificationCase, case_id).deadline == D(2021, 4, 13)
 
 
 def test_batch_figures_state_their_denominator(db) -> None:

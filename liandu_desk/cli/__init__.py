@@ -18,6 +18,7 @@ CORE_COMMANDS = (
     "liandu_desk.cli.maintenance",
     "liandu_desk.cli.io_commands",
     "liandu_desk.cli.documents",
+    "liandu_desk.cli.calendar",
 )
 
 

@@ -22,6 +22,7 @@ from liandu_desk.domain.communities import (
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.services.attachments import add_attachment, list_attachments
 from liandu_desk.services.communities.templates import ItemView, TemplateView, current_template, get_template
+from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.settings import get_setting
 
 
@@ -112,19 +113,10 @@ def compute_totals(items: Sequence[ItemView], inputs: Iterable[ScoreInput]) -> T
     return Totals(round(max_total - deducted, 2), max_total, round(deducted, 2), bool(vetoes), tuple(vetoes))
 
 
-def add_working_days(day: dt.date, days: int) -> dt.date:
-    """The date `days` working days (Mon–Fri) after `day`; public holidays are not modelled."""
-    current = day
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def issue_deadline(session: Session, found_on: dt.date) -> dt.date:
     """Found date plus the configured rectification period (setting deadline.community_issue, working days)."""
-    return add_working_days(found_on, int(get_setting(session, "deadline.community_issue")))
+    days = int(get_setting(session, "deadline.community_issue"))
+    return WorkCalendar.load(session).add_working_days(found_on, days)  # the calendar every deadline uses
 
 
 def _responsible(session: Session, community: Community) -> str:

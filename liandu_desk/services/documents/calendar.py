@@ -9,10 +9,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DayKind, Holiday
-from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.services.permissions import Permission, requires
 
 MAX_WORKING_DAYS = 3650
+WARN_FROM_MONTH = 11  # from 1 November the overview warns when next year's arrangement is missing
+
+
+class CalendarYearMissing(RuleError):
+    """A deadline would run into a year whose holiday arrangement has not been entered."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(
+            f"{year}年的节假日与调休安排尚未录入，无法按工作日计算期限（否则会把节假日算作工作日）。"
+            f"请管理员在 文书 → 节假日与调休 → 导入年度安排 中录入{year}年的安排后再试。"
+        )
 
 
 @dataclass(frozen=True)
@@ -29,9 +41,10 @@ class CalendarDay:
 class WorkCalendar:
     """The exceptions loaded once; answers working-day questions without further queries."""
 
-    def __init__(self, holidays: set[dt.date], workdays: set[dt.date]) -> None:
+    def __init__(self, holidays: set[dt.date], workdays: set[dt.date], years: set[int] | None = None) -> None:
         self.holidays = holidays
         self.workdays = workdays
+        self.years = years if years is not None else {day.year for day in holidays | workdays}
 
     @classmethod
     def load(cls, session: Session) -> WorkCalendar:
@@ -53,17 +66,45 @@ class WorkCalendar:
         left = days
         while left:
             day += dt.timedelta(days=1)
+            if day.year not in self.years:
+                raise CalendarYearMissing(day.year)
             if self.is_working_day(day):
                 left -= 1
         return day
+
+    def require_year(self, year: int) -> None:
+        """Refuse work that counts working days in a year without an arrangement."""
+        if year not in self.years:
+            raise CalendarYearMissing(year)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end`."""
         count, day = 0, start
         while day < end:
             day += dt.timedelta(days=1)
+            if day.year not in self.years:
+                raise CalendarYearMissing(day.year)
             count += self.is_working_day(day)
         return count
+
+
+def covered_years(session: Session) -> set[int]:
+    """Years whose holiday arrangement is on file (every year has holidays, so a year with none is missing)."""
+    return {day.year for day in session.scalars(select(Holiday.day))}
+
+
+def missing_year_warning(session: Session, today: dt.date | None = None) -> str:
+    """From 1 November, a warning when next year's arrangement is missing ('' otherwise)."""
+    today = today or dt.date.today()
+    years = covered_years(session)
+    missing = [year for year in (today.year, today.year + 1) if year not in years]
+    if not missing or (missing == [today.year + 1] and today.month < WARN_FROM_MONTH):
+        return ""
+    year = missing[0]
+    return (
+        f"{year}年的节假日与调休安排尚未录入：到期日落在{year}年的期限将无法计算。"
+        "请管理员在 文书 → 节假日与调休 → 导入年度安排 中录入（国务院办公厅通常于11月发布次年安排）。"
+    )
 
 
 def add_working_days(session: Session, start: dt.date, days: int) -> dt.date:

@@ -21,9 +21,9 @@ from liandu_desk.domain.house_cases import (
     Verification,
 )
 from liandu_desk.domain.houses import DANGEROUS_GRADES, Appraisal, Grade, House
+from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.houses.common import (
     SaveResult,
-    add_working_days,
     check_version,
     date_value,
     enum_value,
@@ -74,11 +74,12 @@ def _check_dangerous(session: Session, house_id: int, batch_id: int | None) -> A
 
 def _apply(session: Session, row: RectificationCase, data: CaseInput) -> None:
     days = int(get_setting(session, "deadline.house_rectify"))  # read first: a query would autoflush half an edit
+    calendar = WorkCalendar.load(session)  # the same working-day calendar as the case's notice
     row.measure = enum_value(Measure, data.measure, "整治措施")
     row.opened_on = date_value(data.opened_on, "立案日期")
     if data.deadline is not None and data.deadline < row.opened_on:
         raise ValidationError("整改期限", "不能早于立案日期")
-    row.deadline = data.deadline or add_working_days(row.opened_on, days)
+    row.deadline = data.deadline or calendar.add_working_days(row.opened_on, days)
     row.responsible = text_value(data.responsible, "责任人", 60)
     row.note = data.note.strip() or None
 

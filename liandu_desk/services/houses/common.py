@@ -74,14 +74,3 @@ def enum_value(enum_cls: type[E], value: Any, field_name: str) -> E:
     except ValueError:
         choices = "、".join(m.value for m in enum_cls)
         raise ValidationError(field_name, f"“{value}”不是可选值（可选：{choices}）") from None
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days (Monday to Friday) after start; public holidays are not modelled."""
-    day = start
-    left = days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day

@@ -67,15 +67,18 @@ class HolidayDialog(QDialog):
         self.source.setPlaceholderText("依据，如国办发明电〔2020〕27号")
         self.save_button = QPushButton("保存该日", self)
         self.delete_button = QPushButton("删除所选", self)
+        self.import_button = QPushButton("导入年度安排…", self)
         self.save_button.clicked.connect(self.save_day)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_year)
         may_edit = allowed(ctx.clerk.role, Permission.EDIT_SETTINGS)
-        self.save_button.setEnabled(may_edit)
-        self.delete_button.setEnabled(may_edit)
+        for button in (self.save_button, self.delete_button, self.import_button):
+            button.setEnabled(may_edit)
         top = QHBoxLayout()
         top.addWidget(QLabel("年份", self))
         top.addWidget(self.year)
         top.addStretch(1)
+        top.addWidget(self.import_button)
         edit = QHBoxLayout()
         for widget in (self.day, self.kind, self.name, self.source, self.save_button, self.delete_button):
             edit.addWidget(widget)
@@ -130,3 +133,12 @@ class HolidayDialog(QDialog):
         answer = QMessageBox.question(self, "删除", f"确定删除{row.day.isoformat()}（{row.name}{row.kind}）吗？")
         if answer == QMessageBox.StandardButton.Yes:
             self._write(lambda s: delete_day(s, row.day))
+
+    def import_year(self) -> None:
+        """导入年度安排: a whole year, with its changes confirmed before saving."""
+        from liandu_desk.ui.dialogs.holiday_import import HolidayImportDialog
+
+        dialog = HolidayImportDialog(self.ctx, self)
+        if dialog.exec():
+            self.year.setValue(dialog.year.value())
+            self.refresh()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.services.divisions import list_townships
+from liandu_desk.services.documents.calendar import missing_year_warning
 from liandu_desk.services.home.figures import (
     PERIOD_KINDS,
     Chart,
@@ -112,6 +113,11 @@ class HomeTab(BaseTab):
         self.note = QLabel()
         self.note.setObjectName("homeNote")
         self.note.setStyleSheet("color: #8a5a00;")
+        self.calendar_note = QLabel()
+        self.calendar_note.setObjectName("calendarNote")
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.calendar_note.setVisible(False)
         self.search_button = QPushButton("搜索…（Ctrl+K）")
         self.search_button.clicked.connect(self.open_search)
         self.audit_button = QPushButton("最近操作…")
@@ -176,6 +182,7 @@ class HomeTab(BaseTab):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(top)
         layout.addWidget(self.note)
+        layout.addWidget(self.calendar_note)
         layout.addWidget(self.cards)
         layout.addWidget(body, 1)
 
@@ -224,13 +231,20 @@ class HomeTab(BaseTab):
 
         def job(_job_ctx):
             with self.ctx.session_scope() as session:
-                return registry_summary(session), latest_record_date(session), list_townships(session)
+                summary, latest, townships = (
+                    registry_summary(session),
+                    latest_record_date(session),
+                    list_townships(session),
+                )
+                return summary, latest, townships, missing_year_warning(session, dt.date.today())
 
         self.load_parts()
         self.ctx.jobs.run(job, self._start, key="home.start")
 
     def _start(self, result) -> None:
-        summary, latest, townships = result
+        summary, latest, townships, calendar_warning = result
+        self.calendar_note.setText(calendar_warning)
+        self.calendar_note.setVisible(bool(calendar_warning))
         self.timings["start"] = time.perf_counter() - self.started if self.started else 0.0
         today = dt.date.today()
         self.heading.setText(f"{summary.bureau_name}　{today.year}年{today.month}月{today.day}日")
