@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
@@ -80,3 +80,5 @@ class Clerk(Base, AuditedMixin):
     role: Mapped[ClerkRole] = mapped_column(str_enum(ClerkRole), default=ClerkRole.CLERK)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row, since a success
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # after repeated failures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import logging
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import RuleError, ValidationError
@@ -116,21 +118,89 @@ def _active_admins(session: Session) -> int:
     return len(session.scalars(query).all())
 
 
-def authenticate(session: Session, login: str, password: str) -> ClerkInfo:
-    """Check the password (argon2id); rehash when the hashing parameters changed; one message for any failure."""
+LOCK_AFTER = 5  # failures in a row before the account is locked
+LOCK_STEPS = (30, 60, 300, 900, 3600)  # seconds locked after the 5th, 6th, 7th … failure in a row
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
+
+
+def _wait_text(seconds: float) -> str:
+    seconds = max(int(seconds + 0.999), 1)
+    return f"{seconds}秒" if seconds < 60 else f"{(seconds + 59) // 60}分钟"
+
+
+def _locked_message(clerk: Clerk, now: dt.datetime) -> str:
+    wait = (_aware(clerk.locked_until) - now).total_seconds() if clerk.locked_until else 0
+    return f"该账户因连续{clerk.failed_logins}次输错密码已被锁定，请{_wait_text(wait)}后再试，或请管理员解锁。"
+
+
+def _record_failure(session: Session, clerk: Clerk, now: dt.datetime) -> None:
+    """Count the failure (a row change, so it is in the audit trail) and lock after five in a row; committed at
+    once, because the login that failed rolls back everything else."""
+    session.info[SYSTEM_KEY] = "登录失败"
+    clerk.failed_logins = (clerk.failed_logins or 0) + 1
+    locked = clerk.locked_until is not None and _aware(clerk.locked_until) > now
+    if clerk.failed_logins >= LOCK_AFTER and not locked:
+        step = LOCK_STEPS[min(clerk.failed_logins - LOCK_AFTER, len(LOCK_STEPS) - 1)]
+        clerk.locked_until = now + dt.timedelta(seconds=step)
+        session.info[SYSTEM_KEY] = f"连续{clerk.failed_logins}次登录失败，账户锁定{_wait_text(step)}"
+        log.warning("clerk %s locked for %s s after %s failed logins", clerk.login, step, clerk.failed_logins)
+    try:
+        session.commit()
+    except OperationalError:  # a read-only copy (another program holds the file) cannot count: the lock is theirs
+        session.rollback()
+        log.warning("failed login for %s not recorded: the database is read-only here", clerk.login)
+    session.info.pop(SYSTEM_KEY, None)
+
+
+def authenticate(session: Session, login: str, password: str, now: dt.datetime | None = None) -> ClerkInfo:
+    """Check the password (argon2id); rehash when the hashing parameters changed; one message for any failure.
+
+    Failures are counted; after five in a row the account is locked for growing waits (LOCK_STEPS) during which
+    even the right password is refused. Every failure and lock is a change to the clerk row, so it is audited.
+    """
+    now = _now(now)
     clerk = session.scalar(select(Clerk).where(Clerk.login == (login or "").strip()))
     failure = RuleError("登录名或密码不正确，或该账户已停用。")
     if clerk is None or not clerk.active or not clerk.password_hash:
         raise failure
+    if clerk.locked_until is not None and _aware(clerk.locked_until) > now:
+        message = _locked_message(clerk, now)
+        _record_failure(session, clerk, now)
+        raise RuleError(message)
     try:
         _hasher.verify(clerk.password_hash, password)
     except (VerificationError, InvalidHashError):
         log.warning("failed login for %s", clerk.login)
-        raise failure from None
+        _record_failure(session, clerk, now)
+        raise (RuleError(_locked_message(clerk, now)) if clerk.locked_until and _aware(clerk.locked_until) > now
+               else failure) from None  # fmt: skip
+    if clerk.failed_logins or clerk.locked_until is not None:
+        session.info[SYSTEM_KEY] = "登录成功，清除失败计数"
+        clerk.failed_logins, clerk.locked_until = 0, None
     if _hasher.check_needs_rehash(clerk.password_hash):
         session.info[SYSTEM_KEY] = "登录时更新密码散列"
         clerk.password_hash = _hasher.hash(password)
         log.info("password hash of %s upgraded", clerk.login)
+    return _info(clerk)
+
+
+@requires(Permission.MANAGE_CLERKS)
+def unlock_clerk(session: Session, clerk_id: int) -> ClerkInfo:
+    """An administrator lifts a lock and clears the failure count (audited as a change by that administrator)."""
+    clerk = session.get(Clerk, clerk_id)
+    if clerk is None:
+        raise RuleError("找不到该用户")
+    if not clerk.failed_logins and clerk.locked_until is None:
+        raise RuleError(f"{clerk.name}（{clerk.login}）未被锁定，无需解锁")
+    clerk.failed_logins, clerk.locked_until = 0, None
+    log.info("clerk %s unlocked", clerk.login)
     return _info(clerk)
 
 
@@ -168,3 +238,18 @@ def list_clerks(session: Session) -> list[ClerkInfo]:
     """All clerks, active first, by name."""
     rows = session.scalars(select(Clerk).order_by(Clerk.active.desc(), Clerk.name))
     return [_info(c) for c in rows]
+
+
+def lock_states(session: Session, now: dt.datetime | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(login, name, role, 启用/停用, lock state) per clerk, for the administrator."""
+    now = _now(now)
+    rows = []
+    for clerk in session.scalars(select(Clerk).order_by(Clerk.active.desc(), Clerk.name)):
+        locked = clerk.locked_until is not None and _aware(clerk.locked_until) > now
+        state = (
+            _locked_message(clerk, now)
+            if locked
+            else (f"连续失败{clerk.failed_logins}次" if clerk.failed_logins else "正常")
+        )
+        rows.append((clerk.login, clerk.name, clerk.role.value, "启用" if clerk.active else "停用", state))
+    return rows
