@@ -15,18 +15,48 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 _TAIL_SIZE = 2000
 
 
-_ID_RE = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
-_MOBILE_RE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+_DIGIT = "[0-9\uff10-\uff19]"  # ASCII and full-width digits
+_SEP = "[ \\-\u3000]?"  # one optional space, hyphen or ideographic space between digits
+_ID_RE = re.compile(
+    rf"(?<![0-9\uff10-\uff19])(?:{_DIGIT}{_SEP}){{17}}[0-9Xx\uff10-\uff19\uff38\uff58](?![0-9\uff10-\uff19])"
+)
+_MOBILE_RE = re.compile(
+    rf"(?<![0-9\uff10-\uff19.])[1\uff11]{_SEP}[3-9\uff13-\uff19](?:{_SEP}{_DIGIT}){{9}}(?![0-9\uff10-\uff19])"
+)
+_LANDLINE_RE = re.compile(
+    r"(?<![0-9.])[(\uff08]?(0[1-9][0-9]{1,2})[)\uff09]?[ \-]?([0-9]{3,4})[ \-]?([0-9]{4})(?![0-9.])"
+)
+_WIDE = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[ \-\u3000]", "", text.translate(_WIDE))
+
+
+def _mask_id(match: re.Match[str]) -> str:
+    digits = _plain(match.group(0))
+    return digits[:6] + "*" * 8 + digits[-4:]
+
+
+def _mask_mobile(match: re.Match[str]) -> str:
+    digits = _plain(match.group(0))
+    return digits[:3] + "****" + digits[-4:]
+
+
+def _mask_landline(match: re.Match[str]) -> str:
+    return f"{match.group(1)}-****{match.group(3)[-3:]}"
 
 
 def mask_personal_data(text: str) -> str:
-    """Mask resident ID numbers (331102********1234) and mobile numbers (138****5678) in free text."""
-    text = _ID_RE.sub(lambda m: m.group(1) + "*" * 8 + m.group(2)[-4:], text)
-    return _MOBILE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    """Mask resident ID numbers (331102********1234), mobiles (138****5678) and landlines (0578-****456) in free
+    text, also when written with full-width digits or with spaces or hyphens between the digits."""
+    text = _ID_RE.sub(_mask_id, text)
+    text = _MOBILE_RE.sub(_mask_mobile, text)
+    return _LANDLINE_RE.sub(_mask_landline, text)
 
 
 class PersonalDataFilter(logging.Filter):
-    """Rewrites each record's message so no full ID or mobile number reaches a log (PIPL)."""
+    """Rewrites each record's message so no full ID or phone number reaches a log (PIPL)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -34,6 +64,13 @@ class PersonalDataFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted record: the message, and the traceback and stack of any exception it carries."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_data(super().format(record))
 
 
 class CurrentStderrHandler(logging.StreamHandler):
@@ -57,7 +94,7 @@ class TailHandler(logging.Handler):
     def __init__(self, size: int = _TAIL_SIZE) -> None:
         super().__init__()
         self.lines: collections.deque[str] = collections.deque(maxlen=size)
-        self.setFormatter(logging.Formatter(LOG_FORMAT))
+        self.setFormatter(MaskingFormatter(LOG_FORMAT))
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -82,10 +119,10 @@ def setup_logging(level: int = logging.INFO, console_level: int = logging.WARNIN
         return path
     root.setLevel(level)
     file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    file_handler.setFormatter(MaskingFormatter(LOG_FORMAT))
     console = CurrentStderrHandler()
     console.setLevel(console_level)
-    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.setFormatter(MaskingFormatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, tail_handler, console):
         handler.addFilter(PersonalDataFilter())
         root.addHandler(handler)
