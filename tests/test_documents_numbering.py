@@ -11,7 +11,6 @@ from documents_factories import dangerous_house
 from liandu_desk.domain.documents import DocType
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.services.documents import lifecycle
-from liandu_desk.services.documents.house_notices import draft_house_notice
 from liandu_desk.services.documents.numbering import list_numbers, reserve_void
 from liandu_desk.services.settings import save_settings
 from liandu_desk.storage import Database
@@ -20,14 +19,15 @@ D = dt.date
 
 
 def _drafts(db: Database, count: int) -> list[int]:
+    """One draft notice for each of `count` houses (one notice in force per house is a rule the database holds)."""
     with db.session_scope() as session:
-        house_id = dangerous_house(session)
+        houses = [dangerous_house(session, address=f"下河村{i}号") for i in range(count)]
         return [
             lifecycle.create_draft(
-                session, DocType.HOUSE_NOTICE, draft_house_notice(session, house_id) and _facts(session, house_id),
+                session, DocType.HOUSE_NOTICE, _facts(session, house_id),
                 title=f"通知{i}", recipient="李秀英", subject_table="house", subject_id=house_id,
             ).id
-            for i in range(count)
+            for i, house_id in enumerate(houses)
         ]  # fmt: skip
 
 

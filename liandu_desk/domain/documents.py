@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
@@ -32,6 +32,9 @@ class DocType(enum.StrEnum):
     MEDIATION_RECORD = "调解记录"
     MEDIATION_AGREEMENT = "调解协议书"
     LIST_PUBLICATION = "红黑榜通报"
+
+
+IN_FORCE_WHERE = "doc_type IN ('危房整改通知书', '小区整改通知书') AND status IN ('已签发', '已送达', '已到期')"
 
 
 class DocStatus(enum.StrEnum):
@@ -104,6 +107,16 @@ class Document(Base, AuditedMixin):
         Index("ix_document_status_deadline", "status", "deadline"),
         Index("ix_document_number", "number"),
         Index("ix_document_recipient", "recipient"),
+        # one rectification notice in force per house or inspection, held by the database itself (any backend)
+        Index(
+            "uq_document_in_force",
+            "doc_type",
+            "subject_table",
+            "subject_id",
+            unique=True,
+            sqlite_where=text(IN_FORCE_WHERE),
+            postgresql_where=text(IN_FORCE_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

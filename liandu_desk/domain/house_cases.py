@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liandu_desk.domain.base import AuditedMixin, Base, str_enum
@@ -50,6 +50,7 @@ class CaseStatus(enum.StrEnum):
 
 
 OPEN_CASE_STATUSES = (CaseStatus.PENDING, CaseStatus.IN_PROGRESS)
+OPEN_WHERE = "status IN ('待整改', '整改中')"
 DONE_CASE_STATUSES = (CaseStatus.COMPLETED, CaseStatus.CLOSED)
 
 
@@ -132,6 +133,14 @@ class RectificationCase(Base, AuditedMixin):
         Index("ix_house_case_batch_id", "batch_id"),
         Index("ix_house_case_status_deadline", "status", "deadline"),
         Index("ix_house_case_completed_on", "completed_on"),
+        # one open case per house, held by the database itself (any backend)
+        Index(
+            "uq_house_case_open",
+            "house_id",
+            unique=True,
+            sqlite_where=text(OPEN_WHERE),
+            postgresql_where=text(OPEN_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

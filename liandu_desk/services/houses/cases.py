@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import RuleError, ValidationError
@@ -21,6 +22,7 @@ from liandu_desk.domain.house_cases import (
     Verification,
 )
 from liandu_desk.domain.houses import DANGEROUS_GRADES, Appraisal, Grade, House
+from liandu_desk.services.constraints import breaks
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.houses.common import (
     SaveResult,
@@ -93,7 +95,12 @@ def open_case(session: Session, house_id: int, data: CaseInput) -> SaveResult:
     _apply(session, row, data)
     row.status = CaseStatus.PENDING
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if breaks(exc, "uq_house_case_open", "house_case", ("house_id",)):
+            raise RuleError("该房屋已有未办结的整治案件（可能是他人刚刚立案的），不能重复立案") from None
+        raise
     refresh_summary(session, house_id)
     return SaveResult(row.id, row.version)
 
