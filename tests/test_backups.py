@@ -39,7 +39,9 @@ def test_backup_to_folder_then_restore_exactly(db: Database, tmp_path: Path, cap
     with db.session_scope() as session:
         session.scalar(select(Person).where(Person.name == "甲")).name = "甲改"
     db.dispose()
-    assert main(["restore", "--db", str(db.sqlite_path), str(copy)]) == 0
+    assert main(["restore", "--db", str(db.sqlite_path), str(copy)]) == 1  # older: the later entries would be lost
+    assert "--accept-loss" in capsys.readouterr().err and names(db) == {"甲改", "乙", "丙"}
+    assert main(["restore", "--db", str(db.sqlite_path), str(copy), "--accept-loss"]) == 0
     assert names(db) == {"甲", "乙"}
     safety = sorted((db.sqlite_path.parent / "backups").glob("*pre-restore*"))
     assert safety, capsys.readouterr().out

@@ -18,6 +18,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     backup.set_defaults(handler=_backup)
     restore = subparsers.add_parser("restore", parents=[common], help="从备份恢复（先校验备份，并先备份当前数据）")
     restore.add_argument("file", metavar="BACKUP_FILE")
+    restore.add_argument(
+        "--accept-loss", action="store_true", help="确认恢复比当前数据旧的备份（丢失之后的操作记录，并记入操作记录）"
+    )
     restore.set_defaults(handler=_restore)
 
 
@@ -83,7 +86,7 @@ def _restore(args: argparse.Namespace) -> int:
     from liandu_desk.storage.migrate import upgrade
 
     db = cli_database(args)
-    safety = restore_backup(db, Path(args.file).expanduser())
+    safety = restore_backup(db, Path(args.file).expanduser(), accept_loss=args.accept_loss)
     print(f"已从 {args.file} 恢复；恢复前的数据已备份到：{safety}")
     upgrade(db)
     return 0

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from liandu_desk.services.backups import auto_backup, backup_now, restore_backup
+from liandu_desk.services.backups import OlderBackupError, auto_backup, backup_now, restore_backup
 from liandu_desk.services.integrity import ChainReport, database_integrity, verify_audit_chain
 from liandu_desk.services.settings import get_setting
 from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.dialogs.errors import show_error
 from liandu_desk.ui.jobs import JobContext
 
 log = logging.getLogger(__name__)
@@ -61,11 +62,29 @@ def restore_from_file(ctx: AppContext, parent: QWidget, on_done: Callable[[], No
     if answer != QMessageBox.StandardButton.Yes:
         return
 
+    _restore(ctx, parent, Path(name), on_done, accept_loss=False)
+
+
+def _restore(ctx: AppContext, parent: QWidget, path: Path, on_done: Callable[[], None], accept_loss: bool) -> None:
     def done(safety: Path) -> None:
         QMessageBox.information(parent, "恢复完成", f"数据已从备份恢复。\n恢复前的数据已另存为：\n{safety}")
         on_done()
 
-    ctx.jobs.run(lambda _job: restore_backup(ctx.db, Path(name)), done, title="正在恢复……", write=True, parent=parent)
+    def failed(exc: BaseException, trace: str) -> None:
+        if not isinstance(exc, OlderBackupError):
+            show_error(exc, trace, parent)
+            return
+        answer = QMessageBox.warning(
+            parent, "备份早于当前数据", f"{exc.message}\n\n确认丢失这些记录并恢复吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            _restore(ctx, parent, path, on_done, accept_loss=True)
+
+    ctx.jobs.run(
+        lambda _job: restore_backup(ctx.db, path, accept_loss=accept_loss), done, on_err=failed,
+        title="正在恢复……", write=True, parent=parent,
+    )  # fmt: skip
 
 
 def check_integrity(ctx: AppContext, parent: QWidget) -> None:
