@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.io.workbook_budget import read_cost
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,6 +26,7 @@ class Limits:
     max_rows: int = 300_000
     max_columns: int = 200
     max_cells: int = 6_000_000
+    max_text_chars: int = 60_000_000  # text the cells decode to (a 300,000-row sheet of real data is far below)
 
     def too_big(self, rows: int, cols: int) -> bool:
         return rows > self.max_rows or cols > self.max_columns or rows * cols > self.max_cells
@@ -73,6 +75,7 @@ def check_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
             sheet = first_sheet_name(archive)
             if sheet is not None:
                 _check_dimension(archive, sheet, limits)
+                _check_read_cost(archive, sheet, limits)
     except zipfile.BadZipFile:
         raise UnreadableFileError(f"“{path.name}”已损坏，无法作为 Excel 工作簿打开") from None
 
@@ -137,6 +140,22 @@ def _check_dimension(archive: zipfile.ZipFile, sheet: str, limits: Limits) -> No
         )
     if found is None:
         _check_row_numbers(archive, sheet, limits)
+
+
+def _check_read_cost(archive: zipfile.ZipFile, sheet: str, limits: Limits) -> None:
+    """Refuse before parsing when the cells really present (whatever <dimension> claims) or the text they decode to
+    exceed the limits: a parser would build every one of them in memory."""
+    cost = read_cost(archive, sheet)
+    if cost.rows > limits.max_rows or cost.cells > limits.max_cells:
+        raise UnreadableFileError(
+            f"工作表实际有 {cost.rows} 行、{cost.cells} 个单元格（与其声明的尺寸不符或超过 {limits.max_rows} 行、"
+            f"{limits.max_cells} 个单元格的上限），已拒绝读取"
+        )
+    if cost.text_chars > limits.max_text_chars:
+        raise UnreadableFileError(
+            f"工作簿的单元格文字解码后约 {cost.text_chars // 1_000_000} 百万字（例如大量单元格引用超长文字），"
+            f"超过 {limits.max_text_chars // 1_000_000} 百万字的上限，读取会耗尽内存，已拒绝读取"
+        )
 
 
 def _check_row_numbers(archive: zipfile.ZipFile, sheet: str, limits: Limits) -> None:
