@@ -54,6 +54,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     dossier.add_argument("record_id", type=int)
     dossier.add_argument("--out", required=True, metavar="F.pdf")
     dossier.set_defaults(handler=_document_dossier)
+    batches = actions.add_parser("batches", parents=[common], help="批量签发的批次（文号范围、份数、存档PDF的SHA-256）")
+    batches.set_defaults(handler=_document_batches)
+    reprint_batch = actions.add_parser(
+        "reprint-batch", parents=[common], help="重印一个批次的合并PDF（与签发时逐字节相同，崩溃后也可重印）"
+    )
+    reprint_batch.add_argument("batch_id", type=int)
+    reprint_batch.add_argument("--out", required=True, metavar="F.pdf")
+    reprint_batch.set_defaults(handler=_document_reprint_batch)
     cancel = actions.add_parser("cancel", parents=[common], help="作废文书（文号保留、不再使用）")
     cancel.add_argument("document_id", type=int)
     cancel.add_argument("--reason", required=True)
@@ -191,4 +199,29 @@ def _document_cancel(args: argparse.Namespace) -> int:
     with db.session_scope() as session:
         view = cancel(session, args.document_id, args.reason, db.clerk.name if db.clerk else "")
     print(f"已作废：文书{view.id} {view.number or ''}（{view.cancel_reason}）")
+    return 0
+
+
+def _document_batches(args: argparse.Namespace) -> int:
+    from liandu_desk.cli.core import open_database
+    from liandu_desk.services.documents.batch import list_batches
+
+    db = open_database(args, write=False)
+    with db.session_scope() as session:
+        rows = list_batches(session)
+    for r in rows:
+        print(f"{r.id}\t{r.doc_type}\t{r.issued_on}\t{r.issued_by}\t{r.count}份\t{r.first_number}至{r.last_number}\t"
+              f"{r.sha256[:12]}")  # fmt: skip
+    return 0
+
+
+def _document_reprint_batch(args: argparse.Namespace) -> int:
+    from liandu_desk.cli.core import open_database
+    from liandu_desk.reports.engine import write_atomic
+    from liandu_desk.services.documents.batch import batch_pdf
+
+    db = open_database(args, write=False)
+    with db.session_scope() as session:
+        data = batch_pdf(session, args.batch_id)
+    print(f"已写入：{write_atomic(args.out, data)}")
     return 0

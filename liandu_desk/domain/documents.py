@@ -152,3 +152,30 @@ class DocumentFile(Base, TimestampMixin):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocBatch(Base, TimestampMixin):
+    """A batch of notices issued together, with the exact bytes of the combined PDF stored in the issuing
+    transaction: after a crash between the commit and the file on disk, the batch still prints byte for byte."""
+
+    __tablename__ = "doc_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[DocType] = mapped_column(str_enum(DocType))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(40), default="")
+    count: Mapped[int] = mapped_column(Integer)
+    first_number: Mapped[str] = mapped_column(String(40), default="")
+    last_number: Mapped[str] = mapped_column(String(40), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocBatchMember(Base):
+    """One issued document of a batch, in the batch's order."""
+
+    __tablename__ = "doc_batch_member"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("doc_batch.id", ondelete="RESTRICT"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), unique=True)

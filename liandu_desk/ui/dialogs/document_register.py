@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.widgets.document_batches import BatchRegister
 from liandu_desk.ui.widgets.document_register import DocumentRegister
 
 
@@ -16,6 +17,11 @@ class DocumentRegisterDialog(QDialog):
         self.setWindowTitle("文书登记簿")
         self.resize(1100, 640)
         self.register = DocumentRegister(ctx, self)
+        self.batches = BatchRegister(ctx, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.register, "文书")
+        self.tabs.addTab(self.batches, "批次")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.register)
+        layout.addWidget(self.tabs)
         self.register.refresh()
+        self.batches.refresh()
