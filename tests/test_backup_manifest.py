@@ -17,6 +17,7 @@ from liandu_desk.domain.settings import AppSetting
 from liandu_desk.services.backups import OlderBackupError, backup_now, restore_backup, verify_backup
 from liandu_desk.services.integrity import verify_audit_chain
 from liandu_desk.storage import Database
+from liandu_desk.storage.audit_key import load_key
 from liandu_desk.storage.backup import manifest_path, read_manifest, write_manifest
 
 pytestmark = pytest.mark.sqlite_only
@@ -44,7 +45,7 @@ def test_manifest_describes_the_backup(db: Database, tmp_path: Path) -> None:
     assert manifest["rows"]["person"] == 1 and manifest["schema_revision"]
     assert manifest["audit"]["length"] >= 1 and len(manifest["audit"]["head_hash"]) == 64
     assert manifest["installation_id"] and manifest["created_by"] == "测试员" and len(manifest["sha256"]) == 64
-    assert verify_backup(copy).ok
+    assert verify_backup(copy, load_key(db.url)).ok
 
 
 def test_one_changed_phone_digit_is_refused(db: Database, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import Person
 from liandu_desk.services.backups import auto_backup, backup_now, restore_backup, verify_backup
 from liandu_desk.storage import Database
+from liandu_desk.storage.audit_key import load_key
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -34,7 +35,7 @@ def test_backup_to_folder_then_restore_exactly(db: Database, tmp_path: Path, cap
     usb.mkdir()
     assert main(["backup", "--db", str(db.sqlite_path), "--out", str(usb)]) == 0
     [copy] = list(usb.glob("*.sqlite3"))
-    assert verify_backup(copy).ok
+    assert verify_backup(copy, load_key(db.url)).ok
     add(db, "丙")
     with db.session_scope() as session:
         session.scalar(select(Person).where(Person.name == "甲")).name = "甲改"
@@ -67,7 +68,7 @@ def test_backup_of_server_database_is_refused() -> None:
 def test_auto_backup_daily_only_when_changed_and_rotated(db: Database) -> None:
     add(db, "甲")
     first = auto_backup(db, keep=2)
-    assert first is not None and verify_backup(first).ok
+    assert first is not None and verify_backup(first, load_key(db.url)).ok
     assert auto_backup(db, keep=2) is None  # made today already
     later = dt.datetime.now() + dt.timedelta(days=2)
     assert auto_backup(db, keep=2, now=later) is None  # nothing changed since

@@ -25,7 +25,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _check(args: argparse.Namespace) -> int:
-    from liandu_desk.services.integrity import database_integrity, verify_audit_chain
+    from liandu_desk.services.integrity import (
+        database_integrity,
+        verify_anchors,
+        verify_audit_chain,
+        verify_stored_pdfs,
+    )
     from liandu_desk.storage.schema_check import check_schema
 
     if args.repair and _repair(args):
@@ -35,6 +40,8 @@ def _check(args: argparse.Namespace) -> int:
         with db.session_scope() as session:
             problems = [line for line in database_integrity(session) if line != "ok"]
             report = verify_audit_chain(session)
+            anchors = verify_anchors(session)
+            pdfs = verify_stored_pdfs(session)
         schema = check_schema(db)
     except Exception as exc:
         print(f"数据库无法读取：{exc}")
@@ -50,7 +57,11 @@ def _check(args: argparse.Namespace) -> int:
     if not schema.ok:
         print("  可运行 liandu-desk check --repair 重建索引和触发器")
     print(f"操作记录哈希链：共检查 {report.checked} 条，" + ("完好" if report.ok else f"断开：{report.reason}"))
-    return 0 if report.ok and not problems and schema.ok else 1
+    print("与锚点日志比对：" + (anchors or "一致"))
+    print("存档PDF：" + ("全部与签发时一致" if not pdfs else f"{len(pdfs)}份不符"))
+    for line in pdfs[:20]:
+        print(f"  {line}")
+    return 0 if report.ok and not problems and schema.ok and not anchors and not pdfs else 1
 
 
 def _repair(args: argparse.Namespace) -> bool:

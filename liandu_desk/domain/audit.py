@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -41,8 +42,9 @@ def canonical_time(value: dt.datetime) -> str:
     return value.isoformat(timespec="microseconds")
 
 
-def entry_digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    """sha256 over the previous hash and the entry's canonical JSON (keys sorted)."""
+def entry_digest(prev_hash: str, fields: dict[str, Any], secret: bytes | None = None) -> str:
+    """SHA-256 over the previous hash and the entry's canonical JSON (keys sorted); with the installation's
+    secret an HMAC-SHA256 of the same bytes, which cannot be recomputed by someone holding only the database."""
     payload = {
         "at": canonical_time(fields["at"]),
         "clerk_id": fields.get("clerk_id"),
@@ -54,4 +56,5 @@ def entry_digest(prev_hash: str, fields: dict[str, Any]) -> str:
         "new_values": fields.get("new_values"),
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + text).encode("utf-8")).hexdigest()
+    data = (prev_hash + text).encode("utf-8")
+    return hmac.new(secret, data, hashlib.sha256).hexdigest() if secret else hashlib.sha256(data).hexdigest()

@@ -147,6 +147,7 @@ class DocumentFile(Base, TimestampMixin):
     """The exact PDF bytes of an issued document; a reprint returns these bytes unchanged."""
 
     __tablename__ = "document_file"
+    __audited__ = True  # its insert puts the PDF's SHA-256 into the audit chain: a swapped PDF breaks the chain
 
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))

@@ -383,4 +383,4 @@ def write_audit_summary(
         "at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
         "action": "import", "table_name": table, "row_id": "", "old_values": None, "new_values": values,
     }  # fmt: skip
-    write_entries(session.connection(), [entry])
+    write_entries(session.connection(), [entry], session.info)

@@ -13,6 +13,7 @@ from pathlib import Path
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.services.integrity import database_integrity, verify_audit_chain
 from liandu_desk.services.permissions import Permission, check_actor
+from liandu_desk.storage.audit_key import AuditKey, load_key, rebase_after_restore
 from liandu_desk.storage.backup import (
     backup_sqlite,
     describe_sqlite,
@@ -93,7 +94,7 @@ def _manifest_problem(path: Path, manifest: dict) -> str:
     return ""
 
 
-def verify_backup(path: Path) -> BackupCheck:
+def verify_backup(path: Path, key: AuditKey | None = None) -> BackupCheck:
     """Check the manifest (hash, chain head, installation), then open a copy and check the file and the chain."""
     if not path.is_file():
         raise RuleError(f"找不到备份文件：{path}")
@@ -113,7 +114,7 @@ def verify_backup(path: Path) -> BackupCheck:
         probe = Database(f"sqlite:///{copy}")
         try:
             with probe.session_scope() as session:
-                report = verify_audit_chain(session)
+                report = verify_audit_chain(session, key=key, installation_key=False)
                 integrity = database_integrity(session)[0]
         except Exception:
             log.exception("backup %s could not be read", path)
@@ -151,7 +152,7 @@ def restore_backup(db: Database, path: Path, accept_loss: bool = False) -> Path:
     check_actor(db.clerk, Permission.RESTORE)
     target = _sqlite_file(db)
     require_writer(db, "恢复备份")
-    check = verify_backup(path)
+    check = verify_backup(path, load_key(db.url))
     if not check.ok:
         raise RuleError(f"备份文件未通过校验，未恢复：{check.problem}")
     lost = _lost_entries(target, check.manifest) if target.exists() else 0
@@ -162,6 +163,8 @@ def restore_backup(db: Database, path: Path, accept_loss: bool = False) -> Path:
     )
     db.dispose()
     restore_sqlite(path, target)
+    restored = describe_sqlite(target)["audit"]
+    rebase_after_restore(db.url, restored["length"], restored["head_id"], restored["head_hash"])
     log.info("restored %s from %s (safety copy %s, %d audit entries given up)", target, path, safety, lost)
     if lost:
         _record_loss(db, path, lost, safety)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
+from liandu_desk.domain.documents import DocumentFile
+from liandu_desk.storage.audit_key import AuditKey, anchor_path, load_key, read_anchors
 
 _FIELDS = ("at", "clerk_id", "clerk_name", "action", "table_name", "row_id", "old_values", "new_values")
 
@@ -25,8 +28,15 @@ class ChainReport:
         return self.broken_id is None
 
 
-def verify_audit_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk every audit entry in id order; name the first whose link or content does not match."""
+def verify_audit_chain(
+    session: Session, batch: int = 5000, key: AuditKey | None = None, installation_key: bool = True
+) -> ChainReport:
+    """Walk every audit entry in id order; name the first whose link or content does not match.
+
+    Entries after the key's starting point must carry the installation's HMAC (the key file beside the database,
+    or `key`); without the key such entries cannot be verified and the walk says so instead of passing them."""
+    if key is None and installation_key:
+        key = load_key(session.get_bind().url)
     prev = GENESIS_HASH
     checked = 0
     query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)
@@ -36,11 +46,69 @@ def verify_audit_chain(session: Session, batch: int = 5000) -> ChainReport:
             return ChainReport(
                 checked, entry.id, f"第{checked}条（id={entry.id}）与前一条记录的链接不符：其前的记录被删除、插入或改动"
             )
-        if entry_digest(prev, {name: getattr(entry, name) for name in _FIELDS}) != entry.hash:
-            return ChainReport(checked, entry.id, f"第{checked}条（id={entry.id}）的内容与其哈希不符：该记录被篡改")
+        secret = key.secret if key is not None and checked > key.since_length else None
+        if entry_digest(prev, {name: getattr(entry, name) for name in _FIELDS}, secret) != entry.hash:
+            missing = "，或本机缺少审计密钥文件" if key is None else ""
+            return ChainReport(
+                checked, entry.id, f"第{checked}条（id={entry.id}）的内容与其哈希不符：该记录被篡改{missing}"
+            )
+        if key is not None and checked == key.since_length and entry.hash != key.since_head:
+            return ChainReport(
+                checked, entry.id, f"第{checked}条（id={entry.id}）与审计密钥记录的链头不符：此前的记录被改写"
+            )
         prev = entry.hash
         session.expunge(entry)
+    if key is not None and checked < key.since_length:
+        return ChainReport(
+            checked, None, f"操作记录只有{checked}条，少于审计密钥创建时的{key.since_length}条：记录被截断"
+        )
     return ChainReport(checked)
+
+
+def verify_anchors(session: Session) -> str:
+    """Compare the chain with every anchor of the journal; '' when all agree, else the first place they part."""
+    url = session.get_bind().url
+    anchors = read_anchors(url)
+    if not anchors:
+        key, journal = load_key(url), anchor_path(url)
+        keyed = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        if key is not None and journal is not None and keyed > key.since_length:
+            return f"锚点日志（{journal.name}）缺失或为空，而操作记录已有密钥保护的条目：锚点日志被删除"
+        return ""
+    ids = {a["head_id"] for a in anchors if a["head_id"] > 0}
+    found = dict(session.execute(select(AuditEntry.id, AuditEntry.hash).where(AuditEntry.id.in_(ids))).all())
+    for anchor in anchors:
+        where = f"锚点日志第{anchor['line']}行（{anchor['at'][:19]}）"
+        if anchor["head_id"] < 0:
+            return f"{where}无法读取：锚点日志被改动"
+        stored = found.get(anchor["head_id"])
+        if stored is None:
+            return f"{where}记录的第{anchor['head_id']}号操作记录已不存在：操作记录被截断或删除"
+        if stored != anchor["head"]:
+            return f"{where}与第{anchor['head_id']}号操作记录的哈希不符：操作记录被改写"
+    return ""
+
+
+def verify_stored_pdfs(session: Session) -> list[str]:
+    """Re-hash every stored PDF: against its own SHA-256 and against the SHA-256 the audit chain recorded."""
+    recorded = {
+        row_id: (new or {}).get("sha256")
+        for row_id, new in session.execute(
+            select(AuditEntry.row_id, AuditEntry.new_values).where(
+                AuditEntry.table_name == "document_file", AuditEntry.action == "insert"
+            )
+        )
+    }
+    problems = []
+    for document_id, sha, data in session.execute(
+        select(DocumentFile.document_id, DocumentFile.sha256, DocumentFile.data).execution_options(yield_per=50)
+    ):
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha:
+            problems.append(f"文书{document_id}的存档PDF与其SHA-256不符：PDF被改动")
+        elif recorded.get(str(document_id)) not in (None, actual):
+            problems.append(f"文书{document_id}的存档PDF与签发时记入操作记录的SHA-256不符：PDF被替换")
+    return problems
 
 
 def database_integrity(session: Session) -> list[str]:

@@ -51,7 +51,7 @@ def record_view(session: Session, person_id: int, purpose: str) -> None:
         "old_values": None,
         "new_values": {"viewed": ["id_number", "phone"], "purpose": purpose},
     }
-    write_entries(session.connection(), [entry])
+    write_entries(session.connection(), [entry], session.info)
 
 
 @requires(Permission.VIEW_PERSONAL_DATA)

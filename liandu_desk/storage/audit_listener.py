@@ -8,11 +8,12 @@ import enum
 import logging
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, text
+from sqlalchemy import event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
 from liandu_desk.domain.base import utcnow
+from liandu_desk.storage.audit_key import AuditKey, append_anchor, create_key, key_path, load_key
 
 log = logging.getLogger(__name__)
 _SKIPPED = {"created_at", "updated_at"}
@@ -22,8 +23,11 @@ def install(maker: sessionmaker) -> None:
     """Attach the write guard and the audit hook to sessions made by this sessionmaker."""
     event.listen(maker, "before_flush", _guard_writes)
     event.listen(maker, "after_flush", _after_flush)
+    event.listen(maker, "after_commit", _after_commit)
+    event.listen(maker, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
 
 
+HEAD_KEY = "audit_head"  # session.info: the newest audit entry written in this transaction, anchored on commit
 SYSTEM_KEY = "system"  # session.info flag for the few writes made before anyone is logged in (first admin, login)
 
 
@@ -118,22 +122,52 @@ def last_hash(connection: Any) -> str:
     return found or GENESIS_HASH
 
 
-def chain(entries: list[dict[str, Any]], prev_hash: str) -> list[dict[str, Any]]:
-    """Give each entry its prev_hash and hash, in order."""
+def chain(entries: list[dict[str, Any]], prev_hash: str, secret: bytes | None = None) -> list[dict[str, Any]]:
+    """Give each entry its prev_hash and hash (keyed with the installation's secret when there is one), in order."""
     for entry in entries:
         entry["prev_hash"] = prev_hash
-        entry["hash"] = prev_hash = entry_digest(prev_hash, entry)
+        entry["hash"] = prev_hash = entry_digest(prev_hash, entry, secret)
     return entries
 
 
-def write_entries(connection: Any, entries: list[dict[str, Any]]) -> None:
-    """Append audit entries (dicts of AuditEntry columns) to the chain on this connection's transaction."""
-    if entries:
-        connection.execute(insert(AuditEntry), chain(entries, last_hash(connection)))
+def _key_for(connection: Any, prev_hash: str) -> AuditKey | None:
+    """The installation's key; created at the current head on the first write when the database has none."""
+    url = connection.engine.url
+    key = load_key(url)
+    if key is None and key_path(url) is not None:
+        length = connection.execute(select(func.count()).select_from(AuditEntry)).scalar() or 0
+        key = create_key(url, length, prev_hash)
+    return key
+
+
+def write_entries(connection: Any, entries: list[dict[str, Any]], info: dict | None = None) -> None:
+    """Append audit entries (dicts of AuditEntry columns) to the chain on this connection's transaction; with a
+    session's info, remember the new head so it is anchored once the transaction commits."""
+    if not entries:
+        return
+    prev = last_hash(connection)
+    key = _key_for(connection, prev)
+    connection.execute(insert(AuditEntry), chain(entries, prev, key.secret if key else None))
+    if info is not None:
+        head_id = connection.execute(select(func.max(AuditEntry.id))).scalar()
+        info[HEAD_KEY] = (head_id, entries[-1]["hash"])
+
+
+def _after_commit(session: Session) -> None:
+    head = session.info.pop(HEAD_KEY, None)
+    if head is not None:
+        try:
+            append_anchor(session.get_bind().url, *head)
+        except OSError:
+            log.exception("audit anchor could not be written (the commit stands; check will report the gap)")
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(HEAD_KEY, None)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
     entries = _entries(session)
     if entries:
-        write_entries(session.connection(), entries)
+        write_entries(session.connection(), entries, session.info)
         log.debug("audit: %d rows", len(entries))

@@ -65,9 +65,21 @@ def describe_sqlite(path: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write_manifest(backup: Path, created_by: str = "") -> dict[str, Any]:
-    """Write (atomically, fsynced) the manifest that lets a restore prove the backup is whole and whose it is."""
+def latest_anchor(source: Path) -> dict[str, Any]:
+    """The newest line of the database's anchor journal ({} when there is none)."""
+    journal = source.with_name(source.name + ".anchors")
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines()
+        return json.loads(lines[-1]) if lines else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_manifest(backup: Path, created_by: str = "", source: Path | None = None) -> dict[str, Any]:
+    """Write (atomically, fsynced) the manifest that lets a restore prove the backup is whole and whose it is;
+    it carries the database's latest audit anchor, so the backup also proves how far the chain had reached."""
     manifest = {
+        "anchor": latest_anchor(source) if source is not None else {},
         "format": MANIFEST_FORMAT, "file": backup.name, "sha256": file_sha256(backup), "size": backup.stat().st_size,
         **describe_sqlite(backup), "created_by": created_by, "created_at": dt.datetime.now().astimezone().isoformat(),
     }  # fmt: skip
@@ -115,7 +127,7 @@ def backup_sqlite(source: Path, target: Path, created_by: str = "") -> Path:
         partial.unlink(missing_ok=True)
         raise RuntimeError(f"备份校验失败：{result}")
     partial.replace(target)
-    write_manifest(target, created_by)
+    write_manifest(target, created_by, source)
     log.info("backup of %s written to %s", source, target)
     return target
 
