@@ -13,7 +13,7 @@ from pathlib import Path
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.services.integrity import database_integrity, verify_audit_chain
 from liandu_desk.services.permissions import Permission, check_actor
-from liandu_desk.storage.audit_key import AuditKey, load_key, rebase_after_restore
+from liandu_desk.storage.audit_key import AuditKey, append_restore_marker, load_key, rebase_after_restore
 from liandu_desk.storage.backup import (
     backup_sqlite,
     describe_sqlite,
@@ -162,9 +162,10 @@ def restore_backup(db: Database, path: Path, accept_loss: bool = False) -> Path:
         backup_sqlite(target, timestamped_backup_path(target, "pre-restore"), _actor(db)) if target.exists() else None
     )
     db.dispose()
+    head = check.manifest["audit"]
+    append_restore_marker(db.url, head["length"], head["head_id"], head["head_hash"])
     restore_sqlite(path, target)
-    restored = describe_sqlite(target)["audit"]
-    rebase_after_restore(db.url, restored["length"], restored["head_id"], restored["head_hash"])
+    rebase_after_restore(db.url, head["length"], head["head_hash"])
     log.info("restored %s from %s (safety copy %s, %d audit entries given up)", target, path, safety, lost)
     if lost:
         _record_loss(db, path, lost, safety)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
 from liandu_desk.domain.documents import DocumentFile
-from liandu_desk.storage.audit_key import AuditKey, anchor_path, load_key, read_anchors
+from liandu_desk.storage.audit_key import AuditKey, anchor_path, load_key, read_anchors, split_at_restore
 
 _FIELDS = ("at", "clerk_id", "clerk_name", "action", "table_name", "row_id", "old_values", "new_values")
 
@@ -58,25 +58,38 @@ def verify_audit_chain(
             )
         prev = entry.hash
         session.expunge(entry)
-    if key is not None and checked < key.since_length:
+    if key is not None and checked < key.since_length and not _restored_to(session, checked):
         return ChainReport(
             checked, None, f"操作记录只有{checked}条，少于审计密钥创建时的{key.since_length}条：记录被截断"
         )
     return ChainReport(checked)
 
 
+def _restored_to(session: Session, length: int) -> bool:
+    """Whether the newest restore marker of the journal put the chain at exactly this length (and this head)."""
+    journal = read_anchors(session.get_bind().url)
+    markers = [a for a in journal if a.get("restore")]
+    if not markers or markers[-1].get("length") != length:
+        return False
+    head = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return (head is None and length == 0) or (
+        head is not None and tuple(head) == (markers[-1]["head_id"], markers[-1]["head"])
+    )
+
+
 def verify_anchors(session: Session) -> str:
     """Compare the chain with every anchor of the journal; '' when all agree, else the first place they part."""
     url = session.get_bind().url
-    anchors = read_anchors(url)
-    if not anchors:
-        key, journal = load_key(url), anchor_path(url)
-        keyed = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        if key is not None and journal is not None and keyed > key.since_length:
-            return f"锚点日志（{journal.name}）缺失或为空，而操作记录已有密钥保护的条目：锚点日志被删除"
-        return ""
-    ids = {a["head_id"] for a in anchors if a["head_id"] > 0}
+    journal = read_anchors(url)
+    ids = {a["head_id"] for a in journal if a["head_id"] > 0}
     found = dict(session.execute(select(AuditEntry.id, AuditEntry.hash).where(AuditEntry.id.in_(ids))).all())
+    anchors, _marker = split_at_restore(journal, found)
+    if not journal:
+        key, path = load_key(url), anchor_path(url)
+        keyed = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        if key is not None and path is not None and keyed > key.since_length:
+            return f"锚点日志（{path.name}）缺失或为空，而操作记录已有密钥保护的条目：锚点日志被删除"
+        return ""
     for anchor in anchors:
         where = f"锚点日志第{anchor['line']}行（{anchor['at'][:19]}）"
         if anchor["head_id"] < 0:

@@ -134,23 +134,46 @@ def read_anchors(url: URL) -> list[dict]:
     return anchors
 
 
-def rebase_after_restore(url: URL, length: int, head_id: int, head_hash: str) -> None:
-    """After a restore: the old anchor journal is set aside (it describes the replaced chain) and a new one starts
-    at the restored head; a key created after the restored state starts keying from the restored head."""
-    journal = anchor_path(url)
-    if journal is not None and journal.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        journal.replace(journal.with_name(f"{journal.name}.before-restore-{stamp}"))
+def append_restore_marker(url: URL, length: int, head_id: int, head_hash: str) -> None:
+    """Before a restore overwrites the file: the head the database is about to have. Anchors before the newest
+    marker describe the replaced chain; if the restore never completed (a crash), they still describe the file."""
+    path = anchor_path(url)
+    if path is None:
+        return
+    line = {"restore": True, "length": length, "head_id": head_id, "head": head_hash,
+            "at": dt.datetime.now(dt.UTC).isoformat()}  # fmt: skip
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def rebase_after_restore(url: URL, length: int, head_hash: str) -> None:
+    """After a restore to an older state than the key's starting point: key from the restored head on (the same
+    secret; verification treats a completed restore the same way if this step was cut short by a crash)."""
     key, path = load_key(url), key_path(url)
-    if key is not None and path is not None and length < key.since_length:
-        payload = json.dumps({"secret": key.secret.hex(), "since_length": length, "since_head": head_hash})
-        partial = path.with_name(path.name + ".partial")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(path)
-        _cache.pop(path, None)
-    if head_id:
-        append_anchor(url, head_id, head_hash)
+    if key is None or path is None or length >= key.since_length:
+        return
+    payload = json.dumps({"secret": key.secret.hex(), "since_length": length, "since_head": head_hash})
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(path)
+    _cache.pop(path, None)
+
+
+def split_at_restore(anchors: list[dict], head_of: dict[int, str]) -> tuple[list[dict], dict | None]:
+    """The anchors that describe the chain now on file, and the restore marker it starts from (if any).
+
+    `head_of` maps audit entry ids to their hashes for the ids the markers name."""
+    markers = [i for i, a in enumerate(anchors) if a.get("restore")]
+    if not markers:
+        return anchors, None
+    last = anchors[markers[-1]]
+    restored = (last["head_id"] == 0 and not head_of) or head_of.get(last["head_id"]) == last["head"]
+    if restored:
+        return [a for a in anchors[markers[-1] + 1 :] if not a.get("restore")], last
+    return split_at_restore(anchors[: markers[-1]], head_of)
