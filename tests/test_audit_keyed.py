@@ -138,3 +138,17 @@ def test_backup_manifest_carries_the_latest_anchor(db: Database, tmp_path: Path)
     folder.mkdir()
     manifest = read_manifest(backup_now(db, folder))
     assert manifest["anchor"]["head_id"] == 2 and manifest["anchor"]["head"] == read_anchors(db.url)[-1]["head"]
+
+
+def test_register_prints_the_latest_anchor(db: Database, db_path: Path, ctx, qtbot, capsys) -> None:
+    from liandu_desk.ui.widgets.document_register import DocumentRegister
+
+    _work(db, 2)
+    last = read_anchors(db.url)[-1]
+    head, number = last["head"], last["head_id"]
+    assert main(["document", "list", "--db", str(db_path)]) == 0
+    assert f"审计锚点：第{number}条 {head[:12]}" in capsys.readouterr().err
+    register = DocumentRegister(ctx)
+    qtbot.addWidget(register)
+    register.refresh()
+    assert f"第{number}条 {head[:12]}" in register.count.text()

@@ -120,3 +120,26 @@ def test_older_backup_needs_the_loss_confirmed_and_the_confirmation_is_recorded(
         assert record is not None and record.value["lost_audit_entries"] == 2 and record.value["by"] == "测试员"
         assert verify_audit_chain(session).ok
     assert json.loads(manifest_path(copy).read_text(encoding="utf-8"))["rows"]["person"] == 1
+
+
+def test_installation_id_is_kept_outside_the_file_too(db: Database, tmp_path: Path, template_db: Path) -> None:
+    """The database file deleted: a foreign backup is still refused, by the id kept beside it in the key file."""
+    from liandu_desk.storage.audit_key import load_key
+
+    _add(db, "甲")
+    with db.session_scope() as session:
+        inside = session.get(AppSetting, "installation.id").value
+    assert load_key(db.url).installation == inside
+    other_path = tmp_path / "other.sqlite3"
+    shutil.copyfile(template_db, other_path)
+    conn = sqlite3.connect(other_path)
+    conn.execute("UPDATE app_setting SET value = '\"another-installation\"' WHERE key = 'installation.id'")
+    conn.commit()
+    conn.close()
+    other = Database(f"sqlite:///{other_path}", clerk=db.clerk)
+    copy = _backup(other, tmp_path / "theirs")
+    other.dispose()
+    db.dispose()
+    db.sqlite_path.unlink()
+    with pytest.raises(RuleError, match="本机保存的安装标识"):
+        restore_backup(db, copy)

@@ -154,10 +154,14 @@ def _report_summary(args: argparse.Namespace) -> int:
 def _document_list(args: argparse.Namespace) -> int:
     from liandu_desk.cli.core import open_database
     from liandu_desk.services.documents.views import search_documents
+    from liandu_desk.services.integrity import latest_anchor_text
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
         rows = search_documents(session, args.search, args.status or None)
+        anchor = latest_anchor_text(session)
+    if anchor:
+        print(anchor, file=sys.stderr)  # the register's anchor: the audit head this list was read against
     for r in rows:
         print(f"{r.id}\t{r.doc_type}\t{r.status}\t{r.number or '（未编号）'}\t{r.recipient}\t{r.issued_on or ''}\t"
               f"{r.deadline or ''}")  # fmt: skip

@@ -58,3 +58,14 @@ def entry_digest(prev_hash: str, fields: dict[str, Any], secret: bytes | None = 
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = (prev_hash + text).encode("utf-8")
     return hmac.new(secret, data, hashlib.sha256).hexdigest() if secret else hashlib.sha256(data).hexdigest()
+
+
+class AuditAnchor(Base):
+    """On a server database: the audit chain's head after each transaction that added entries (append-only)."""
+
+    __tablename__ = "audit_anchor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -155,6 +155,9 @@ def restore_backup(db: Database, path: Path, accept_loss: bool = False) -> Path:
     check = verify_backup(path, load_key(db.url))
     if not check.ok:
         raise RuleError(f"备份文件未通过校验，未恢复：{check.problem}")
+    outside = getattr(load_key(db.url), "installation", "")
+    if outside and check.manifest["installation_id"] and outside != check.manifest["installation_id"]:
+        raise RuleError("该备份来自另一套安装（与本机保存的安装标识不同），不是本数据库的备份，未恢复。")
     lost = _lost_entries(target, check.manifest) if target.exists() else 0
     if lost and not accept_loss:
         raise OlderBackupError(lost)

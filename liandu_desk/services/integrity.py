@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
+from liandu_desk.domain.audit import GENESIS_HASH, AuditAnchor, AuditEntry, entry_digest
 from liandu_desk.domain.documents import DocumentFile
 from liandu_desk.storage.audit_key import AuditKey, anchor_path, load_key, read_anchors, split_at_restore
 
@@ -77,10 +77,17 @@ def _restored_to(session: Session, length: int) -> bool:
     )
 
 
+def _table_anchors(session: Session) -> list[dict]:
+    """A server database's anchors (audit_anchor), in the journal's shape."""
+    rows = session.execute(select(AuditAnchor.id, AuditAnchor.head_id, AuditAnchor.head_hash, AuditAnchor.at)
+                           .order_by(AuditAnchor.id))  # fmt: skip
+    return [{"line": i, "head_id": h, "head": x, "at": at.isoformat()} for i, h, x, at in rows]
+
+
 def verify_anchors(session: Session) -> str:
     """Compare the chain with every anchor of the journal; '' when all agree, else the first place they part."""
     url = session.get_bind().url
-    journal = read_anchors(url)
+    journal = read_anchors(url) if url.get_backend_name() == "sqlite" else _table_anchors(session)
     ids = {a["head_id"] for a in journal if a["head_id"] > 0}
     found = dict(session.execute(select(AuditEntry.id, AuditEntry.hash).where(AuditEntry.id.in_(ids))).all())
     anchors, _marker = split_at_restore(journal, found)
@@ -129,3 +136,14 @@ def database_integrity(session: Session) -> list[str]:
     if session.get_bind().dialect.name != "sqlite":
         return ["ok"]
     return [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
+
+
+def latest_anchor_text(session: Session) -> str:
+    """The newest audit anchor in short form, as the document register prints it ('' before the first one)."""
+    url = session.get_bind().url
+    anchors = read_anchors(url) if url.get_backend_name() == "sqlite" else _table_anchors(session)[-1:]
+    anchors = [a for a in anchors if a["head_id"] > 0]
+    if not anchors:
+        return ""
+    last = anchors[-1]
+    return f"审计锚点：第{last['head_id']}条 {last['head'][:12]}（{last['at'][:19].replace('T', ' ')} UTC）"

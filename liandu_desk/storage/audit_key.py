@@ -36,6 +36,7 @@ class AuditKey:
     secret: bytes
     since_length: int  # entries 1..since_length are plain SHA-256 links; later ones are keyed
     since_head: str
+    installation: str = ""  # the installation id, kept outside the database as well as inside it
 
     @property
     def fingerprint(self) -> str:
@@ -74,7 +75,10 @@ def load_key(url: URL) -> AuditKey | None:
         return _cache[path]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        key = AuditKey(bytes.fromhex(data["secret"]), int(data["since_length"]), str(data["since_head"]))
+        key = AuditKey(
+            bytes.fromhex(data["secret"]), int(data["since_length"]), str(data["since_head"]),
+            str(data.get("installation", "")),
+        )  # fmt: skip
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError) as exc:
@@ -83,13 +87,18 @@ def load_key(url: URL) -> AuditKey | None:
     return key
 
 
-def create_key(url: URL, since_length: int, since_head: str) -> AuditKey | None:
+def _payload(key: AuditKey) -> str:
+    return json.dumps({"secret": key.secret.hex(), "since_length": key.since_length, "since_head": key.since_head,
+                       "installation": key.installation})  # fmt: skip
+
+
+def create_key(url: URL, since_length: int, since_head: str, installation: str = "") -> AuditKey | None:
     """Create the key at the chain's current head (exclusive create: a second process reads the first's key)."""
     path = key_path(url)
     if path is None:
         return None
-    key = AuditKey(secrets.token_bytes(32), since_length, since_head)
-    payload = json.dumps({"secret": key.secret.hex(), "since_length": since_length, "since_head": since_head})
+    key = AuditKey(secrets.token_bytes(32), since_length, since_head, installation)
+    payload = _payload(key)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -154,7 +163,7 @@ def rebase_after_restore(url: URL, length: int, head_hash: str) -> None:
     key, path = load_key(url), key_path(url)
     if key is None or path is None or length >= key.since_length:
         return
-    payload = json.dumps({"secret": key.secret.hex(), "since_length": length, "since_head": head_hash})
+    payload = _payload(AuditKey(key.secret, length, head_hash, key.installation))
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

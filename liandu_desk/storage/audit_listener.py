@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import json
 import logging
 from typing import Any
 
 from sqlalchemy import event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from liandu_desk.domain.audit import GENESIS_HASH, AuditEntry, entry_digest
+from liandu_desk.domain.audit import GENESIS_HASH, AuditAnchor, AuditEntry, entry_digest
 from liandu_desk.domain.base import utcnow
 from liandu_desk.storage.audit_key import AuditKey, append_anchor, create_key, key_path, load_key
 
@@ -136,7 +137,9 @@ def _key_for(connection: Any, prev_hash: str) -> AuditKey | None:
     key = load_key(url)
     if key is None and key_path(url) is not None:
         length = connection.execute(select(func.count()).select_from(AuditEntry)).scalar() or 0
-        key = create_key(url, length, prev_hash)
+        found = connection.execute(text("SELECT value FROM app_setting WHERE key = 'installation.id'")).scalar()
+        installation = json.loads(found) if isinstance(found, str) and found.startswith('"') else found or ""
+        key = create_key(url, length, prev_hash, str(installation))
     return key
 
 
@@ -148,8 +151,10 @@ def write_entries(connection: Any, entries: list[dict[str, Any]], info: dict | N
     prev = last_hash(connection)
     key = _key_for(connection, prev)
     connection.execute(insert(AuditEntry), chain(entries, prev, key.secret if key else None))
-    if info is not None:
-        head_id = connection.execute(select(func.max(AuditEntry.id))).scalar()
+    head_id = connection.execute(select(func.max(AuditEntry.id))).scalar()
+    if connection.dialect.name != "sqlite":  # a server keeps its anchors in the append-only audit_anchor table
+        connection.execute(insert(AuditAnchor).values(head_id=head_id, head_hash=entries[-1]["hash"], at=utcnow()))
+    elif info is not None:
         info[HEAD_KEY] = (head_id, entries[-1]["hash"])
 
 

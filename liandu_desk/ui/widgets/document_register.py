@@ -96,6 +96,7 @@ class DocumentRegister(QWidget):
     def refresh(self) -> None:
         from liandu_desk.services.documents.lifecycle import refresh_due
         from liandu_desk.services.documents.views import search_documents
+        from liandu_desk.services.integrity import latest_anchor_text
 
         text = self.search.text()
         status = None if self.status.currentText() == ALL else self.status.currentText()
@@ -106,14 +107,15 @@ class DocumentRegister(QWidget):
             with self.ctx.session_scope() as session:
                 if write:
                     refresh_due(session)
-                return search_documents(session, text, status, doc_type)
+                return search_documents(session, text, status, doc_type), latest_anchor_text(session)
 
         self.ctx.jobs.run(job, self._loaded, on_err=lambda e, t: show_error(e, t, self), key="document-register",
                           write=write)  # fmt: skip
 
-    def _loaded(self, rows: list[DocumentView]) -> None:
+    def _loaded(self, result: tuple[list[DocumentView], str]) -> None:
+        rows, anchor = result
         self.model.set_rows(rows)
-        self.count.setText(f"共{len(rows)}份")
+        self.count.setText(f"共{len(rows)}份　{anchor}".rstrip())
         self._update_buttons()
 
     def selected(self) -> DocumentView | None:
