@@ -43,15 +43,15 @@ def _raw(db_path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _rehash_plain(conn: sqlite3.Connection) -> None:
-    """What someone holding only the file can do: recompute every link with plain SHA-256."""
+def _rehash(conn: sqlite3.Connection, secret: bytes | None = None) -> None:
+    """What someone holding only the file can do: recompute every link, with plain SHA-256 or a guessed key."""
     prev = GENESIS_HASH
     for row in conn.execute(f"SELECT id, {', '.join(FIELDS)} FROM audit_log ORDER BY id").fetchall():
         fields = dict(zip(FIELDS, row[1:], strict=True))
         fields["at"] = dt.datetime.fromisoformat(fields["at"])
         for name in ("old_values", "new_values"):
             fields[name] = json.loads(fields[name]) if fields[name] else None
-        digest = entry_digest(prev, fields)
+        digest = entry_digest(prev, fields, secret)
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row[0]))
         prev = digest
     conn.commit()
@@ -82,7 +82,7 @@ def test_rewriting_a_row_and_rehashing_the_rest_is_caught_without_the_key(db: Da
     _work(db)
     conn = _raw(db_path)
     conn.execute("UPDATE audit_log SET new_values = json_set(new_values, '$.phone', '13900000000') WHERE id = 2")
-    _rehash_plain(conn)
+    _rehash(conn)
     code, out = _check(db_path, capsys)
     assert code == 1 and "第1条" in out and "该记录被篡改" in out
 
@@ -97,17 +97,7 @@ def test_keyed_entries_cannot_pass_without_their_key(db: Database, db_path: Path
 
 def test_rehashing_with_a_guessed_key_is_caught(db: Database, db_path: Path, capsys) -> None:
     _work(db)
-    conn = _raw(db_path)
-    prev = GENESIS_HASH
-    for row in conn.execute(f"SELECT id, {', '.join(FIELDS)} FROM audit_log ORDER BY id").fetchall():
-        fields = dict(zip(FIELDS, row[1:], strict=True))
-        fields["at"] = dt.datetime.fromisoformat(fields["at"])
-        for name in ("old_values", "new_values"):
-            fields[name] = json.loads(fields[name]) if fields[name] else None
-        digest = entry_digest(prev, fields, os.urandom(32))
-        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row[0]))
-        prev = digest
-    conn.commit()
+    _rehash(_raw(db_path), os.urandom(32))
     code, out = _check(db_path, capsys)
     assert code == 1 and "该记录被篡改" in out
 

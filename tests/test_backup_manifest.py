@@ -38,6 +38,20 @@ def _backup(db: Database, folder: Path) -> Path:
     return backup_now(db, folder)
 
 
+def _foreign_backup(db: Database, tmp_path: Path, template_db: Path) -> Path:
+    """A valid backup, with its manifest, of another installation's database."""
+    other_path = tmp_path / "other.sqlite3"
+    shutil.copyfile(template_db, other_path)
+    conn = sqlite3.connect(other_path)
+    conn.execute("UPDATE app_setting SET value = '\"another-installation\"' WHERE key = 'installation.id'")
+    conn.commit()
+    conn.close()
+    other = Database(f"sqlite:///{other_path}", clerk=db.clerk)
+    copy = _backup(other, tmp_path / "theirs")
+    other.dispose()
+    return copy
+
+
 def test_manifest_describes_the_backup(db: Database, tmp_path: Path) -> None:
     _add(db, "甲")
     copy = _backup(db, tmp_path / "usb")
@@ -89,15 +103,7 @@ def test_foreign_file_with_an_empty_audit_log_is_refused(db: Database, tmp_path:
 
 
 def test_backup_of_another_installation_is_refused(db: Database, tmp_path: Path, template_db: Path) -> None:
-    other_path = tmp_path / "other.sqlite3"
-    shutil.copyfile(template_db, other_path)
-    conn = sqlite3.connect(other_path)
-    conn.execute("UPDATE app_setting SET value = '\"another-installation\"' WHERE key = 'installation.id'")
-    conn.commit()
-    conn.close()
-    other = Database(f"sqlite:///{other_path}", clerk=db.clerk)
-    copy = _backup(other, tmp_path / "theirs")
-    other.dispose()
+    copy = _foreign_backup(db, tmp_path, template_db)
     _add(db, "甲")
     with pytest.raises(RuleError, match="另一套安装"):
         restore_backup(db, copy, accept_loss=True)
@@ -130,15 +136,7 @@ def test_installation_id_is_kept_outside_the_file_too(db: Database, tmp_path: Pa
     with db.session_scope() as session:
         inside = session.get(AppSetting, "installation.id").value
     assert load_key(db.url).installation == inside
-    other_path = tmp_path / "other.sqlite3"
-    shutil.copyfile(template_db, other_path)
-    conn = sqlite3.connect(other_path)
-    conn.execute("UPDATE app_setting SET value = '\"another-installation\"' WHERE key = 'installation.id'")
-    conn.commit()
-    conn.close()
-    other = Database(f"sqlite:///{other_path}", clerk=db.clerk)
-    copy = _backup(other, tmp_path / "theirs")
-    other.dispose()
+    copy = _foreign_backup(db, tmp_path, template_db)
     db.dispose()
     db.sqlite_path.unlink()
     with pytest.raises(RuleError, match="本机保存的安装标识"):

@@ -121,6 +121,21 @@ def test_batch_issue_killed_20_times(tmp_path: Path, db_path: Path) -> None:
         assert batches == ([(15,)] if seqs else [])  # an issued batch can always be printed again
 
 
+def _older_backup(db_path: Path, tmp_path: Path) -> Path:
+    """50 people, backed up; then 30 more: restoring the backup gives up the later 30 (accepted)."""
+    from liandu_desk.domain.registry import Person
+    from liandu_desk.services.backups import backup_now
+
+    db = Database(f"sqlite:///{db_path}", clerk=ADMIN)
+    with db.session_scope() as session:
+        session.add_all(Person(name=f"备份前{n}") for n in range(50))
+    backup = backup_now(db, tmp_path)
+    with db.session_scope() as session:
+        session.add_all(Person(name=f"备份后{n}") for n in range(30))
+    db.dispose()
+    return backup
+
+
 RESTORE = """
 import sys
 from pathlib import Path
@@ -132,17 +147,8 @@ restore_backup(db, Path(sys.argv[2]), accept_loss=True)
 
 
 def test_restore_killed_20_times(tmp_path: Path, db_path: Path) -> None:
-    from liandu_desk.domain.registry import Person
-    from liandu_desk.services.backups import backup_now
-
     rng = random.Random(SEED + 2)
-    db = Database(f"sqlite:///{db_path}", clerk=ADMIN)
-    with db.session_scope() as session:
-        session.add_all(Person(name=f"备份前{n}") for n in range(50))
-    backup = backup_now(db, tmp_path)
-    with db.session_scope() as session:
-        session.add_all(Person(name=f"备份后{n}") for n in range(30))
-    db.dispose()
+    backup = _older_backup(db_path, tmp_path)
     probe = tmp_path / "probe.sqlite3"
     _copy(db_path, probe)
     duration = _timed(_python(RESTORE, str(probe), str(backup)))
@@ -174,16 +180,7 @@ backups.restore_backup(db, Path(sys.argv[2]), accept_loss=True)
 def test_restore_killed_between_its_steps(tmp_path: Path, db_path: Path, step: str, people: int) -> None:
     """The narrow windows: before the file is overwritten (old data, old anchors) and after it, before the key is
     rebased (new data, journal still ending in the restore marker): check passes in both."""
-    from liandu_desk.domain.registry import Person
-    from liandu_desk.services.backups import backup_now
-
-    db = Database(f"sqlite:///{db_path}", clerk=ADMIN)
-    with db.session_scope() as session:
-        session.add_all(Person(name=f"备份前{n}") for n in range(50))
-    backup = backup_now(db, tmp_path)
-    with db.session_scope() as session:
-        session.add_all(Person(name=f"备份后{n}") for n in range(30))
-    db.dispose()
+    backup = _older_backup(db_path, tmp_path)
     process = _python(CUT_RESTORE, str(db_path), str(backup), step)
     assert process.wait(timeout=120) == -9
     _sound(db_path).dispose()
