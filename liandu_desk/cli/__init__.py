@@ -20,6 +20,7 @@ CORE_COMMANDS = (
     "liandu_desk.cli.documents",
     "liandu_desk.cli.calendar",
     "liandu_desk.cli.clerks",
+    "liandu_desk.cli.server",
 )
 
 

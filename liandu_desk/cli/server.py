@@ -1,0 +1,37 @@
+"""Shared server subcommands: `server setup` (roles, grants, drift check) and `server upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `server setup` and `server upgrade`."""
+    server = subparsers.add_parser("server", help="共享服务器（PostgreSQL）管理：建库、角色与授权")
+    actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    setup = actions.add_parser("setup", help="用超级用户 URL 建库、建角色并授予最小权限（可重复运行）")
+    setup.add_argument("--admin-url", required=True, metavar="URL", help="超级用户连接 URL")
+    setup.add_argument("--database", default=None, metavar="NAME", help="数据库名（默认 liandu_desk）")
+    setup.add_argument("--check", action="store_true", help="只检查权限、所有者与触发器是否偏离，不做修改")
+    setup.set_defaults(handler=_setup)
+    upgrade = actions.add_parser("upgrade", help="以所有者身份升级数据库结构，并重新核对授权")
+    upgrade.add_argument("--admin-url", required=True, metavar="URL", help="超级用户连接 URL")
+    upgrade.add_argument("--database", default=None, metavar="NAME", help="数据库名（默认 liandu_desk）")
+    upgrade.set_defaults(handler=_setup)
+
+
+def _setup(args: argparse.Namespace) -> int:
+    from liandu_desk.storage.server_roles import check_server, setup_server
+
+    if getattr(args, "check", False):
+        report = check_server(args.admin_url, args.database)
+        if report.ok:
+            print("服务器权限与策略一致，未发现偏离。")
+            return 0
+        print(f"发现 {len(report.problems)} 处偏离：")
+        for line in report.problems:
+            print(f"  {line}")
+        return 1
+    url = setup_server(args.admin_url, args.database)
+    print(f"服务器数据库 {url.database} 已就绪：所有者角色与科员、审核、管理员组角色的授权已核对。")
+    return 0
