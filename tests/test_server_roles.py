@@ -107,3 +107,28 @@ def test_clerk_login_reads_and_writes_case_tables_but_only_appends_audit(server_
         assert conn.execute(text("SELECT count(*) FROM clerk")).scalar() >= 0
         audit_before = conn.execute(text("SELECT count(*) FROM audit_log")).scalar()
     assert audit_before >= 0
+
+
+def test_clerk_login_never_migrates_an_old_server(server_db, clerk_login):
+    from liandu_desk.domain.errors import PermissionDenied
+    from liandu_desk.storage.database import Database
+    from liandu_desk.storage.migrate import upgrade
+
+    engine = _superuser(server_db)
+    with engine.connect() as conn:
+        (revision,) = conn.execute(text("SELECT version_num FROM alembic_version LIMIT 1")).one()
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001' WHERE version_num = :v"), {"v": revision})
+    try:
+        db = Database(clerk_login.url.render_as_string(hide_password=False))
+        with pytest.raises(PermissionDenied) as caught:
+            upgrade(db)
+        db.dispose()
+        assert "server upgrade" in caught.value.message
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM alembic_version WHERE version_num='0001'")).scalar() == 1
+    finally:
+        with engine.connect() as conn:
+            conn.execute(
+                text("UPDATE alembic_version SET version_num = :v WHERE version_num = '0001'"), {"v": revision}
+            )
+        engine.dispose()

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from liandu_desk.paths import migrations_path
 from liandu_desk.storage.backup import backup_sqlite, timestamped_backup_path
@@ -51,6 +52,21 @@ def current_revisions(db: Database) -> tuple[str, ...]:
         return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
 
 
+def may_migrate(db: Database) -> bool:
+    """True for a superuser or a member of the owner role: only they change a server's schema."""
+    from liandu_desk.storage.server_roles import OWNER_ROLE
+
+    with db.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT r.rolsuper OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :owner) "
+                "AND pg_has_role(current_user, :owner, 'MEMBER')) FROM pg_roles r WHERE r.rolname = current_user"
+            ),
+            {"owner": OWNER_ROLE},
+        ).first()
+    return bool(row and row[0])
+
+
 def upgrade(db: Database, backup: bool = True) -> MigrationResult:
     """Upgrade to head; an existing SQLite database at an older revision is backed up first."""
     before = current_revisions(db)
@@ -60,6 +76,14 @@ def upgrade(db: Database, backup: bool = True) -> MigrationResult:
     copy = None
     if before and before != heads and backup and db.sqlite_path is not None:
         copy = backup_sqlite(db.sqlite_path, timestamped_backup_path(db.sqlite_path, "pre-upgrade"))
+    if before != heads and not db.is_sqlite and not may_migrate(db):
+        from liandu_desk.domain.errors import PermissionDenied
+
+        found = "、".join(before) or "空库"
+        raise PermissionDenied(
+            f"服务器数据库的结构版本（{found}）与本程序（{'、'.join(heads)}）不一致，"
+            "科员登录不能升级数据库：请信息科用 liandu-desk server upgrade 升级后再登录。"
+        )
     if before != heads:
         log.info("migrating %s from %s to %s", db.display_name(), before or "empty", heads)
         config = alembic_config(db)
