@@ -128,3 +128,33 @@ def test_verified_bases_carry_no_warning(db) -> None:
         save_settings(session, {"notice.house_legal_bases": half})  # 已核实 without a source does not count
         (facts,) = house_notice_facts(session, [house_id], TODAY)
     assert len(facts.basis_unverified) == 2
+
+
+def test_the_notice_cites_the_appraisal_by_number_and_standard(db) -> None:
+    with db.session_scope() as session:
+        rural = _house(session, "农村", DivisionLevel.TOWN.value, "D", "停止使用")
+        urban = _house(session, "城镇", DivisionLevel.SUBDISTRICT.value, "C", "处理使用")
+        rural_text, urban_text = _text(session, rural), _text(session, urban)
+    assert "依据《农村住房安全性鉴定技术导则》鉴定（鉴定报告编号：鉴2021-9）" in rural_text  # the default by house type
+    assert "依据《危险房屋鉴定标准》（JGJ 125-2016）鉴定（鉴定报告编号：鉴2021-9）" in urban_text
+
+
+def test_rural_appraisal_records_its_standard_and_disaster_measures(db) -> None:
+    from liandu_desk.domain.errors import ValidationError
+    from liandu_desk.domain.houses import Appraisal
+
+    measures = "未设置圈梁构造柱，抗震措施不满足要求"
+    with db.session_scope() as session:
+        house_id = _house(session, "农村", DivisionLevel.TOWN.value, "C", "处理使用")
+        data = AppraisalInput(dt.date(2021, 9, 10), "D", "鉴定所", "鉴2021-10", "整体拆除",
+                              standard="GB 50292-2015", disaster_measures=measures)  # fmt: skip
+        add_appraisal(session, house_id, data)
+        latest = session.query(Appraisal).filter_by(house_id=house_id).order_by(Appraisal.id.desc()).first()
+        assert latest.standard.value == "GB 50292-2015" and latest.disaster_measures == measures
+        text = _text(session, house_id)
+        urban = _house(session, "城镇", DivisionLevel.SUBDISTRICT.value, "C", "处理使用")
+    assert "依据《民用建筑可靠性鉴定标准》（GB 50292-2015）鉴定" in text and f"防灾措施鉴定结论：{measures}。" in text
+    with pytest.raises(ValidationError, match="只有农村房屋"), db.session_scope() as session:
+        add_appraisal(session, urban, AppraisalInput(dt.date(2021, 9, 10), "C", disaster_measures="无"))
+    with pytest.raises(ValidationError, match="鉴定标准"), db.session_scope() as session:
+        add_appraisal(session, urban, AppraisalInput(dt.date(2021, 9, 10), "C", standard="自编标准"))

@@ -96,6 +96,21 @@ class Handling(enum.StrEnum):
     CHANGE_USE = "变更使用"
 
 
+class AppraisalStandard(enum.StrEnum):
+    """The standard an appraisal was made under (cited by the notice with the report number)."""
+
+    JGJ125 = "JGJ 125-2016"  # 危险房屋鉴定标准
+    RURAL_GUIDE = "农村住房安全性鉴定技术导则"
+    GB50292 = "GB 50292-2015"  # 民用建筑可靠性鉴定标准
+
+
+STANDARD_TITLES = {
+    AppraisalStandard.JGJ125: "《危险房屋鉴定标准》（JGJ 125-2016）",
+    AppraisalStandard.RURAL_GUIDE: "《农村住房安全性鉴定技术导则》",
+    AppraisalStandard.GB50292: "《民用建筑可靠性鉴定标准》（GB 50292-2015）",
+}
+
+
 class House(Base, AuditedMixin):
     """A rural house or an urban building, with its owner and the list's summary columns."""
 
@@ -176,3 +191,5 @@ class Appraisal(Base, AuditedMixin):
     report_no: Mapped[str] = mapped_column(String(60), default="")
     handling: Mapped[Handling | None] = mapped_column(str_enum(Handling))
     note: Mapped[str | None] = mapped_column(Text)
+    standard: Mapped[AppraisalStandard | None] = mapped_column(str_enum(AppraisalStandard, length=30))
+    disaster_measures: Mapped[str | None] = mapped_column(String(200))  # 防灾措施 conclusion (rural houses)

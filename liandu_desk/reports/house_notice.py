@@ -51,6 +51,8 @@ class HouseNoticeFacts:
     extra_paragraphs: tuple[str, ...] = field(default_factory=tuple)
     appeal: str = ""  # the right to reconsideration and litigation, bodies named
     basis_unverified: tuple[str, ...] = ()  # cited bases not yet checked against their official text
+    standard: str = ""  # the standard the appraisal was made under, as cited (《危险房屋鉴定标准》（JGJ 125-2016）)
+    disaster_measures: str = ""  # the 防灾措施 conclusion of a rural appraisal
 
 
 def order_sentence(facts: HouseNoticeFacts) -> str:
@@ -80,13 +82,15 @@ def notice_paragraphs(facts: HouseNoticeFacts) -> list[str]:
     if facts.agency or facts.appraised_on:
         when = f"于{cn_date(facts.appraised_on)}" if facts.appraised_on else ""
         report = f"（鉴定报告编号：{facts.report_no}）" if facts.report_no else ""
-        appraisal = f"经{facts.agency or '房屋安全鉴定机构'}{when}鉴定{report}"
+        basis = f"依据{facts.standard}" if facts.standard else ""
+        appraisal = f"经{facts.agency or '房屋安全鉴定机构'}{when}{basis}鉴定{report}"
     hazards = f"{'、'.join(facts.hazards)}等安全隐患" if facts.hazards else "结构安全隐患"
     handling = f"，鉴定处理意见为“{facts.handling}”" if facts.handling else ""
     order = order_sentence(facts)
     paragraphs = [
         f"{appraisal}，你位于{facts.address}的房屋危险性等级为{facts.grade}级（{meaning}）{handling}，"
-        f"存在{hazards}，危及使用安全。",
+        f"存在{hazards}，危及使用安全。"
+        + (f"防灾措施鉴定结论：{facts.disaster_measures}。" if facts.disaster_measures else ""),
         f"根据{facts.legal_basis}，现责令你{order}",
         f"整改完成后请报告{facts.township or '属地乡镇（街道）'}和我局，并于{facts.reply_days}日内报送解危证明"
         f"或复查鉴定报告。逾期不整改的，我局将依法处理，后果由你承担。联系电话：{facts.contact_phone}。",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from liandu_desk.domain.documents import DocStatus, DocType, Document
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.house_cases import DONE_CASE_STATUSES, OPEN_CASE_STATUSES, RectificationCase
-from liandu_desk.domain.houses import Appraisal, House, HouseKind, Screening
+from liandu_desk.domain.houses import STANDARD_TITLES, Appraisal, House, HouseKind, Screening
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.reports.house_notice import DOCUMENT_NAME, HouseNoticeFacts
 from liandu_desk.services.documents.calendar import WorkCalendar
@@ -103,6 +103,8 @@ def _facts(record: _HouseRecord, cfg: NoticeSettings, calendar: WorkCalendar, to
         deadline=deadline, deadline_days=cfg.deadline_days,
         legal_basis=basis.citation, contact_phone=cfg.contact, reply_days=cfg.reply_days,
         appeal=cfg.appeal, basis_unverified=basis.unverified,
+        standard=STANDARD_TITLES[appraisal.standard] if appraisal.standard else "",
+        disaster_measures=appraisal.disaster_measures or "",
     )  # fmt: skip
 
 

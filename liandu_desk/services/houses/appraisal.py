@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.houses import Appraisal, Grade, Handling, House
+from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.houses import Appraisal, AppraisalStandard, Grade, Handling, House, HouseKind
 from liandu_desk.services.houses.common import (
     SaveResult,
     check_version,
@@ -38,6 +39,8 @@ class AppraisalInput:
     report_no: str = ""
     handling: str | None = None
     note: str = ""
+    standard: str | None = None  # empty: the usual one for the house (rural guide or JGJ 125-2016)
+    disaster_measures: str = ""  # 防灾措施 conclusion, rural houses only
 
 
 def handling_warnings(grade: Grade | str, handling: Handling | str | None) -> list[str]:
@@ -55,7 +58,16 @@ def handling_warnings(grade: Grade | str, handling: Handling | str | None) -> li
     return []
 
 
-def _apply(row: Appraisal, data: AppraisalInput) -> list[str]:
+def _apply(row: Appraisal, data: AppraisalInput, kind: HouseKind | None = None) -> list[str]:
+    rural = kind == HouseKind.RURAL
+    if data.standard:
+        row.standard = enum_value(AppraisalStandard, data.standard, "鉴定标准")
+    elif row.standard is None:
+        row.standard = AppraisalStandard.RURAL_GUIDE if rural else AppraisalStandard.JGJ125
+    measures = (data.disaster_measures or "").strip()
+    if measures and not rural:
+        raise ValidationError("防灾措施结论", "只有农村房屋的鉴定记录防灾措施结论")
+    row.disaster_measures = text_value(measures, "防灾措施结论", 200) or None
     row.appraised_on = date_value(data.appraised_on, "鉴定日期")
     row.grade = enum_value(Grade, data.grade, "鉴定等级")
     row.handling = enum_value(Handling, data.handling, "处理类型") if data.handling else None
@@ -68,8 +80,9 @@ def _apply(row: Appraisal, data: AppraisalInput) -> list[str]:
 def add_appraisal(session: Session, house_id: int, data: AppraisalInput) -> SaveResult:
     """Record an appraisal or re-appraisal; earlier ones stay as the grade history."""
     get_or_raise(session, House, house_id, "房屋")
+    house = get_or_raise(session, House, house_id, "房屋")
     row = Appraisal(house_id=house_id)
-    warnings = _apply(row, data)
+    warnings = _apply(row, data, house.kind)
     session.add(row)
     session.flush()
     refresh_summary(session, house_id)
@@ -80,7 +93,7 @@ def correct_appraisal(session: Session, appraisal_id: int, data: AppraisalInput,
     """Correct a typing error in an appraisal (the audit trail keeps the old values)."""
     row = get_or_raise(session, Appraisal, appraisal_id, "鉴定记录")
     check_version(row, expected_version)
-    warnings = _apply(row, data)
+    warnings = _apply(row, data, session.get(House, row.house_id).kind)
     session.flush()
     refresh_summary(session, row.house_id)
     return SaveResult(row.id, row.version, tuple(warnings))

@@ -47,6 +47,8 @@ class AppraisalInfo:
     report_no: str
     handling: str | None
     note: str
+    standard: str | None = None
+    disaster_measures: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,8 @@ def _appraisals(session: Session, house_id: int) -> tuple[AppraisalInfo, ...]:
             a.report_no,
             a.handling.value if a.handling else None,
             a.note or "",
+            a.standard.value if a.standard else None,
+            a.disaster_measures or "",
         )  # fmt: skip
         for a in session.scalars(query)
     )

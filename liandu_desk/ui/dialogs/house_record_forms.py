@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QWidget
 
-from liandu_desk.domain.houses import HAZARDS, Grade, Handling, ScreeningConclusion
+from liandu_desk.domain.houses import HAZARDS, AppraisalStandard, Grade, Handling, ScreeningConclusion
 from liandu_desk.services.houses import appraisal, screening
 from liandu_desk.ui.context import AppContext
 from liandu_desk.ui.dialogs.house_form_base import HouseFormDialogBase, combo, confirm, date_edit
@@ -73,6 +73,10 @@ class AppraisalFormDialog(HouseFormDialogBase):
         self.add_field("处理类型", combo([h.value for h in Handling], record.handling if record else None, "（无）"))
         self.add_field("鉴定机构", QLineEdit(record.agency if record else ""))
         self.add_field("报告编号", QLineEdit(record.report_no if record else ""))
+        standard = getattr(record, "standard", None)
+        self.add_field("鉴定标准", combo([s.value for s in AppraisalStandard], standard, "（按房屋类型默认）"))
+        self.add_field("防灾措施结论", QLineEdit(getattr(record, "disaster_measures", "") or ""))
+        self.fields["防灾措施结论"].setPlaceholderText("农村房屋填写，如：未设置圈梁构造柱，抗震措施不满足要求")
         self.add_field("备注", QLineEdit(record.note if record else ""))
         if record is not None:
             self.add_note("更正只用于录入错误；复鉴请用“录入鉴定”新增一条，原鉴定记录保留在等级历史中。")
@@ -93,6 +97,7 @@ class AppraisalFormDialog(HouseFormDialogBase):
         data = appraisal.AppraisalInput(
             appraised_on=values["鉴定日期"], grade=values["鉴定等级"], agency=values["鉴定机构"],
             report_no=values["报告编号"], handling=values["处理类型"], note=values["备注"],
+            standard=values["鉴定标准"], disaster_measures=values["防灾措施结论"],
         )  # fmt: skip
         if self.record is not None:
             result = appraisal.correct_appraisal(session, self.record.id, data, self.record.version)
