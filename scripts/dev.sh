@@ -76,8 +76,13 @@ case "$mode" in
     export LIANDU_DESK_TEST_PG="postgresql+psycopg://$pg_user@127.0.0.1:$pg_port/postgres"
     "$venv/bin/python" -m pytest "$@"
     ;;
+  mutate)
+    # Mutation testing of the rule modules (slow; not part of the test command): one module, or all with no argument.
+    install_python_packages "[test,mutation]"
+    exec nice -n 10 "$venv/bin/python" scripts/mutation.py "$@"
+    ;;
   *)
-    echo "usage: scripts/dev.sh run [liandu-desk arguments] | test [pytest arguments] | test-pg [pytest arguments]" >&2
+    echo "usage: scripts/dev.sh run [liandu-desk arguments] | test [pytest arguments] | test-pg [pytest arguments] | mutate [module]" >&2
     exit 2
     ;;
 esac
