@@ -46,10 +46,15 @@ def add_test_calendar_year(db: Database) -> None:
     D = dt.date
     arrangement = arrangement_from_ranges(
         TEST_YEAR,
-        [("元旦", D(2027, 1, 1), D(2027, 1, 1)), ("春节", D(2027, 2, 5), D(2027, 2, 11)),
-         ("劳动节", D(2027, 5, 1), D(2027, 5, 5)), ("国庆节", D(2027, 10, 1), D(2027, 10, 7))],
-        [], "测试用替代安排（非官方，仅供测试）",
-    )  # fmt: skip
+        [
+            ("元旦", D(2027, 1, 1), D(2027, 1, 1)),
+            ("春节", D(2027, 2, 5), D(2027, 2, 11)),
+            ("劳动节", D(2027, 5, 1), D(2027, 5, 5)),
+            ("国庆节", D(2027, 10, 1), D(2027, 10, 7)),
+        ],
+        [],
+        "测试用替代安排（非官方，仅供测试）",
+    )
     rows = [{"day": d.day, "kind": d.kind, "name": d.name, "source": arrangement.source} for d in arrangement.days]
     with db.engine.begin() as connection:  # test set-up, kept out of the audit trail the tests count
         connection.execute(insert(Holiday.__table__), rows)

@@ -112,8 +112,10 @@ def test_swapping_a_stored_pdf_is_caught(db: Database, db_path: Path, capsys) ->
     forged = b"%PDF-1.4 forged notice"
     conn = sqlite3.connect(db_path)
     conn.execute("DROP TRIGGER IF EXISTS document_file_no_update")
-    conn.execute("UPDATE document_file SET data = ?, sha256 = ?, size = ? WHERE document_id = ?",
-                 (forged, hashlib.sha256(forged).hexdigest(), len(forged), draft.id))  # fmt: skip
+    conn.execute(
+        "UPDATE document_file SET data = ?, sha256 = ?, size = ? WHERE document_id = ?",
+        (forged, hashlib.sha256(forged).hexdigest(), len(forged), draft.id),
+    )
     conn.commit()
     code, out = _check(db_path, capsys)
     assert code == 1 and f"文书{draft.id}的存档PDF与签发时记入操作记录的SHA-256不符" in out

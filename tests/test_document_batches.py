@@ -66,8 +66,13 @@ def test_batch_killed_after_the_commit_can_still_be_printed(db, db_path: Path, t
     _houses(db, 4)
     db.dispose()
     out = tmp_path / "never.pdf"
-    run = subprocess.run([sys.executable, "-c", textwrap.dedent(KILLED_WRITER), f"sqlite:///{db_path}", str(out)],
-                         env={**os.environ}, capture_output=True, text=True, timeout=240)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(KILLED_WRITER), f"sqlite:///{db_path}", str(out)],
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert run.returncode == -9 and not out.exists()
     assert main(["document", "batches", "--db", str(db_path)]) == 0
     listing = capsys.readouterr().out

@@ -88,8 +88,10 @@ def test_once_2027_is_entered_the_notice_of_3_december_is_due_15_january(db) -> 
     assert facts.deadline == D(2027, 1, 15)
 
 
-@pytest.mark.parametrize(("opened", "across"), [(D(2021, 1, 25), "春节"), (D(2021, 9, 17), "国庆节"),
-                                                (D(2024, 1, 29), "春节"), (D(2025, 9, 22), "国庆节")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("opened", "across"),
+    [(D(2021, 1, 25), "春节"), (D(2021, 9, 17), "国庆节"), (D(2024, 1, 29), "春节"), (D(2025, 9, 22), "国庆节")],
+)
 def test_a_case_and_its_notice_agree(db, opened: dt.date, across: str) -> None:
     with db.session_scope() as session:
         house_id = dangerous_house(session, on=opened - dt.timedelta(days=30))
@@ -129,9 +131,11 @@ def test_holiday_cn_import_shows_the_changes_then_saves(db) -> None:
         same = parse_holiday_cn(text, "国务院办公厅关于2026年部分节假日安排的通知")
         assert diff_year(session, same).empty
         changed = arrangement_from_ranges(
-            2026, [("元旦", D(2026, 1, 1), D(2026, 1, 3)), ("春节", D(2026, 2, 16), D(2026, 2, 23))],
-            [("春节", D(2026, 2, 14))], "测试",
-        )  # fmt: skip
+            2026,
+            [("元旦", D(2026, 1, 1), D(2026, 1, 3)), ("春节", D(2026, 2, 16), D(2026, 2, 23))],
+            [("春节", D(2026, 2, 14))],
+            "测试",
+        )
         diff = diff_year(session, changed)
         lines = "\n".join(diff.lines())
         assert "删除 2026-01-04 调休上班（元旦）" in lines and "删除 2026-02-15 放假（春节）" in lines

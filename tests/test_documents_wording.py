@@ -29,9 +29,19 @@ def _house(session, kind: str, level: str, grade: str, handling: str | None) -> 
     child = DivisionLevel.COMMUNITY if level == DivisionLevel.SUBDISTRICT.value else DivisionLevel.VILLAGE
     place = ensure_child(session, town.id, "测试社区" if child is DivisionLevel.COMMUNITY else "测试村", child)
     house_id = create_house(
-        session, HouseInput(kind=kind, township_id=town.id, village_id=place, address="测试路1号", owner_name="周立",
-                            floors=3, build_year=1985, area=120.0, structure="砖混"),
-    ).id  # fmt: skip
+        session,
+        HouseInput(
+            kind=kind,
+            township_id=town.id,
+            village_id=place,
+            address="测试路1号",
+            owner_name="周立",
+            floors=3,
+            build_year=1985,
+            area=120.0,
+            structure="砖混",
+        ),
+    ).id
     add_appraisal(session, house_id, AppraisalInput(dt.date(2021, 9, 1), grade, "鉴定所", "鉴2021-9", handling))
     return house_id
 
@@ -59,9 +69,12 @@ def test_order_follows_the_handling(db, grade: str, handling: str) -> None:
     assert (EVACUATE in text) == (handling in ("停止使用", "整体拆除")), text
     assert ("停止使用该房屋" in text) == (handling in ("停止使用", "整体拆除"))
     expected = {
-        "观察使用": "定期检查房屋状况", "处理使用": "采取适当技术措施解除危险", "变更使用": "改变房屋用途",
-        "停止使用": "完成解危", "整体拆除": "将房屋整体拆除",
-    }[handling]  # fmt: skip
+        "观察使用": "定期检查房屋状况",
+        "处理使用": "采取适当技术措施解除危险",
+        "变更使用": "改变房屋用途",
+        "停止使用": "完成解危",
+        "整体拆除": "将房屋整体拆除",
+    }[handling]
     assert expected in text
     assert "30个工作日内" in text and "2021年11月4日" in text  # 30 working days over Mid-Autumn and National Day
 
@@ -94,8 +107,13 @@ def test_law_follows_the_case(db, kind: str, level: str, urban: bool) -> None:
 
 def test_appeal_rights_name_the_bodies_from_settings(db) -> None:
     with db.session_scope() as session:
-        save_settings(session, {"notice.reconsideration_body": "丽水市莲都区人民政府（测试）",
-                                "notice.litigation_court": "丽水市莲都区人民法院（测试）"})  # fmt: skip
+        save_settings(
+            session,
+            {
+                "notice.reconsideration_body": "丽水市莲都区人民政府（测试）",
+                "notice.litigation_court": "丽水市莲都区人民法院（测试）",
+            },
+        )
         text = _text(session, _house(session, "农村", DivisionLevel.TOWN.value, "D", "停止使用"))
     assert "六十日内向丽水市莲都区人民政府（测试）申请行政复议" in text
     assert "六个月内直接向丽水市莲都区人民法院（测试）提起行政诉讼" in text
@@ -146,8 +164,15 @@ def test_rural_appraisal_records_its_standard_and_disaster_measures(db) -> None:
     measures = "未设置圈梁构造柱，抗震措施不满足要求"
     with db.session_scope() as session:
         house_id = _house(session, "农村", DivisionLevel.TOWN.value, "C", "处理使用")
-        data = AppraisalInput(dt.date(2021, 9, 10), "D", "鉴定所", "鉴2021-10", "整体拆除",
-                              standard="GB 50292-2015", disaster_measures=measures)  # fmt: skip
+        data = AppraisalInput(
+            dt.date(2021, 9, 10),
+            "D",
+            "鉴定所",
+            "鉴2021-10",
+            "整体拆除",
+            standard="GB 50292-2015",
+            disaster_measures=measures,
+        )
         add_appraisal(session, house_id, data)
         latest = session.query(Appraisal).filter_by(house_id=house_id).order_by(Appraisal.id.desc()).first()
         assert latest.standard.value == "GB 50292-2015" and latest.disaster_measures == measures

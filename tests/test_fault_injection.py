@@ -32,13 +32,22 @@ ADMIN = ClerkRef(None, "故障测试", "faults", "管理员")
 
 
 def _python(code: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env={**os.environ})  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ},
+    )
 
 
 def _cli(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "liandu_desk", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ})  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "liandu_desk", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
 
 
 def _timed(process: subprocess.Popen) -> float:
@@ -239,8 +248,13 @@ def test_every_writer_refuses_while_another_program_holds_the_lock(tmp_path: Pat
     try:
         assert holder.stdout.readline().strip() == "held"
         before = db_path.read_bytes()
-        for args in (["demo", "--scale", "0.01"], ["notice", "batch", "--issue", "--out", str(tmp_path / "x.pdf")],
-                     ["restore", str(db_path)], ["check", "--repair"], ["clerk", "unlock", "nobody"]):  # fmt: skip
+        for args in (
+            ["demo", "--scale", "0.01"],
+            ["notice", "batch", "--issue", "--out", str(tmp_path / "x.pdf")],
+            ["restore", str(db_path)],
+            ["check", "--repair"],
+            ["clerk", "unlock", "nobody"],
+        ):
             assert main([*args, "--db", str(db_path)]) == 1, args
             said = capsys.readouterr()
             assert "张科员" in said.out + said.err, args

@@ -16,8 +16,16 @@ from liandu_desk.logs import mask_personal_data
 
 pytestmark = pytest.mark.sqlite_only
 
-RAW = ("３３１１０２１９８００１０１１２３４", "331102 19800101 1234", "3311-0219-8001-0112-34", "138 1234 5678",
-       "１３８１２３４５６７８", "0578-2123456", "（0578）2123456", "05782123456")  # fmt: skip
+RAW = (
+    "３３１１０２１９８００１０１１２３４",
+    "331102 19800101 1234",
+    "3311-0219-8001-0112-34",
+    "138 1234 5678",
+    "１３８１２３４５６７８",
+    "0578-2123456",
+    "（0578）2123456",
+    "05782123456",
+)
 
 
 @pytest.mark.parametrize("text", RAW)
@@ -62,15 +70,25 @@ def test_log_folder_holds_no_personal_data_after_every_command(tmp_path: Path) -
     out.mkdir()
     db = home / "desk.sqlite3"
     env = {**os.environ, "LIANDU_DESK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    setup = subprocess.run([sys.executable, "-m", "liandu_desk", "demo", "--db", str(db), "--scale", "0.02"],
-                           env=env, capture_output=True, text=True, timeout=240)  # fmt: skip
+    setup = subprocess.run(
+        [sys.executable, "-m", "liandu_desk", "demo", "--db", str(db), "--scale", "0.02"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert setup.returncode == 0, setup.stderr
     conn = sqlite3.connect(db)
     people = conn.execute("SELECT id_number, phone FROM person WHERE id_number IS NOT NULL").fetchall()
     house, name = conn.execute("SELECT h.id, p.name FROM house h JOIN person p ON p.id = h.owner_id LIMIT 1").fetchone()
     conn.close()
-    run = subprocess.run([sys.executable, "-c", textwrap.dedent(COMMANDS), str(db), str(out), str(house), name],
-                         env=env, capture_output=True, text=True, timeout=280)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(COMMANDS), str(db), str(out), str(house), name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (home / "logs").rglob("*") if p.is_file())
     assert "Traceback" in text and "导入失败" in text  # the logged exception is there, masked

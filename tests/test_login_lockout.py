@@ -48,8 +48,9 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused(db, clerk_login: s
     assert "已被锁定" in answer and "请管理员解锁" in answer
     assert _clerk(db, clerk_login).failed_logins == 31  # the refused right password counts too
     with db.session_scope() as session:
-        changes = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "clerk",
-                                                           AuditEntry.action == "update")).all()  # fmt: skip
+        changes = session.scalars(
+            select(AuditEntry).where(AuditEntry.table_name == "clerk", AuditEntry.action == "update")
+        ).all()
         assert verify_audit_chain(session).ok
     counted = [entry.new_values.get("failed_logins") for entry in changes if entry.new_values]
     assert list(range(1, 32)) == [c for c in counted if c]  # every failure is an audited change of the row

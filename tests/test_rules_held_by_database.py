@@ -62,10 +62,10 @@ def test_two_reviewers_issuing_the_same_houses_at_once(db, db_url: str, tmp_path
     assert "已有一份在办的危房整改通知书" in refusal and "文号未占用" in refusal
     with db.session_scope() as session:
         in_force = session.execute(
-            select(Document.subject_id, func.count()).where(
-                Document.doc_type == DocType.HOUSE_NOTICE, Document.status == DocStatus.ISSUED
-            ).group_by(Document.subject_id)
-        ).all()  # fmt: skip
+            select(Document.subject_id, func.count())
+            .where(Document.doc_type == DocType.HOUSE_NOTICE, Document.status == DocStatus.ISSUED)
+            .group_by(Document.subject_id)
+        ).all()
         numbers = list(session.scalars(select(DocNumber.seq).order_by(DocNumber.seq)))
     assert len(in_force) == HOUSES and {count for _, count in in_force} == {1}
     assert numbers == list(range(1, HOUSES + 1))  # no gap, no duplicate: the refused batch took none
@@ -91,10 +91,12 @@ def test_the_database_itself_refuses_a_second_notice_in_force(db) -> None:
     with db.engine.connect() as connection, pytest.raises(IntegrityError):
         copied = "doc_type, status, subject_table, subject_id, title, recipient, facts, text, drafted_by, version"
         connection.execute(  # a copy of the issued notice: a second one in force for the same house
-            text(f"INSERT INTO document ({copied}, created_at, updated_at) "
-                 f"SELECT {copied}, created_at, updated_at FROM document WHERE id = :id"),
+            text(
+                f"INSERT INTO document ({copied}, created_at, updated_at) "
+                f"SELECT {copied}, created_at, updated_at FROM document WHERE id = :id"
+            ),
             {"id": first.id},
-        )  # fmt: skip
+        )
 
 
 def test_schema_check_finds_the_rule_indexes_on_this_backend(db) -> None:

@@ -74,8 +74,10 @@ def test_demo_killed_at_random_moments_keeps_its_schema(tmp_path: Path) -> None:
         path = tmp_path / f"killed-{attempt}.sqlite3"
         proc = subprocess.Popen(
             [sys.executable, "-m", "liandu_desk", "demo", "--db", str(path), "--scale", "0.3"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         # wait until the houses are being loaded (the bulk phase drops and re-creates indexes), then kill
         for line in proc.stderr:
             if "危房" in line:

@@ -143,9 +143,16 @@ def test_migration_refused_while_another_program_holds_the_lock(
     old = tmp_path / "old.sqlite3"
     shutil.copyfile(db_path, old)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time\nfrom pathlib import Path\nfrom liandu_desk.storage.writer_lock import "
-         "WriterLock\nl,_=WriterLock.acquire(Path(sys.argv[1]),'王审核')\nprint('held',flush=True)\ntime.sleep(60)",
-         str(old)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys,time\nfrom pathlib import Path\nfrom liandu_desk.storage.writer_lock import "
+            "WriterLock\nl,_=WriterLock.acquire(Path(sys.argv[1]),'王审核')\nprint('held',flush=True)\ntime.sleep(60)",
+            str(old),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         legacy = Database(f"sqlite:///{old}")

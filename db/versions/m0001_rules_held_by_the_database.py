@@ -43,13 +43,21 @@ def _refuse_duplicates() -> None:
 def upgrade() -> None:
     _refuse_duplicates()
     op.create_index(
-        "uq_document_in_force", "document", ["doc_type", "subject_table", "subject_id"], unique=True,
-        sqlite_where=sa.text(IN_FORCE_WHERE), postgresql_where=sa.text(IN_FORCE_WHERE),
-    )  # fmt: skip
+        "uq_document_in_force",
+        "document",
+        ["doc_type", "subject_table", "subject_id"],
+        unique=True,
+        sqlite_where=sa.text(IN_FORCE_WHERE),
+        postgresql_where=sa.text(IN_FORCE_WHERE),
+    )
     op.create_index(
-        "uq_house_case_open", "house_case", ["house_id"], unique=True,
-        sqlite_where=sa.text(OPEN_WHERE), postgresql_where=sa.text(OPEN_WHERE),
-    )  # fmt: skip
+        "uq_house_case_open",
+        "house_case",
+        ["house_id"],
+        unique=True,
+        sqlite_where=sa.text(OPEN_WHERE),
+        postgresql_where=sa.text(OPEN_WHERE),
+    )
 
 
 def downgrade() -> None:

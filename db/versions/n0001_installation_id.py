@@ -23,8 +23,9 @@ KEY = "installation.id"
 
 
 def upgrade() -> None:
-    table = sa.table("app_setting", sa.column("key", sa.String), sa.column("value", sa.JSON),
-                     sa.column("version", sa.Integer))  # fmt: skip
+    table = sa.table(
+        "app_setting", sa.column("key", sa.String), sa.column("value", sa.JSON), sa.column("version", sa.Integer)
+    )
     op.bulk_insert(table, [{"key": KEY, "value": json.loads(json.dumps(str(uuid.uuid4()))), "version": 1}])
 
 

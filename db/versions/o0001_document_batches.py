@@ -43,13 +43,15 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["batch_id"], ["doc_batch.id"], name=op.f("fk_doc_batch_member_batch_id_doc_batch"),
-                                ondelete="RESTRICT"),
-        sa.ForeignKeyConstraint(["document_id"], ["document.id"],
-                                name=op.f("fk_doc_batch_member_document_id_document"), ondelete="RESTRICT"),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["doc_batch.id"], name=op.f("fk_doc_batch_member_batch_id_doc_batch"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_doc_batch_member_document_id_document"), ondelete="RESTRICT"
+        ),
         sa.PrimaryKeyConstraint("batch_id", "position", name=op.f("pk_doc_batch_member")),
         sa.UniqueConstraint("document_id", name=op.f("uq_doc_batch_member_document_id")),
-    )  # fmt: skip
+    )
 
 
 def downgrade() -> None:

@@ -214,8 +214,10 @@ def _document_batches(args: argparse.Namespace) -> int:
     with db.session_scope() as session:
         rows = list_batches(session)
     for r in rows:
-        print(f"{r.id}\t{r.doc_type}\t{r.issued_on}\t{r.issued_by}\t{r.count}份\t{r.first_number}至{r.last_number}\t"
-              f"{r.sha256[:12]}")  # fmt: skip
+        print(
+            f"{r.id}\t{r.doc_type}\t{r.issued_on}\t{r.issued_by}\t{r.count}份\t{r.first_number}至{r.last_number}\t"
+            f"{r.sha256[:12]}"
+        )
     return 0
 
 

@@ -183,8 +183,13 @@ def _record_loss(db: Database, path: Path, lost: int, safety: Path | None) -> No
     with db.session_scope() as session:
         session.info[SYSTEM_KEY] = "恢复较早的备份"
         row = session.get(AppSetting, "restore.last_accepted_loss") or AppSetting(key="restore.last_accepted_loss")
-        row.value = {"backup": path.name, "lost_audit_entries": lost, "safety_copy": str(safety or ""),
-                     "by": _actor(db), "at": dt.datetime.now().astimezone().isoformat()}  # fmt: skip
+        row.value = {
+            "backup": path.name,
+            "lost_audit_entries": lost,
+            "safety_copy": str(safety or ""),
+            "by": _actor(db),
+            "at": dt.datetime.now().astimezone().isoformat(),
+        }
         session.add(row)
 
 

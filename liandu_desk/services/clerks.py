@@ -179,8 +179,11 @@ def authenticate(session: Session, login: str, password: str, now: dt.datetime |
     except (VerificationError, InvalidHashError):
         log.warning("failed login for %s", clerk.login)
         _record_failure(session, clerk, now)
-        raise (RuleError(_locked_message(clerk, now)) if clerk.locked_until and _aware(clerk.locked_until) > now
-               else failure) from None  # fmt: skip
+        raise (
+            RuleError(_locked_message(clerk, now))
+            if clerk.locked_until and _aware(clerk.locked_until) > now
+            else failure
+        ) from None
     if clerk.failed_logins or clerk.locked_until is not None:
         session.info[SYSTEM_KEY] = "登录成功，清除失败计数"
         clerk.failed_logins, clerk.locked_until = 0, None

@@ -79,8 +79,9 @@ def _restored_to(session: Session, length: int) -> bool:
 
 def _table_anchors(session: Session) -> list[dict]:
     """A server database's anchors (audit_anchor), in the journal's shape."""
-    rows = session.execute(select(AuditAnchor.id, AuditAnchor.head_id, AuditAnchor.head_hash, AuditAnchor.at)
-                           .order_by(AuditAnchor.id))  # fmt: skip
+    rows = session.execute(
+        select(AuditAnchor.id, AuditAnchor.head_id, AuditAnchor.head_hash, AuditAnchor.at).order_by(AuditAnchor.id)
+    )
     return [{"line": i, "head_id": h, "head": x, "at": at.isoformat()} for i, h, x, at in rows]
 
 

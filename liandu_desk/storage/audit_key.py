@@ -76,9 +76,11 @@ def load_key(url: URL) -> AuditKey | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         key = AuditKey(
-            bytes.fromhex(data["secret"]), int(data["since_length"]), str(data["since_head"]),
+            bytes.fromhex(data["secret"]),
+            int(data["since_length"]),
+            str(data["since_head"]),
             str(data.get("installation", "")),
-        )  # fmt: skip
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError) as exc:
@@ -88,8 +90,14 @@ def load_key(url: URL) -> AuditKey | None:
 
 
 def _payload(key: AuditKey) -> str:
-    return json.dumps({"secret": key.secret.hex(), "since_length": key.since_length, "since_head": key.since_head,
-                       "installation": key.installation})  # fmt: skip
+    return json.dumps(
+        {
+            "secret": key.secret.hex(),
+            "since_length": key.since_length,
+            "since_head": key.since_head,
+            "installation": key.installation,
+        }
+    )
 
 
 def create_key(url: URL, since_length: int, since_head: str, installation: str = "") -> AuditKey | None:
@@ -149,8 +157,13 @@ def append_restore_marker(url: URL, length: int, head_id: int, head_hash: str) -
     path = anchor_path(url)
     if path is None:
         return
-    line = {"restore": True, "length": length, "head_id": head_id, "head": head_hash,
-            "at": dt.datetime.now(dt.UTC).isoformat()}  # fmt: skip
+    line = {
+        "restore": True,
+        "length": length,
+        "head_id": head_id,
+        "head": head_hash,
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+    }
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
         handle.flush()

@@ -59,10 +59,15 @@ def describe_sqlite(path: Path) -> dict[str, Any]:
         conn.close()
     installation = json.loads(found[0]) if found else ""
     return {
-        "schema_revision": revision, "rows": rows, "installation_id": installation,
-        "audit": {"length": rows.get("audit_log", 0), "head_id": head[0] if head else 0,
-                  "head_hash": head[1] if head else ""},
-    }  # fmt: skip
+        "schema_revision": revision,
+        "rows": rows,
+        "installation_id": installation,
+        "audit": {
+            "length": rows.get("audit_log", 0),
+            "head_id": head[0] if head else 0,
+            "head_hash": head[1] if head else "",
+        },
+    }
 
 
 def latest_anchor(source: Path) -> dict[str, Any]:
@@ -80,9 +85,14 @@ def write_manifest(backup: Path, created_by: str = "", source: Path | None = Non
     it carries the database's latest audit anchor, so the backup also proves how far the chain had reached."""
     manifest = {
         "anchor": latest_anchor(source) if source is not None else {},
-        "format": MANIFEST_FORMAT, "file": backup.name, "sha256": file_sha256(backup), "size": backup.stat().st_size,
-        **describe_sqlite(backup), "created_by": created_by, "created_at": dt.datetime.now().astimezone().isoformat(),
-    }  # fmt: skip
+        "format": MANIFEST_FORMAT,
+        "file": backup.name,
+        "sha256": file_sha256(backup),
+        "size": backup.stat().st_size,
+        **describe_sqlite(backup),
+        "created_by": created_by,
+        "created_at": dt.datetime.now().astimezone().isoformat(),
+    }
     target = manifest_path(backup)
     partial = target.with_name(target.name + ".partial")
     with open(partial, "w", encoding="utf-8") as handle:

@@ -75,16 +75,23 @@ def _restore(ctx: AppContext, parent: QWidget, path: Path, on_done: Callable[[],
             show_error(exc, trace, parent)
             return
         answer = QMessageBox.warning(
-            parent, "备份早于当前数据", f"{exc.message}\n\n确认丢失这些记录并恢复吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )  # fmt: skip
+            parent,
+            "备份早于当前数据",
+            f"{exc.message}\n\n确认丢失这些记录并恢复吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             _restore(ctx, parent, path, on_done, accept_loss=True)
 
     ctx.jobs.run(
-        lambda _job: restore_backup(ctx.db, path, accept_loss=accept_loss), done, on_err=failed,
-        title="正在恢复……", write=True, parent=parent,
-    )  # fmt: skip
+        lambda _job: restore_backup(ctx.db, path, accept_loss=accept_loss),
+        done,
+        on_err=failed,
+        title="正在恢复……",
+        write=True,
+        parent=parent,
+    )
 
 
 def check_integrity(ctx: AppContext, parent: QWidget) -> None:

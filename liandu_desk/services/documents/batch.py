@@ -95,22 +95,33 @@ def _issue_all(
 
 
 def record_batch(
-    session: Session, doc_type: DocType, issued_on: dt.date, clerk: str, documents: list[int],
-    facts: list[HouseNoticeFacts], pdf: bytes,
-) -> int:  # fmt: skip
+    session: Session,
+    doc_type: DocType,
+    issued_on: dt.date,
+    clerk: str,
+    documents: list[int],
+    facts: list[HouseNoticeFacts],
+    pdf: bytes,
+) -> int:
     """The batch row with its combined PDF and its members in order; returns the batch id."""
     numbers = [f.number for f in facts if f.number]
     batch = DocBatch(
-        doc_type=doc_type, issued_on=issued_on, issued_by=clerk, count=len(documents),
-        first_number=numbers[0] if numbers else "", last_number=numbers[-1] if numbers else "",
-        sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf,
-    )  # fmt: skip
+        doc_type=doc_type,
+        issued_on=issued_on,
+        issued_by=clerk,
+        count=len(documents),
+        first_number=numbers[0] if numbers else "",
+        last_number=numbers[-1] if numbers else "",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=pdf,
+    )
     session.add(batch)
     session.flush()
     session.add_all(DocBatchMember(batch_id=batch.id, position=i, document_id=d) for i, d in enumerate(documents))
     session.flush()
-    log.info("batch %d of %d documents recorded (%s – %s)", batch.id, len(documents), batch.first_number,
-             batch.last_number)  # fmt: skip
+    log.info(
+        "batch %d of %d documents recorded (%s – %s)", batch.id, len(documents), batch.first_number, batch.last_number
+    )
     return batch.id
 
 

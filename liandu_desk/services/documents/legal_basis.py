@@ -60,11 +60,15 @@ def shipped_bases() -> dict:
 def _bases(data: dict) -> dict[str, LegalBasis]:
     return {
         item["key"]: LegalBasis(
-            item["key"], item["citation"], item.get("applies_to", ""), tuple(item.get("articles", ())),
-            item.get("status", UNVERIFIED), item.get("source", ""),
+            item["key"],
+            item["citation"],
+            item.get("applies_to", ""),
+            tuple(item.get("articles", ())),
+            item.get("status", UNVERIFIED),
+            item.get("source", ""),
         )
         for item in data["bases"]
-    }  # fmt: skip
+    }
 
 
 def house_case(kind: str | None, township_level: str | None) -> str:
