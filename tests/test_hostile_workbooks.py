@@ -117,3 +117,18 @@ def test_dry_run_on_the_hostile_workbooks_stays_under_1_gb(
         )
         assert run.returncode != 0 and reason in run.stderr, run.stderr[-1000:]
         assert peak < 1024**3, f"{workbook.name}: {peak / 1024**2:.0f} MB"
+
+
+def test_one_enormous_shared_string_is_counted_while_streaming(tmp_path: Path) -> None:
+    """A single shared string longer than the streaming window is counted by its bytes, never held whole."""
+    from liandu_desk.io import workbook_budget
+
+    huge = "长" * 7_000_000  # 21 MB of UTF-8, more than the window
+    path = _workbook(tmp_path / "一个超长字符串.xlsx", [huge, "短"], 10, 2, "A1:B10", shared_cells=True)
+    with zipfile.ZipFile(path) as archive:
+        lengths = workbook_budget._shared_string_lengths(archive)
+        cost = read_cost(archive, "xl/worksheets/sheet1.xml")
+    assert len(lengths) == 2 and lengths[1] == 1 and lengths[0] >= 7_000_000
+    assert cost.text_chars >= 10 * 7_000_000  # every cell that refers to it is counted
+    with pytest.raises(UnreadableFileError, match="已拒绝读取"):  # (this one also trips the compression-ratio check)
+        check_file(path)

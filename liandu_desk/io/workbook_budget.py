@@ -13,7 +13,9 @@ import zipfile
 from dataclasses import dataclass
 
 CHUNK = 1024 * 1024
+MAX_PENDING = 16 * CHUNK  # the most of an unfinished shared string kept while streaming
 _SI_RE = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.S)
+_SI_END_RE = re.compile(rb"</(?:\w+:)?si>")
 _TEXT_RE = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
 _CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
 _ROW_RE = re.compile(rb"<(?:\w+:)?row\b")
@@ -31,22 +33,34 @@ class ReadCost:
 
 
 def _shared_string_lengths(archive: zipfile.ZipFile) -> list[int]:
-    """The length in characters of each shared string, streamed (the strings themselves are not kept)."""
+    """The length in characters of each shared string, streamed (the strings themselves are not kept; one longer
+    than MAX_PENDING is counted by its bytes as it streams past)."""
     try:
         handle = archive.open("xl/sharedStrings.xml")
     except KeyError:
         return []
     lengths: list[int] = []
-    rest = b""
+    rest, skipping = b"", False
     with handle:
         while chunk := handle.read(CHUNK):
             data = rest + chunk
+            if skipping:  # inside an over-long string: count until its end tag
+                close = _SI_END_RE.search(data)
+                if close is None:
+                    lengths[-1] += len(data)
+                    rest = b""
+                    continue
+                lengths[-1] += close.start()
+                data, skipping = data[close.end() :], False
             end = 0
             for match in _SI_RE.finditer(data):
                 text = b"".join(_TEXT_RE.findall(match.group(0)))
                 lengths.append(len(text.decode("utf-8", "replace")))
                 end = match.end()
             rest = data[end:]
+            if len(rest) > MAX_PENDING:
+                lengths.append(len(rest))
+                rest, skipping = b"", True
     return lengths
 
 
