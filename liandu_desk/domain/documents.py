@@ -137,6 +137,9 @@ class Document(Base, AuditedMixin):
     served_on: Mapped[dt.date | None] = mapped_column(Date)
     served_to: Mapped[str | None] = mapped_column(String(60))
     receipt_ref: Mapped[str | None] = mapped_column(String(200))
+    refusal_reason: Mapped[str | None] = mapped_column(String(200))  # 留置送达: why and when the recipient refused
+    refused_on: Mapped[dt.date | None] = mapped_column(Date)
+    witness: Mapped[str | None] = mapped_column(String(60))
     followed_up_on: Mapped[dt.date | None] = mapped_column(Date)
     follow_up_result: Mapped[str | None] = mapped_column(Text)
     cancelled_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -59,6 +59,9 @@ class Person(Base, AuditedMixin):
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    # written consent to electronic service (民事诉讼法 art. 90 model): where to, and the day it was given
+    e_service_address: Mapped[str | None] = mapped_column(String(100))
+    e_service_consent_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class ClerkRole(enum.StrEnum):

@@ -53,6 +53,7 @@ class HouseNoticeFacts:
     basis_unverified: tuple[str, ...] = ()  # cited bases not yet checked against their official text
     standard: str = ""  # the standard the appraisal was made under, as cited (《危险房屋鉴定标准》（JGJ 125-2016）)
     disaster_measures: str = ""  # the 防灾措施 conclusion of a rural appraisal
+    e_service_consent: bool = False  # the owner's written consent to electronic service is on record
 
 
 def order_sentence(facts: HouseNoticeFacts) -> str:
@@ -128,7 +129,10 @@ def notice_flowables(facts: HouseNoticeFacts) -> list[Flowable]:
 
 def receipt_facts(facts: HouseNoticeFacts) -> ReceiptFacts:
     """The 送达回证 for this notice."""
-    return ReceiptFacts(facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient, facts.address)
+    return ReceiptFacts(
+        facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient, facts.address,
+        electronic=facts.e_service_consent,
+    )  # fmt: skip
 
 
 def house_notice_parts(facts: HouseNoticeFacts, *, with_receipt: bool = True) -> list[Part]:

@@ -16,6 +16,7 @@ from liandu_desk.reports.text import GridText
 LABEL_W = 50 * mm
 CELL_SIZE = 14.0
 LABEL_SIZE = 12.0
+BLANK_DATE = "      年    月    日"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class ReceiptFacts:
     method: str = ""
     served_on: str = ""
     server: str = ""
+    electronic: bool = False  # offer 电子送达 only when the recipient's written consent is on record
+
+
+def service_choices(electronic: bool) -> str:
+    """The service methods to tick; 电子 only where the recipient consented in writing."""
+    return "□直接 □留置 □邮寄 □委托" + (" □电子" if electronic else "")
 
 
 class ReceiptForm(Flowable):
@@ -42,13 +49,13 @@ class ReceiptForm(Flowable):
             ("文书编号", facts.number, 1),
             ("受送达人", facts.recipient, 1),
             ("送达地点", facts.address, 1.4),
-            ("送达方式", facts.method or "□直接 □留置 □邮寄 □委托 □电子", 1),
-            ("送达日期", facts.served_on or "      年    月    日", 1),
-            ("受送达人签名（盖章）", "\n\n>年    月    日", 2.6),
-            ("代收人及代收理由", "", 1.6),
+            ("送达方式", facts.method or service_choices(facts.electronic), 1),
+            ("受送达人签名（盖章）", "\n\n>送达日期：" + (facts.served_on or BLANK_DATE), 2.6),
+            ("代收人及代收理由", "", 1.4),
+            ("拒收事由及日期", "\n>年    月    日", 1.8),
+            ("见证人（签名）", "\n>（留置送达时）", 1.4),
             ("送达人（签名）", facts.server, 1.2),
-            ("见证人（签名）", "", 1.2),
-            ("备注", "", 1.6),
+            ("备注", "", 1.2),
         ]
         self.bureau = facts.bureau
 

@@ -69,6 +69,7 @@ class _HouseRecord:
     hazards: tuple[str, ...]
     measure: str | None
     case: str = "rural"
+    e_service_consent: bool = False
 
 
 def _value(item: object) -> str | None:
@@ -104,14 +105,25 @@ def _facts(record: _HouseRecord, cfg: NoticeSettings, calendar: WorkCalendar, to
         legal_basis=basis.citation, contact_phone=cfg.contact, reply_days=cfg.reply_days,
         appeal=cfg.appeal, basis_unverified=basis.unverified,
         standard=STANDARD_TITLES[appraisal.standard] if appraisal.standard else "",
-        disaster_measures=appraisal.disaster_measures or "",
+        disaster_measures=appraisal.disaster_measures or "", e_service_consent=record.e_service_consent,
     )  # fmt: skip
 
 
 def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
     town, village = aliased(Division), aliased(Division)
     rows = session.execute(
-        select(House.id, House.owner_name, Person.name, town.name, village.name, House.address, House.kind, town.level)
+        select(
+            House.id,
+            House.owner_name,
+            Person.name,
+            town.name,
+            village.name,
+            House.address,
+            House.kind,
+            town.level,
+            Person.e_service_address,
+            Person.e_service_consent_on,
+        )
         .outerjoin(Person, Person.id == House.owner_id)
         .join(town, town.id == House.township_id)
         .outerjoin(village, village.id == House.village_id)
@@ -135,7 +147,7 @@ def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
     by_id = {
         r[0]: _HouseRecord(r[0], r[2] or r[1], r[3] or "", r[4] or "", r[5], appraisals.get(r[0]),
                            tuple(h for h in hazards.get(r[0], ()) if h != "其他"), measures.get(r[0]),
-                           house_case(_value(r[6]), _value(r[7])))
+                           house_case(_value(r[6]), _value(r[7])), bool(r[8] and r[9]))
         for r in rows
     }  # fmt: skip
     return [by_id[i] for i in ids if i in by_id]

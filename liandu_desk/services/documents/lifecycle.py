@@ -20,6 +20,7 @@ from liandu_desk.services.constraints import breaks
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.kinds import kind_of
 from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
+from liandu_desk.services.documents.service_rules import Refusal, check_service
 from liandu_desk.services.documents.views import DocumentView, view_of
 from liandu_desk.services.permissions import Permission, requires
 
@@ -56,9 +57,16 @@ def with_deadline(facts: Any, calendar: WorkCalendar, start: dt.date) -> Any:
 
 @requires(Permission.DRAFT_NOTICES)
 def create_draft(
-    session: Session, doc_type: DocType, facts: Any, *, title: str, recipient: str,
-    subject_table: str = "", subject_id: int | None = None, clerk_name: str = "",
-) -> DocumentView:  # fmt: skip
+    session: Session,
+    doc_type: DocType,
+    facts: Any,
+    *,
+    title: str,
+    recipient: str,
+    subject_table: str = "",
+    subject_id: int | None = None,
+    clerk_name: str = "",
+) -> DocumentView:
     """A new draft; its facts may still be refreshed or edited until it is issued."""
     row = Document(
         doc_type=doc_type, status=DocStatus.DRAFT, title=title[:200], recipient=recipient[:200],
@@ -149,9 +157,16 @@ def stored_pdf(session: Session, document_id: int) -> bytes:
 
 @requires(Permission.EDIT_CASES)
 def serve(
-    session: Session, document_id: int, method: str, served_on: dt.date, receiver: str, receipt_ref: str = ""
+    session: Session,
+    document_id: int,
+    method: str,
+    served_on: dt.date,
+    receiver: str,
+    receipt_ref: str = "",
+    refusal: Refusal | None = None,
 ) -> DocumentView:
-    """Record service (送达): method, date, who received it, and the scanned receipt's reference."""
+    """Record service (送达): method, the one service date (the day the receipt was signed or the document left),
+    who received it, the scanned receipt's reference, and for a 留置送达 the refusal and its witness."""
     row = _get(session, document_id)
     if row.status != DocStatus.ISSUED:
         raise RuleError(f"文书状态为{row.status.value}，签发后才能登记送达")
@@ -164,6 +179,8 @@ def serve(
     receiver = (receiver or "").strip()
     if not receiver:
         raise ValidationError("受送达人", "不能为空")
+    kept = check_service(session, row, method, served_on, refusal or Refusal())
+    row.refusal_reason, row.refused_on, row.witness = kept.reason or None, kept.on, kept.witness or None
     row.served_method, row.served_on, row.served_to = method, served_on, receiver[:60]
     row.receipt_ref = (receipt_ref or "").strip()[:200] or None
     row.status = DocStatus.SERVED

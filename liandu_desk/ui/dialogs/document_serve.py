@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.services.documents.lifecycle import SERVICE_METHODS
+from liandu_desk.services.documents.service_rules import LEFT_AT_PLACE, Refusal
 
 
 def _date_edit(parent: QWidget) -> QDateEdit:
@@ -35,7 +36,8 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 class ServeDialog(QDialog):
-    """送达: method, date, receiver, scanned receipt reference."""
+    """送达: method, the one service date (the signing date), receiver, receipt reference; for a 留置送达 also why and
+    when the recipient refused and who witnessed it (电子送达 is checked against the recipient's consent)."""
 
     def __init__(self, recipient: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,16 +48,37 @@ class ServeDialog(QDialog):
         self.receiver = QLineEdit(recipient, self)
         self.receipt = QLineEdit(self)
         self.receipt.setPlaceholderText("送达回证扫描件的编号或文件名")
+        self.refusal_reason = QLineEdit(self)
+        self.refusal_reason.setPlaceholderText("受送达人拒收的事由")
+        self.refused_on = _date_edit(self)
+        self.witness = QLineEdit(self)
+        self.witness.setPlaceholderText("见证人姓名（基层组织或所在单位代表）")
         form = QFormLayout(self)
         form.addRow("送达方式", self.method)
-        form.addRow("送达日期", self.served_on)
+        form.addRow("送达日期（签收日期）", self.served_on)
         form.addRow("签收人", self.receiver)
         form.addRow("送达回证", self.receipt)
+        form.addRow("拒收事由", self.refusal_reason)
+        form.addRow("拒收日期", self.refused_on)
+        form.addRow("见证人", self.witness)
         form.addRow(_buttons(self))
+        self.method.currentTextChanged.connect(self._method_changed)
+        self._method_changed(self.method.currentText())
+
+    def _method_changed(self, method: str) -> None:
+        left = method == LEFT_AT_PLACE
+        for widget in (self.refusal_reason, self.refused_on, self.witness):
+            widget.setEnabled(left)
 
     def values(self) -> tuple[str, object, str, str]:
         return (self.method.currentText(), self.served_on.date().toPython(), self.receiver.text(),
                 self.receipt.text())  # fmt: skip
+
+    def refusal(self) -> Refusal:
+        """The 留置送达 details (empty for other methods)."""
+        if self.method.currentText() != LEFT_AT_PLACE:
+            return Refusal()
+        return Refusal(self.refusal_reason.text(), self.refused_on.date().toPython(), self.witness.text())
 
 
 class FollowUpDialog(QDialog):

@@ -160,7 +160,8 @@ class DocumentRegister(QWidget):
         dialog = ServeDialog(row.recipient if row else "", self)
         if row and dialog.exec() == QDialog.DialogCode.Accepted:
             method, day, receiver, receipt = dialog.values()
-            self._write(lambda s: serve(s, row.id, method, day, receiver, receipt), "正在登记送达")
+            refusal = dialog.refusal()
+            self._write(lambda s: serve(s, row.id, method, day, receiver, receipt, refusal), "正在登记送达")
 
     def follow_up_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import follow_up
