@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
@@ -121,6 +121,19 @@ class ListEntry(Base, AuditedMixin):
     """One community or company on a list, with the reason and evidence; manual changes carry their reason."""
 
     __tablename__ = "cm_list_entry"
+    # a subject appears once per list of a period (live entries; a removed one keeps its place in the record)
+    __table_args__ = tuple(
+        Index(
+            f"uq_cm_list_entry_{column.removesuffix('_id')}",
+            "publication_id",
+            "list_kind",
+            column,
+            unique=True,
+            sqlite_where=text("NOT removed"),
+            postgresql_where=text("NOT removed"),
+        )
+        for column in ("community_id", "company_id")
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     publication_id: Mapped[int] = mapped_column(ForeignKey("cm_list_publication.id", ondelete="CASCADE"), index=True)

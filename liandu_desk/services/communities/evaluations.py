@@ -11,6 +11,7 @@ from liandu_desk.domain.communities import PropertyCompany
 from liandu_desk.domain.community_lists import CompanyEvaluation, EvaluationParty, EvaluationWeight
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
+from liandu_desk.services.constraints import COMPANY_EVALUATION, flush_holding
 from liandu_desk.services.periods import Period
 from liandu_desk.services.permissions import Permission, requires
 
@@ -81,7 +82,11 @@ def record_evaluation(
     ) or CompanyEvaluation(company_id=company_id, period_start=period.start, period_end=period.end, party=party_enum)
     row.score, row.note = float(score), note.strip() or None
     session.add(row)
-    session.flush()
+    refusal = (
+        f"物业企业（编号{company_id}）{period.start}至{period.end}的{party}评分刚由他人同时录入，"
+        "本次未保存，请刷新后再试"
+    )
+    flush_holding(session, COMPANY_EVALUATION, refusal)
 
 
 def weighted_score(scores: dict[str, float], weights: dict[str, float]) -> float | None:

@@ -21,6 +21,7 @@ from liandu_desk.domain.community_lists import (
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.communities.rule_eval import Candidate, community_candidates, company_candidates
+from liandu_desk.services.constraints import LIST_ENTRY_COMMUNITY, LIST_ENTRY_COMPANY, LIST_PUBLICATION, flush_holding
 from liandu_desk.services.periods import Period
 from liandu_desk.services.permissions import Permission, requires
 
@@ -129,7 +130,8 @@ def generate_publication(session: Session, subject: str, period: Period, today: 
     if publication is None:
         publication = ListPublication(subject=ListSubject(subject), period_start=period.start, period_end=period.end)
         session.add(publication)
-        session.flush()
+        refusal = f"{period.start}至{period.end}的{subject}红黑榜刚由他人同时生成，本次未保存，请刷新后再试"
+        flush_holding(session, LIST_PUBLICATION, refusal)
     elif publication.status == PublicationStatus.PUBLISHED:
         raise RuleError(f"{period.start}至{period.end}的{subject}红黑榜已发布，不能重新生成")
     kept = [e for e in publication.entries if e.manual or e.removed]
@@ -186,13 +188,14 @@ def add_manual_entry(
     for e in publication.entries:
         if e.list_kind.value == list_kind and (e.community_id or e.company_id) == subject_id and not e.removed:
             raise RuleError("该对象已在此榜单上")
+    refusal = f"{publication.subject.value}（编号{subject_id}）已在此{list_kind}上（可能是他人刚刚加入的）"
     entry = ListEntry(
         publication_id=publication.id, list_kind=ListKind(list_kind), reason=f"人工调整：{why}",
         evidence=evidence.strip() or None, manual=True, manual_reason=why,
         community_id=subject_id if community else None, company_id=None if community else subject_id,
     )  # fmt: skip
     session.add(entry)
-    session.flush()
+    flush_holding(session, LIST_ENTRY_COMMUNITY if community else LIST_ENTRY_COMPANY, refusal)
     return entry.id
 
 

@@ -13,6 +13,7 @@ from liandu_desk.domain.communities import Community, Inspection
 from liandu_desk.domain.community_lists import StarRating, StarRule
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.communities.defaults import ensure_defaults
+from liandu_desk.services.constraints import STAR_RATING, flush_holding
 from liandu_desk.services.periods import Period
 from liandu_desk.services.permissions import Permission, requires
 
@@ -144,7 +145,8 @@ def rate_period(session: Session, period: Period) -> dict[int, int]:
             )  # fmt: skip
         )
         counts[stars] = counts.get(stars, 0) + 1
-    session.flush()
+    refusal = f"{period.start}至{period.end}的星级评定刚由他人同时进行并已保存，本次评定未保存，请刷新后再评定"
+    flush_holding(session, STAR_RATING, refusal)
     return counts
 
 

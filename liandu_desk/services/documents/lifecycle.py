@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.documents import DocStatus, DocType, Document, DocumentFile
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.reports.facts import from_json, to_json
-from liandu_desk.services.constraints import breaks
+from liandu_desk.services.constraints import NOTICE_IN_FORCE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.kinds import kind_of
 from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
@@ -130,12 +130,7 @@ def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: st
         f"“{row.recipient or row.title}”已有一份在办的{row.doc_type.value}（可能是他人刚刚签发的），"
         "本次签发未进行，文号未占用。如需重新下发请先作废原通知书。"
     )  # worded before the flush: a failed flush leaves the row unreadable
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        if breaks(exc, "uq_document_in_force", "document", ("doc_type", "subject_table", "subject_id")):
-            raise RuleError(refusal) from None
-        raise
+    flush_holding(session, NOTICE_IN_FORCE, refusal, RuleError)
     log.info("issued %s %s", row.doc_type.value, number.number)
     return view_of(row)
 

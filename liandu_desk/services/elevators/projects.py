@@ -22,6 +22,7 @@ from liandu_desk.domain.elevators import (
 )
 from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.registry import Division
+from liandu_desk.services.constraints import ELEVATOR_UNIT, flush_holding
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 
@@ -250,7 +251,7 @@ def create_project(session: Session, data: ProjectInput) -> int:
     )  # fmt: skip
     project.stages.append(ElevatorStageRecord(stage=ElevatorStage.SURVEY, seq=0, started_on=start))
     session.add(project)
-    session.flush()
+    flush_holding(session, ELEVATOR_UNIT, f"{_title(estate, building, unit)}已有加装电梯项目（可能是他人刚刚登记的）")
     return project.id
 
 
@@ -281,6 +282,7 @@ def update_project(session: Session, project_id: int, data: ProjectInput, versio
     project.planned_households, project.implementing_body = data.planned_households, data.implementing_body
     project.designer, project.installer, project.budget = data.designer, data.installer, data.budget
     project.note = data.note
+    flush_holding(session, ELEVATOR_UNIT, f"{_title(estate, building, unit)}已有加装电梯项目（可能是他人刚刚登记的）")
 
 
 def advance_stage(session: Session, project_id: int, on: dt.date, documents: str | None = None) -> ElevatorStage:

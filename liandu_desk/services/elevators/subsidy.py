@@ -16,6 +16,7 @@ from liandu_desk.domain.elevators import (
     ElevatorSubsidy,
 )
 from liandu_desk.domain.errors import ConflictError, RuleError, ValidationError
+from liandu_desk.services.constraints import ELEVATOR_SUBSIDY, flush_holding
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.services.elevators.projects import get_project
 from liandu_desk.services.permissions import Permission, requires
@@ -64,7 +65,7 @@ def claim_subsidy(session: Session, project_id: int, on: dt.date, config: Elevat
                 started_on=on,
             )
         )
-    session.flush()
+    flush_holding(session, ELEVATOR_SUBSIDY, f"{project.title}已申领过补助（可能是他人刚刚申领的）")
     return SubsidyRow(subsidy.id, project_id, Decimal(subsidy.amount), on, None)
 
 

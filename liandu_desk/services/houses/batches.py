@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.house_cases import VERIFIED_OUT, BatchMember, RectificationCase, SourceBatch, Verification
 from liandu_desk.domain.houses import House
+from liandu_desk.services.constraints import BATCH_NAME, flush_holding
 from liandu_desk.services.houses.common import SaveResult, date_value, enum_value, get_or_raise, text_value
 
 
@@ -55,7 +56,7 @@ def create_batch(session: Session, name: str, source: str = "", issued_on: dt.da
         name=name, source=text_value(source, "来源", 60), issued_on=date_value(issued_on, "交办日期", required=False)
     )
     session.add(batch)
-    session.flush()
+    flush_holding(session, BATCH_NAME, f"批次名称：“{name}”已存在（可能是他人刚刚建立的）")
     return SaveResult(batch.id, batch.version)
 
 

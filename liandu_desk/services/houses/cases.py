@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import RuleError, ValidationError
@@ -22,7 +21,7 @@ from liandu_desk.domain.house_cases import (
     Verification,
 )
 from liandu_desk.domain.houses import DANGEROUS_GRADES, Appraisal, Grade, House
-from liandu_desk.services.constraints import breaks
+from liandu_desk.services.constraints import OPEN_CASE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.houses.common import (
     SaveResult,
@@ -88,19 +87,18 @@ def _apply(session: Session, row: RectificationCase, data: CaseInput) -> None:
 
 def open_case(session: Session, house_id: int, data: CaseInput) -> SaveResult:
     """Open a rectification case for a C/D house (or one flagged by a batch)."""
-    get_or_raise(session, House, house_id, "房屋")
+    house = get_or_raise(session, House, house_id, "房屋")
+    refusal = (
+        f"房屋{house_id}（{house.owner_name or '户主不详'}，{house.address or '地址不详'}）已有未办结的整治案件"
+        "（可能是他人刚刚立案的），不能重复立案"
+    )
     batch_id = _batch_id(session, data.batch, house_id)
     appraisal = _check_dangerous(session, house_id, batch_id)
     row = RectificationCase(house_id=house_id, batch_id=batch_id, appraisal_id=appraisal.id if appraisal else None)
     _apply(session, row, data)
     row.status = CaseStatus.PENDING
     session.add(row)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        if breaks(exc, "uq_house_case_open", "house_case", ("house_id",)):
-            raise RuleError("该房屋已有未办结的整治案件（可能是他人刚刚立案的），不能重复立案") from None
-        raise
+    flush_holding(session, OPEN_CASE, refusal, RuleError)
     refresh_summary(session, house_id)
     return SaveResult(row.id, row.version)
 
