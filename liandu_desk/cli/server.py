@@ -18,6 +18,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     upgrade.add_argument("--admin-url", required=True, metavar="URL", help="超级用户连接 URL")
     upgrade.add_argument("--database", default=None, metavar="NAME", help="数据库名（默认 liandu_desk）")
     upgrade.set_defaults(handler=_setup)
+    move = actions.add_parser("import", help="把一台电脑上的本机数据库（含附件和存档PDF）整体迁入空的服务器数据库")
+    move.add_argument("--from", dest="source", required=True, metavar="FILE.sqlite3", help="本机数据库文件")
+    move.add_argument("--db", required=True, metavar="URL", help="服务器数据库 URL（所有者或超级用户身份）")
+    move.add_argument(
+        "--key-file", default=None, metavar="PATH", help="服务器审计密钥文件的位置（默认取 LIANDU_DESK_AUDIT_KEY_FILE）"
+    )
+    move.set_defaults(handler=_import)
 
 
 def _setup(args: argparse.Namespace) -> int:
@@ -34,4 +41,28 @@ def _setup(args: argparse.Namespace) -> int:
         return 1
     url = setup_server(args.admin_url, args.database)
     print(f"服务器数据库 {url.database} 已就绪：所有者角色与科员、审核、管理员组角色的授权已核对。")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from liandu_desk.domain.errors import RuleError
+    from liandu_desk.services.clerks import os_login
+    from liandu_desk.services.server_import import import_desk
+    from liandu_desk.storage import Database
+
+    target = Database(args.db)
+    try:
+        key_file = Path(args.key_file).expanduser() if args.key_file else None
+        report = import_desk(Path(args.source).expanduser(), target, key_file, actor=f"命令行（{os_login()}）")
+    except RuleError as exc:
+        print(f"错误：{exc.message}")
+        return 1
+    finally:
+        target.dispose()
+    print(f"已导入到 {target.display_name()}：")
+    for line in report.lines():
+        print(f"  {line}")
+    print("请运行 liandu-desk check --db <服务器URL> 核对。")
     return 0

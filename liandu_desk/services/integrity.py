@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import GENESIS_HASH, AuditAnchor, AuditEntry, entry_digest
@@ -13,6 +14,12 @@ from liandu_desk.domain.documents import DocumentFile
 from liandu_desk.storage.audit_key import AuditKey, anchor_path, load_key, read_anchors, split_at_restore
 
 _FIELDS = ("at", "clerk_id", "clerk_name", "action", "table_name", "row_id", "old_values", "new_values")
+
+
+def _url(session: Session) -> URL:
+    """The database's URL, whether the session is bound to an engine or joins a connection's transaction."""
+    bind = session.get_bind()
+    return bind.engine.url if isinstance(bind, Connection) else bind.url
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ def verify_audit_chain(
     Entries after the key's starting point must carry the installation's HMAC (the key file beside the database,
     or `key`); without the key such entries cannot be verified and the walk says so instead of passing them."""
     if key is None and installation_key:
-        key = load_key(session.get_bind().url)
+        key = load_key(_url(session))
     prev = GENESIS_HASH
     checked = 0
     query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)
@@ -67,7 +74,7 @@ def verify_audit_chain(
 
 def _restored_to(session: Session, length: int) -> bool:
     """Whether the newest restore marker of the journal put the chain at exactly this length (and this head)."""
-    journal = read_anchors(session.get_bind().url)
+    journal = read_anchors(_url(session))
     markers = [a for a in journal if a.get("restore")]
     if not markers or markers[-1].get("length") != length:
         return False
@@ -87,7 +94,7 @@ def _table_anchors(session: Session) -> list[dict]:
 
 def verify_anchors(session: Session) -> str:
     """Compare the chain with every anchor of the journal; '' when all agree, else the first place they part."""
-    url = session.get_bind().url
+    url = _url(session)
     journal = read_anchors(url) if url.get_backend_name() == "sqlite" else _table_anchors(session)
     ids = {a["head_id"] for a in journal if a["head_id"] > 0}
     found = dict(session.execute(select(AuditEntry.id, AuditEntry.hash).where(AuditEntry.id.in_(ids))).all())
@@ -141,7 +148,7 @@ def database_integrity(session: Session) -> list[str]:
 
 def latest_anchor_text(session: Session) -> str:
     """The newest audit anchor in short form, as the document register prints it ('' before the first one)."""
-    url = session.get_bind().url
+    url = _url(session)
     anchors = read_anchors(url) if url.get_backend_name() == "sqlite" else _table_anchors(session)[-1:]
     anchors = [a for a in anchors if a["head_id"] > 0]
     if not anchors:
