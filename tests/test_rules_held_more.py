@@ -173,3 +173,34 @@ def test_upgrade_keeps_the_first_of_duplicate_entries_and_records_the_removal(tm
     assert not kept and removed and "保留最早一条" in reason
     assert [(a.table_name, a.row_id, a.new_values["removed"]) for a in audit] == [("cm_list_entry", str(second), True)]
     db.dispose()
+
+
+def test_the_years_first_number_taken_by_two_clerks_at_once(db: Database) -> None:
+    """Found by the load test: both found no counter for the year, the second insert failed on its key (a crash)."""
+    import threading
+
+    from liandu_desk.domain.documents import DocType
+    from liandu_desk.services.documents.numbering import assign_number, claim_write_lock
+
+    first = db._maker()()
+    first.info["clerk"] = db.clerk
+    claim_write_lock(first)
+    taken = assign_number(first, DocType.HOUSE_NOTICE, 2030, None).seq  # the year's counter, not committed yet
+    second: dict[str, object] = {}
+
+    def other_clerk() -> None:
+        try:
+            with db.session_scope() as session:
+                claim_write_lock(session)
+                second["seq"] = assign_number(session, DocType.HOUSE_NOTICE, 2030, None).seq
+        except Exception as exc:  # reported to the test, not lost in the thread
+            second["error"] = exc
+
+    thread = threading.Thread(target=other_clerk)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive()  # waiting for the first clerk's transaction
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert (taken, second) == (1, {"seq": 2})

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DocCounter, DocNumber, DocType, NumberStatus
@@ -56,16 +57,29 @@ def claim_write_lock(session: Session) -> None:
     session.execute(text("UPDATE doc_counter SET last_seq = last_seq WHERE 1 = 0"))
 
 
+def _locked_counter(session: Session, doc_type: DocType, year: int) -> DocCounter:
+    """The (type, year) counter, locked for this transaction; created on the year's first number. Two clerks issuing
+    the year's first number at once on a server both find none: the second's insert waits for the first's commit,
+    fails on the key, and that savepoint is rolled back to take the first's counter instead."""
+    query = select(DocCounter).where(DocCounter.doc_type == doc_type, DocCounter.year == year).with_for_update()
+    counter = session.scalar(query)
+    if counter is not None:
+        return counter
+    try:
+        with session.begin_nested():
+            counter = DocCounter(doc_type=doc_type, year=year, last_seq=0)
+            session.add(counter)
+    except IntegrityError:
+        counter = session.scalar(query)
+        if counter is None:
+            raise
+    return counter
+
+
 def assign_number(session: Session, doc_type: DocType, year: int, document_id: int | None) -> DocNumber:
     """Take the next sequence number of (type, year) in the caller's transaction and record it."""
     prefix = prefix_for(session, doc_type)
-    counter = session.scalar(
-        select(DocCounter).where(DocCounter.doc_type == doc_type, DocCounter.year == year).with_for_update()
-    )
-    if counter is None:
-        counter = DocCounter(doc_type=doc_type, year=year, last_seq=0)
-        session.add(counter)
-        session.flush()
+    counter = _locked_counter(session, doc_type, year)
     seq = counter.last_seq + 1
     result = session.execute(
         update(DocCounter)
