@@ -22,6 +22,7 @@ from liandu_desk.storage import audit_listener
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT = 5  # seconds a server connection may take before the clerk is told it cannot be reached
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,9 @@ class Database:
             if self.read_only_reason:
                 event.listen(engine, "connect", _sqlite_query_only)
             event.listen(engine, "begin", _sqlite_on_begin)
-        else:
-            engine = create_engine(self.url, pool_pre_ping=True)
+        else:  # an unreachable server costs at most the connect timeout, never a hung program
+            bounded = {} if "connect_timeout" in self.url.query else {"connect_timeout": CONNECT_TIMEOUT}
+            engine = create_engine(self.url, pool_pre_ping=True, connect_args=bounded)
         log.info("engine created for %s", self.display_name())
         return engine
 

@@ -69,6 +69,24 @@ def open_database(db_option: str | None):
     return db
 
 
+def server_choice(db_option: str | None) -> tuple[str | None, bool]:
+    """(database option, go on). --db or LIANDU_DESK_DB win; a clerk who works on the shared server is asked for the
+    password and connects (bounded by the connect timeout); if the server cannot be reached the dialog says so and
+    offers to retry or open the local desk; closing it quits."""
+    from liandu_desk.paths import DB_ENV_VAR
+    from liandu_desk.ui.prefs import Prefs
+
+    if db_option or os.environ.get(DB_ENV_VAR):
+        return db_option, True
+    prefs = Prefs()
+    if prefs.get("server/use") != "yes":
+        return None, True
+    from liandu_desk.ui.dialogs.server_dialog import choose_server_at_start
+
+    url, local = choose_server_at_start(prefs)
+    return url, bool(url) or local
+
+
 def identify_clerk(db, interactive: bool):
     """First start: create the administrator; then log in. Non-interactive (screenshots): a viewer with no rights."""
     from liandu_desk.services.clerks import ClerkInfo, needs_first_admin
@@ -117,6 +135,11 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
 
     app = _application()
     install_excepthook()
+    if not screenshot:
+        db_option, go_on = server_choice(db_option)
+        if not go_on:
+            log.info("start-up cancelled at the server connection")
+            return 0
     try:
         db = open_database(db_option)
         clerk = identify_clerk(db, interactive=not screenshot)

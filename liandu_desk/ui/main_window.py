@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("从备份恢复…", lambda: restore_from_file(self.ctx, self, self._refresh_all)))
         file_menu.addAction(self._action("打开数据目录", self.open_data_dir))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("连接服务器…", self.open_server_dialog))
+        file_menu.addAction(self._action("改用本机数据库…", self.use_local_database))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addAction(self._action("刷新当前页(&R)", self.refresh_current, QKeySequence.StandardKey.Refresh))
@@ -181,6 +184,16 @@ class MainWindow(QMainWindow):
 
     def open_data_dir(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
+
+    def open_server_dialog(self) -> None:
+        from liandu_desk.ui.server_actions import open_server_dialog
+
+        open_server_dialog(self, self.prefs, self.ctx.jobs)
+
+    def use_local_database(self) -> None:
+        from liandu_desk.ui.server_actions import use_local_database
+
+        use_local_database(self, self.prefs)
 
     # --- geometry ----------------------------------------------------------------------------------
     def _restore(self) -> None:

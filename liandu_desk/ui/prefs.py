@@ -13,6 +13,14 @@ DEFAULTS: dict[str, Any] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "window/last_tab": "首页",
+    # the shared server this clerk connects to (never the password); "server/use" = "yes" opens it at start
+    "server/use": "",
+    "server/host": "",
+    "server/port": "5432",
+    "server/database": "liandu_desk",
+    "server/user": "",
+    "server/tls": "disable",
+    "server/ca_file": "",
 }
 
 
