@@ -38,8 +38,10 @@ def _id_number(i: int) -> str:
     return first + id_check_char(first)
 
 
-def make_workbook(path: Path, rows: int) -> None:
-    """A realistic file: title row, header, messy-but-valid cells, 5% appraised, 3% in a batch, a 合计 row."""
+def make_workbook(path: Path, rows: int, first: int = 0, batch: str | None = "2021省委巡视") -> None:
+    """A realistic file: title row, header, messy-but-valid cells, 5% appraised, 3% in a batch, a 合计 row.
+
+    `first` numbers the rows on from there (other owners, ID numbers and addresses: sheets that do not overlap)."""
     import xlsxwriter
 
     from liandu_desk.io.house_layout import HOUSE_COLUMNS, TEMPLATE_TITLE
@@ -50,8 +52,8 @@ def make_workbook(path: Path, rows: int) -> None:
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_string(0, 0, TEMPLATE_TITLE)
     sheet.write_row(2, 0, [c.header for c in HOUSE_COLUMNS])
-    for i in range(rows):
-        r = 3 + i
+    for i in range(first, first + rows):
+        r = 3 + i - first
         town = TOWNS[i % 15]
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % 13 : (i // 7) % 13 + 2]
         screened = dt.datetime(2021, 1, 4) + dt.timedelta(days=i % 170)
@@ -71,8 +73,8 @@ def make_workbook(path: Path, rows: int) -> None:
             sheet.write_string(r, 13, "CD"[i % 2] + "级")
             sheet.write_datetime(r, 14, screened + dt.timedelta(days=10), date_format)
             sheet.write_string(r, 15, "丽水市房屋安全鉴定所")
-        if i % 33 == 0:
-            sheet.write_string(r, 16, "2021省委巡视")
+        if i % 33 == 0 and batch:
+            sheet.write_string(r, 16, batch)
     sheet.write_string(3 + rows, 0, "合计")
     book.close()
 
