@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 
 from liandu_desk.storage.database import CONNECT_TIMEOUT
@@ -68,15 +68,6 @@ def build_url(settings: ServerSettings, password: str = "") -> str:
     return url.render_as_string(hide_password=False)
 
 
-def settings_from_url(url: str) -> ServerSettings:
-    """The settings a URL names (for showing a server given on the command line)."""
-    parsed = make_url(url)
-    return ServerSettings(
-        parsed.host or "", parsed.port or 5432, parsed.database or "", parsed.username or "",
-        str(parsed.query.get("sslmode", "disable")), str(parsed.query.get("sslrootcert", "")),
-    )  # fmt: skip
-
-
 REASONS = (  # (text in libpq's message, what the clerk is told); first match wins
     ("password authentication failed", "用户名或密码不正确。"),
     ("root certificate file", "找不到或读不了所选的根证书（CA）文件。"),
@@ -119,7 +110,7 @@ class ConnectionCheck:
     seconds: float
 
 
-def test_connection(url: str) -> ConnectionCheck:
+def try_connection(url: str) -> ConnectionCheck:
     """Connect once (bounded by the connect timeout), ask the server its version; say what happened in Chinese."""
     began = time.monotonic()
     engine = None

@@ -226,6 +226,8 @@ def import_desk(source_file: Path, target: Database, key_file: Path | None = Non
             )
         if not may_migrate(target):
             raise RuleError("导入要以信息科的超级用户或数据库所有者身份连接（科员登录不能导入）。")
+        with target.engine.connect() as probe:
+            _refuse_unless_empty(probe)  # before anything is written, the key file included
         entries = _verify_source(source)
         report = ImportReport(audit_entries=entries)
         report.key_file = _install_key(source, target, key_file)
@@ -234,7 +236,7 @@ def import_desk(source_file: Path, target: Database, key_file: Path | None = Non
             forget_cached_keys()
         anchors = _journal_anchors(source)
         with source.engine.connect() as reader, target.engine.begin() as writer:
-            _refuse_unless_empty(writer)
+            _refuse_unless_empty(writer)  # again, inside the transaction that fills it
             for table in reversed(_tables()):
                 if table.name in SEEDED_BY_MIGRATIONS:
                     writer.execute(table.delete())  # the desk's own copies (and installation id) replace them

@@ -26,7 +26,7 @@ from liandu_desk.services.server_connection import (
     ConnectionCheck,
     ServerSettings,
     build_url,
-    test_connection,
+    try_connection,
 )
 from liandu_desk.ui.jobs import JobRunner
 from liandu_desk.ui.prefs import Prefs
@@ -75,7 +75,6 @@ class ServerDialog(QDialog):
         self.jobs = jobs or JobRunner(self)
         self.url = ""
         self.use_local = False
-        self._connecting = False
         self.setWindowTitle("连接服务器")
         self.setMinimumWidth(520)
         self.startup = startup
@@ -183,7 +182,7 @@ class ServerDialog(QDialog):
         self._show(f"正在连接 {self.host.text().strip()}……（最多{CONNECT_TIMEOUT}秒）", ok=True)
         widgets = [self.test_button, self.connect_button]
         self.jobs.run(
-            lambda _job: test_connection(url), lambda result: then(url, result), key="server-test", widgets=widgets
+            lambda _job: try_connection(url), lambda result: then(url, result), key="server-test", widgets=widgets
         )
 
     def test(self) -> None:
