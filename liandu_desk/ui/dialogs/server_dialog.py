@@ -67,9 +67,13 @@ class ServerDialog(QDialog):
     URL with the password, in memory only."""
 
     def __init__(
-        self, parent: QWidget | None = None, prefs: Prefs | None = None, jobs: JobRunner | None = None,
-        startup: bool = False, problem: str = "",
-    ) -> None:  # fmt: skip
+        self,
+        parent: QWidget | None = None,
+        prefs: Prefs | None = None,
+        jobs: JobRunner | None = None,
+        startup: bool = False,
+        problem: str = "",
+    ) -> None:
         super().__init__(parent)
         self.prefs = prefs or Prefs()
         self.jobs = jobs or JobRunner(self)
@@ -161,9 +165,13 @@ class ServerDialog(QDialog):
     # --- values and actions ------------------------------------------------------------------------------------
     def settings(self) -> ServerSettings:
         return ServerSettings(
-            self.host.text().strip(), self.port.value(), self.database.text().strip(), self.user.text().strip(),
-            self.tls.currentData(), self.ca_file.text().strip() if self.tls.currentData() == "verify-full" else "",
-        )  # fmt: skip
+            self.host.text().strip(),
+            self.port.value(),
+            self.database.text().strip(),
+            self.user.text().strip(),
+            self.tls.currentData(),
+            self.ca_file.text().strip() if self.tls.currentData() == "verify-full" else "",
+        )
 
     def built_url(self) -> str:
         """The URL the fields describe, with the typed password (never stored)."""
