@@ -144,3 +144,22 @@ def test_register_prints_the_latest_anchor(db: Database, db_path: Path, ctx, qtb
     qtbot.addWidget(register)
     register.refresh()
     assert f"第{number}条 {head[:12]}" in register.count.text()
+
+
+def test_a_savepoint_released_in_a_transaction_that_then_fails_leaves_no_anchor(db: Database, db_path: Path) -> None:
+    """Found by the fault-injection suite: SQLAlchemy calls after_commit when a SAVEPOINT is released too, so the
+    anchor of entries not yet committed reached the journal; a crash before the commit left it naming a lost entry."""
+    _work(db, 1)
+    before = read_anchors(db.url)
+    with pytest.raises(RuntimeError, match="crash"), db.session_scope() as session:
+        session.add(Person(name="未提交", phone="13812345678"))
+        with session.begin_nested():  # e.g. the year's first document number
+            session.add(Person(name="保存点内", phone="13812345679"))
+        raise RuntimeError("crash before the commit")
+    assert read_anchors(db.url) == before
+    with db.session_scope() as session:
+        session.add(Person(name="提交", phone="13812345670"))
+        with session.begin_nested():
+            session.add(Person(name="保存点内", phone="13812345671"))
+    assert len(read_anchors(db.url)) == len(before) + 1  # one anchor, at the real commit
+    assert main(["check", "--db", str(db_path)]) == 0

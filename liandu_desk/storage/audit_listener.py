@@ -159,6 +159,8 @@ def write_entries(connection: Any, entries: list[dict[str, Any]], info: dict | N
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: nothing is committed until the outer transaction is
+        return
     head = session.info.pop(HEAD_KEY, None)
     if head is not None:
         try:
