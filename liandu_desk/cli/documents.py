@@ -137,16 +137,18 @@ def _report_summary(args: argparse.Namespace) -> int:
     from liandu_desk.reports.summary import summary_parts
     from liandu_desk.reports.summary_facts import period_label
     from liandu_desk.services.documents.summary_data import check_totals, summary_facts
+    from liandu_desk.services.documents.templates import wordings
     from liandu_desk.services.periods import Period, parse_date
 
     period = Period(parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to"))
     db = open_database(args, write=False)
     with db.session_scope() as session:
         facts = summary_facts(session, period, _day(args.date, "--date"))
+        texts = wordings(session, ("summary",), strict=True)
     for problem in check_totals(facts):
         print(f"警告：{problem}", file=sys.stderr)
     label = f"{facts.bureau}{period_label(period.start, period.end)}工作总结"
-    data = render_parts(summary_parts(facts), RenderOptions(title=label, author=facts.bureau))
+    data = render_parts(summary_parts(facts, texts), RenderOptions(title=label, author=facts.bureau))
     print(f"已写入：{write_atomic(args.out, data)}")
     return 0
 

@@ -14,6 +14,7 @@ DOCUMENT_TABLE_LABELS = {
     "doc_holiday": "节假日",
     "doc_number": "文号",
     "document": "文书",
+    "doc_template": "文书模板",
 }
 
 
@@ -144,6 +145,33 @@ class Document(Base, AuditedMixin):
     follow_up_result: Mapped[str | None] = mapped_column(Text)
     cancelled_on: Mapped[dt.date | None] = mapped_column(Date)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    # the template versions whose wording the issued PDF carries (its own, and the 送达回证's if it has one)
+    template_version_id: Mapped[int | None] = mapped_column(ForeignKey("doc_template.id"))
+    receipt_template_version_id: Mapped[int | None] = mapped_column(ForeignKey("doc_template.id"))
+
+
+class TemplateOrigin(enum.StrEnum):
+    """How a template version came about."""
+
+    SHIPPED = "默认"  # the shipped default, recorded the first time a document used it
+    EDITED = "修改"
+    RESET = "恢复默认"
+
+
+class DocTemplate(Base, AuditedMixin):
+    """One version of a document type's wording (sections → text with {占位符}); never changed or deleted:
+    an edit, a reset to the shipped default, or the first use of the default adds the next revision."""
+
+    __tablename__ = "doc_template"
+    __table_args__ = (UniqueConstraint("template_key", "revision", name="template_key_revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_key: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer)
+    slots: Mapped[dict] = mapped_column(JSON)
+    origin: Mapped[TemplateOrigin] = mapped_column(str_enum(TemplateOrigin, length=10))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(40), default="")
 
 
 class DocumentFile(Base, TimestampMixin):

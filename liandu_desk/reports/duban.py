@@ -14,9 +14,9 @@ from liandu_desk.reports.engine import Part, RenderOptions, render_parts
 from liandu_desk.reports.fonts import BODY, HEADING, register_fonts
 from liandu_desk.reports.official import blank, body, cn_date, heading2, title
 from liandu_desk.reports.page import TYPE_W
+from liandu_desk.reports.wording import Wordings, pick
 from liandu_desk.services.home.due import DueItem, by_township
 
-HEADER = ("序号", "模块", "事项", "经办人", "期限", "情况")
 WIDTHS = (9 * mm, 19 * mm, TYPE_W - 91 * mm, 20 * mm, 22 * mm, 21 * mm)
 HEADER_FILL = HexColor("#f2e6e6")
 
@@ -29,9 +29,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(items: Sequence[DueItem]) -> Table:
+def _table(items: Sequence[DueItem], header: Sequence[str]) -> Table:
     style, head = _cell_style(), _cell_style(HEADING)
-    rows = [[Paragraph(h, head) for h in HEADER]]
+    rows = [[Paragraph(_escape(h), head) for h in header]]
     for number, item in enumerate(items, start=1):
         when = item.when_text()
         colour = "#b00020" if item.days_over > 0 else "#8a5a00"
@@ -55,22 +55,35 @@ def _table(items: Sequence[DueItem]) -> Table:
     return table
 
 
-def sheet_flowables(items: Sequence[DueItem], as_of: dt.date, bureau: str) -> list[Flowable]:
+def values(items: Sequence[DueItem], as_of: dt.date, bureau: str) -> dict[str, str]:
+    """The common placeholders of the 督办单 template."""
+    late = sum(1 for i in items if i.days_over > 0)
+    return {
+        "发文单位": bureau,
+        "截至日期": cn_date(as_of),
+        "事项数": str(len(items)),
+        "超期数": str(late),
+        "临期数": str(len(items) - late),
+    }
+
+
+def sheet_flowables(
+    items: Sequence[DueItem], as_of: dt.date, bureau: str, texts: Wordings | None = None
+) -> list[Flowable]:
     """Title, a summary line, then one table per township."""
     register_fonts()
-    late = sum(1 for i in items if i.days_over > 0)
-    counts = f"共有待督办事项{len(items)}项，其中超期{late}项、临期{len(items) - late}项"
-    story: list[Flowable] = [
-        title("督办事项清单"),
-        body(f"{bureau}：截至{cn_date(as_of)}，{counts}，按乡镇（街道）分列如下，请各责任单位抓紧办理。"),
-    ]
+    w = pick(texts, "duban")
+    given = values(items, as_of, bureau)
+    header = w.items("表头")
+    story: list[Flowable] = [title(w.fill("标题", given)), body(w.fill("导语", given))]
     for index, (township, group) in enumerate(by_township(items).items(), start=1):
+        group_title = w.fill("分组标题", {**given, "序号": index, "乡镇": township, "本组事项数": len(group)})
         # A heading needs room for itself and a few rows below it; the table then splits across pages.
-        story += [CondPageBreak(120), blank(0.3), heading2(f"（{index}）{township}（{len(group)}项）"), _table(group)]
+        story += [CondPageBreak(120), blank(0.3), heading2(group_title), _table(group, header)]
     return story
 
 
-def render_sheet(items: Sequence[DueItem], as_of: dt.date, bureau: str) -> bytes:
+def render_sheet(items: Sequence[DueItem], as_of: dt.date, bureau: str, texts: Wordings | None = None) -> bytes:
     """The 督办 sheet as PDF bytes."""
     options = RenderOptions(title=f"督办事项清单（{as_of.isoformat()}）", author=bureau, subject="督办")
-    return render_parts([Part(sheet_flowables(items, as_of, bureau), label="督办事项清单")], options)
+    return render_parts([Part(sheet_flowables(items, as_of, bureau, texts), label="督办事项清单")], options)

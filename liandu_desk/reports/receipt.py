@@ -12,6 +12,7 @@ from liandu_desk.reports.fonts import BODY, HEADING
 from liandu_desk.reports.official import blank, title
 from liandu_desk.reports.page import LINE_PITCH
 from liandu_desk.reports.text import GridText
+from liandu_desk.reports.wording import Wording, Wordings, pick
 
 LABEL_W = 50 * mm
 CELL_SIZE = 14.0
@@ -34,28 +35,37 @@ class ReceiptFacts:
     electronic: bool = False  # offer 电子送达 only when the recipient's written consent is on record
 
 
-def service_choices(electronic: bool) -> str:
+def service_choices(electronic: bool, wording: Wording | None = None, given: dict[str, str] | None = None) -> str:
     """The service methods to tick; 电子 only where the recipient consented in writing."""
-    return "□直接 □留置 □邮寄 □委托" + (" □电子" if electronic else "")
+    w = wording or pick(None, "receipt")
+    return w.fill("送达方式选项", given) + (" " + w.fill("电子送达选项", given) if electronic else "")
+
+
+def values(facts: ReceiptFacts) -> dict[str, str]:
+    """The placeholders of the 送达回证 template."""
+    return {"送达机关": facts.bureau}
 
 
 class ReceiptForm(Flowable):
     """The ruled form: label column on the left, values or signing space on the right."""
 
-    def __init__(self, facts: ReceiptFacts) -> None:
+    def __init__(self, facts: ReceiptFacts, wording: Wording | None = None) -> None:
         super().__init__()
+        w = wording or pick(None, "receipt")
+        given = values(facts)
+        served = w.fill("送达日期", {**given, "送达日期": facts.served_on or BLANK_DATE})
         self.rows = [
-            ("送达文书名称", facts.document_name, 1),
-            ("文书编号", facts.number, 1),
-            ("受送达人", facts.recipient, 1),
-            ("送达地点", facts.address, 1.4),
-            ("送达方式", facts.method or service_choices(facts.electronic), 1),
-            ("受送达人签名（盖章）", "\n\n>送达日期：" + (facts.served_on or BLANK_DATE), 2.6),
-            ("代收人及代收理由", "", 1.4),
-            ("拒收事由及日期", "\n>年    月    日", 1.8),
-            ("见证人（签名）", "\n>（留置送达时）", 1.4),
-            ("送达人（签名）", facts.server, 1.2),
-            ("备注", "", 1.2),
+            (w.fill("栏目_文书名称", given), facts.document_name, 1),
+            (w.fill("栏目_文书编号", given), facts.number, 1),
+            (w.fill("栏目_受送达人", given), facts.recipient, 1),
+            (w.fill("栏目_送达地点", given), facts.address, 1.4),
+            (w.fill("栏目_送达方式", given), facts.method or service_choices(facts.electronic, w, given), 1),
+            (w.fill("栏目_签名", given), "\n\n>" + served, 2.6),
+            (w.fill("栏目_代收", given), "", 1.4),
+            (w.fill("栏目_拒收", given), "\n>" + w.fill("拒收日期", given), 1.8),
+            (w.fill("栏目_见证人", given), "\n>" + w.fill("见证人提示", given), 1.4),
+            (w.fill("栏目_送达人", given), facts.server, 1.2),
+            (w.fill("栏目_备注", given), "", 1.2),
         ]
         self.bureau = facts.bureau
 
@@ -93,12 +103,13 @@ class ReceiptForm(Flowable):
                 canvas.drawString(LABEL_W + 4 * mm, start - index * line_h, line)
 
 
-def receipt_flowables(facts: ReceiptFacts) -> list[Flowable]:
-    """Title and form of one 送达回证 page."""
+def receipt_flowables(facts: ReceiptFacts, texts: Wordings | None = None) -> list[Flowable]:
+    """Title and form of one 送达回证 page, worded by the 送达回证 template."""
+    w = pick(texts, "receipt")
     return [
-        title("送达回证", space_before_lines=0),
+        title(w.fill("标题", values(facts)), space_before_lines=0),
         blank(0.5),
-        ReceiptForm(facts),
+        ReceiptForm(facts, w),
         blank(1),
-        GridText(f"送达机关：{facts.bureau}（盖章）", indent=0, align="right"),
+        GridText(w.fill("落款", values(facts)), indent=0, align="right"),
     ]

@@ -21,6 +21,7 @@ from liandu_desk.reports.official import (
     title,
 )
 from liandu_desk.reports.page import TYPE_W
+from liandu_desk.reports.wording import Wording, Wordings, pick
 
 DRAFT_NUMBER = "（文号签发时生成）"
 
@@ -53,32 +54,47 @@ class ListPublicationFacts:
         return f"关于{self.period_from.year}年物管{self.subject}“红黑榜”的通报"
 
 
-def _table(entries: tuple[ListEntryFacts, ...], label: str) -> list[Flowable]:
+def values(facts: ListPublicationFacts) -> dict[str, str]:
+    """The placeholders of the 红黑榜通报 template."""
+    return {
+        "发文单位": facts.bureau,
+        "年度": str(facts.period_from.year),
+        "对象": facts.subject,
+        "期间": f"{cn_date(facts.period_from)}至{cn_date(facts.period_to)}",
+        "红榜数": str(len(facts.red)),
+        "黑榜数": str(len(facts.black)),
+    }
+
+
+def heading(facts: ListPublicationFacts, texts: Wordings | None = None) -> str:
+    """The publication's title as the template words it."""
+    return pick(texts, "list_publication").fill("标题", values(facts))
+
+
+def _table(entries: tuple[ListEntryFacts, ...], label: str, w: Wording) -> list[Flowable]:
     if not entries:
-        return [body(f"本期无{label}。")]
+        return [body(w.fill("无条目", {"榜单": label}))]
     rows = [(i, e.name, e.reason) for i, e in enumerate(entries, start=1)]
-    return [grid_table(("序号", "名称", "列入理由"), rows, (TYPE_W * 0.1, TYPE_W * 0.32, TYPE_W * 0.58))]
+    return [grid_table(w.items("表头"), rows, (TYPE_W * 0.1, TYPE_W * 0.32, TYPE_W * 0.58))]
 
 
-def publication_flowables(facts: ListPublicationFacts) -> list[Flowable]:
+def publication_flowables(facts: ListPublicationFacts, texts: Wordings | None = None) -> list[Flowable]:
     """Masthead, number, title, 主送, introduction, red list, black list, requirements, signature."""
-    period = f"{cn_date(facts.period_from)}至{cn_date(facts.period_to)}"
+    w = pick(texts, "list_publication")
+    given = values(facts)
     story: list[Flowable] = [
         Masthead(facts.bureau), blank(0.5), NumberRule(facts.number or DRAFT_NUMBER),
-        title(facts.heading, space_before_lines=0.8), addressee(facts.addressees, space_before_lines=0.3),
-        body(f"根据物管小区“红黑榜”机制，我局对{period}期间的检查评分结果进行了汇总评定，现将"
-             f"红榜{facts.subject}{len(facts.red)}个、黑榜{facts.subject}{len(facts.black)}个通报如下："),
-        heading1(f"一、红榜{facts.subject}（{len(facts.red)}个）"), *_table(facts.red, "红榜"), blank(0.3),
-        heading1(f"二、黑榜{facts.subject}（{len(facts.black)}个）"), *_table(facts.black, "黑榜"), blank(0.3),
-        heading1("三、有关要求"),
-        body("请各属地乡镇（街道）督促黑榜小区的物业服务企业对照问题清单限期整改，我局将适时复查；"
-             "红榜小区要总结经验、保持水平。评定结果纳入物业服务企业信用记录。"),
+        title(w.fill("标题", given), space_before_lines=0.8), addressee(w.fill("主送", given), space_before_lines=0.3),
+        body(w.fill("导语", given)),
+        heading1(w.fill("标题_红榜", given)), *_table(facts.red, "红榜", w), blank(0.3),
+        heading1(w.fill("标题_黑榜", given)), *_table(facts.black, "黑榜", w), blank(0.3),
+        heading1(w.fill("标题_要求", given)), body(w.fill("有关要求", given)),
         SignatureBlock(facts.bureau, facts.issued_on, seal_outline=facts.draft),
     ]  # fmt: skip
     return story
 
 
-def publication_parts(facts: ListPublicationFacts) -> list[Part]:
-    return [
-        Part(publication_flowables(facts), numbered=True, label=facts.heading, watermark="草稿" if facts.draft else "")
-    ]
+def publication_parts(facts: ListPublicationFacts, texts: Wordings | None = None) -> list[Part]:
+    watermark = "草稿" if facts.draft else ""
+    label = heading(facts, texts)
+    return [Part(publication_flowables(facts, texts), numbered=True, label=label, watermark=watermark)]

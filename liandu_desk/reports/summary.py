@@ -15,6 +15,7 @@ from liandu_desk.reports.page import BODY_SIZE, LINE_PITCH, TYPE_W
 from liandu_desk.reports.summary_facts import SummaryFacts, TownshipTable, period_label
 from liandu_desk.reports.tables import figure_table
 from liandu_desk.reports.text import GridText
+from liandu_desk.reports.wording import Wording, Wordings, pick
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -30,131 +31,143 @@ def _township_table(table: TownshipTable, *, skip_empty: bool = True) -> Flowabl
     return KeepTogether([caption, figure_table(("乡镇（街道）", *table.columns), rows, TYPE_W, total=total)])
 
 
-def _communities(f: dict[str, Any], facts: SummaryFacts) -> list[Flowable]:
+def values(facts: SummaryFacts) -> dict[str, str]:
+    """The common placeholders of the summary's fixed sentences, from the stats figures (modules that are off
+    give none of theirs)."""
+    label = period_label(facts.period_from, facts.period_to)
+    found: dict[str, object] = {
+        "发文单位": facts.bureau,
+        "期间": label,
+        "起始日期": cn_date(facts.period_from),
+        "截止日期": cn_date(facts.period_to),
+        "下阶段": "下半年" if label.endswith("上半年") else "下一步",
+    }
+    c = facts.figures.get("communities")
+    if c:
+        found.update(
+            {
+                "网格员人数": c["grid_staff"],
+                "封闭式小区数": c["closed_managed"],
+                "发现问题数": c["issues_found"],
+                "整改问题数": c["issues_rectified"],
+                "未整改问题数": max(c["issues_found"] - c["issues_rectified"], 0),
+                "红榜小区数": c["red_list"],
+                "黑榜小区数": c["black_list"],
+                "五星级小区数": c["stars"]["5"],
+                "四星级小区数": c["stars"]["4"],
+                "三星级小区数": c["stars"]["3"],
+            }
+        )
+    h = facts.figures.get("houses")
+    if h:
+        found.update(
+            {
+                "农房排查数": h["rural_screened"],
+                "农房鉴定数": h["rural_appraised"],
+                "农村危房数": h["rural_dangerous"],
+                "C级户数": h["grades"]["C"],
+                "D级户数": h["grades"]["D"],
+                "城镇D级解危数": h["urban_d_resolved"],
+                "城镇C级方案数": h["urban_c_plans"],
+            }
+        )
+    e = facts.figures.get("elevators")
+    if e:
+        found.update(
+            {
+                "调解次数": e["mediations"],
+                "竣工验收数": e["accepted"],
+                "在册项目数": sum(e["by_stage"].values()),
+                "施工中项目数": e["by_stage"].get("施工", 0),
+            }
+        )
+    return {key: str(value) for key, value in found.items()}
+
+
+def _communities(f: dict[str, Any], facts: SummaryFacts, w: Wording, given: dict[str, str]) -> list[Flowable]:
     stars = f["stars"]
-    story: list[Flowable] = [
-        body(
-            f"推进国卫巩固和经常化创建工作。全面落实封闭式物管小区三级网格机制和督查交办机制，全局{f['grid_staff']}"
-            f"名网格员下沉到{f['closed_managed']}个封闭式物管小区查问题、促整治，期内发现问题{f['issues_found']}个，"
-            f"督促整改问题{f['issues_rectified']}个。建立物管小区“红黑榜”机制，共通报红榜小区{f['red_list']}个，"
-            f"黑榜小区{f['black_list']}个。开展“星级”物管小区创建，现有五星级小区{stars['5']}个、四星级小区"
-            f"{stars['4']}个、三星级小区{stars['3']}个。"
-        ),
-    ]
+    story: list[Flowable] = [body(w.fill("物业", given))]
     if "communities" in facts.tables:
         story += [blank(0.3), _township_table(facts.tables["communities"])]
-    story.append(column_chart("星级物管小区数量", ["五星级", "四星级", "三星级"],
+    story.append(column_chart(w.fill("图表_星级", given), ["五星级", "四星级", "三星级"],
                               [stars["5"], stars["4"], stars["3"]], TYPE_W, 150))  # fmt: skip
     return story
 
 
-def _batches(batches: dict[str, Any], until: str) -> list[str]:
-    texts = []
-    for name, b in batches.items():
-        texts.append(
-            f"做好“{name}”交办的{b['flagged']}户农村危房的核实、整改，经核实排除{b['verified_out']}户，截至{until}"
-            f"共完成整治{b['rectified']}户，完成率{_pct(b['rate'])}（以核实后{b['rate_denominator']}户为分母），"
-            f"尚余{b['remaining']}户。"
-        )
-    return texts
+def _batch_values(name: str, b: dict[str, Any]) -> dict[str, str]:
+    return {
+        "批次名称": name,
+        "交办户数": str(b["flagged"]),
+        "核实排除户数": str(b["verified_out"]),
+        "完成整治户数": str(b["rectified"]),
+        "完成率": _pct(b["rate"]),
+        "分母户数": str(b["rate_denominator"]),
+        "剩余户数": str(b["remaining"]),
+    }
 
 
-def _houses(f: dict[str, Any], facts: SummaryFacts) -> list[Flowable]:
+def _houses(f: dict[str, Any], facts: SummaryFacts, w: Wording, given: dict[str, str]) -> list[Flowable]:
     grades = f["grades"]
-    until = cn_date(facts.period_to)
-    rural = (
-        f"农村危房方面，组织开展农村房屋信息系统排查录入，完成农房信息排查录入{f['rural_screened']}户，完成鉴定"
-        f"{f['rural_appraised']}户，鉴定出危房{f['rural_dangerous']}户（C级{grades['C']}户、D级{grades['D']}户）。"
-    )
-    urban = (
-        f"城镇危房治理方面，完成{f['urban_d_resolved']}幢城镇D级危房解危；{f['urban_c_plans']}幢城镇C级危房"
-        "列入“一房一策”解危方案，正在推进。"
-    )
-    story: list[Flowable] = [body(rural + "".join(_batches(f["batches"], until))), body(urban)]
+    batches = "".join(w.fill("交办批次", {**given, **_batch_values(n, b)}) for n, b in f["batches"].items())
+    story: list[Flowable] = [body(w.fill("农村危房", given) + batches), body(w.fill("城镇危房", given))]
     if "houses" in facts.tables:
         story += [blank(0.3), _township_table(facts.tables["houses"])]
-    story.append(column_chart("期内鉴定房屋等级分布（户）", ["A级", "B级", "C级", "D级"],
+    story.append(column_chart(w.fill("图表_等级", given), ["A级", "B级", "C级", "D级"],
                               [grades[g] for g in "ABCD"], TYPE_W, 160))  # fmt: skip
     return story
 
 
-def _elevators(f: dict[str, Any], facts: SummaryFacts, label: str) -> list[Flowable]:
-    stages = {k: v for k, v in f["by_stage"].items()}
-    in_hand = sum(stages.values())
-    story: list[Flowable] = [
-        body(
-            f"围绕推进项目进度、做好纠纷调解，持续做好既有住宅加装电梯。{label}，参与社区调解{f['mediations']}次，"
-            f"及时帮助业主化解矛盾纠纷；共新增{f['accepted']}台电梯通过竣工验收并投入使用。截至"
-            f"{cn_date(facts.period_to)}，在册加装电梯项目{in_hand}个。"
-        )
-    ]
+def _elevators(f: dict[str, Any], facts: SummaryFacts, w: Wording, given: dict[str, str]) -> list[Flowable]:
+    stages = dict(f["by_stage"])
+    story: list[Flowable] = [body(w.fill("加装电梯", given))]
     if "elevators" in facts.tables:
         story += [blank(0.3), _township_table(facts.tables["elevators"])]
-    story.append(bar_chart("加装电梯项目所处阶段（个）", list(stages), list(stages.values()), TYPE_W))
+    story.append(bar_chart(w.fill("图表_阶段", given), list(stages), list(stages.values()), TYPE_W))
     return story
 
 
-def _plans(figures: dict[str, Any]) -> list[Flowable]:
+def _plans(figures: dict[str, Any], w: Wording, given: dict[str, str]) -> list[Flowable]:
     texts = []
     houses = figures.get("houses")
     if houses:
-        remaining = "".join(f"完成“{name}”中剩余{b['remaining']}户危房治理。" for name, b in houses["batches"].items())
-        texts.append(
-            f"坚持民生优先，保障房屋安全。指导各乡镇用好用活农村危房治理实施政策，力争完成农房系统内"
-            f"{houses['rural_dangerous']}户危房治理。{remaining}加快推进{houses['urban_c_plans']}幢城镇C级危房"
-            "“一房一策”解危方案，与属地街道共同推进危房实质性解危。"
+        remaining = "".join(
+            w.fill("打算_批次", {**given, **_batch_values(name, b)}) for name, b in houses["batches"].items()
         )
-    elevators = figures.get("elevators")
-    if elevators:
-        building = elevators["by_stage"].get("施工", 0)
-        texts.append(
-            f"持续做好既有住宅加装电梯，加快推进{building}个施工中项目，跟踪落实各项调解协议，及时化解矛盾纠纷。"
-        )
-    communities = figures.get("communities")
-    if communities:
-        open_issues = communities["issues_found"] - communities["issues_rectified"]
-        texts.append(
-            f"深化星级物管小区创建和“红黑榜”机制，跟踪督促期内发现但尚未整改的{max(open_issues, 0)}个问题整改到位。"
-        )
+        texts.append(w.fill("打算_危房", {**given, "批次剩余": remaining}))
+    if figures.get("elevators"):
+        texts.append(w.fill("打算_电梯", given))
+    if figures.get("communities"):
+        texts.append(w.fill("打算_物业", given))
     return [body(t) for t in texts]
 
 
-def summary_flowables(facts: SummaryFacts) -> list[Flowable]:
+def summary_flowables(facts: SummaryFacts, texts: Wordings | None = None) -> list[Flowable]:
     """Title, sections in the seed's order (物业 → 危房 → 电梯, then plans), signature and date."""
-    label = period_label(facts.period_from, facts.period_to)
+    w = pick(texts, "summary")
+    given = values(facts)
     figures = facts.figures
     story: list[Flowable] = [
-        title(f"{facts.bureau}{label}工作总结", space_before_lines=0),
-        GridText(
-            f"（统计期间：{cn_date(facts.period_from)}至{cn_date(facts.period_to)}）",
-            font=KAI,
-            size=BODY_SIZE,
-            indent=0,
-            align="center",
-        ),  # fmt: skip
-        body(
-            f"{label}，我局紧紧围绕保障民生发展、推进行业创新，抓好住房建设领域各项工作任务的落地落实。"
-            "现将有关工作情况总结如下（文中数据均由业务系统按统计口径自动生成）："
-        ),  # fmt: skip
-        heading1(f"一、{label}工作情况"),
+        title(w.fill("标题", given), space_before_lines=0),
+        GridText(w.fill("统计期间", given), font=KAI, size=BODY_SIZE, indent=0, align="center"),
+        body(w.fill("导语", given)),
+        heading1(w.fill("标题_工作情况", given)),
     ]
     sections = []
     if "communities" in figures:
-        sections.append(("物业行业监管方面", _communities(figures["communities"], facts)))
+        sections.append((w.fill("标题_物业", given), _communities(figures["communities"], facts, w, given)))
     if "houses" in figures:
-        sections.append(("强势推进危房治理改造，全力保障居民住房安全", _houses(figures["houses"], facts)))
+        sections.append((w.fill("标题_危房", given), _houses(figures["houses"], facts, w, given)))
     if "elevators" in figures:
-        sections.append(("全面开展电梯加装工作，提高居民居住品质", _elevators(figures["elevators"], facts, label)))
+        sections.append((w.fill("标题_电梯", given), _elevators(figures["elevators"], facts, w, given)))
     for index, (heading, flowables) in enumerate(sections):
         story.append(heading2(f"（{CN_NUMBERS[index]}）{heading}"))
         story.extend(flowables)
-    next_label = "下半年工作打算" if label.endswith("上半年") else "下一步工作打算"
-    story.append(heading1(f"二、{next_label}"))
-    story.extend(_plans(figures))
+    story.append(heading1(w.fill("标题_打算", given)))
+    story.extend(_plans(figures, w, given))
     story.append(SignatureBlock(facts.bureau, facts.dated))
     return story
 
 
-def summary_parts(facts: SummaryFacts) -> list[Part]:
+def summary_parts(facts: SummaryFacts, texts: Wordings | None = None) -> list[Part]:
     """The summary as one numbered part."""
-    return [Part(summary_flowables(facts), numbered=True, label="工作总结")]
+    return [Part(summary_flowables(facts, texts), numbered=True, label="工作总结")]

@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     MANAGE_CLERKS = "管理用户"
     EDIT_SETTINGS = "修改设置"
     EDIT_TEMPLATES = "修改评分模板"
+    EDIT_DOC_TEMPLATES = "修改文书模板"
     RESTORE = "恢复备份"
 
 

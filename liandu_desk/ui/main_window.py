@@ -97,12 +97,14 @@ class MainWindow(QMainWindow):
         from liandu_desk.ui.dialogs.document_holidays import HolidayDialog
         from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
         from liandu_desk.ui.dialogs.document_summary import SummaryDialog
+        from liandu_desk.ui.dialogs.document_templates import DocumentTemplateDialog
 
         entries = (
             ("文书登记簿…", DocumentRegisterDialog, "Ctrl+Shift+D"),
             ("批量生成危房整改通知书…", BatchNoticeDialog, None),
             ("半年工作总结…", SummaryDialog, None),
             ("节假日与调休…", HolidayDialog, None),
+            ("文书模板…", DocumentTemplateDialog, None),
         )
         for text, dialog_class, shortcut in entries:
             menu.addAction(self._action(text, lambda _=False, cls=dialog_class: cls(self.ctx, self).exec(), shortcut))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.documents import DocBatch, DocBatchMember, DocType
 from liandu_desk.domain.errors import NotFoundError, RuleError
 from liandu_desk.reports.house_notice import DOCUMENT_NAME, HouseNoticeFacts
+from liandu_desk.reports.wording import Wordings
 from liandu_desk.services.divisions import resolve_township
 from liandu_desk.services.documents import lifecycle
 from liandu_desk.services.documents.house_notices import house_notice_facts, notice_house_ids
@@ -51,7 +52,11 @@ class BatchResult:
     seconds: float
 
 
-def _select(db: Database, request: BatchRequest, today: dt.date) -> list[tuple[int, HouseNoticeFacts]]:
+Render = Callable[[list[HouseNoticeFacts], Wordings], bytes]
+
+
+def _select(db: Database, request: BatchRequest, today: dt.date) -> tuple[list[tuple[int, HouseNoticeFacts]], Wordings]:
+    """The houses and their notices' facts, and the wording drafts are made with now (strict)."""
     bad = [g for g in request.grades if g not in ("C", "D")]
     if bad or not request.grades:
         raise RuleError(f"只能对C级、D级危房批量发整改通知书（收到：{'、'.join(request.grades) or '空'}）")
@@ -60,12 +65,13 @@ def _select(db: Database, request: BatchRequest, today: dt.date) -> list[tuple[i
         ids = notice_house_ids(session, request.grades, township_id)
         if request.limit is not None:
             ids = ids[: max(request.limit, 0)]
-        return list(zip(ids, house_notice_facts(session, ids, today), strict=True))
+        selected = list(zip(ids, house_notice_facts(session, ids, today), strict=True))
+        return selected, lifecycle.document_texts(session, DocType.HOUSE_NOTICE)
 
 
 def _issue_all(
     db: Database, selected: list[tuple[int, HouseNoticeFacts]], issued_on: dt.date, progress: Progress | None,
-    cancelled: Callable[[], bool] | None, render: Callable[[list[HouseNoticeFacts]], bytes] | None = None,
+    cancelled: Callable[[], bool] | None, render: Render | None = None,
 ) -> list[HouseNoticeFacts]:  # fmt: skip
     """Draft and issue every notice in one transaction: all numbers are taken, gapless, or none. With `render`,
     the combined PDF is made in the same transaction and stored with the batch record, so a crash after the
@@ -90,7 +96,8 @@ def _issue_all(
             if progress is not None:
                 progress(index + 1, len(selected), f"签发 {frozen[-1].number}")
         if render is not None:
-            record_batch(session, DocType.HOUSE_NOTICE, issued_on, clerk, documents, frozen, render(frozen))
+            texts = lifecycle.document_texts(session, DocType.HOUSE_NOTICE, record=True)
+            record_batch(session, DocType.HOUSE_NOTICE, issued_on, clerk, documents, frozen, render(frozen, texts))
     return frozen
 
 
@@ -168,25 +175,27 @@ def run_batch(
 
     started = time.perf_counter()
     issued_on = request.issued_on or dt.date.today()
-    selected = _select(db, request, issued_on)
+    selected, texts = _select(db, request, issued_on)
     if not selected:
         raise RuleError("没有符合条件的房屋")
     options = RenderOptions(title="", progress=progress, cancelled=cancelled)
 
-    def render(facts: list[HouseNoticeFacts]) -> bytes:
+    def render(facts: list[HouseNoticeFacts], texts: Wordings) -> bytes:
         options.title = f"{DOCUMENT_NAME}（{len(facts)}份）"
-        parts = [p for f in facts for p in house_notice_parts(f, with_receipt=request.with_receipt)]
+        parts = [p for f in facts for p in house_notice_parts(f, with_receipt=request.with_receipt, texts=texts)]
         return render_parts(parts, options)
 
     if request.issue:
         stored: list[bytes] = []
         facts = _issue_all(
-            db, selected, issued_on, progress, cancelled, lambda f: stored.append(render(f)) or stored[0]
+            db, selected, issued_on, progress, cancelled, lambda f, t: stored.append(render(f, t)) or stored[0]
         )
         data = stored[0]
     else:
         facts = [dataclasses.replace(f, draft=True) for _, f in selected]
-        data = render(facts)
+        for f in facts:  # every notice's wording first: a missing value is refused before anything is rendered
+            lifecycle.check_wording(DocType.HOUSE_NOTICE, f, texts)
+        data = render(facts, texts)
     path = write_atomic(out, data)
     numbers = [f.number for f in facts if f.number]
     seconds = time.perf_counter() - started

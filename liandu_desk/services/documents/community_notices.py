@@ -12,7 +12,7 @@ from liandu_desk.domain.errors import NotFoundError, RuleError
 from liandu_desk.reports.community_notice import DOCUMENT_NAME, CommunityNoticeFacts, Deduction
 from liandu_desk.services.communities.inspections import inspection_detail
 from liandu_desk.services.documents.calendar import WorkCalendar
-from liandu_desk.services.documents.legal_basis import appeal_sentence
+from liandu_desk.services.documents.legal_basis import appeal_bodies
 from liandu_desk.services.documents.lifecycle import create_draft
 from liandu_desk.services.documents.views import DocumentView
 from liandu_desk.services.settings import get_setting
@@ -34,6 +34,7 @@ def community_notice_facts(session: Session, inspection_id: int, today: dt.date 
     company = session.get(PropertyCompany, community.company_id) if community.company_id else None
     days = int(get_setting(session, "deadline.community_issue"))
     max_total = sum(line.item.max_points for line in detail.lines)
+    body, court = appeal_bodies(session)
     recipient = company.name if company else f"{community.name}业主委员会"
     address = (company.address if company else None) or community.address or ""
     return CommunityNoticeFacts(
@@ -42,7 +43,7 @@ def community_notice_facts(session: Session, inspection_id: int, today: dt.date 
         max_total=max_total, vetoed=detail.row.vetoed, deductions=findings,
         deadline=WorkCalendar.load(session).add_working_days(today or dt.date.today(), days), deadline_days=days,
         legal_basis=str(get_setting(session, "notice.community_legal_basis")),
-        contact_phone=str(get_setting(session, "bureau.contact")), appeal=appeal_sentence(session),
+        contact_phone=str(get_setting(session, "bureau.contact")), reconsideration_body=body, litigation_court=court,
     )  # fmt: skip
 
 

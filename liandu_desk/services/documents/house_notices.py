@@ -19,7 +19,7 @@ from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.legal_basis import (
     URBAN_LEVELS,
     BasisChoice,
-    appeal_sentence,
+    appeal_bodies,
     basis_for_house,
     handling_of,
     house_case,
@@ -42,7 +42,7 @@ class NoticeSettings:
     contact: str
     deadline_days: int
     reply_days: int
-    appeal: str
+    appeal: tuple[str, str]
     bases: dict[str, BasisChoice]
 
     @classmethod
@@ -54,7 +54,7 @@ class NoticeSettings:
         return cls(
             str(get_setting(session, "bureau.name")), str(get_setting(session, "bureau.contact")),
             int(get_setting(session, "deadline.house_rectify")), int(get_setting(session, "deadline.notice_reply")),
-            appeal_sentence(session), bases,
+            appeal_bodies(session), bases,
         )  # fmt: skip
 
 
@@ -103,7 +103,7 @@ def _facts(record: _HouseRecord, cfg: NoticeSettings, calendar: WorkCalendar, to
         hazards=record.hazards, measure=measure, handling=handling,
         deadline=deadline, deadline_days=cfg.deadline_days,
         legal_basis=basis.citation, contact_phone=cfg.contact, reply_days=cfg.reply_days,
-        appeal=cfg.appeal, basis_unverified=basis.unverified,
+        reconsideration_body=cfg.appeal[0], litigation_court=cfg.appeal[1], basis_unverified=basis.unverified,
         standard=STANDARD_TITLES[appraisal.standard] if appraisal.standard else "",
         disaster_measures=appraisal.disaster_measures or "", e_service_consent=record.e_service_consent,
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Which facts class and which builder each numbered document type uses."""
+"""Which facts class, builder and templates each numbered document type uses."""
 
 from __future__ import annotations
 
@@ -8,15 +8,26 @@ from typing import Any
 
 from liandu_desk.domain.documents import DocType
 from liandu_desk.reports.engine import Part
+from liandu_desk.reports.wording import Wordings
 
 
 @dataclass(frozen=True)
 class DocKind:
-    """A document type's facts dataclass and its parts builder (facts → list of PDF parts)."""
+    """A document type's facts dataclass, its parts builder ((facts, wordings) → PDF parts), the paragraphs kept
+    with the issued row, and the templates that word it (its own first, then its 送达回证's if it has one)."""
 
     facts_class: type
-    build: Callable[[Any], list[Part]]
-    paragraphs: Callable[[Any], list[str]] | None = None
+    build: Callable[[Any, Wordings | None], list[Part]]
+    templates: tuple[str, ...]
+    paragraphs: Callable[[Any, Wordings | None], list[str]] | None = None
+
+    @property
+    def template(self) -> str:
+        return self.templates[0]
+
+    @property
+    def receipt_template(self) -> str | None:
+        return "receipt" if "receipt" in self.templates[1:] else None
 
 
 _KINDS: dict[DocType, Callable[[], DocKind]] = {}
@@ -36,28 +47,34 @@ def register(doc_type: DocType) -> Callable[[Callable[[], DocKind]], Callable[[]
 def _house_notice() -> DocKind:
     from liandu_desk.reports.house_notice import HouseNoticeFacts, house_notice_parts, notice_paragraphs
 
-    return DocKind(HouseNoticeFacts, house_notice_parts, notice_paragraphs)
+    def build(facts: Any, texts: Wordings | None) -> list[Part]:
+        return house_notice_parts(facts, texts=texts)
+
+    return DocKind(HouseNoticeFacts, build, ("house_notice", "receipt"), notice_paragraphs)
 
 
 @register(DocType.COMMUNITY_NOTICE)
 def _community_notice() -> DocKind:
     from liandu_desk.reports.community_notice import CommunityNoticeFacts, community_notice_parts, notice_paragraphs
 
-    return DocKind(CommunityNoticeFacts, community_notice_parts, notice_paragraphs)
+    def build(facts: Any, texts: Wordings | None) -> list[Part]:
+        return community_notice_parts(facts, texts=texts)
+
+    return DocKind(CommunityNoticeFacts, build, ("community_notice", "receipt"), notice_paragraphs)
 
 
 @register(DocType.MEDIATION_AGREEMENT)
 def _mediation_agreement() -> DocKind:
-    from liandu_desk.reports.mediation import MediationFacts, agreement_parts
+    from liandu_desk.reports.mediation import MediationFacts, agreement_paragraphs, agreement_parts
 
-    return DocKind(MediationFacts, agreement_parts)
+    return DocKind(MediationFacts, agreement_parts, ("mediation_agreement",), agreement_paragraphs)
 
 
 @register(DocType.LIST_PUBLICATION)
 def _list_publication() -> DocKind:
     from liandu_desk.reports.red_black import ListPublicationFacts, publication_parts
 
-    return DocKind(ListPublicationFacts, publication_parts)
+    return DocKind(ListPublicationFacts, publication_parts, ("list_publication",))
 
 
 def kind_of(doc_type: DocType) -> DocKind:

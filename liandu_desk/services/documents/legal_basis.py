@@ -89,11 +89,9 @@ def handling_of(grade: str, handling: str | None) -> str:
     return handling or DEFAULT_HANDLING.get(grade, Handling.STOP.value)
 
 
-def appeal_sentence(session: Session) -> str:
-    """The right to administrative reconsideration (60 days) and litigation (6 months), bodies from settings."""
-    body = str(get_setting(session, "notice.reconsideration_body"))
-    court = str(get_setting(session, "notice.litigation_court"))
-    return (
-        f"如不服本通知，可以自收到本通知书之日起六十日内向{body}申请行政复议，"
-        f"也可以自收到本通知书之日起六个月内直接向{court}提起行政诉讼。"
+def appeal_bodies(session: Session) -> tuple[str, str]:
+    """The body that hears an administrative reconsideration (60 days) and the court that hears a suit (6 months),
+    from settings; the sentence stating the rights is the templates' 救济权利 section."""
+    return str(get_setting(session, "notice.reconsideration_body")), str(
+        get_setting(session, "notice.litigation_court")
     )

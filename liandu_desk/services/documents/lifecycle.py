@@ -8,6 +8,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,11 +17,13 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.documents import DocStatus, DocType, Document, DocumentFile
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.reports.facts import from_json, to_json
+from liandu_desk.reports.wording import TemplateError, Wording, Wordings
 from liandu_desk.services.constraints import NOTICE_IN_FORCE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
-from liandu_desk.services.documents.kinds import kind_of
+from liandu_desk.services.documents.kinds import DocKind, kind_of
 from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
 from liandu_desk.services.documents.service_rules import Refusal, check_service
+from liandu_desk.services.documents.templates import record_wordings, wordings
 from liandu_desk.services.documents.views import DocumentView, view_of
 from liandu_desk.services.permissions import Permission, requires
 
@@ -90,40 +93,79 @@ def update_draft(session: Session, document_id: int, facts: Any, recipient: str 
     return view_of(row)
 
 
-def render_document(facts: Any, doc_type: DocType, title: str = "") -> bytes:
-    """PDF bytes of one document's parts."""
+def render_document(facts: Any, doc_type: DocType, title: str = "", texts: Wordings | None = None) -> bytes:
+    """PDF bytes of one document's parts, worded by `texts` (template key → wording; shipped defaults if None)."""
     from liandu_desk.reports.engine import RenderOptions, render_parts
 
-    return render_parts(kind_of(doc_type).build(facts), RenderOptions(title=title or doc_type.value))
+    return render_parts(kind_of(doc_type).build(facts, texts), RenderOptions(title=title or doc_type.value))
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A draft as it would be issued today, and what the clerk should know before issuing it."""
+
+    pdf: bytes
+    notes: tuple[str, ...]  # unverified legal bases, placeholders without a value (issuing is refused for these)
+    templates: tuple[str, ...]  # the template versions it is worded by
+
+
+def preview_document(session: Session, document_id: int, today: dt.date | None = None) -> Preview:
+    """A draft rendered as it would be issued today (no number yet, seal area outlined), with its notes; an
+    issued document's stored bytes."""
+    row = _get(session, document_id)
+    if row.status != DocStatus.DRAFT:
+        return Preview(stored_pdf(session, document_id), (), ())
+    kind = kind_of(row.doc_type)
+    facts = dataclasses.replace(facts_of(row), draft=True, issued_on=None)
+    facts = with_deadline(facts, WorkCalendar.load(session), today or dt.date.today())
+    texts = wordings(session, kind.templates)
+    data = render_document(facts, row.doc_type, row.title, texts)
+    notes = [f"法律依据未核实（签发前请法制审核）：{basis}" for basis in getattr(facts, "basis_unverified", ())]
+    notes += [f"{problem}，签发时将被拒绝" for w in texts.values() for problem in w.problems]
+    used = tuple(f"{w.spec.name}：{w.label}" for w in texts.values())
+    return Preview(data, tuple(notes), used)
 
 
 def preview(session: Session, document_id: int, today: dt.date | None = None) -> bytes:
     """A draft rendered as it would be issued today (no number yet, seal area outlined)."""
-    row = _get(session, document_id)
-    if row.status != DocStatus.DRAFT:
-        return stored_pdf(session, document_id)
-    facts = dataclasses.replace(facts_of(row), draft=True, issued_on=None)
-    facts = with_deadline(facts, WorkCalendar.load(session), today or dt.date.today())
-    return render_document(facts, row.doc_type, row.title)
+    return preview_document(session, document_id, today).pdf
+
+
+def check_wording(doc_type: DocType, facts: Any, texts: Wordings) -> None:
+    """Make the document's text with strict wordings and a stand-in number: an unknown placeholder or a missing
+    value raises TemplateError naming it, before any number is taken."""
+    strict = {key: w.checked() for key, w in texts.items()}
+    kind_of(doc_type).build(dataclasses.replace(facts, number=facts.number or "（文号）"), strict)
 
 
 @requires(Permission.ISSUE_NOTICES)
 def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: str) -> DocumentView:
-    """Assign the next number, freeze facts and text, store the exact PDF. Call at the start of a transaction."""
+    """Check the wording, then assign the next number, freeze facts and text, record the template versions and
+    store the exact PDF. Call at the start of a transaction."""
     claim_write_lock(session)
     row = _get(session, document_id)
     if row.status != DocStatus.DRAFT:
         raise RuleError(f"文书已{row.status.value}，不能再次签发")
     if issued_on > dt.date.today():
         raise ValidationError("签发日期", "不能晚于今天")
-    number = assign_number(session, row.doc_type, issued_on.year, row.id)
-    facts = dataclasses.replace(facts_of(row), number=number.number, issued_on=issued_on, draft=False)
+    kind = kind_of(row.doc_type)
+    texts = record_wordings(session, kind.templates)
+    facts = dataclasses.replace(facts_of(row), issued_on=issued_on, draft=False)
     facts = with_deadline(facts, WorkCalendar.load(session), issued_on)
-    data = render_document(facts, row.doc_type, row.title)
+    try:
+        check_wording(row.doc_type, facts, texts)
+    except TemplateError as exc:
+        raise TemplateError(f"{row.title}：{exc.message}") from None
+    number = assign_number(session, row.doc_type, issued_on.year, row.id)
+    facts = dataclasses.replace(facts, number=number.number)
+    data = render_document(facts, row.doc_type, row.title, texts)
     row.facts = to_json(facts)
-    row.text = _paragraphs(facts, row.doc_type)
+    row.text = _paragraphs(facts, kind, texts)
     row.number, row.issued_on, row.issued_by = number.number, issued_on, clerk_name
     row.deadline = getattr(facts, "deadline", None)
+    row.template_version_id = texts[kind.template].version_id
+    receipt = kind.receipt_template
+    row.receipt_template_version_id = texts[receipt].version_id if receipt else None
     row.status = DocStatus.ISSUED
     session.add(DocumentFile(document_id=row.id, sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data))
     refusal = (
@@ -135,9 +177,14 @@ def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: st
     return view_of(row)
 
 
-def _paragraphs(facts: Any, doc_type: DocType) -> list[str]:
-    paragraphs = kind_of(doc_type).paragraphs
-    return list(paragraphs(facts)) if paragraphs else []
+def _paragraphs(facts: Any, kind: DocKind, texts: Wordings) -> list[str]:
+    return list(kind.paragraphs(facts, texts)) if kind.paragraphs else []
+
+
+def document_texts(session: Session, doc_type: DocType, *, record: bool = False) -> dict[str, Wording]:
+    """The wordings a document type is made with now (strict); `record`: as rows an issued document can name."""
+    keys = kind_of(doc_type).templates
+    return record_wordings(session, keys) if record else wordings(session, keys, strict=True)
 
 
 def stored_pdf(session: Session, document_id: int) -> bytes:

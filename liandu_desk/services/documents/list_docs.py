@@ -6,9 +6,10 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DocType
 from liandu_desk.domain.errors import NotFoundError
-from liandu_desk.reports.red_black import ListEntryFacts, ListPublicationFacts
+from liandu_desk.reports.red_black import ListEntryFacts, ListPublicationFacts, heading
 from liandu_desk.services.communities.lists import publication_view
 from liandu_desk.services.documents.lifecycle import create_draft
+from liandu_desk.services.documents.templates import current_wording
 from liandu_desk.services.documents.views import DocumentView
 from liandu_desk.services.periods import Period
 from liandu_desk.services.settings import get_setting
@@ -21,14 +22,17 @@ def list_publication_facts(session: Session, subject: str, period: Period) -> Li
         raise NotFoundError(f"{period.start}至{period.end}尚未生成{subject}红黑榜")
     red = tuple(ListEntryFacts(e.name, e.manual_reason or e.reason) for e in view.active("红榜"))
     black = tuple(ListEntryFacts(e.name, e.manual_reason or e.reason) for e in view.active("黑榜"))
-    return ListPublicationFacts(str(get_setting(session, "bureau.name")), subject, period.start, period.end, red, black)
+    addressees = current_wording(session, "list_publication").fill("主送")
+    bureau = str(get_setting(session, "bureau.name"))
+    return ListPublicationFacts(bureau, subject, period.start, period.end, red, black, addressees=addressees)
 
 
 def draft_list_publication(session: Session, subject: str, period: Period, clerk_name: str = "") -> DocumentView:
     """A draft 红黑榜通报 for the period."""
     facts = list_publication_facts(session, subject, period)
     view = publication_view(session, subject, period)
+    title = heading(facts, {"list_publication": current_wording(session, "list_publication")})
     return create_draft(
-        session, DocType.LIST_PUBLICATION, facts, title=facts.heading, recipient=facts.addressees,
+        session, DocType.LIST_PUBLICATION, facts, title=title, recipient=facts.addressees,
         subject_table="cm_list_publication", subject_id=view.id if view else None, clerk_name=clerk_name,
     )  # fmt: skip

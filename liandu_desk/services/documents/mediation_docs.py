@@ -9,6 +9,7 @@ from liandu_desk.domain.elevators import ElevatorDispute, ElevatorMediation, Ele
 from liandu_desk.domain.errors import NotFoundError, RuleError
 from liandu_desk.reports.mediation import AGREEMENT_NAME, MediationFacts
 from liandu_desk.services.documents.lifecycle import create_draft
+from liandu_desk.services.documents.templates import wordings
 from liandu_desk.services.documents.views import DocumentView
 from liandu_desk.services.elevators.disputes import list_disputes
 from liandu_desk.services.settings import get_setting
@@ -49,4 +50,5 @@ def record_pdf(session: Session, mediation_id: int) -> bytes:
     from liandu_desk.reports.mediation import RECORD_NAME, record_parts
 
     facts = mediation_facts(session, mediation_id)
-    return render_parts(record_parts(facts), RenderOptions(title=f"{RECORD_NAME}（{facts.project}）"))
+    texts = wordings(session, ("mediation_record",), strict=True)
+    return render_parts(record_parts(facts, texts), RenderOptions(title=f"{RECORD_NAME}（{facts.project}）"))

@@ -32,6 +32,7 @@ class DocumentView:
     followed_up_on: dt.date | None
     cancel_reason: str | None
     version: int
+    template_version_id: int | None = None  # the wording version an issued document was made with
 
 
 def view_of(row: Document) -> DocumentView:
@@ -39,7 +40,7 @@ def view_of(row: Document) -> DocumentView:
     return DocumentView(
         row.id, row.doc_type.value, row.status.value, row.number, row.title, row.recipient, row.subject_table,
         row.subject_id, row.issued_on, row.deadline, row.served_on, row.served_method, row.served_to, row.receipt_ref,
-        row.followed_up_on, row.cancel_reason, row.version,
+        row.followed_up_on, row.cancel_reason, row.version, row.template_version_id,
     )  # fmt: skip
 
 

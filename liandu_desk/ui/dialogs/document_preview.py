@@ -16,12 +16,12 @@ from liandu_desk.ui.widgets.document_preview import DocumentPreview
 
 
 def _load(ctx: AppContext, document_id: int):
-    from liandu_desk.services.documents.lifecycle import preview
+    from liandu_desk.services.documents.lifecycle import preview_document
     from liandu_desk.services.documents.views import get_document
 
     def job(_job_ctx):
         with ctx.session_scope() as session:
-            return get_document(session, document_id), preview(session, document_id)
+            return get_document(session, document_id), preview_document(session, document_id)
 
     return job
 
@@ -38,6 +38,10 @@ class DocumentPreviewDialog(QDialog):
         self.setWindowTitle("文书预览")
         self.resize(820, 900)
         self.header = QLabel("正在生成预览…", self)
+        self.notes = QLabel("", self)  # unverified legal bases, placeholders without a value: said before issuing
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.notes.setVisible(False)
         self.preview = DocumentPreview(self)
         self.issue_date = QDateEdit(QDate.currentDate(), self)
         self.issue_date.setCalendarPopup(True)
@@ -55,6 +59,7 @@ class DocumentPreviewDialog(QDialog):
         bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.notes)
         layout.addWidget(self.preview, 1)
         self._set_draft_controls(False)
         self.reload()
@@ -73,12 +78,15 @@ class DocumentPreviewDialog(QDialog):
                           key=f"document-preview-{self.document_id}", title="正在生成文书", parent=self)  # fmt: skip
 
     def _loaded(self, result) -> None:
-        self.view, data = result
+        self.view, shown = result
         number = self.view.number or "未分配文号"
         v = self.view
         self.header.setText(f"{v.doc_type}　{number}　状态：{v.status}　受送达人：{v.recipient}")
+        self.header.setToolTip("措辞：" + "；".join(shown.templates) if shown.templates else "")
+        self.notes.setText("\n".join(f"⚠ {note}" for note in shown.notes))
+        self.notes.setVisible(bool(shown.notes))
         self.setWindowTitle(f"文书预览 — {self.view.title}")
-        self.preview.set_pdf(data, f"{self.view.number or self.view.title}.pdf")
+        self.preview.set_pdf(shown.pdf, f"{self.view.number or self.view.title}.pdf")
         self._set_draft_controls(self.view.status == "草稿")
 
     def _failed(self, exc: BaseException, trace: str) -> None:

@@ -66,6 +66,7 @@ class SummaryDialog(QDialog):
         from liandu_desk.reports.engine import render_parts
         from liandu_desk.reports.summary import summary_parts
         from liandu_desk.services.documents.summary_data import check_totals, summary_facts
+        from liandu_desk.services.documents.templates import wordings
         from liandu_desk.services.periods import Period
 
         period = Period(self.date_from.date().toPython(), self.date_to.date().toPython())
@@ -74,8 +75,9 @@ class SummaryDialog(QDialog):
             job_ctx.progress(0, 2, "统计")
             with self.ctx.session_scope() as session:
                 facts = summary_facts(session, period)
+                texts = wordings(session, ("summary",), strict=True)
             job_ctx.progress(1, 2, "排版")
-            return render_parts(summary_parts(facts)), check_totals(facts)
+            return render_parts(summary_parts(facts, texts)), check_totals(facts)
 
         self.ctx.jobs.run(job, self._done, on_err=lambda e, t: show_error(e, t, self), key="summary",
                           title="正在生成工作总结", widgets=[self.generate_button], parent=self)  # fmt: skip

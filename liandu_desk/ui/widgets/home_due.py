@@ -181,13 +181,15 @@ class DuePanel(QWidget):
 
         def job(_job_ctx) -> str:
             from liandu_desk.reports.engine import write_atomic
+            from liandu_desk.services.documents.templates import wordings
 
             with self.ctx.session_scope() as session:
                 bureau = str(get_setting(session, "bureau.name"))
+                texts = wordings(session, ("duban",), strict=True)
             if kind == "pdf":
                 from liandu_desk.reports.duban import render_sheet
 
-                data = render_sheet(items, as_of, bureau)
+                data = render_sheet(items, as_of, bureau, texts)
             else:
                 from liandu_desk.io.duban_xlsx import sheet_bytes
 
