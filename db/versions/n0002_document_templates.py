@@ -71,8 +71,7 @@ def upgrade() -> None:
         # copy); the reference has no ON DELETE clause, which SQLite could not report back (rows are kept anyway)
         if dialect == "sqlite":
             op.execute(
-                f"ALTER TABLE document ADD COLUMN {column} INTEGER "
-                f"CONSTRAINT {name} REFERENCES doc_template (id)"
+                f"ALTER TABLE document ADD COLUMN {column} INTEGER CONSTRAINT {name} REFERENCES doc_template (id)"
             )
         else:
             op.add_column("document", sa.Column(column, sa.Integer(), nullable=True))
