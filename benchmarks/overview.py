@@ -19,9 +19,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def run_once(db, app) -> dict[str, float]:
     from liandu_desk.services.clerks import ClerkInfo
-    from liandu_desk.ui.context import AppContext
-    from liandu_desk.ui.jobs import JobRunner
-    from liandu_desk.ui.tabs.home import PARTS, HomeTab
+    from liandu_desk.ui.home.tab import PARTS, HomeTab
+    from liandu_desk.ui.kit.context import AppContext
+    from liandu_desk.ui.kit.jobs import JobRunner
 
     jobs = JobRunner(app)
     tab = HomeTab(AppContext(db=db, jobs=jobs, clerk=ClerkInfo(0, "viewer", "截图", "")))

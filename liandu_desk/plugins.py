@@ -20,11 +20,11 @@ class ModuleSpec:
 
 
 MODULES: tuple[ModuleSpec, ...] = (
-    ModuleSpec("home", "首页", "liandu_desk.ui.tabs.home:HomeTab", demo="liandu_desk.services.home.demo:generate"),
+    ModuleSpec("home", "首页", "liandu_desk.ui.home.tab:HomeTab", demo="liandu_desk.services.home.demo:generate"),
     ModuleSpec(
         "houses",
         "危房",
-        "liandu_desk.ui.tabs.houses:HousesTab",
+        "liandu_desk.ui.houses.tab:HousesTab",
         cli="liandu_desk.cli.houses",
         stats="liandu_desk.services.houses.stats:section",
         demo="liandu_desk.services.houses.demo:generate",
@@ -32,7 +32,7 @@ MODULES: tuple[ModuleSpec, ...] = (
     ModuleSpec(
         "elevators",
         "加装电梯",
-        "liandu_desk.ui.tabs.elevators:ElevatorsTab",
+        "liandu_desk.ui.elevators.tab:ElevatorsTab",
         cli="liandu_desk.cli.elevators",
         stats="liandu_desk.services.elevators.stats:section",
         demo="liandu_desk.services.elevators.demo:generate",
@@ -40,7 +40,7 @@ MODULES: tuple[ModuleSpec, ...] = (
     ModuleSpec(
         "communities",
         "星级小区",
-        "liandu_desk.ui.tabs.communities:CommunitiesTab",
+        "liandu_desk.ui.communities.tab:CommunitiesTab",
         cli="liandu_desk.cli.communities",
         stats="liandu_desk.services.communities.stats:section",
         demo="liandu_desk.services.communities.demo:generate",

@@ -189,7 +189,7 @@ def db(db_url: str) -> Iterator[Database]:
 @pytest.fixture
 def jobs(qapp):
     """A job runner that runs jobs inline, so GUI tests need no waiting."""
-    from liandu_desk.ui.jobs import JobRunner
+    from liandu_desk.ui.kit.jobs import JobRunner
 
     runner = JobRunner(synchronous=True)
     yield runner
@@ -200,8 +200,11 @@ def jobs(qapp):
 def ctx(db: Database, jobs):
     """An AppContext over the test database with a workstation clerk."""
     from liandu_desk.services.clerks import ensure_workstation_clerk
-    from liandu_desk.ui.context import AppContext
+    from liandu_desk.ui.kit.context import AppContext
+    from liandu_desk.ui.open_record import open_record
 
     with db.session_scope() as session:
         clerk = ensure_workstation_clerk(session, "tester")
-    return AppContext(db=db, jobs=jobs, clerk=clerk)
+    context = AppContext(db=db, jobs=jobs, clerk=clerk)
+    context.open_record = lambda kind, record_id, parent=None: open_record(context, None, kind, record_id, parent)
+    return context

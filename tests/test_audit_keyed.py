@@ -133,7 +133,7 @@ def test_backup_manifest_carries_the_latest_anchor(db: Database, tmp_path: Path)
 
 
 def test_register_prints_the_latest_anchor(db: Database, db_path: Path, ctx, qtbot, capsys) -> None:
-    from liandu_desk.ui.widgets.document_register import DocumentRegister
+    from liandu_desk.ui.documents.register import DocumentRegister
 
     _work(db, 2)
     last = read_anchors(db.url)[-1]

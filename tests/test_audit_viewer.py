@@ -6,8 +6,8 @@ from pytestqt.qtbot import QtBot
 
 from liandu_desk.domain.registry import Person
 from liandu_desk.services import audit as audit_service
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.audit_viewer import AuditViewer
+from liandu_desk.ui.admin.audit_viewer import AuditViewer
+from liandu_desk.ui.kit.context import AppContext
 
 
 def edit_people(ctx: AppContext) -> int:

@@ -16,7 +16,7 @@ from liandu_desk.domain.registry import Clerk
 from liandu_desk.services import clerks
 from liandu_desk.services.permissions import OPERATIONS, ROLE_PERMISSIONS, Permission, allowed
 from liandu_desk.storage import ClerkRef, Database
-from liandu_desk.ui.dialogs.login_dialog import FirstAdminDialog, LoginDialog
+from liandu_desk.ui.admin.login import FirstAdminDialog, LoginDialog
 
 EXPECTED = {  # the issue's role table: 科员 enter/edit and draft; 审核 also issue, close, approve, publish; 管理员 all
     "科员": {Permission.EDIT_CASES, Permission.DRAFT_NOTICES},

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 
 from liandu_desk.services.communities import issues as issue_service
 from liandu_desk.services.communities.inspections import list_inspections
-from liandu_desk.ui.dialogs.community_inspection import InspectionDialog
-from liandu_desk.ui.dialogs.community_page import CommunityPage
-from liandu_desk.ui.tabs.communities import CommunitiesTab
+from liandu_desk.ui.communities.inspection import InspectionDialog
+from liandu_desk.ui.communities.page import CommunityPage
+from liandu_desk.ui.communities.tab import CommunitiesTab
 
 
 def test_inspection_form_running_total_follows_the_keyboard(ctx, qtbot):
@@ -82,7 +82,7 @@ def test_template_editor_saves_a_used_version_as_a_new_one(ctx, qtbot, monkeypat
     from PySide6.QtWidgets import QMessageBox
 
     from liandu_desk.services.communities.templates import current_template, list_templates
-    from liandu_desk.ui.dialogs.community_template import TemplateEditor
+    from liandu_desk.ui.communities.template_dialog import TemplateEditor
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
@@ -111,7 +111,7 @@ def test_template_editor_saves_a_used_version_as_a_new_one(ctx, qtbot, monkeypat
 def test_publication_screen_manual_removal_needs_a_reason_then_publish_freezes(ctx, qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    import liandu_desk.ui.widgets.community_list_pages as pages
+    import liandu_desk.ui.communities.list_pages as pages
     from liandu_desk.domain.errors import ValidationError
     from liandu_desk.services.periods import half_year
 

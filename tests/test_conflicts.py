@@ -10,8 +10,8 @@ from sqlalchemy import select
 from liandu_desk.domain.errors import ConflictError
 from liandu_desk.domain.registry import Person
 from liandu_desk.storage import ClerkRef, Database
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.conflict_dialog import ConflictDialog
+from liandu_desk.ui.kit.conflict_dialog import ConflictDialog
+from liandu_desk.ui.kit.context import AppContext
 
 
 def two_clerks_edit(ctx: AppContext) -> tuple[ConflictError, int]:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from liandu_desk.logs import log_file_path
-from liandu_desk.ui.dialogs import errors
+from liandu_desk.ui.kit import errors
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_batch_killed_after_the_commit_can_still_be_printed(db, db_path: Path, t
 
 
 def test_register_lists_batches_and_saves_one(ctx, qtbot, tmp_path: Path) -> None:
-    from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
+    from liandu_desk.ui.documents.register_dialog import DocumentRegisterDialog
 
     _houses(ctx.db, 2)
     out = tmp_path / "batch.pdf"

@@ -183,7 +183,7 @@ def test_cli_import_previews_then_saves_with_yes(db_path: Path, tmp_path: Path, 
 def test_import_dialog_types_a_year_shows_the_changes_and_saves(ctx, qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from liandu_desk.ui.dialogs.holiday_import import HolidayImportDialog
+    from liandu_desk.ui.documents.holiday_import import HolidayImportDialog
 
     asked: list[str] = []
     monkeypatch.setattr(
@@ -206,7 +206,7 @@ def test_import_dialog_types_a_year_shows_the_changes_and_saves(ctx, qtbot, monk
 
 
 def test_import_dialog_names_the_bad_line(ctx, qtbot, no_blocking_message_boxes) -> None:
-    from liandu_desk.ui.dialogs.holiday_import import HolidayImportDialog
+    from liandu_desk.ui.documents.holiday_import import HolidayImportDialog
 
     dialog = HolidayImportDialog(ctx)
     qtbot.addWidget(dialog)

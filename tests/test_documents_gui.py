@@ -9,10 +9,10 @@ import pytest
 from documents_factories import dangerous_house
 
 from liandu_desk.services.documents.house_notices import draft_house_notice
-from liandu_desk.ui.dialogs.document_preview import DocumentPreviewDialog
-from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
-from liandu_desk.ui.dialogs.document_summary import SummaryDialog
-from liandu_desk.ui.widgets.document_preview import HAVE_QTPDF
+from liandu_desk.ui.documents.preview import DocumentPreviewDialog
+from liandu_desk.ui.documents.register_dialog import DocumentRegisterDialog
+from liandu_desk.ui.documents.summary_dialog import SummaryDialog
+from liandu_desk.ui.kit.pdf_view import HAVE_QTPDF
 
 D = dt.date
 SHOTS = os.environ.get("LIANDU_DOC_SHOTS")  # folder for screenshots when looking at the dialogs by eye
@@ -82,7 +82,7 @@ def test_summary_dialog_generates_a_pdf(ctx, qtbot) -> None:
 
 def test_batch_dialog_issues_with_progress_and_cancel(ctx, qtbot, tmp_path) -> None:
     from liandu_desk.services.documents.numbering import list_numbers
-    from liandu_desk.ui.dialogs.document_batch import BatchNoticeDialog
+    from liandu_desk.ui.documents.batch_dialog import BatchNoticeDialog
 
     with ctx.session_scope() as session:
         for i in range(3):
@@ -112,7 +112,7 @@ def test_batch_dialog_issues_with_progress_and_cancel(ctx, qtbot, tmp_path) -> N
 def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
     from PySide6.QtCore import QDate
 
-    from liandu_desk.ui.dialogs.document_holidays import HolidayDialog
+    from liandu_desk.ui.documents.holidays import HolidayDialog
 
     dialog = HolidayDialog(ctx)
     qtbot.addWidget(dialog)
@@ -129,14 +129,16 @@ def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
 
 
 def test_entry_points_open_previews(ctx, qtbot, monkeypatch) -> None:
-    from liandu_desk.ui.dialogs import document_preview as entry
+    from liandu_desk.ui.documents import preview
+    from liandu_desk.ui.houses.page import open_house_notice
+    from liandu_desk.ui.kit import pdf_view
 
     shown: list[str] = []
-    monkeypatch.setattr(entry.DocumentPreviewDialog, "exec", lambda self: shown.append(self.header.text()))
-    monkeypatch.setattr(entry.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
+    monkeypatch.setattr(preview.DocumentPreviewDialog, "exec", lambda self: shown.append(self.header.text()))
+    monkeypatch.setattr(pdf_view.PdfPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()))
     with ctx.session_scope() as session:
         house = dangerous_house(session)
-    entry.open_house_notice(ctx, house)
-    entry.open_dossier(ctx, "house", house)
+    open_house_notice(ctx, house)  # drafts, then opens the draft through ctx.open_record("document", …)
+    pdf_view.open_dossier(ctx, "house", house)
     assert "危房整改通知书" in shown[0] and "草稿" in shown[0]
     assert shown[1] == "案卷_house_1"

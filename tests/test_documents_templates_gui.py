@@ -10,7 +10,7 @@ from documents_factories import pdf_text
 from PySide6.QtWidgets import QMessageBox
 
 from liandu_desk.services.documents.templates import history
-from liandu_desk.ui.dialogs.document_templates import DocumentTemplateDialog
+from liandu_desk.ui.documents.templates_dialog import DocumentTemplateDialog
 from liandu_desk.ui.main_window import MainWindow
 
 SHOTS = os.environ.get("LIANDU_DOC_SHOTS")  # folder for screenshots when looking at the dialog by eye

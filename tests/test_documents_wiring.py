@@ -14,11 +14,11 @@ from liandu_desk.domain.registry import ClerkRole
 from liandu_desk.services.communities import lists
 from liandu_desk.services.elevators.disputes import MediationInput, add_session, create_dispute
 from liandu_desk.services.periods import half_year
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.community_page import CommunityPage
-from liandu_desk.ui.dialogs.document_preview import DocumentPreviewDialog, PdfPreviewDialog
-from liandu_desk.ui.widgets.community_list_pages import PublicationPage
-from liandu_desk.ui.widgets.elevator_project_page import ProjectPageWidget
+from liandu_desk.ui.communities.list_pages import PublicationPage
+from liandu_desk.ui.communities.page import CommunityPage
+from liandu_desk.ui.documents.preview import DocumentPreviewDialog, PdfPreviewDialog
+from liandu_desk.ui.elevators.project_page import ProjectPageWidget
+from liandu_desk.ui.kit.context import AppContext
 
 D = dt.date
 H1 = half_year(2021, 1)
@@ -240,8 +240,8 @@ def _right_click_first_row(table) -> dict:
 
 
 def test_list_context_menus_show_the_dossiers(ctx, qtbot, shown) -> None:
-    from liandu_desk.ui.tabs.elevators import ElevatorsTab
-    from liandu_desk.ui.widgets.community_pages import CommunityListPage
+    from liandu_desk.ui.communities.pages import CommunityListPage
+    from liandu_desk.ui.elevators.tab import ElevatorsTab
 
     _project(ctx)
     _community(ctx)

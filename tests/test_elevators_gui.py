@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from liandu_desk.domain.elevators import VoteChoice
 from liandu_desk.services.elevators import households
-from liandu_desk.ui.models.elevator_households import COL_AREA, COL_VOTE
-from liandu_desk.ui.tabs.elevators import ElevatorsTab
+from liandu_desk.ui.elevators.households_model import COL_AREA, COL_VOTE
+from liandu_desk.ui.elevators.tab import ElevatorsTab
 from tests.elevators_factories import D0, add_unit, make_project
 
 
@@ -88,7 +88,7 @@ def test_vote_keys_cycle_and_zero_clears(qtbot, ctx, db) -> None:
 def test_mediation_dialog_changes_a_vote_and_page_shows_new_tally(qtbot, ctx, db) -> None:
     from liandu_desk.domain.elevators import DisputeType
     from liandu_desk.services.elevators import disputes
-    from liandu_desk.ui.dialogs.elevator_mediation import MediationDialog
+    from liandu_desk.ui.elevators.mediation import MediationDialog
 
     pid, ids = _project(db)
     with db.session_scope() as s:
@@ -118,7 +118,7 @@ def test_settings_dialog_saves_coefficients_and_refuses_bad_ones(qtbot, ctx, db,
     from PySide6.QtWidgets import QMessageBox
 
     from liandu_desk.services.elevators.config import load_config
-    from liandu_desk.ui.dialogs.elevator_settings import ElevatorSettingsDialog
+    from liandu_desk.ui.elevators.settings_dialog import ElevatorSettingsDialog
 
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[-1]))
@@ -161,7 +161,7 @@ def test_enter_opens_project_and_filters_narrow_the_list(qtbot, ctx, db) -> None
 
 def test_edit_project_dialog_round_trip(qtbot, ctx, db) -> None:
     from liandu_desk.services.elevators.projects import update_project
-    from liandu_desk.ui.dialogs.elevator_project_form import ProjectDialog
+    from liandu_desk.ui.elevators.project_form import ProjectDialog
 
     pid, _ids = _project(db)
     tab = ElevatorsTab(ctx)

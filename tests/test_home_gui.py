@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 
 from liandu_desk.services.home.targets import TargetInput, create_target
-from liandu_desk.ui.tabs.home import HomeTab
+from liandu_desk.ui.home.tab import HomeTab
 from tests.home_factories import house_with_case, served_document, town_id
 
 D = dt.date

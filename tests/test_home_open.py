@@ -12,9 +12,9 @@ from liandu_desk.plugins import module_by_title
 from liandu_desk.services.demo import DemoContext
 from liandu_desk.services.home.demo import generate
 from liandu_desk.services.home.targets import target_progress
-from liandu_desk.ui.dialogs.home_search import SearchDialog
-from liandu_desk.ui.home_open import open_record
+from liandu_desk.ui.home.search import SearchDialog
 from liandu_desk.ui.main_window import MainWindow
+from liandu_desk.ui.open_record import open_record
 from tests.home_factories import house_with_case
 
 D = dt.date
@@ -26,7 +26,7 @@ def test_open_record_switches_to_the_module_and_shows_the_house(ctx, qtbot):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.select_tab("首页")
-    assert open_record(window, "house", house_id)
+    assert open_record(window.ctx, window, "house", house_id)
     assert window.current_title() == "危房"
     page = window.pages["危房"].house_page
     assert page is not None and page.isVisible()

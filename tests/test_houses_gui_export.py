@@ -9,7 +9,7 @@ from houses_gui_factories import small_town
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog
 
-from liandu_desk.ui.tabs.houses import HousesTab
+from liandu_desk.ui.houses.tab import HousesTab
 
 
 def test_export_button_writes_the_filtered_list(

@@ -7,7 +7,7 @@ from houses_gui_factories import id_number, small_town
 from PySide6.QtCore import Qt
 
 from liandu_desk.domain.validators import mask_id_number
-from liandu_desk.ui.tabs.houses import HousesTab
+from liandu_desk.ui.houses.tab import HousesTab
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_empty_database_shows_the_empty_state(ctx, qtbot) -> None:
 
 def test_unfiltered_reload_shows_count_and_first_screen_before_the_whole_id_list(tab: HousesTab, monkeypatch) -> None:
     from liandu_desk.services.houses import listing
-    from liandu_desk.ui.models import house_list
+    from liandu_desk.ui.houses import list_model as house_list
 
     full_house_ids = listing.house_ids
 
@@ -216,8 +216,8 @@ def test_unfiltered_reload_shows_count_and_first_screen_before_the_whole_id_list
 
 
 def test_with_a_real_background_runner_rows_arrive_off_the_gui_thread(db, ctx, qtbot, houses) -> None:
-    from liandu_desk.ui.context import AppContext
-    from liandu_desk.ui.jobs import JobRunner
+    from liandu_desk.ui.kit.context import AppContext
+    from liandu_desk.ui.kit.jobs import JobRunner
 
     runner = JobRunner()
     try:

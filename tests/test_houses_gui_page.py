@@ -11,11 +11,14 @@ from PySide6.QtCore import QDate, Qt
 
 from liandu_desk.services.houses import cases, registration
 from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.ui.dialogs import house_case_forms, house_form_base, house_plan_forms, house_record_forms
-from liandu_desk.ui.dialogs.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
-from liandu_desk.ui.dialogs.house_form import HouseFormDialog
-from liandu_desk.ui.dialogs.house_form_base import CONFLICT_TEXT
-from liandu_desk.ui.dialogs.house_page import HousePageDialog
+from liandu_desk.ui.houses import case_forms as house_case_forms
+from liandu_desk.ui.houses import plan_forms as house_plan_forms
+from liandu_desk.ui.houses import record_forms as house_record_forms
+from liandu_desk.ui.houses.house_form import HouseFormDialog
+from liandu_desk.ui.houses.page import HousePageDialog
+from liandu_desk.ui.kit import forms as house_form_base
+from liandu_desk.ui.kit.conflict_dialog import KEEP_MINE, RELOAD, ConflictDialog
+from liandu_desk.ui.kit.forms import CONFLICT_TEXT
 
 
 @pytest.fixture
@@ -264,7 +267,7 @@ def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path, monk
     ]
     assert "已添加到2021-03-05 的C级鉴定" in dialog.message.text()
     opened = []
-    monkeypatch.setattr("liandu_desk.ui.dialogs.house_page.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("liandu_desk.ui.houses.page.QDesktopServices.openUrl", opened.append)
     dialog.attachments.itemActivated.emit(strip.item(0))
     assert opened and opened[0].toLocalFile().endswith("外墙裂缝.png")
     assert Path(opened[0].toLocalFile()).read_bytes() == path.read_bytes()
@@ -296,7 +299,7 @@ def test_correcting_an_appraisal_saves_against_its_version(ctx, qtbot, db, house
 def test_buttons_follow_the_clerks_permissions(ctx, qtbot, db, houses) -> None:
     import dataclasses
 
-    from liandu_desk.ui.context import AppContext
+    from liandu_desk.ui.kit.context import AppContext
 
     def page_as(role: str) -> HousePageDialog:
         clerk = dataclasses.replace(ctx.clerk, role=role)
@@ -313,7 +316,7 @@ def test_buttons_follow_the_clerks_permissions(ctx, qtbot, db, houses) -> None:
 def test_edit_form_hides_full_id_number_from_a_clerk_without_the_permission(ctx, qtbot, db, houses) -> None:
     import dataclasses
 
-    from liandu_desk.ui.context import AppContext
+    from liandu_desk.ui.kit.context import AppContext
 
     clerk_ctx = AppContext(db=ctx.db, jobs=ctx.jobs, clerk=dataclasses.replace(ctx.clerk, role="科员"))
     form = HouseFormDialog(clerk_ctx, houses["李建国"])
@@ -438,13 +441,12 @@ def test_reviewer_decides_an_application(ctx, qtbot, db, houses, answers) -> Non
 
 
 def test_documents_menu_opens_the_notice_and_the_dossier(ctx, qtbot, houses, monkeypatch) -> None:
-    from liandu_desk.ui.dialogs import document_preview
+    from liandu_desk.ui.houses import page as house_page
+    from liandu_desk.ui.kit import pdf_view
 
     opened = []
-    monkeypatch.setattr(
-        document_preview, "open_house_notice", lambda _ctx, house_id, _p: opened.append(("通知书", house_id))
-    )
-    monkeypatch.setattr(document_preview, "open_dossier", lambda _ctx, kind, rid, _p: opened.append((kind, rid)))
+    monkeypatch.setattr(house_page, "open_house_notice", lambda _ctx, house_id, _p: opened.append(("通知书", house_id)))
+    monkeypatch.setattr(pdf_view, "open_dossier", lambda _ctx, kind, rid, _p: opened.append((kind, rid)))
     dialog = page(ctx, qtbot, houses["王芳"])
     dialog.notice_action.trigger()
     dialog.dossier_action.trigger()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from liandu_desk.ui.models.paged_table import ID_ROLE, LOADING_TEXT, ROW_ROLE, PagedColumn, PagedTableModel
+from liandu_desk.ui.kit.paged_table import ID_ROLE, LOADING_TEXT, ROW_ROLE, PagedColumn, PagedTableModel
 
 
 @dataclass(frozen=True)

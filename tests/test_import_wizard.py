@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from liandu_desk.domain.houses import House
 from liandu_desk.io.house_import import import_houses as real_import
-from liandu_desk.ui.dialogs import import_wizard as wizard_module
-from liandu_desk.ui.dialogs.import_wizard import IGNORED, ImportWizard
+from liandu_desk.ui.houses import import_wizard as wizard_module
+from liandu_desk.ui.houses.import_wizard import IGNORED, ImportWizard
 from tests.import_factories import HEADERS, good_row, write_xlsx
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from liandu_desk.domain.errors import RuleError
-from liandu_desk.ui.jobs import JobContext, JobRunner
+from liandu_desk.ui.kit.jobs import JobContext, JobRunner
 
 
 @pytest.fixture

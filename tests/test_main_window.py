@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 
 from liandu_desk.plugins import MODULES
 from liandu_desk.services import settings as settings_service
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.about_dialog import AboutDialog
-from liandu_desk.ui.dialogs.settings_dialog import SettingsDialog
+from liandu_desk.ui.admin.about import AboutDialog
+from liandu_desk.ui.admin.settings_dialog import SettingsDialog
+from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.main_window import MainWindow
 
 

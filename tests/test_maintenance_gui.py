@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from liandu_desk.domain.registry import Person
-from liandu_desk.ui import maintenance_actions as actions
-from liandu_desk.ui.context import AppContext
+from liandu_desk.ui.admin import maintenance as actions
+from liandu_desk.ui.kit.context import AppContext
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from liandu_desk.services.server_connection import CONNECT_TIMEOUT, ServerSettings, explain
-from liandu_desk.ui.dialogs.server_dialog import ServerDialog, load_settings, save_settings
-from liandu_desk.ui.prefs import Prefs
+from liandu_desk.ui.admin.server_dialog import ServerDialog, load_settings, save_settings
+from liandu_desk.ui.kit.prefs import Prefs
 
 pytest.importorskip("psycopg", reason="the PostgreSQL driver comes with the [pg] extra")
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from liandu_desk.ui.signals import emit_leaks_fixed
+from liandu_desk.ui.kit.signals import emit_leaks_fixed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def test_program_emits_only_through_the_helper() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"\.emit\(", line)
     ]
-    assert direct == [], f"emit signals with liandu_desk.ui.signals.emit: {direct}"
+    assert direct == [], f"emit signals with liandu_desk.ui.kit.signals.emit: {direct}"
 
 
 def test_gui_page_and_jobs_tests_exit_cleanly(tmp_path: Path) -> None:

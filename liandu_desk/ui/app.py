@@ -74,14 +74,14 @@ def server_choice(db_option: str | None) -> tuple[str | None, bool]:
     password and connects (bounded by the connect timeout); if the server cannot be reached the dialog says so and
     offers to retry or open the local desk; closing it quits."""
     from liandu_desk.paths import DB_ENV_VAR
-    from liandu_desk.ui.prefs import Prefs
+    from liandu_desk.ui.kit.prefs import Prefs
 
     if db_option or os.environ.get(DB_ENV_VAR):
         return db_option, True
     prefs = Prefs()
     if prefs.get("server/use") != "yes":
         return None, True
-    from liandu_desk.ui.dialogs.server_dialog import choose_server_at_start
+    from liandu_desk.ui.admin.server_dialog import choose_server_at_start
 
     url, local = choose_server_at_start(prefs)
     return url, bool(url) or local
@@ -90,7 +90,7 @@ def server_choice(db_option: str | None) -> tuple[str | None, bool]:
 def identify_clerk(db, interactive: bool):
     """First start: create the administrator; then log in. Non-interactive (screenshots): a viewer with no rights."""
     from liandu_desk.services.clerks import ClerkInfo, needs_first_admin
-    from liandu_desk.ui.dialogs.login_dialog import FirstAdminDialog, LoginDialog
+    from liandu_desk.ui.admin.login import FirstAdminDialog, LoginDialog
 
     if not interactive:
         return ClerkInfo(0, *VIEWER, "")
@@ -105,16 +105,16 @@ def identify_clerk(db, interactive: bool):
 def build_main_window(db, clerk, jobs_parent=None):
     """The main window for an opened database and an identified clerk (no event loop)."""
     from liandu_desk.storage import ClerkRef
-    from liandu_desk.ui.context import AppContext
-    from liandu_desk.ui.jobs import JobRunner
+    from liandu_desk.ui.kit.context import AppContext
+    from liandu_desk.ui.kit.jobs import JobRunner
     from liandu_desk.ui.main_window import MainWindow
 
     db.clerk = ClerkRef(clerk.id or None, clerk.name, clerk.login, clerk.role)
     ctx = AppContext(db=db, jobs=JobRunner(jobs_parent), clerk=clerk)
     window = MainWindow(ctx)
-    from liandu_desk.ui.home_open import open_record
+    from liandu_desk.ui.open_record import open_record
 
-    ctx.open_record = lambda kind, record_id: open_record(window, kind, record_id)
+    ctx.open_record = lambda kind, record_id, parent=None: open_record(ctx, window, kind, record_id, parent)
     return window
 
 
@@ -131,7 +131,7 @@ def _startup_failed(exc: Exception) -> int:
 def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: str | None = None) -> int:
     """Start the GUI; with `screenshot`, build the window offscreen, save a PNG of `tab` and exit."""
     _ensure_qt_platform(screenshot)
-    from liandu_desk.ui.dialogs.errors import install_excepthook
+    from liandu_desk.ui.kit.errors import install_excepthook
 
     app = _application()
     install_excepthook()
@@ -159,7 +159,7 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
         QMessageBox.information(window, "只读模式", window.ctx.db.read_only_reason)
     if screenshot:
         return save_screenshot(window, Path(screenshot))
-    from liandu_desk.ui.maintenance_actions import schedule_auto_backup
+    from liandu_desk.ui.admin.maintenance import schedule_auto_backup
 
     schedule_auto_backup(window.ctx)
     code = app.exec()

@@ -11,15 +11,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
 from liandu_desk.plugins import MODULES, load, module_by_title
-from liandu_desk.ui.actions import load_demo_data
-from liandu_desk.ui.context import AppContext
-from liandu_desk.ui.dialogs.about_dialog import AboutDialog
-from liandu_desk.ui.dialogs.audit_viewer import AuditViewer
-from liandu_desk.ui.dialogs.log_viewer import LogViewer
-from liandu_desk.ui.dialogs.settings_dialog import SettingsDialog
-from liandu_desk.ui.maintenance_actions import backup_to_folder, check_integrity, restore_from_file
-from liandu_desk.ui.prefs import Prefs
-from liandu_desk.ui.tabs.base import BaseTab
+from liandu_desk.ui.admin.about import AboutDialog
+from liandu_desk.ui.admin.audit_viewer import AuditViewer
+from liandu_desk.ui.admin.demo_action import load_demo_data
+from liandu_desk.ui.admin.log_viewer import LogViewer
+from liandu_desk.ui.admin.maintenance import backup_to_folder, check_integrity, restore_from_file
+from liandu_desk.ui.admin.settings_dialog import SettingsDialog
+from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.prefs import Prefs
+from liandu_desk.ui.kit.tab_base import BaseTab
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +93,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于(&A)…", self.open_about))
 
     def _build_documents_menu(self, menu: QMenu) -> None:
-        from liandu_desk.ui.dialogs.document_batch import BatchNoticeDialog
-        from liandu_desk.ui.dialogs.document_holidays import HolidayDialog
-        from liandu_desk.ui.dialogs.document_register import DocumentRegisterDialog
-        from liandu_desk.ui.dialogs.document_summary import SummaryDialog
-        from liandu_desk.ui.dialogs.document_templates import DocumentTemplateDialog
+        from liandu_desk.ui.documents.batch_dialog import BatchNoticeDialog
+        from liandu_desk.ui.documents.holidays import HolidayDialog
+        from liandu_desk.ui.documents.register_dialog import DocumentRegisterDialog
+        from liandu_desk.ui.documents.summary_dialog import SummaryDialog
+        from liandu_desk.ui.documents.templates_dialog import DocumentTemplateDialog
 
         entries = (
             ("文书登记簿…", DocumentRegisterDialog, "Ctrl+Shift+D"),
@@ -160,12 +160,12 @@ class MainWindow(QMainWindow):
 
     def open_record_import(self, kind: str) -> None:
         """Import appraisals, property companies or communities (check first, then import)."""
-        from liandu_desk.ui.dialogs.record_import import RecordImportDialog
+        from liandu_desk.ui.admin.record_import import RecordImportDialog
 
         RecordImportDialog(self.ctx, kind, self, on_written=self._refresh_all).exec()
 
     def open_import_wizard(self) -> None:
-        from liandu_desk.ui.dialogs.import_wizard import ImportWizard
+        from liandu_desk.ui.houses.import_wizard import ImportWizard
 
         ImportWizard(self.ctx, self).exec()
         self._refresh_all()
@@ -188,12 +188,12 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
 
     def open_server_dialog(self) -> None:
-        from liandu_desk.ui.server_actions import open_server_dialog
+        from liandu_desk.ui.admin.server_actions import open_server_dialog
 
         open_server_dialog(self, self.prefs, self.ctx.jobs)
 
     def use_local_database(self) -> None:
-        from liandu_desk.ui.server_actions import use_local_database
+        from liandu_desk.ui.admin.server_actions import use_local_database
 
         use_local_database(self, self.prefs)
 

@@ -1,0 +1,1 @@
+"""Administration: login, settings, audit and log viewers, backups, server connection, imports."""

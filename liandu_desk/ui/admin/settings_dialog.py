@@ -1,0 +1,117 @@
+"""The settings dialog: every declared bureau-wide setting, one tab per group (单位、文号、期限、文书、模块参数…)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.errors import LianduError, ValidationError
+from liandu_desk.services import settings as settings_service
+from liandu_desk.ui.kit.context import AppContext
+
+log = logging.getLogger(__name__)
+GROUP_TITLES = {"常规": "单位信息", "文号": "文号代字", "期限": "默认期限", "文书": "文书", "备份": "自动备份"}
+Editor = QLineEdit | QSpinBox | QCheckBox
+
+
+class SettingsDialog(QDialog):
+    """Edits the bureau-wide settings; nothing is saved unless every value is valid."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("设置")
+        self.setMinimumWidth(620)
+        self.editors: dict[str, Editor] = {}
+        with ctx.session_scope() as session:
+            values = settings_service.get_all(session)
+        self.tabs = QTabWidget()
+        for group in dict.fromkeys(spec.group for spec in settings_service.SPECS):
+            specs = [s for s in settings_service.SPECS if s.group == group]
+            self.tabs.addTab(self._page(specs, values), GROUP_TITLES.get(group, group))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _page(self, specs: list[settings_service.SettingSpec], values: dict[str, Any]) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        for spec in specs:
+            if spec.kind is dict:  # tables (stage days, floor coefficients) have their own editor in the module
+                note = QLabel("在该模块的“参数设置”中修改")
+                note.setStyleSheet("color: #666;")
+                form.addRow(spec.label + "：", note)
+                continue
+            editor = self._editor(spec, values[spec.key])
+            editor.setObjectName(spec.key)
+            self.editors[spec.key] = editor
+            form.addRow(spec.label + "：", editor)
+        return page
+
+    @staticmethod
+    def _editor(spec: settings_service.SettingSpec, value: Any) -> Editor:
+        if spec.kind is bool:
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            return box
+        if spec.kind is int:
+            spin = QSpinBox()
+            spin.setRange(0, 99_999_999)
+            spin.setGroupSeparatorShown(True)
+            spin.setValue(int(value))
+            return spin
+        line = QLineEdit(str(value))
+        line.setClearButtonEnabled(True)
+        return line
+
+    def values(self) -> dict[str, Any]:
+        """What the clerk entered, by setting key."""
+        result: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QCheckBox):
+                result[key] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                result[key] = editor.value()
+            else:
+                result[key] = editor.text()
+        return result
+
+    def accept(self) -> None:
+        try:
+            with self.ctx.session_scope() as session:
+                settings_service.save_settings(session, self.values())
+        except ValidationError as exc:
+            QMessageBox.warning(self, "设置有误", exc.message)
+            self._focus_field(exc.field)
+            return
+        except LianduError as exc:
+            QMessageBox.warning(self, "无法保存设置", exc.message)
+            return
+        log.info("settings saved by %s", self.ctx.clerk.login)
+        super().accept()
+
+    def _focus_field(self, label: str) -> None:
+        for spec in settings_service.SPECS:
+            editor = self.editors.get(spec.key)
+            if editor is not None and spec.label == label:
+                self.tabs.setCurrentWidget(editor.parentWidget())
+                editor.setFocus()

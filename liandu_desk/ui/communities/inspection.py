@@ -1,0 +1,138 @@
+"""The inspection entry form: pick the community, then score one item per row with the keyboard; Ctrl+S saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.services.communities.inspections import InspectionDetail, inspection_detail, record_inspection
+from liandu_desk.services.communities.records import list_communities
+from liandu_desk.services.communities.templates import current_template
+from liandu_desk.ui.communities.score_sheet import ScoreSheet
+from liandu_desk.ui.kit.context import AppContext
+
+
+class InspectionDialog(QDialog):
+    """New inspection against the current template version; the running total is always visible."""
+
+    def __init__(self, ctx: AppContext, community_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved: InspectionDetail | None = None
+        with ctx.session_scope() as session:
+            self.template = current_template(session)
+            communities = list_communities(session)
+        self.setWindowTitle(f"录入检查评分 — {self.template.label}")
+        self.resize(1100, 760)
+        self.community = QComboBox()
+        self.community.setObjectName("inspectionCommunity")
+        self.community.setEditable(True)
+        self.community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for row in communities:
+            self.community.addItem(f"{row.name}（{row.township}）", row.id)
+        self.community.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.community.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if community_id is not None:
+            self.community.setCurrentIndex(max(self.community.findData(community_id), 0))
+        self.date = QDateEdit(QDate(dt.date.today()))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.inspectors = QLineEdit(ctx.clerk.name)
+        self.inspectors.setObjectName("inspectionInspectors")
+        self.sheet = ScoreSheet(self.template)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(Ctrl+S)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.sheet.finished.connect(lambda: self.buttons.button(QDialogButtonBox.StandardButton.Save).setFocus())
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self._layout()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("小区(&C)：", self.community)
+        top = QHBoxLayout()
+        top.addLayout(form, 2)
+        dates = QFormLayout()
+        dates.addRow("检查日期(&D)：", self.date)
+        dates.addRow("检查人员(&P)：", self.inspectors)
+        top.addLayout(dates, 1)
+        hint = QLabel("扣分栏输入数字后按回车进入下一项；一票否决项按空格勾选；Tab 进入备注栏；Ctrl+S 保存，Esc 取消。")
+        hint.setStyleSheet("color: #555555;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(self.sheet, 1)
+        layout.addWidget(self.buttons)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.sheet.focus_first()
+
+    def save(self) -> None:
+        """Validate, then save through the write worker; the dialog closes when the inspection is on file."""
+        community_id = self.community.currentData()
+        if community_id is None or self.community.findText(self.community.currentText()) < 0:
+            QMessageBox.warning(self, "无法保存", "小区：请从列表中选择一个小区")
+            return
+        bad = self.sheet.invalid_rows()
+        if bad:
+            QMessageBox.warning(self, "无法保存", f"第{'、'.join(map(str, bad))}行：扣分应在0至该项满分之间")
+            return
+        day, people, inputs = self.date.date().toPython(), self.inspectors.text(), self.sheet.inputs()
+        template_id = self.template.id
+
+        def work(_job) -> InspectionDetail:
+            with self.ctx.session_scope() as session:
+                detail = record_inspection(session, community_id, day, people, inputs, template_id)
+            return detail
+
+        self.ctx.jobs.run(work, self._saved, on_err=self._failed, write=True, widgets=[self.buttons])
+
+    def _saved(self, detail: InspectionDetail) -> None:
+        self.saved = detail
+        self.accept()
+
+    def _failed(self, exc: BaseException, _trace: str) -> None:
+        message = exc.message if isinstance(exc, LianduError) else f"保存失败：{exc}"
+        QMessageBox.warning(self, "无法保存", message)
+
+
+class InspectionViewer(QDialog):
+    """A saved inspection, read-only, exactly as it was scored with its template version."""
+
+    def __init__(self, ctx: AppContext, inspection_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        with ctx.session_scope() as session:
+            detail = inspection_detail(session, inspection_id)
+        row = detail.row
+        self.setWindowTitle(f"检查记录 — {row.community} {row.inspected_on}")
+        self.resize(1050, 700)
+        self.sheet = ScoreSheet(detail.template)
+        self.sheet.load({line.item.id: (line.deduction, line.veto_triggered, line.note) for line in detail.lines})
+        self.sheet.set_read_only()
+        header = QLabel(f"{row.community}　{row.inspected_on}　检查人员：{row.inspectors}　评分模板：{row.template}")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self.sheet, 1)
+        layout.addWidget(buttons)

@@ -1,1 +1,0 @@
-"""Dialogs: settings, about, errors, log viewer."""

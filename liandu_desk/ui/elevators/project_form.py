@@ -1,0 +1,168 @@
+"""Dialogs for a project: new project, add a household, complete the current stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+
+from liandu_desk.domain.errors import ValidationError
+from liandu_desk.services.divisions import DivisionInfo
+from liandu_desk.services.elevators.projects import ProjectInput
+from liandu_desk.ui.elevators.forms import FormDialog, date_edit, date_of
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+class ProjectDialog(FormDialog):
+    """A new retrofit project for one building unit."""
+
+    def __init__(self, communities: list[tuple[str, DivisionInfo]], on_save: Callable[[ProjectInput], None],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("新建加装电梯项目", on_save, parent)
+        self.community = QComboBox()
+        self.community.addItem("（未选择）", None)
+        for label, info in communities:
+            self.community.addItem(label, info.id)
+        self.estate = QLineEdit()
+        self.estate.setPlaceholderText("如：望湖公寓")
+        self.building = QLineEdit()
+        self.unit = QLineEdit()
+        self.floors = _spin(2, 40, 6)
+        self.households = _spin(0, 200, 12)
+        self.body_name = QLineEdit("单元业主代表（全体业主委托）")
+        self.designer = QLineEdit()
+        self.installer = QLineEdit()
+        self.budget = QLineEdit()
+        self.budget.setPlaceholderText("元，如 520000")
+        self.started_on = date_edit()
+        for label, widget in (("社区", self.community), ("小区名称", self.estate), ("幢", self.building),
+                              ("单元", self.unit), ("层数", self.floors), ("户数", self.households),
+                              ("实施主体", self.body_name), ("设计单位", self.designer), ("安装单位", self.installer),
+                              ("预算（元）", self.budget), ("意愿征询开始", self.started_on)):  # fmt: skip
+            self.form.addRow(label + "：", widget)
+        self.finish_layout()
+
+    def fill(self, page) -> None:
+        """Edit mode: the project's current values (the first stage's start date is edited on the timeline)."""
+        self.setWindowTitle("修改项目信息")
+        index = self.community.findData(page.community_id)
+        self.community.setCurrentIndex(max(index, 0))
+        self.estate.setText(page.estate)
+        self.building.setText(page.building)
+        self.unit.setText(page.unit)
+        self.floors.setValue(page.floors)
+        self.households.setValue(page.planned_households)
+        self.body_name.setText(page.implementing_body)
+        self.designer.setText(page.designer)
+        self.installer.setText(page.installer)
+        self.budget.setText("" if page.budget is None else f"{page.budget:.2f}")
+        self.started_on.setEnabled(False)
+
+    def values(self) -> ProjectInput:
+        budget = None
+        if self.budget.text().strip():
+            try:
+                budget = Decimal(self.budget.text().strip().replace(",", ""))
+            except InvalidOperation:
+                raise ValidationError("预算", "应为金额（元）") from None
+        return ProjectInput(
+            self.estate.text(), self.building.text().replace("幢", ""), self.unit.text().replace("单元", ""),
+            self.floors.value(), self.community.currentData(), self.households.value(), self.body_name.text() or None,
+            self.designer.text() or None, self.installer.text() or None, budget, date_of(self.started_on),
+        )  # fmt: skip
+
+
+@dataclass
+class HouseholdValues:
+    room: str
+    floor: int
+    area: str
+    owner_name: str
+    shaft_occupied: bool
+
+
+class HouseholdDialog(FormDialog):
+    """Add a flat to the unit."""
+
+    def __init__(self, floors: int, on_save: Callable[[HouseholdValues], None], parent: QWidget | None = None) -> None:
+        super().__init__("新增住户", on_save, parent)
+        self.room = QLineEdit()
+        self.room.setPlaceholderText("如：301")
+        self.floor = _spin(1, floors, 1)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText("㎡，如 89.46")
+        self.owner = QLineEdit()
+        self.shaft = QCheckBox("电梯井道占用该户专有部分（须经其同意）")
+        for label, widget in (("房号", self.room), ("楼层", self.floor), ("专有面积", self.area),
+                              ("业主", self.owner), ("井道占用", self.shaft)):  # fmt: skip
+            self.form.addRow(label + "：", widget)
+        self.finish_layout()
+
+    def values(self) -> HouseholdValues:
+        return HouseholdValues(self.room.text(), self.floor.value(), self.area.text(), self.owner.text(),
+                               self.shaft.isChecked())  # fmt: skip
+
+
+@dataclass
+class AdvanceValues:
+    on: dt.date
+    documents: str
+
+
+class AdvanceStageDialog(FormDialog):
+    """Complete the current stage and enter the next one."""
+
+    def __init__(self, current: str, following: str, on_save: Callable[[AdvanceValues], None],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__("完成本阶段", on_save, parent)
+        self.form.addRow(QLabel(f"完成“{current}”，进入“{following}”。"))
+        self.on = date_edit()
+        self.documents = QLineEdit()
+        self.documents.setPlaceholderText("本阶段归档材料，如：表决票、书面协议")
+        self.form.addRow("完成日期：", self.on)
+        self.form.addRow("材料：", self.documents)
+        self.finish_layout()
+
+    def values(self) -> AdvanceValues:
+        return AdvanceValues(date_of(self.on), self.documents.text())
+
+
+@dataclass
+class StageRecordValues:
+    started_on: dt.date
+    completed_on: dt.date | None
+    documents: str
+    note: str
+
+
+class StageRecordDialog(FormDialog):
+    """Correct a stage's dates, documents and note."""
+
+    def __init__(self, stage: str, started_on: dt.date, completed_on: dt.date | None, documents: str | None,
+                 on_save: Callable[[StageRecordValues], None], parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(f"阶段记录：{stage}", on_save, parent)
+        self.started_on = date_edit(started_on)
+        self.done = QCheckBox("已完成")
+        self.done.setChecked(completed_on is not None)
+        self.completed_on = date_edit(completed_on or started_on)
+        self.completed_on.setEnabled(completed_on is not None)
+        self.done.toggled.connect(self.completed_on.setEnabled)
+        self.documents = QLineEdit(documents or "")
+        self.note = QLineEdit()
+        for label, widget in (("开始日期", self.started_on), ("状态", self.done), ("完成日期", self.completed_on),
+                              ("材料", self.documents), ("备注", self.note)):  # fmt: skip
+            self.form.addRow(label + "：", widget)
+        self.finish_layout()
+
+    def values(self) -> StageRecordValues:
+        completed = date_of(self.completed_on) if self.done.isChecked() else None
+        return StageRecordValues(date_of(self.started_on), completed, self.documents.text(), self.note.text())

@@ -1,0 +1,504 @@
+"""The house page: facts and owner, the timeline next to the audit trail, every record, and the case actions."""
+
+from __future__ import annotations
+
+import html
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liandu_desk.domain.attachments import ATTACHMENT_ROLES
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.services import attachments as attachment_service
+from liandu_desk.services import audit as audit_service
+from liandu_desk.services.houses import detail as detail_service
+from liandu_desk.services.permissions import Permission
+from liandu_desk.ui.houses.sections import (
+    APPLICATION_COLUMNS,
+    APPRAISAL_COLUMNS,
+    PLAN_COLUMNS,
+    SCREENING_COLUMNS,
+    AttachmentStrip,
+    CaseSection,
+    RecordTable,
+)
+from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
+from liandu_desk.ui.kit import pdf_view
+from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.forms import HouseFormDialogBase, denial, run_confirmed_action
+from liandu_desk.ui.kit.pdf_view import draft_then_open
+from liandu_desk.ui.kit.signals import emit
+
+log = logging.getLogger(__name__)
+OPEN_STATUSES = ("待整改", "整改中")
+OPEN_VERIFICATIONS = ("待核实", "确认")
+GRADE_STYLE = {"A": "#1e8449", "B": "#2471a3", "C": "#d35400", "D": "#c0392b"}
+
+
+@dataclass(frozen=True)
+class HousePageData:
+    """What the page shows, read in one background job."""
+
+    detail: detail_service.HouseDetail
+    audit: list[audit_service.AuditRow]
+    thumbnails: dict[int, bytes]
+
+
+def audit_owners(detail: detail_service.HouseDetail) -> list[tuple[str, int]]:
+    """The house and every record of it whose audit entries the page lists."""
+    owners = [("house", detail.id)]
+    owners += [("house_screening", s.id) for s in detail.screenings]
+    owners += [("house_appraisal", a.id) for a in detail.appraisals]
+    for case in detail.cases:
+        owners.append(("house_case", case.id))
+        owners += [("house_case_progress", p.id) for p in case.progress]
+    for plan in detail.plans:
+        owners.append(("house_plan", plan.id))
+        owners += [("house_plan_milestone", m.id) for m in plan.milestones]
+    owners += [("house_application", a.id) for a in detail.applications]
+    owners += [("attachment", a.id) for a in detail.attachments]
+    return owners
+
+
+def load_page(session, house_id: int) -> HousePageData:
+    """Detail, audit trail and image thumbnails of one house."""
+    detail = detail_service.house_detail(session, house_id)
+    audit = [row for table, row_id in audit_owners(detail) for row in audit_service.history(session, table, row_id)]
+    thumbnails = {}
+    for info in detail.attachments:
+        if info.mime.startswith("image/"):
+            try:
+                png = attachment_service.thumbnail(session, info.id, 128)
+            except LianduError as exc:
+                log.warning("no thumbnail for attachment %s: %s", info.id, exc)
+                continue
+            if png:
+                thumbnails[info.id] = png
+    return HousePageData(detail, audit, thumbnails)
+
+
+def header_html(d: detail_service.HouseDetail) -> str:
+    """Two lines: owner and location; the house facts and its current state."""
+    e = html.escape
+    place = f"{d.township}{d.village} {d.address}"
+    building = "".join(
+        f"　{label}：{e(v)}"
+        for label, v in (("楼栋", d.building_name), ("幢", d.building_no), ("单元", d.unit_no), ("街区/项目", d.block))
+        if v
+    )
+    facts = [d.kind + "房屋", d.structure, f"{d.floors}层" if d.floors else "层数未填",
+             f"{d.build_year}年建" if d.build_year else "建造年份未填", f"{d.area:g} m²" if d.area else "面积未填",
+             d.use, "自建" if d.self_built else "非自建"]  # fmt: skip
+    if d.longitude is not None:
+        facts.append(f"坐标 {d.longitude:.5f}, {d.latitude:.5f}")
+    grade = d.latest_grade
+    badge = f"<span style='color:{GRADE_STYLE[grade]}; font-weight:bold'>{grade}级</span>" if grade else "未鉴定"
+    return (
+        f"<div style='font-size:16px; font-weight:bold'>{e(d.owner_name)}　{e(place)}</div>"
+        f"<div>户主身份证号：{e(d.owner_id_masked) or '未登记'}　联系电话：{e(d.owner_phone_masked) or '未登记'}"
+        f"{building}</div>"
+        f"<div>{e('，'.join(facts))}</div>"
+        f"<div>最近鉴定：{badge}　整治状态：{e(d.case_status or '未立案')}　编号：{d.id}</div>"
+    )
+
+
+class HousePageDialog(QDialog):
+    """One house's whole history; every change re-reads the page and emits `changed` for the list."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.house_id = house_id
+        self.data: HousePageData | None = None
+        self._shown_once = False
+        self.setWindowTitle(f"房屋案卷 — 编号{house_id}")
+        self.resize(1180, 780)
+        self.header = QLabel("正在读取……")
+        self.header.setObjectName("houseHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel("")
+        self.message.setObjectName("houseMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #1e8449;")
+        self.message.setVisible(False)
+        self.timeline = TimelineView()
+        self.audit = AuditTrailView()
+        self._build_sections()
+        self._build_buttons()
+        self._build_layout()
+        self.reload()
+
+    # --- construction --------------------------------------------------------------------------------
+    def _build_sections(self) -> None:
+        self.sections = QTabWidget()
+        self.sections.setObjectName("houseSections")
+        self.screenings = RecordTable(SCREENING_COLUMNS, "houseScreenings")
+        self.appraisals = RecordTable(APPRAISAL_COLUMNS, "houseAppraisals")
+        self.cases = CaseSection()
+        self.plans = RecordTable(PLAN_COLUMNS, "housePlans")
+        self.applications = RecordTable(APPLICATION_COLUMNS, "houseApplications")
+        self.attachments = AttachmentStrip()
+        for widget in (self.screenings, self.appraisals, self.cases, self.plans, self.applications, self.attachments):
+            self.sections.addTab(widget, "")
+        self.cases.case_selected.connect(lambda _case: self._update_buttons())
+        self.screenings.doubleClicked.connect(lambda _index: self.edit_screening())
+        self.appraisals.doubleClicked.connect(lambda _index: self.correct_appraisal())
+        self.cases.cases.doubleClicked.connect(lambda _index: self.edit_case())
+        self.plans.doubleClicked.connect(lambda _index: self.advance_plan())
+        self.plans.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.applications.doubleClicked.connect(lambda _index: self.decide_application())
+        self.plans.setToolTip("双击：实施中的方案登记解危；已解危的方案销号")
+        self.applications.setToolTip("双击审批（需要审批补助的权限）")
+        self.attachments.itemActivated.connect(lambda item: self.open_attachment(item.data(Qt.ItemDataRole.UserRole)))
+        self.cases.cases.setToolTip("双击修改措施、期限和责任人（已销号的案件不能修改）")
+        self.screenings.setToolTip("双击修改排查记录")
+        self.appraisals.setToolTip("双击更正录入错误（复鉴请新增鉴定）")
+
+    def _button(self, text: str, slot, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_buttons(self) -> None:
+        self.edit_button = self._button("编辑房屋", self.edit_house)
+        self.screening_button = self._button("新增排查", self.add_screening)
+        self.appraisal_button = self._button("录入鉴定", self.add_appraisal, "复鉴也在此录入，旧的鉴定记录保留")
+        self.case_button = self._button("立案整治", self.open_case)
+        self.progress_button = self._button("添加进展", self.add_progress)
+        self.complete_button = self._button("整改完成", self.complete_case)
+        self.close_button = self._button("销号", self.close_case, "需要复鉴A/B级或已记录拆除")
+        self.plan_button = self._button("一房一策", self.add_plan, "为城镇危房制定解危方案")
+        self.application_button = self._button("改造申请", self.add_application, "困难家庭农村危房改造补助申请")
+        self.attach_button = self._button("添加附件…", self.add_attachment)
+        self.milestone_button = QPushButton("方案节点")
+        self.milestone_button.setAutoDefault(False)
+        self.milestone_button.setToolTip("选中一个一房一策方案后，新增节点或更新节点状态")
+        milestones = QMenu(self.milestone_button)
+        milestones.addAction("新增节点…", self.add_milestone)
+        self.milestone_status_action = milestones.addAction("更新节点状态…", self.update_milestone)
+        self.milestone_button.setMenu(milestones)
+        self.documents_button = QPushButton("文书")
+        self.documents_button.setAutoDefault(False)
+        self.documents_button.setToolTip("整改通知书和房屋案卷（PDF，可预览、打印）")
+        menu = QMenu(self.documents_button)
+        self.notice_action = menu.addAction("起草危房整改通知书…", self.draft_notice)
+        self.dossier_action = menu.addAction("查看房屋案卷（PDF）…", self.show_dossier)
+        self.documents_button.setMenu(menu)
+        self.exit_button = self._button("关闭", self.reject)
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
+                       self.progress_button, self.complete_button, self.close_button, self.plan_button,
+                       self.milestone_button, self.application_button, self.attach_button,
+                       self.documents_button):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.exit_button)
+        history = QSplitter(Qt.Orientation.Horizontal)
+        history.addWidget(self._boxed("办理时间线（排查 → 鉴定 → 整治 → 销号）", self.timeline))
+        self.audit_empty = QLabel("暂无操作记录：批量导入或演示生成的数据没有逐条操作记录，此后的修改会记录在这里。")
+        self.audit_empty.setWordWrap(True)
+        self.audit_empty.setStyleSheet("color: #667;")
+        history.addWidget(self._boxed("操作记录", self.audit, self.audit_empty))
+        history.setSizes([620, 560])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(history)
+        body.addWidget(self.sections)
+        body.setSizes([300, 380])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(body, 1)
+
+    @staticmethod
+    def _boxed(title: str, *widgets: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(4, 4, 4, 4)
+        for widget in widgets:
+            box_layout.addWidget(widget)
+        return box
+
+    # --- loading -------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        house_id = self.house_id
+
+        def work(_job) -> HousePageData:
+            with self.ctx.session_scope() as session:
+                return load_page(session, house_id)
+
+        self.ctx.jobs.run(work, self._show, key=f"houses.page.{house_id}")
+
+    def _show(self, data: HousePageData) -> None:
+        self.data = data
+        d = data.detail
+        self.setWindowTitle(f"房屋案卷 — {d.owner_name} {d.township}{d.village}{d.address}")
+        self.header.setText(header_html(d))
+        self.timeline.set_events(d.timeline)
+        self.audit.set_rows(data.audit)
+        self.audit_empty.setVisible(not data.audit)
+        self.screenings.set_rows(d.screenings)
+        self.appraisals.set_rows(d.appraisals)
+        self.cases.set_cases(d.cases)
+        self.plans.set_rows(d.plans)
+        self.applications.set_rows(d.applications)
+        self.attachments.set_attachments(d.attachments, data.thumbnails)
+        counts = (len(d.screenings), len(d.appraisals), len(d.cases), len(d.plans), len(d.applications),
+                  len(d.attachments))  # fmt: skip
+        titles = ("排查记录", "鉴定记录（等级历史）", "整治案件", "一房一策", "改造申请", "附件")
+        for number, (title, count) in enumerate(zip(titles, counts, strict=True)):
+            self.sections.setTabText(number, f"{title}（{count}）")
+        if self.data is not None and not self._shown_once:
+            self._shown_once = True
+            busiest = 2 if d.cases else 1 if d.appraisals else 0
+            self.sections.setCurrentIndex(busiest)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        case = self.cases.current()
+        status = case.status if case else None
+        has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
+        kind = self.data.detail.kind if self.data else None
+        plan = self.plans.selected()
+        edit_denied, close_denied = denial(self.ctx, Permission.EDIT_CASES), denial(self.ctx, Permission.CLOSE_CASES)
+        states = (
+            (self.edit_button, self.data is not None, edit_denied),
+            (self.screening_button, self.data is not None, edit_denied),
+            (self.appraisal_button, self.data is not None, edit_denied),
+            (self.attach_button, self.data is not None, edit_denied),
+            (self.case_button, self.data is not None and not has_open, edit_denied),
+            (self.progress_button, status in OPEN_STATUSES, edit_denied),
+            (self.complete_button, status in OPEN_STATUSES, edit_denied),
+            (self.close_button, status == "已完成", close_denied),
+            (self.plan_button, kind == "城镇", edit_denied),
+            (self.milestone_button, plan is not None and plan.status != "已销号", edit_denied),
+            (self.application_button, kind == "农村", edit_denied),
+        )
+        self.milestone_status_action.setEnabled(plan is not None and bool(plan.milestones))
+        self.notice_action.setEnabled(self.data is not None and not denial(self.ctx, Permission.DRAFT_NOTICES))
+        self.dossier_action.setEnabled(self.data is not None)
+        for button, possible, denied in states:
+            button.setEnabled(possible and not denied)
+            if denied:
+                button.setToolTip(denied)
+
+    # --- actions -------------------------------------------------------------------------------------
+    def _after_save(self, text: str, warnings: tuple[str, ...] = ()) -> None:
+        extra = "　提示：" + "；".join(warnings) if warnings else ""
+        self.message.setText(text + extra)
+        self.message.setVisible(True)
+        self.reload()
+        emit(self.changed)
+
+    def _run_form(self, dialog: HouseFormDialogBase, done_text: str) -> HouseFormDialogBase:
+        dialog.saved.connect(lambda _id: self._after_save(done_text, tuple(getattr(dialog, "warnings", ()))))
+        dialog.open()
+        return dialog
+
+    def edit_house(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.houses.house_form import HouseFormDialog
+
+        return self._run_form(HouseFormDialog(self.ctx, self.house_id, self), "房屋信息已保存。")
+
+    def add_screening(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.houses.record_forms import ScreeningFormDialog
+
+        return self._run_form(ScreeningFormDialog(self.ctx, self.house_id, self), "排查记录已保存。")
+
+    def add_appraisal(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.houses.record_forms import AppraisalFormDialog
+
+        return self._run_form(AppraisalFormDialog(self.ctx, self.house_id, self), "鉴定结果已保存。")
+
+    def edit_screening(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.record_forms import ScreeningFormDialog
+
+        record = self.screenings.selected()
+        if record is None:
+            return None
+        return self._run_form(ScreeningFormDialog(self.ctx, self.house_id, self, record), "排查记录已修改。")
+
+    def correct_appraisal(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.record_forms import AppraisalFormDialog
+
+        record = self.appraisals.selected()
+        if record is None:
+            return None
+        return self._run_form(AppraisalFormDialog(self.ctx, self.house_id, self, record), "鉴定记录已更正。")
+
+    def open_case(self) -> HouseFormDialogBase:
+        from liandu_desk.ui.houses.case_forms import CaseFormDialog
+
+        batches = (
+            [b.name for b in self.data.detail.batches if b.verification in OPEN_VERIFICATIONS] if self.data else []
+        )
+        return self._run_form(CaseFormDialog(self.ctx, self.house_id, batches, self), "已立案整治。")
+
+    def edit_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.case_forms import CaseFormDialog
+
+        case = self.cases.current()
+        if case is None or denial(self.ctx, Permission.EDIT_CASES):
+            return None
+        return self._run_form(CaseFormDialog(self.ctx, self.house_id, (), self, case), "整治案件已修改。")
+
+    def add_progress(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.case_forms import ProgressFormDialog
+
+        case = self.cases.current()
+        return self._run_form(ProgressFormDialog(self.ctx, case.id, self), "整改进展已保存。") if case else None
+
+    def complete_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.case_forms import CompleteCaseDialog
+
+        case = self.cases.current()
+        if case is None:
+            return None
+        return self._run_form(CompleteCaseDialog(self.ctx, case.id, case.version, case.measure, self), "已整改完成。")
+
+    def close_case(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.case_forms import CloseCaseDialog
+
+        case = self.cases.current()
+        return self._run_form(CloseCaseDialog(self.ctx, case.id, case.version, self), "已销号。") if case else None
+
+    def add_plan(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.plan_forms import PlanFormDialog
+
+        return (
+            self._run_form(PlanFormDialog(self.ctx, self.data.detail, self), "一房一策方案已保存。")
+            if self.data
+            else None
+        )
+
+    def add_milestone(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.plan_forms import MilestoneFormDialog
+
+        plan = self.plans.selected()
+        return self._run_form(MilestoneFormDialog(self.ctx, plan, self), "方案节点已添加。") if plan else None
+
+    def update_milestone(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.plan_forms import MilestoneStatusDialog
+
+        plan = self.plans.selected()
+        if plan is None or not plan.milestones:
+            return None
+        return self._run_form(MilestoneStatusDialog(self.ctx, plan, self), "节点状态已更新。")
+
+    def add_application(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.plan_forms import ApplicationFormDialog
+
+        if self.data is None:
+            return None
+        return self._run_form(ApplicationFormDialog(self.ctx, self.data.detail, self), "改造申请已提交。")
+
+    def advance_plan(self) -> HouseFormDialogBase | None:
+        """An open plan is resolved (解危) with its evidence; a resolved one is closed out after confirmation."""
+        from liandu_desk.services.houses import plans as plan_service
+        from liandu_desk.ui.houses.plan_forms import ResolvePlanDialog
+
+        plan = self.plans.selected()
+        if plan is None or denial(self.ctx, Permission.EDIT_CASES):
+            return None
+        if plan.status == "已解危":
+            question = ("一房一策销号", "销号后该方案不能再修改，此操作不可撤销。确定销号吗？")
+            run_confirmed_action(self.ctx, self, question, lambda session: plan_service.close_plan(session, plan.id),
+                                 lambda _r: self._after_save("一房一策方案已销号。"))  # fmt: skip
+            return None
+        if plan.status == "已销号":
+            return None
+        return self._run_form(ResolvePlanDialog(self.ctx, plan, self), "已登记解危。")
+
+    def decide_application(self) -> HouseFormDialogBase | None:
+        from liandu_desk.ui.houses.plan_forms import DecisionDialog
+
+        application = self.applications.selected()
+        if application is None or denial(self.ctx, Permission.APPROVE_SUBSIDIES):
+            return None
+        return self._run_form(DecisionDialog(self.ctx, application, self), "审批结果已保存。")
+
+    def draft_notice(self) -> None:
+        """The 危房整改通知书 of this house: drafted, previewed, issued from the preview (documents module)."""
+        open_house_notice(self.ctx, self.house_id, self)
+
+    def show_dossier(self) -> None:
+        """The house's whole 案卷 as a PDF preview (documents module)."""
+        pdf_view.open_dossier(self.ctx, "house", self.house_id, self)
+
+    def add_attachment(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")
+        if not path:
+            return
+        role, ok = QInputDialog.getItem(self, "添加附件", "附件类别：", list(ATTACHMENT_ROLES), 0, False)
+        if ok:
+            self.attach_file(Path(path), role)
+
+    def attachment_owner(self, role: str) -> tuple[str, int, str]:
+        """Where a file of this role belongs: before/after photos on the selected case, a report on the latest
+        appraisal, anything else on the house; with the label the message shows."""
+        case = self.cases.current()
+        if role in ("整改前", "整改后") and case is not None:
+            return "house_case", case.id, f"整治案件（{case.opened_on:%Y-%m-%d} 立案）"
+        appraisals = self.data.detail.appraisals if self.data else ()
+        if role == "鉴定报告" and appraisals:
+            latest = appraisals[-1]
+            return "house_appraisal", latest.id, f"{latest.appraised_on:%Y-%m-%d} 的{latest.grade}级鉴定"
+        return "house", self.house_id, "房屋"
+
+    def attach_file(self, path: Path, role: str) -> None:
+        """Store a file as an attachment (read and saved in a write job); hostile names are made harmless there."""
+        table, owner_id, label = self.attachment_owner(role)
+
+        def action(session) -> int:
+            return attachment_service.add_attachment(session, table, owner_id, path.name, path.read_bytes(), role)
+
+        done = f"附件“{path.name}”已添加到{label}。"
+        run_confirmed_action(self.ctx, self, None, action, lambda _r: self._after_save(done))
+
+    def open_attachment(self, attachment_id: int) -> None:
+        """Copy an attachment to a temporary file under its sanitised name and open it with the system viewer."""
+        info = next((a for a in self.data.detail.attachments if a.id == attachment_id), None) if self.data else None
+        if info is None:
+            return
+
+        def work(_job) -> Path:
+            with self.ctx.session_scope() as session:
+                data = attachment_service.read_attachment(session, attachment_id)
+            folder = Path(tempfile.mkdtemp(prefix="liandu-attachment-"))
+            target = folder / info.original_name
+            target.write_bytes(data)
+            return target
+
+        self.ctx.jobs.run(work, lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+
+def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
+    """Draft (or refresh the draft of) a house's 危房整改通知书 and open its preview, from which it is issued."""
+    from liandu_desk.services.documents.house_notices import draft_house_notice
+
+    draft_then_open(ctx, lambda s: draft_house_notice(s, house_id, ctx.clerk.name), "正在起草整改通知书", parent)
