@@ -9,8 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from liandu_desk.services.communities import demo, issues, lists, ratings, stats
-from liandu_desk.services.demo import DemoContext, seed_divisions
+from liandu_desk.demo import DemoContext, seed_divisions
+from liandu_desk.demo import communities as demo
+from liandu_desk.services.communities import issues, lists, ratings, stats
 from liandu_desk.services.periods import half_year
 from liandu_desk.storage import ClerkRef, Database
 from liandu_desk.storage.migrate import upgrade

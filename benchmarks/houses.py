@@ -24,8 +24,8 @@ H1 = (dt.date(2021, 1, 1), dt.date(2021, 6, 30))
 
 def build(path: Path, houses: int) -> float:
     """Create the database with the houses demo only; returns the seconds the demo took."""
-    from liandu_desk.services.demo import DemoContext, seed_divisions
-    from liandu_desk.services.houses.demo import generate
+    from liandu_desk.demo import DemoContext, seed_divisions
+    from liandu_desk.demo.houses import generate
     from liandu_desk.storage import Database
     from liandu_desk.storage.migrate import upgrade
 

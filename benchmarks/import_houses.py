@@ -152,7 +152,7 @@ def full_import(path: Path, workdir: Path, template: Path) -> float:
     pandas is imported before the clock starts, as in the two baselines (the app imports it on first use)."""
     import pandas  # noqa: F401
 
-    from liandu_desk.io.house_import import import_houses
+    from liandu_desk.services.imports.houses import import_houses
     from liandu_desk.storage import ClerkRef, Database
 
     db_path = workdir / "import.sqlite3"

@@ -39,12 +39,12 @@ def add_extras(path: Path) -> None:
     """Elevator and community demo data, 5,000 served documents with numbers, the demo targets."""
     from sqlalchemy import func, insert, select
 
+    from liandu_desk.demo import DEMO_ACTOR, DemoContext
+    from liandu_desk.demo.communities import generate as communities
+    from liandu_desk.demo.elevators import generate as elevators
+    from liandu_desk.demo.home import generate as targets
     from liandu_desk.domain.communities import Community
     from liandu_desk.domain.documents import DocStatus, DocType, Document
-    from liandu_desk.services.communities.demo import generate as communities
-    from liandu_desk.services.demo import DEMO_ACTOR, DemoContext
-    from liandu_desk.services.elevators.demo import generate as elevators
-    from liandu_desk.services.home.demo import generate as targets
     from liandu_desk.storage import Database
     from liandu_desk.storage.migrate import upgrade
 

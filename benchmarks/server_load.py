@@ -248,7 +248,7 @@ def _cancel(db, house: int, name: str) -> dict:
 
 
 def _import(db, workbook: str) -> dict:
-    from liandu_desk.io.house_import import ImportOptions, import_houses
+    from liandu_desk.services.imports.houses import ImportOptions, import_houses
 
     result = import_houses(db, workbook, ImportOptions(today=dt.date(2021, 12, 31)))
     if not result.written:

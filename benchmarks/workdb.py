@@ -48,7 +48,7 @@ def fingerprint() -> dict[str, object]:
 
 def generate(path: Path, scale: float) -> float:
     """A fresh migrated database filled with the demo data set at `scale`; returns the generation seconds."""
-    from liandu_desk.services.demo import generate_demo
+    from liandu_desk.demo import generate_demo
     from liandu_desk.storage.migrate import upgrade
 
     for stale in path.parent.glob(path.name + "*"):

@@ -20,14 +20,14 @@ class ModuleSpec:
 
 
 MODULES: tuple[ModuleSpec, ...] = (
-    ModuleSpec("home", "首页", "liandu_desk.ui.home.tab:HomeTab", demo="liandu_desk.services.home.demo:generate"),
+    ModuleSpec("home", "首页", "liandu_desk.ui.home.tab:HomeTab", demo="liandu_desk.demo.home:generate"),
     ModuleSpec(
         "houses",
         "危房",
         "liandu_desk.ui.houses.tab:HousesTab",
         cli="liandu_desk.cli.houses",
         stats="liandu_desk.services.houses.stats:section",
-        demo="liandu_desk.services.houses.demo:generate",
+        demo="liandu_desk.demo.houses:generate",
     ),
     ModuleSpec(
         "elevators",
@@ -35,7 +35,7 @@ MODULES: tuple[ModuleSpec, ...] = (
         "liandu_desk.ui.elevators.tab:ElevatorsTab",
         cli="liandu_desk.cli.elevators",
         stats="liandu_desk.services.elevators.stats:section",
-        demo="liandu_desk.services.elevators.demo:generate",
+        demo="liandu_desk.demo.elevators:generate",
     ),
     ModuleSpec(
         "communities",
@@ -43,7 +43,7 @@ MODULES: tuple[ModuleSpec, ...] = (
         "liandu_desk.ui.communities.tab:CommunitiesTab",
         cli="liandu_desk.cli.communities",
         stats="liandu_desk.services.communities.stats:section",
-        demo="liandu_desk.services.communities.demo:generate",
+        demo="liandu_desk.demo.communities:generate",
     ),
 )
 

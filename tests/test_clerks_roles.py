@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 import liandu_desk.services
 from liandu_desk.domain.errors import PermissionDenied, RuleError, ValidationError
+from liandu_desk.domain.permissions import OPERATIONS, ROLE_PERMISSIONS, Permission, allowed
 from liandu_desk.domain.registry import Clerk
 from liandu_desk.services import clerks
-from liandu_desk.services.permissions import OPERATIONS, ROLE_PERMISSIONS, Permission, allowed
 from liandu_desk.storage import ClerkRef, Database
 from liandu_desk.ui.admin.login import FirstAdminDialog, LoginDialog
 

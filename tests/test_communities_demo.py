@@ -7,12 +7,13 @@ import random
 import pytest
 from sqlalchemy import func, select
 
+from liandu_desk.demo import DemoContext, seed_divisions
+from liandu_desk.demo import communities as demo
 from liandu_desk.domain.communities import PropertyCompany
 from liandu_desk.domain.community_lists import ListEntry
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.validators import normalize_uscc
-from liandu_desk.services.communities import demo, lists, ratings, stats
-from liandu_desk.services.demo import DemoContext, seed_divisions
+from liandu_desk.services.communities import lists, ratings, stats
 from liandu_desk.services.periods import half_year
 
 H1 = half_year(2021, 1)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from documents_factories import font_embedding, pdf_reader, pdf_text
 
+from liandu_desk.demo import generate_demo
 from liandu_desk.reports.engine import render_parts
 from liandu_desk.reports.summary import summary_parts
-from liandu_desk.services.demo import generate_demo
 from liandu_desk.services.documents.summary_data import check_totals, summary_facts
 from liandu_desk.services.periods import Period
 from liandu_desk.services.stats import collect_stats

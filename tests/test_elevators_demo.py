@@ -4,10 +4,10 @@ import datetime as dt
 import random
 from fractions import Fraction
 
+from liandu_desk.demo import DemoContext, seed_divisions
+from liandu_desk.demo.elevators import generate
 from liandu_desk.plugins import load, module_by_title
-from liandu_desk.services.demo import DemoContext, seed_divisions
 from liandu_desk.services.elevators import disputes, households, projects
-from liandu_desk.services.elevators.demo import generate
 from liandu_desk.services.periods import Period, half_year
 
 

@@ -8,9 +8,9 @@ import random
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from liandu_desk.demo import DemoContext
+from liandu_desk.demo.home import generate
 from liandu_desk.plugins import module_by_title
-from liandu_desk.services.demo import DemoContext
-from liandu_desk.services.home.demo import generate
 from liandu_desk.services.home.targets import target_progress
 from liandu_desk.ui.home.search import SearchDialog
 from liandu_desk.ui.main_window import MainWindow
@@ -47,7 +47,7 @@ def test_ctrl_k_opens_the_search_box_anywhere_in_the_window(ctx, qtbot):
 
 
 def test_demo_adds_the_seed_h2_2021_targets(db):
-    assert module_by_title("首页").demo == "liandu_desk.services.home.demo:generate"
+    assert module_by_title("首页").demo == "liandu_desk.demo.home:generate"
     generate(db, DemoContext(random.Random(1), 1.0, 2021))
     generate(db, DemoContext(random.Random(1), 1.0, 2021))  # a second run adds nothing
     with db.session_scope() as s:

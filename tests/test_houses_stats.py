@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from liandu_desk.cli import main
+from liandu_desk.demo import DemoContext, seed_divisions
+from liandu_desk.demo import houses as demo
 from liandu_desk.domain.houses import House
 from liandu_desk.domain.registry import Person
 from liandu_desk.domain.validators import normalize_id_number
-from liandu_desk.services.demo import DemoContext, seed_divisions
-from liandu_desk.services.houses import demo, listing, overdue, summary
+from liandu_desk.services.houses import listing, overdue, summary
 from liandu_desk.services.houses.stats import section
 from liandu_desk.services.periods import Period
 from liandu_desk.storage import Database

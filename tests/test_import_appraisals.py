@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from liandu_desk.cli import main
 from liandu_desk.domain.houses import Appraisal, House
-from liandu_desk.io.appraisal_import import APPRAISAL_COLUMNS, import_appraisals
-from liandu_desk.io.house_import import ImportOptions, import_houses
 from liandu_desk.services.houses.stats import section
+from liandu_desk.services.imports.appraisals import APPRAISAL_COLUMNS, import_appraisals
+from liandu_desk.services.imports.houses import ImportOptions, import_houses
 from liandu_desk.services.periods import Period
 from tests.import_factories import good_row, write_xlsx
 

@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from liandu_desk.domain.houses import HouseKind, Screening, ScreeningConclusion
 from liandu_desk.domain.registry import Person
-from liandu_desk.io import bulk
-from liandu_desk.io.bulk import bulk_insert
 from liandu_desk.services.divisions import township_lookup
+from liandu_desk.services.imports import bulk
+from liandu_desk.services.imports.bulk import bulk_insert
 from liandu_desk.storage.audit_listener import SYSTEM_KEY
 
 pytestmark = pytest.mark.sqlite_only

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from liandu_desk.cli import main
 from liandu_desk.domain.communities import Community, GridStaff, PropertyCompany
 from liandu_desk.domain.validators import uscc_check_char
-from liandu_desk.io.community_import import COMMUNITY_COLUMNS, COMPANY_COLUMNS, import_records
-from liandu_desk.io.house_import import ImportOptions
+from liandu_desk.services.imports.communities import COMMUNITY_COLUMNS, COMPANY_COLUMNS, import_records
+from liandu_desk.services.imports.houses import ImportOptions
 from tests.import_factories import write_xlsx
 
 COMPANY_HEADERS = [c.header for c in COMPANY_COLUMNS]

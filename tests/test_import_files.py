@@ -7,9 +7,9 @@ import zipfile
 import pytest
 import xlsxwriter
 
-from liandu_desk.io.house_import import ImportOptions, import_houses
 from liandu_desk.io.reader import read_sheet
 from liandu_desk.io.safety import Limits, UnreadableFileError, check_file
+from liandu_desk.services.imports.houses import ImportOptions, import_houses
 from tests.import_factories import HEADERS, good_row, write_csv, write_xlsx
 
 

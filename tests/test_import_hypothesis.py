@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liandu_desk.io.house_import import ImportOptions, import_houses
 from liandu_desk.io.house_layout import HEADER_OF, HOUSE_COLUMNS
 from liandu_desk.io.house_validation import HouseRowParser, check_duplicates
 from liandu_desk.services.divisions import DivisionInfo
+from liandu_desk.services.imports.houses import ImportOptions, import_houses
 from tests.import_factories import HEADERS, write_xlsx
 
 TOWNSHIPS = {"紫金街道": DivisionInfo(1, "紫金街道", "街道", None), "紫金": DivisionInfo(1, "紫金街道", "街道", None)}

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from liandu_desk.domain.communities import PropertyCompany
 from liandu_desk.domain.houses import Appraisal, House
-from liandu_desk.io.house_import import import_houses
 from liandu_desk.io.reader import read_sheet
+from liandu_desk.services.imports.houses import import_houses
 from liandu_desk.ui.admin.record_import import RecordImportDialog
 from tests.import_factories import good_row, write_xlsx
 from tests.test_import_appraisals import HEADERS as APPRAISAL_HEADERS

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from liandu_desk.domain.registry import Person
-from liandu_desk.io.house_import import ImportOptions, import_houses
+from liandu_desk.services.imports.houses import ImportOptions, import_houses
 from tests.import_factories import HEADERS, first_data_row, good_row, valid_id, write_xlsx
 
 NEXT_YEAR = dt.date.today().year + 1

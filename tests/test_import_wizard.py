@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from liandu_desk.domain.houses import House
-from liandu_desk.io.house_import import import_houses as real_import
+from liandu_desk.services.imports.houses import import_houses as real_import
 from liandu_desk.ui.houses import import_wizard as wizard_module
 from liandu_desk.ui.houses.import_wizard import IGNORED, ImportWizard
 from tests.import_factories import HEADERS, good_row, write_xlsx

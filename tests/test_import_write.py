@@ -11,10 +11,10 @@ from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch
 from liandu_desk.domain.houses import Appraisal, House, Screening
 from liandu_desk.domain.registry import Person
-from liandu_desk.io.house_import import ImportOptions, import_houses
-from liandu_desk.io.house_writer import ImportCancelled
 from liandu_desk.services.houses.listing import HouseFilter, count_houses
 from liandu_desk.services.houses.stats import section
+from liandu_desk.services.imports.house_writer import ImportCancelled
+from liandu_desk.services.imports.houses import ImportOptions, import_houses
 from liandu_desk.services.integrity import verify_audit_chain
 from liandu_desk.services.periods import Period
 from tests.import_factories import good_row, valid_id, write_xlsx
@@ -159,7 +159,7 @@ def test_cancel_writes_nothing(db, tmp_path):
 def test_failure_inside_the_bulk_insert_keeps_the_search_triggers(db, tmp_path, monkeypatch):
     from sqlalchemy import text
 
-    from liandu_desk.io import house_writer
+    from liandu_desk.services.imports import house_writer
 
     real = house_writer.bulk_insert_ids
 
@@ -206,7 +206,7 @@ def test_a_verified_backup_is_taken_before_writing(db, tmp_path):
 
 
 def test_bulk_insert_ids_returns_each_rows_own_id_in_order(db):
-    from liandu_desk.io.bulk import bulk_insert_ids
+    from liandu_desk.services.imports.bulk import bulk_insert_ids
     from liandu_desk.storage.audit_listener import SYSTEM_KEY
 
     with db.session_scope() as s:

@@ -26,7 +26,7 @@ def _batch_in_process(url: str, out: str, ready, start, results) -> None:
     from liandu_desk.services.documents import batch
 
     own = Database(url, clerk=ClerkRef(None, "审核员", "reviewer", "管理员"))
-    selected = batch._select(own, batch.BatchRequest(issue=True, issued_on=ISSUED_ON), ISSUED_ON)
+    selected, _wording = batch._select(own, batch.BatchRequest(issue=True, issued_on=ISSUED_ON), ISSUED_ON)
     ready.put(len(selected))
     start.wait(60)
     try:

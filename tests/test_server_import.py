@@ -36,8 +36,8 @@ def _photo() -> bytes:
 
 def _desk(path: Path) -> dict:
     """A small demo desk with two issued notices and one photo attached; what it holds, for comparison."""
+    from liandu_desk.demo import generate_demo
     from liandu_desk.services.attachments import add_attachment
-    from liandu_desk.services.demo import generate_demo
     from liandu_desk.services.documents import lifecycle
     from liandu_desk.services.documents.house_notices import draft_house_notice
     from liandu_desk.storage.migrate import upgrade

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from liandu_desk.demo import DemoContext, seed_divisions
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.registry import DivisionLevel
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services import divisions, settings
 from liandu_desk.services.clerks import ensure_workstation_clerk, list_clerks
-from liandu_desk.services.demo import DemoContext, seed_divisions
 from liandu_desk.services.periods import Period
 from liandu_desk.storage import Database
 

@@ -97,7 +97,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from liandu_desk.services.demo import generate_demo
+    from liandu_desk.demo import generate_demo
 
     db = open_database(args)
 

@@ -73,12 +73,12 @@ def _register_export(subparsers: argparse._SubParsersAction, common: argparse.Ar
 
 
 def _import_file(args: argparse.Namespace) -> int:
-    from liandu_desk.io.appraisal_import import import_appraisals
-    from liandu_desk.io.community_import import import_records
-    from liandu_desk.io.house_import import ImportOptions, import_houses
     from liandu_desk.io.report import write_rejection_report
     from liandu_desk.io.safety import UnreadableFileError
     from liandu_desk.services.import_mappings import load_mapping
+    from liandu_desk.services.imports.appraisals import import_appraisals
+    from liandu_desk.services.imports.communities import import_records
+    from liandu_desk.services.imports.houses import ImportOptions, import_houses
 
     db = open_database(args, write=not args.dry_run)
     mapping = None
@@ -109,8 +109,8 @@ def _import_file(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from liandu_desk.io.template import write_template
     from liandu_desk.services.divisions import list_townships
+    from liandu_desk.services.imports.templates import write_template
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
@@ -163,7 +163,7 @@ def _house_filter(session, args: argparse.Namespace):
 
 
 def _export_houses(args: argparse.Namespace) -> int:
-    from liandu_desk.io.export import export_houses
+    from liandu_desk.services.imports.export import export_houses
 
     db = open_database(args, write=False)
     with db.session_scope() as session:
@@ -173,7 +173,7 @@ def _export_houses(args: argparse.Namespace) -> int:
 
 
 def _export_stats(args: argparse.Namespace) -> int:
-    from liandu_desk.io.export import export_stats
+    from liandu_desk.services.imports.export import export_stats
     from liandu_desk.services.periods import Period, parse_date
     from liandu_desk.services.stats import collect_stats
 

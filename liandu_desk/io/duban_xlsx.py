@@ -6,7 +6,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from liandu_desk.services.home.due import DueItem, by_township
+from liandu_desk.reports.due_facts import DueItem, by_township
 
 HEADER = ("乡镇（街道）", "序号", "模块", "类别", "事项", "责任人/单位", "经办人", "期限", "情况", "超期天数")
 WIDTHS = (14, 6, 10, 10, 60, 18, 10, 12, 14, 9)

@@ -28,20 +28,6 @@ def write_house_template(target: str | Path, townships: Sequence[str]) -> Path:
     return write_layout_template(target, HOUSE_COLUMNS, TEMPLATE_TITLE, townships, NOTES)
 
 
-def write_appraisal_template(target: str | Path, townships: Sequence[str]) -> Path:
-    """The blank appraisal-results template."""
-    from liandu_desk.io.appraisal_import import APPRAISAL_COLUMNS, APPRAISAL_TITLE
-
-    notes = (
-        "填写说明",
-        "1. 每行一次鉴定；房屋按 乡镇（街道）、村（社区）、详细地址 匹配，须已有排查记录。",
-        "2. 必填列：" + "、".join(c.header for c in APPRAISAL_COLUMNS if c.required) + "。",
-        "3. 鉴定等级为 A、B、C、D（也可写 A级 或全角字母）；鉴定日期不能晚于今天。",
-        "4. 同一房屋同一鉴定日期重复导入时更新原记录，不会重复新增。",
-    )
-    return write_layout_template(target, APPRAISAL_COLUMNS, APPRAISAL_TITLE, townships, notes)
-
-
 def write_layout_template(
     target: str | Path, columns: Sequence[Column], title_text: str, townships: Sequence[str], notes_text: Sequence[str]
 ) -> Path:
@@ -92,16 +78,3 @@ def _add_list(sheet, lists, col: int, header: str, values: Sequence[str], list_c
         {"validate": "list", "source": f"='选项'!${letter}$2:${letter}${len(values) + 1}",
          "error_title": header, "error_message": f"请从下拉列表中选择{header}", "error_type": "warning"},
     )  # fmt: skip
-
-
-def write_template(layout: str, target: str | Path, townships: Sequence[str]) -> Path:
-    """The blank template of any import layout: houses, appraisals, companies or communities."""
-    from liandu_desk.io.community_import import LAYOUTS as RECORD_LAYOUTS
-
-    if layout == "houses":
-        return write_house_template(target, townships)
-    if layout == "appraisals":
-        return write_appraisal_template(target, townships)
-    record = RECORD_LAYOUTS[layout]
-    required = "、".join(col.header for col in record.columns if col.required)
-    return write_layout_template(target, record.columns, record.title, townships, ("填写说明", f"必填列：{required}。"))

@@ -10,12 +10,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from liandu_desk.reports.due_facts import DueItem, by_township
 from liandu_desk.reports.engine import Part, RenderOptions, render_parts
 from liandu_desk.reports.fonts import BODY, HEADING, register_fonts
 from liandu_desk.reports.official import blank, body, cn_date, heading2, title
 from liandu_desk.reports.page import TYPE_W
 from liandu_desk.reports.wording import Wordings, pick
-from liandu_desk.services.home.due import DueItem, by_township
 
 WIDTHS = (9 * mm, 19 * mm, TYPE_W - 91 * mm, 20 * mm, 22 * mm, 21 * mm)
 HEADER_FILL = HexColor("#f2e6e6")

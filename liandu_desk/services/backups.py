@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liandu_desk.domain.errors import RuleError
+from liandu_desk.domain.permissions import Permission, check_actor
 from liandu_desk.services.integrity import database_integrity, verify_audit_chain
-from liandu_desk.services.permissions import Permission, check_actor
 from liandu_desk.storage.audit_key import AuditKey, append_restore_marker, load_key, rebase_after_restore
 from liandu_desk.storage.backup import (
     backup_sqlite,

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.registry import Clerk, ClerkRole
-from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.storage.audit_listener import SYSTEM_KEY
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.errors import NotFoundError
+from liandu_desk.domain.permissions import Permission, allowed, requires
 from liandu_desk.domain.registry import Person
 from liandu_desk.domain.validators import mask_id_number, mask_phone
-from liandu_desk.services.permissions import Permission, allowed, requires
 from liandu_desk.storage.audit_listener import write_entries
 
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
 from liandu_desk.services.elevators import config as _ev
-from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ SYSTEM_KEY = "system"  # session.info flag for the few writes made before anyone
 
 def _guard_writes(session: Session, _context: Any, _instances: Any) -> None:
     """Deny by default: changing case data needs a clerk whose role may enter cases."""
-    from liandu_desk.services.permissions import Permission, check
+    from liandu_desk.domain.permissions import Permission, check
 
     changed = [*session.new, *session.dirty, *session.deleted]
     if session.info.get(SYSTEM_KEY) or not any(getattr(o, "__audited__", False) for o in changed):

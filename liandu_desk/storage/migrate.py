@@ -18,6 +18,7 @@ from liandu_desk.storage.database import Database
 from liandu_desk.storage.writer_lock import require_writer
 
 log = logging.getLogger(__name__)
+SERVER_OWNER_ROLE = "liandu_owner"  # the NOLOGIN role that owns a shared server's objects and migrates them
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,6 @@ def current_revisions(db: Database) -> tuple[str, ...]:
 
 def may_migrate(db: Database) -> bool:
     """True for a superuser or a member of the owner role: only they change a server's schema."""
-    from liandu_desk.storage.server_roles import OWNER_ROLE
 
     with db.engine.connect() as connection:
         row = connection.execute(
@@ -62,7 +62,7 @@ def may_migrate(db: Database) -> bool:
                 "SELECT r.rolsuper OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :owner) "
                 "AND pg_has_role(current_user, :owner, 'MEMBER')) FROM pg_roles r WHERE r.rolname = current_user"
             ),
-            {"owner": OWNER_ROLE},
+            {"owner": SERVER_OWNER_ROLE},
         ).first()
     return bool(row and row[0])
 

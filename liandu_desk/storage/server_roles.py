@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection, make_url
 
+from liandu_desk.storage.migrate import SERVER_OWNER_ROLE, upgrade
+
 log = logging.getLogger(__name__)
 
-OWNER_ROLE = "liandu_owner"
+OWNER_ROLE = SERVER_OWNER_ROLE
 CLERK_GROUP = "liandu_clerk"
 REVIEWER_GROUP = "liandu_reviewer"
 ADMIN_GROUP = "liandu_admin"
@@ -118,7 +120,6 @@ def _apply_grants(conn: Connection) -> None:
 def setup_server(admin_url: str, database: str | None = None) -> URL:
     """Create roles and database, migrate, hand every object to the owner role and apply the grants."""
     from liandu_desk.storage.database import Database
-    from liandu_desk.storage.migrate import upgrade
 
     url = database_url(admin_url, database)
     _ensure_database(admin_url, url.database or "liandu_desk")

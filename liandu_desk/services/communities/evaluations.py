@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.communities import PropertyCompany
 from liandu_desk.domain.community_lists import CompanyEvaluation, EvaluationParty, EvaluationWeight
 from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.constraints import COMPANY_EVALUATION, flush_holding
 from liandu_desk.services.periods import Period
-from liandu_desk.services.permissions import Permission, requires
 
 PARTIES = tuple(p.value for p in EvaluationParty)
 

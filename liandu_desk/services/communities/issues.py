@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.communities import Community, Issue, IssueReinspection, IssueStatus
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, check
 from liandu_desk.services.attachments import list_attachments
 from liandu_desk.services.communities.inspections import attach_file, issue_deadline
-from liandu_desk.services.permissions import Permission, check
 
 
 @dataclass(frozen=True)

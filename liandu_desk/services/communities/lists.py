@@ -19,11 +19,11 @@ from liandu_desk.domain.community_lists import (
     RuleKind,
 )
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.communities.rule_eval import Candidate, community_candidates, company_candidates
 from liandu_desk.services.constraints import LIST_ENTRY_COMMUNITY, LIST_ENTRY_COMPANY, LIST_PUBLICATION, flush_holding
 from liandu_desk.services.periods import Period
-from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.communities import Community, Inspection
 from liandu_desk.domain.community_lists import StarRating, StarRule
 from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.communities.defaults import ensure_defaults
 from liandu_desk.services.constraints import STAR_RATING, flush_holding
 from liandu_desk.services.periods import Period
-from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from liandu_desk.domain.communities import Inspection, ScoreCategory, ScoreItem, ScoreTemplate
 from liandu_desk.domain.errors import NotFoundError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.communities.defaults import ensure_defaults
-from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DayKind, Holiday
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
-from liandu_desk.services.permissions import Permission, requires
+from liandu_desk.domain.permissions import Permission, requires
 
 MAX_WORKING_DAYS = 3650
 WARN_FROM_MONTH = 11  # from 1 November the overview warns when next year's arrangement is missing

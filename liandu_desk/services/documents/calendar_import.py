@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DayKind, Holiday
 from liandu_desk.domain.errors import ValidationError
-from liandu_desk.services.permissions import Permission, requires
+from liandu_desk.domain.permissions import Permission, requires
 
 FILE_FIELD = "节假日安排文件"
 MAX_SOURCE = 60

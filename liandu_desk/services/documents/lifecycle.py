@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DocStatus, DocType, Document, DocumentFile
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.reports.facts import from_json, to_json
 from liandu_desk.reports.wording import TemplateError, Wording, Wordings
 from liandu_desk.services.constraints import NOTICE_IN_FORCE, flush_holding
@@ -25,7 +26,6 @@ from liandu_desk.services.documents.numbering import assign_number, claim_write_
 from liandu_desk.services.documents.service_rules import Refusal, check_service
 from liandu_desk.services.documents.templates import record_wordings, wordings
 from liandu_desk.services.documents.views import DocumentView, view_of
-from liandu_desk.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DocCounter, DocNumber, DocType, NumberStatus
 from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.validators import format_doc_number
-from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.services.settings import get_setting
 
 PREFIX_SETTINGS: dict[DocType, str] = {

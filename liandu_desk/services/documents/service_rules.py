@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.documents import Document
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.houses import House
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.registry import Person
-from liandu_desk.services.permissions import Permission, requires
 
 LEFT_AT_PLACE = "留置送达"
 ELECTRONIC = "电子送达"

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.documents import DocTemplate, TemplateOrigin
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.reports.wording import TEMPLATE_KEYS, TemplateError, Wording, check_slots, template_spec
-from liandu_desk.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
 CACHE_KEY = "doc_templates_recorded"

@@ -20,9 +20,9 @@ from liandu_desk.domain.elevators import (
     VoteChoice,
 )
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.elevators.households import HouseholdRow, set_vote
 from liandu_desk.services.elevators.tally import Tally
-from liandu_desk.services.permissions import Permission, requires
 
 CLOSED = (DisputeStatus.RESOLVED, DisputeStatus.WITHDRAWN)
 

@@ -16,10 +16,10 @@ from liandu_desk.domain.elevators import (
     ElevatorSubsidy,
 )
 from liandu_desk.domain.errors import ConflictError, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.constraints import ELEVATOR_SUBSIDY, flush_holding
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.services.elevators.projects import get_project
-from liandu_desk.services.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

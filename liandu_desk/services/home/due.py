@@ -21,42 +21,16 @@ from liandu_desk.domain.documents import DocStatus, Document
 from liandu_desk.domain.house_cases import OPEN_PLAN_STATUSES, HousePlan
 from liandu_desk.domain.houses import House
 from liandu_desk.domain.registry import Division
+from liandu_desk.reports.due_facts import DUE_SOON, OVERDUE, DueItem, by_township
 from liandu_desk.services.communities.issues import list_issues
 from liandu_desk.services.elevators.projects import list_projects
 from liandu_desk.services.houses.overdue import overdue_cases
 
-OVERDUE, DUE_SOON = "超期", "临期"
+__all__ = ["DUE_SOON", "OVERDUE", "DueFilter", "DueItem", "by_township"]
+
 DEFAULT_SOON_DAYS = 7
 NO_CLERK = "（未记录）"
 SORT_KEYS = ("deadline", "days", "township", "clerk", "module")
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One thing past or near its deadline; (record_kind, record_id) opens it, (table, row_id) is the record."""
-
-    module: str
-    category: str
-    title: str
-    township: str
-    township_id: int | None
-    clerk: str
-    responsible: str
-    deadline: dt.date
-    days_over: int
-    record_kind: str
-    record_id: int
-    table: str
-    row_id: int
-
-    @property
-    def state(self) -> str:
-        return OVERDUE if self.days_over > 0 else DUE_SOON
-
-    def when_text(self) -> str:
-        if self.days_over > 0:
-            return f"超期{self.days_over}天"
-        return "今天到期" if self.days_over == 0 else f"{-self.days_over}天后到期"
 
 
 @dataclass(frozen=True)
@@ -304,11 +278,3 @@ def sort_items(items: Sequence[DueItem], key: str = "days", descending: bool = T
 def clerks_of(items: Iterable[DueItem]) -> list[str]:
     """The distinct clerks among items, for the filter box."""
     return sorted({i.clerk for i in items})
-
-
-def by_township(items: Iterable[DueItem]) -> dict[str, list[DueItem]]:
-    """Items grouped by township (in first-seen order; items without one go under 未分区)."""
-    groups: dict[str, list[DueItem]] = {}
-    for item in items:
-        groups.setdefault(item.township or "未分区", []).append(item)
-    return groups

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.domain.home import WorkTarget
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.registry import Division
 from liandu_desk.services.home.metrics import METRICS
-from liandu_desk.services.permissions import Permission, requires
 
 ON_TRACK, AT_RISK, MISSED, REACHED = "进度正常", "进度滞后", "已逾期未完成", "已完成"
 

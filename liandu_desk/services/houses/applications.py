@@ -20,6 +20,7 @@ from liandu_desk.domain.house_cases import (
     SubsidyRate,
 )
 from liandu_desk.domain.houses import DANGEROUS_GRADES, House, HouseKind
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.registry import Person
 from liandu_desk.domain.validators import normalize_id_number, normalize_phone
 from liandu_desk.services.houses.common import (
@@ -31,7 +32,6 @@ from liandu_desk.services.houses.common import (
     text_value,
 )
 from liandu_desk.services.houses.summary import latest_appraisal
-from liandu_desk.services.permissions import Permission, requires
 
 UNVERIFIED_LABEL = "金额未经核实（依据文件未找到，请按当年文件修改补助标准表）"
 

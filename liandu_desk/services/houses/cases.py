@@ -21,6 +21,7 @@ from liandu_desk.domain.house_cases import (
     Verification,
 )
 from liandu_desk.domain.houses import DANGEROUS_GRADES, Appraisal, Grade, House
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.constraints import OPEN_CASE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.houses.common import (
@@ -32,7 +33,6 @@ from liandu_desk.services.houses.common import (
     text_value,
 )
 from liandu_desk.services.houses.summary import latest_appraisal, refresh_summary
-from liandu_desk.services.permissions import Permission, requires
 from liandu_desk.services.settings import get_setting
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import RuleError, ValidationError
 from liandu_desk.domain.house_cases import HousePlan, Measure, MilestoneStatus, PlanMilestone, PlanStatus
 from liandu_desk.domain.houses import Appraisal, Grade, House, HouseKind
+from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.services.houses.common import (
     SaveResult,
     check_version,
@@ -19,7 +20,6 @@ from liandu_desk.services.houses.common import (
     get_or_raise,
     text_value,
 )
-from liandu_desk.services.permissions import Permission, requires
 
 INTERIM_CONTROLS = ("停用", "撤离", "警示", "划定警戒区", "交通管制")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from liandu_desk.services.demo import generate_demo
+from liandu_desk.demo import generate_demo
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.jobs import JobContext
 

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.io.appraisal_import import import_appraisals
-from liandu_desk.io.community_import import import_records
-from liandu_desk.io.house_import import ImportOptions, ImportResult
 from liandu_desk.io.house_validation import Rejection
-from liandu_desk.io.template import write_template
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.import_mappings import list_mappings, load_mapping
+from liandu_desk.services.imports.appraisals import import_appraisals
+from liandu_desk.services.imports.communities import import_records
+from liandu_desk.services.imports.houses import ImportOptions, ImportResult
+from liandu_desk.services.imports.templates import write_template
 from liandu_desk.storage import Database
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.import_parts import FILE_FILTER, NO_MAPPING, check_summary, export_rejections

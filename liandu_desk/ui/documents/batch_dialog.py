@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.services.permissions import Permission, allowed
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.reports.wording import TemplateSpec, template_spec
 from liandu_desk.services.documents.templates import TemplateInfo, TemplateVersion
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.pdf_view import DocumentPreview

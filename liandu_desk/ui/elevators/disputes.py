@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.elevators import disputes as dispute_service
 from liandu_desk.services.elevators.disputes import DisputeRow, MediationRow
 from liandu_desk.services.elevators.pages import ProjectPage
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.elevators.projects_model import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import (

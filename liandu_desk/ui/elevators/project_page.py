@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.elevators import STAGE_INDEX, STAGES, ElevatorStage, VoteChoice
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.elevators import households as household_service
 from liandu_desk.services.elevators.costs import ShareInput, share_costs
 from liandu_desk.services.elevators.pages import ProjectPage, load_project_page
 from liandu_desk.services.elevators.tally import compute_tally
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.elevators.disputes import DisputePanel
 from liandu_desk.ui.elevators.household_grid import HouseholdGrid
 from liandu_desk.ui.elevators.households_model import HouseholdTableModel

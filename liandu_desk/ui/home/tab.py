@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.documents.calendar import missing_year_warning
 from liandu_desk.services.home.figures import (
@@ -47,7 +48,6 @@ from liandu_desk.services.home.targets import (
 )
 from liandu_desk.services.overview import registry_summary
 from liandu_desk.services.periods import Period
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.home.charts import BarChart, LineChart
 from liandu_desk.ui.home.due import DuePanel
 from liandu_desk.ui.home.panels import FigureCards, TargetList

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from liandu_desk.io.export import export_houses
 from liandu_desk.services.houses.listing import HouseFilter
+from liandu_desk.services.imports.export import export_houses
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.jobs import JobContext
 

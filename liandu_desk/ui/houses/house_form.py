@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.houses import HouseKind, HouseUse, StructureType
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.validators import mask_id_number, mask_phone
 from liandu_desk.services.houses import listing, registration
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, combo
 

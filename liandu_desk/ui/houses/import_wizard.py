@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from liandu_desk.io.house_import import ImportOptions, ImportResult, import_houses
-from liandu_desk.io.house_writer import ImportCancelled
 from liandu_desk.io.preview import FilePreview, preview_file, required_headers, template_headers
 from liandu_desk.io.template import write_house_template
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.import_mappings import list_mappings, load_mapping, save_mapping
+from liandu_desk.services.imports.house_writer import ImportCancelled
+from liandu_desk.services.imports.houses import ImportOptions, ImportResult, import_houses
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.import_parts import FILE_FILTER, NO_MAPPING, check_summary, export_rejections
 from liandu_desk.ui.kit.jobs import JobCancelled

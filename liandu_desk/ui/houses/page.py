@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.attachments import ATTACHMENT_ROLES
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.domain.permissions import Permission
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.services.permissions import Permission
 from liandu_desk.ui.houses.sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,

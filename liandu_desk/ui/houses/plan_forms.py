@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from liandu_desk.domain.house_cases import ApplicationStatus, HouseholdCategory, Measure, MilestoneStatus
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.validators import mask_id_number
 from liandu_desk.services.houses import applications, plans
 from liandu_desk.services.houses.detail import HouseDetail
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, combo, confirm, date_edit
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.domain.permissions import Permission
 from liandu_desk.services.houses import listing
-from liandu_desk.services.permissions import Permission
 from liandu_desk.ui.houses.export import export_house_list
 from liandu_desk.ui.houses.filter_bar import HouseFilterBar
 from liandu_desk.ui.houses.list_model import (

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QPushButton, QWidget
 
-from liandu_desk.services.permissions import Permission, allowed
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.ui.kit.context import AppContext
 
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.errors import ConflictError, LianduError, ValidationError
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services import audit as audit_service
-from liandu_desk.services.permissions import Permission, allowed
 from liandu_desk.ui.kit.conflict_dialog import KEEP_MINE, ConflictDialog
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from liandu_desk.io.house_import import ImportResult
 from liandu_desk.io.report import write_rejection_report
+from liandu_desk.services.imports.houses import ImportResult
 
 NO_MAPPING = "默认模板（不使用映射）"
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv)"

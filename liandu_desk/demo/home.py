@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from liandu_desk.demo import DemoContext
 from liandu_desk.domain.home import WorkTarget
-from liandu_desk.services.demo import DemoContext
 from liandu_desk.services.home.targets import TargetInput, create_target
 from liandu_desk.storage.database import Database
 

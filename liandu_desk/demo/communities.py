@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from liandu_desk.demo import DemoContext
+from liandu_desk.demo.community_plan import ROUNDS, CommunityPlan, plan_communities, sheet
 from liandu_desk.domain.communities import (
     Community,
     CommunityType,
@@ -26,10 +28,8 @@ from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import Division, DivisionLevel
 from liandu_desk.domain.validators import uscc_check_char
 from liandu_desk.services.communities import evaluations, lists, ratings
-from liandu_desk.services.communities.demo_plan import ROUNDS, CommunityPlan, plan_communities, sheet
 from liandu_desk.services.communities.inspections import compute_totals, issue_deadline, issue_text
 from liandu_desk.services.communities.templates import TemplateView, current_template
-from liandu_desk.services.demo import DemoContext
 from liandu_desk.services.periods import half_year
 from liandu_desk.storage.database import Database
 

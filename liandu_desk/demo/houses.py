@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import JSON, Column, Date, DateTime, MetaData, Table, func, insert, select
 from sqlalchemy.engine import Connection
 
+from liandu_desk.demo import DemoContext
+from liandu_desk.demo import house_fates as F
+from liandu_desk.demo.house_people import PeopleFactory, pick, weighted
+from liandu_desk.demo.house_records import write_records
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.houses import HAZARDS, House, Screening
 from liandu_desk.domain.registry import Division, DivisionLevel, Person
-from liandu_desk.services.demo import DemoContext
-from liandu_desk.services.houses import demo_fates as F
 from liandu_desk.services.houses import search_index
-from liandu_desk.services.houses.demo_people import PeopleFactory, pick, weighted
-from liandu_desk.services.houses.demo_records import write_records
 from liandu_desk.storage.database import Database
 
 log = logging.getLogger(__name__)

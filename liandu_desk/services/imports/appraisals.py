@@ -12,20 +12,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.houses import Appraisal, Handling, House, HouseKind
+from liandu_desk.domain.permissions import Permission, check
 from liandu_desk.domain.registry import Division
 from liandu_desk.io import cells as c
-from liandu_desk.io.bulk import bulk_insert
 from liandu_desk.io.cells import CellError
 from liandu_desk.io.headers import Column, HeaderError, data_rows, find_header
-from liandu_desk.io.house_import import ImportOptions, ImportResult
 from liandu_desk.io.house_layout import identity_key
 from liandu_desk.io.house_validation import Rejection, RowOutcome
-from liandu_desk.io.house_writer import WriteCounts, chunks, refresh_latest_grade, write_audit_summary
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
 from liandu_desk.services.backups import backup_before
 from liandu_desk.services.divisions import township_lookup
-from liandu_desk.services.permissions import Permission, check
+from liandu_desk.services.imports.bulk import bulk_insert
+from liandu_desk.services.imports.house_writer import WriteCounts, chunks, refresh_latest_grade, write_audit_summary
+from liandu_desk.services.imports.houses import ImportOptions, ImportResult
 from liandu_desk.storage import Database
 
 HANDLINGS = tuple(h.value for h in Handling)

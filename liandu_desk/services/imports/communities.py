@@ -22,12 +22,12 @@ from liandu_desk.domain.validators import normalize_uscc
 from liandu_desk.io import cells as c
 from liandu_desk.io.cells import CellError
 from liandu_desk.io.headers import Column, HeaderError, data_rows, find_header
-from liandu_desk.io.house_import import ImportOptions, ImportResult
 from liandu_desk.io.house_validation import Rejection, RowOutcome
 from liandu_desk.io.reader import read_sheet
 from liandu_desk.io.safety import UnreadableFileError
 from liandu_desk.services.communities.records import save_community, save_company, save_staff
 from liandu_desk.services.divisions import ensure_child, township_lookup
+from liandu_desk.services.imports.houses import ImportOptions, ImportResult
 from liandu_desk.storage import Database
 
 COMMUNITY_TYPES = tuple(t.value for t in CommunityType)

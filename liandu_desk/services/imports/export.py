@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from liandu_desk.domain.houses import House, Screening
+from liandu_desk.domain.permissions import Permission, check
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.domain.validators import mask_id_number, mask_phone
-from liandu_desk.io.house_writer import chunks
 from liandu_desk.io.xlsx_out import WORKBOOK_OPTIONS, CellWriter, atomic_path
 from liandu_desk.services.houses.listing import HouseFilter, batch_name_subquery, house_ids
-from liandu_desk.services.permissions import Permission, check
+from liandu_desk.services.imports.house_writer import chunks
 
 HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 8), ("乡镇（街道）", 12), ("村（社区）", 14), ("详细地址", 30), ("户主姓名", 10), ("身份证号", 21),

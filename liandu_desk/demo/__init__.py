@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from liandu_desk.demo.names import COMMUNITY_STEMS, VILLAGE_STEMS
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import ClerkRole, Division, DivisionLevel
 from liandu_desk.plugins import MODULES, load
-from liandu_desk.services.demo_names import COMMUNITY_STEMS, VILLAGE_STEMS
 from liandu_desk.services.divisions import ensure_child, list_townships
 from liandu_desk.storage.database import ClerkRef, Database
 

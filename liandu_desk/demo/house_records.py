@@ -8,6 +8,9 @@ import random
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
+from liandu_desk.demo import DemoContext
+from liandu_desk.demo import house_fates as F
+from liandu_desk.demo.house_people import PeopleFactory
 from liandu_desk.domain.house_cases import (
     BatchMember,
     CaseProgress,
@@ -21,9 +24,6 @@ from liandu_desk.domain.house_cases import (
 )
 from liandu_desk.domain.houses import Appraisal, House
 from liandu_desk.domain.registry import Person
-from liandu_desk.services.demo import DemoContext
-from liandu_desk.services.houses import demo_fates as F
-from liandu_desk.services.houses.demo_people import PeopleFactory
 from liandu_desk.storage.database import Database
 
 # Placeholder amounts (yuan): the Zhejiang/Lishui table was not found [U]; every row is marked unverified.

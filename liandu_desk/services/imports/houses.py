@@ -12,17 +12,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from liandu_desk.domain.permissions import Permission, check
 from liandu_desk.domain.registry import Person
-from liandu_desk.io.bulk import collector_paused, has_rows
 from liandu_desk.io.headers import HeaderError, HeaderMatch, data_rows, find_header
 from liandu_desk.io.house_layout import HOUSE_COLUMNS, HouseRow
 from liandu_desk.io.house_validation import HouseRowParser, Rejection, RowOutcome, check_duplicates
-from liandu_desk.io.house_writer import HouseWriter, Progress, WriteCounts, chunks, write_audit_summary
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
 from liandu_desk.services.backups import backup_before
 from liandu_desk.services.divisions import township_lookup
-from liandu_desk.services.permissions import Permission, check
+from liandu_desk.services.imports.bulk import collector_paused, has_rows
+from liandu_desk.services.imports.house_writer import HouseWriter, Progress, WriteCounts, chunks, write_audit_summary
 from liandu_desk.storage import Database
 
 log = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
 from liandu_desk.domain.registry import Division, DivisionLevel, Person
-from liandu_desk.io.bulk import bulk_insert, bulk_insert_ids, has_rows, max_id, search_index_paused
 from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
 from liandu_desk.services.houses.summary import search_text
+from liandu_desk.services.imports.bulk import bulk_insert, bulk_insert_ids, has_rows, max_id, search_index_paused
 from liandu_desk.storage.audit_listener import write_entries
 
 CHUNK = 900

@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from liandu_desk.demo import DemoContext
+from liandu_desk.demo import elevator_names as names
+from liandu_desk.demo import elevator_timeline as tl
 from liandu_desk.domain.elevators import (
     STAGE_INDEX,
     DisputeStatus,
@@ -26,9 +29,6 @@ from liandu_desk.domain.elevators import (
     VoteChoice,
 )
 from liandu_desk.domain.registry import Division, DivisionLevel
-from liandu_desk.services.demo import DemoContext
-from liandu_desk.services.elevators import demo_names as names
-from liandu_desk.services.elevators import demo_timeline as tl
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.storage.database import Database
 
