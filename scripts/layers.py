@@ -32,10 +32,16 @@ LAYERS: tuple[Layer, ...] = (
     Layer("storage", "engine, sessions, audit listener, migrations, backups, locks", frozenset({"domain"})),
     Layer("reports", "PDF rendering (reportlab) and the facts dataclasses it renders", frozenset({"domain"})),
     Layer("io", "file formats: read, check and write spreadsheets", frozenset({"domain", "reports"})),
-    Layer("services", "use cases: business rules, imports and exports", frozenset({"domain", "storage", "reports", "io"})),
+    Layer(
+        "services", "use cases: business rules, imports and exports", frozenset({"domain", "storage", "reports", "io"})
+    ),
     Layer("demo", "demo data generators", frozenset({"domain", "storage", "services", "io"})),
     Layer("cli", "the liandu-desk command", frozenset({"domain", "storage", "reports", "io", "services", "demo"})),
-    Layer("ui", "the only package that imports PySide6", frozenset({"domain", "storage", "reports", "io", "services", "demo"})),
+    Layer(
+        "ui",
+        "the only package that imports PySide6",
+        frozenset({"domain", "storage", "reports", "io", "services", "demo"}),
+    ),
 )
 BY_NAME = {layer.name: layer for layer in LAYERS}
 

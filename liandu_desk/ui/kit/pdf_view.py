@@ -179,6 +179,4 @@ def open_dossier(ctx: AppContext, kind: str, record_id: int, parent: QWidget | N
     builders = {"house": house_dossier, "project": module_dossiers.project_dossier,
                 "community": module_dossiers.community_dossier}  # fmt: skip
     make = builders[kind]
-    show_pdf(
-        ctx, lambda s: module_dossiers.dossier_pdf(make(s, record_id)), f"案卷_{kind}_{record_id}.pdf", parent
-    )
+    show_pdf(ctx, lambda s: module_dossiers.dossier_pdf(make(s, record_id)), f"案卷_{kind}_{record_id}.pdf", parent)
