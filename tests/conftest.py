@@ -206,5 +206,5 @@ def ctx(db: Database, jobs):
     with db.session_scope() as session:
         clerk = ensure_workstation_clerk(session, "tester")
     context = AppContext(db=db, jobs=jobs, clerk=clerk)
-    context.open_record = lambda kind, record_id, parent=None: open_record(context, None, kind, record_id, parent)
+    context.router = lambda own, kind, record_id, parent: open_record(own, None, kind, record_id, parent)
     return context

@@ -16,9 +16,10 @@ from liandu_desk.services.elevators.disputes import MediationInput, add_session,
 from liandu_desk.services.periods import half_year
 from liandu_desk.ui.communities.list_pages import PublicationPage
 from liandu_desk.ui.communities.page import CommunityPage
-from liandu_desk.ui.documents.preview import DocumentPreviewDialog, PdfPreviewDialog
+from liandu_desk.ui.documents.preview import DocumentPreviewDialog
 from liandu_desk.ui.elevators.project_page import ProjectPageWidget
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.pdf_view import PdfPreviewDialog
 
 D = dt.date
 H1 = half_year(2021, 1)

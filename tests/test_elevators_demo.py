@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from liandu_desk.demo import DemoContext, seed_divisions
 from liandu_desk.demo.elevators import generate
-from liandu_desk.plugins import load, module_by_title
+from liandu_desk.plugins import module_by_title
 from liandu_desk.services.elevators import disputes, households, projects
 from liandu_desk.services.periods import Period, half_year
 
@@ -20,7 +20,7 @@ def _demo(db, scale: float = 1.0) -> None:
 
 def test_demo_reproduces_the_h1_figures(db) -> None:
     _demo(db)
-    section = load(module_by_title("elevators").stats)
+    section = module_by_title("elevators").figures
     with db.session_scope() as s:
         figures = section(s, half_year(2021, 1))
         year_before = section(s, Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31)))

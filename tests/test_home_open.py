@@ -47,7 +47,7 @@ def test_ctrl_k_opens_the_search_box_anywhere_in_the_window(ctx, qtbot):
 
 
 def test_demo_adds_the_seed_h2_2021_targets(db):
-    assert module_by_title("首页").demo == "liandu_desk.demo.home:generate"
+    assert module_by_title("首页").demo.target == "liandu_desk.demo.home:generate"
     generate(db, DemoContext(random.Random(1), 1.0, 2021))
     generate(db, DemoContext(random.Random(1), 1.0, 2021))  # a second run adds nothing
     with db.session_scope() as s:

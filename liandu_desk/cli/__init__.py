@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from liandu_desk import APP_TITLE, __version__
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.logs import setup_logging
-from liandu_desk.plugins import MODULES, load
+from liandu_desk.plugins import load, with_hook
 
 log = logging.getLogger(__name__)
 CORE_COMMANDS = (
@@ -34,9 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     # (argparse copies parent actions by reference) and so override a --db given before the command.
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    providers = list(CORE_COMMANDS) + [m.cli for m in MODULES if m.cli]
-    for provider in providers:
+    for provider in CORE_COMMANDS:
         load(provider).register(subparsers, common)
+    for _module, commands in with_hook("cli"):
+        commands.resolve().register(subparsers, common)
     return parser
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.demo.names import COMMUNITY_STEMS, VILLAGE_STEMS
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import ClerkRole, Division, DivisionLevel
-from liandu_desk.plugins import MODULES, load
+from liandu_desk.plugins import with_hook
 from liandu_desk.services.divisions import ensure_child, list_townships
 from liandu_desk.storage.database import ClerkRef, Database
 
@@ -67,8 +67,7 @@ def generate_demo(db: Database, scale: float = 1.0, seed: int = 2021, progress: 
     with db.session_scope() as session:
         added = seed_divisions(session, ctx)
         log.info("demo: %d villages and communities added", added)
-    for module in MODULES:
-        if module.demo:
-            ctx.progress(f"生成演示数据：{module.title}", 0.0)
-            load(module.demo)(db, ctx)
+    for module, generate in with_hook("demo"):
+        ctx.progress(f"生成演示数据：{module.title}", 0.0)
+        generate(db, ctx)
     ctx.progress("演示数据已生成", 1.0)

@@ -10,11 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import AuditEntry
-from liandu_desk.domain.community_lists import COMMUNITY_TABLE_LABELS
-from liandu_desk.domain.documents import DOCUMENT_TABLE_LABELS
-from liandu_desk.domain.elevators import ELEVATOR_TABLE_LABELS
-from liandu_desk.domain.home import HOME_TABLE_LABELS
-from liandu_desk.domain.houses import HOUSE_TABLE_LABELS
+from liandu_desk.plugins import with_hook
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息", "import": "批量导入"}
 FIELD_LABELS = {
@@ -60,11 +56,8 @@ def field_label(key: str) -> str:
 
 TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
 TABLE_LABELS["import_mapping"] = "导入列映射"
-TABLE_LABELS.update(HOUSE_TABLE_LABELS)
-TABLE_LABELS.update(ELEVATOR_TABLE_LABELS)
-TABLE_LABELS.update(COMMUNITY_TABLE_LABELS)
-TABLE_LABELS.update(DOCUMENT_TABLE_LABELS)
-TABLE_LABELS.update(HOME_TABLE_LABELS)
+for _module, _labels in with_hook("audit_labels"):
+    TABLE_LABELS.update(_labels.resolve())
 
 
 @dataclass(frozen=True)

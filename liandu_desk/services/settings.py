@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -13,19 +12,8 @@ from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
-from liandu_desk.services.elevators import config as _ev
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    """One declared setting."""
-
-    key: str
-    label: str
-    default: Any
-    kind: type
-    check: Callable[[Any], Any] | None = None
-    group: str = "常规"
+from liandu_desk.plugins import with_hook
+from liandu_desk.services.setting_spec import SettingSpec
 
 
 def _bureau_name(value: Any) -> str:
@@ -84,18 +72,8 @@ SPECS: tuple[SettingSpec, ...] = (
         "deadline.notice_reply", "解危证明报送期限（天）", 30, int, _days("解危证明报送期限（天）", 1, 180), "期限"
     ),
 )
-SPECS += (
-    SettingSpec(
-        _ev.SETTING_STAGE_DAYS, _ev.LABEL_STAGE_DAYS, _ev.DEFAULT_STAGE_DAYS, dict, _ev.check_stage_days, "加装电梯"
-    ),
-    SettingSpec(
-        _ev.SETTING_COEFFICIENTS, _ev.LABEL_COEFFICIENTS, _ev.DEFAULT_FLOOR_COEFFICIENTS, dict, _ev.check_coefficients,
-        "加装电梯",
-    ),
-    SettingSpec(_ev.SETTING_SUBSIDY, _ev.LABEL_SUBSIDY, _ev.DEFAULT_SUBSIDY_YUAN, int, _ev.check_subsidy, "加装电梯"),
-    SettingSpec(_ev.SETTING_ONE_OWNER_ONE_PERSON, _ev.LABEL_ONE_OWNER, True, bool, _ev.check_flag, "加装电梯"),
-    SettingSpec("backup.keep", "自动备份保留份数", 10, int, _days("自动备份保留份数", 1, 100), "备份"),
-)  # fmt: skip
+SPECS += tuple(spec for _module, settings in with_hook("settings") for spec in settings.resolve())
+SPECS += (SettingSpec("backup.keep", "自动备份保留份数", 10, int, _days("自动备份保留份数", 1, 100), "备份"),)
 SPECS += (
     SettingSpec(
         "prefix.list_publication", "红黑榜通报文号代字", "莲建物榜", str, _prefix("红黑榜通报文号代字"), "文号"

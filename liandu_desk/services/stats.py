@@ -6,14 +6,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from liandu_desk.plugins import MODULES, load
+from liandu_desk.plugins import with_hook
 from liandu_desk.services.periods import Period
 
 
 def collect_stats(session: Session, period: Period) -> dict[str, Any]:
     """{"period": …, "<module>": {…}} for each module that publishes figures."""
     result: dict[str, Any] = {"period": period.as_dict()}
-    for module in MODULES:
-        if module.stats:
-            result[module.key] = load(module.stats)(session, period)
+    for module, figures in with_hook("figures"):
+        result[module.key] = figures(session, period)
     return result

@@ -114,7 +114,7 @@ def build_main_window(db, clerk, jobs_parent=None):
     window = MainWindow(ctx)
     from liandu_desk.ui.open_record import open_record
 
-    ctx.open_record = lambda kind, record_id, parent=None: open_record(ctx, window, kind, record_id, parent)
+    ctx.router = lambda context, kind, record_id, parent: open_record(context, window, kind, record_id, parent)
     return window
 
 

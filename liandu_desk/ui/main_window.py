@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
 
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
-from liandu_desk.plugins import MODULES, load, module_by_title
+from liandu_desk.plugins import module_by_title, with_hook
 from liandu_desk.ui.admin.about import AboutDialog
 from liandu_desk.ui.admin.audit_viewer import AuditViewer
 from liandu_desk.ui.admin.demo_action import load_demo_data
@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("moduleTabs")
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, BaseTab] = {}
-        for spec in MODULES:
-            page = load(spec.tab)(ctx)
+        for spec, tab in with_hook("tab"):
+            page = tab(ctx)
             self.pages[spec.title] = page
             self.tabs.addTab(page, spec.title)
         self.setCentralWidget(self.tabs)
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("设置(&S)…", self.open_settings, "Ctrl+,"))
         view_menu = bar.addMenu("视图(&V)")
-        for number, spec in enumerate(MODULES, start=1):
+        for number, (spec, _tab) in enumerate(with_hook("tab"), start=1):
             view_menu.addAction(
                 self._action(spec.title, lambda _=False, t=spec.title: self.select_tab(t), f"Ctrl+{number}")
             )
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
     def select_tab(self, title: str) -> bool:
         """Switch to a tab by title or module key; False if there is no such tab."""
         spec = module_by_title(title)
-        if spec is None:
+        if spec is None or spec.title not in self.pages:
             return False
         self.tabs.setCurrentWidget(self.pages[spec.title])
         self.pages[spec.title].activate()

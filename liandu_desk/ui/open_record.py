@@ -1,4 +1,4 @@
-"""Opening a record from anywhere (due list, search): switch to its module's tab and show the record."""
+"""Opening a record from anywhere (due list, search, another room): the module that opens its kind shows it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from liandu_desk.plugins import module_opening
 from liandu_desk.ui.kit.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -14,37 +15,25 @@ log = logging.getLogger(__name__)
 def open_record(
     ctx: AppContext, window: QMainWindow | None, kind: str, record_id: int, parent: QWidget | None = None
 ) -> bool:
-    """Show a record in the main window; False (and a message) for a kind no screen opens yet.
+    """Show a record; False (and a message) for a kind no screen opens.
 
-    Kinds: house (the house page, with its cases and 一房一策 plans), elevator_project, community, document (its
-    preview, over `parent` when given), audit (the audit trail; record_id 0 for all of it).
+    The module whose spec lists the kind in `opens` shows it through its `opener` hook, after its tab (when the
+    window has one) is brought forward. The audit trail (kind 'audit', record_id 0 for all of it) belongs to no
+    module.
     """
-    pages = getattr(window, "pages", {})
-    if kind == "house" and "危房" in pages:
-        window.select_tab("危房")  # type: ignore[attr-defined]
-        pages["危房"].open_house(record_id)
-        return True
-    if kind == "elevator_project" and "加装电梯" in pages:
-        window.select_tab("加装电梯")  # type: ignore[attr-defined]
-        pages["加装电梯"].open_project(record_id)
-        return True
-    if kind == "community":
-        from liandu_desk.ui.communities.page import CommunityPage
-
-        if window is not None:
-            window.select_tab("星级小区")  # type: ignore[attr-defined]
-        CommunityPage(ctx, record_id, parent or window).show()
-        return True
-    if kind == "document":
-        from liandu_desk.ui.documents.preview import DocumentPreviewDialog
-
-        DocumentPreviewDialog(ctx, record_id, parent or window).exec()
-        return True
     if kind == "audit":
         from liandu_desk.ui.admin.audit_viewer import AuditViewer
 
         AuditViewer(ctx, parent=parent or window).exec()
         return True
-    log.info("no screen opens %s %s", kind, record_id)
-    QMessageBox.information(parent or window, "打开记录", f"该类记录（{kind} {record_id}）暂无单独的页面。")
-    return False
+    spec = module_opening(kind)
+    if spec is None or spec.opener is None:
+        log.info("no screen opens %s %s", kind, record_id)
+        QMessageBox.information(parent or window, "打开记录", f"该类记录（{kind} {record_id}）暂无单独的页面。")
+        return False
+    pages = getattr(window, "pages", {})
+    tab = pages.get(spec.title)
+    if tab is not None:
+        window.select_tab(spec.title)  # type: ignore[union-attr]
+    spec.opener(ctx, tab, kind, record_id, parent or window)
+    return True

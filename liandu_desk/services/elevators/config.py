@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.elevators import STAGES, ElevatorStage
 from liandu_desk.domain.errors import ValidationError
+from liandu_desk.services.setting_spec import SettingSpec
 
 # Expected days per stage: background estimate, NOT verified against Lishui practice [U].
 DEFAULT_STAGE_DAYS: dict[str, int] = {
@@ -152,9 +153,19 @@ def default_config() -> ElevatorConfig:
     )
 
 
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(SETTING_STAGE_DAYS, LABEL_STAGE_DAYS, DEFAULT_STAGE_DAYS, dict, check_stage_days, "加装电梯"),
+    SettingSpec(
+        SETTING_COEFFICIENTS, LABEL_COEFFICIENTS, DEFAULT_FLOOR_COEFFICIENTS, dict, check_coefficients, "加装电梯"
+    ),
+    SettingSpec(SETTING_SUBSIDY, LABEL_SUBSIDY, DEFAULT_SUBSIDY_YUAN, int, check_subsidy, "加装电梯"),
+    SettingSpec(SETTING_ONE_OWNER_ONE_PERSON, LABEL_ONE_OWNER, True, bool, check_flag, "加装电梯"),
+)
+
+
 def load_config(session: Session) -> ElevatorConfig:
     """The current settings (stored values or the labelled defaults)."""
-    from liandu_desk.services.settings import get_setting
+    from liandu_desk.services.settings import get_setting  # settings reads SETTINGS through the module hook
 
     days = check_stage_days(get_setting(session, SETTING_STAGE_DAYS))
     coefficients = check_coefficients(get_setting(session, SETTING_COEFFICIENTS))

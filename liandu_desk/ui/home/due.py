@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.plugins import with_hook
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.home.due import DueFilter, DueItem, clerks_of, due_items
 from liandu_desk.services.home.figures import latest_record_date, reference_day
@@ -32,7 +33,7 @@ from liandu_desk.ui.kit.tables import read_only_table
 
 log = logging.getLogger(__name__)
 ALL = "全部"
-MODULES = ("危房", "加装电梯", "星级小区", "文书")
+MODULES = tuple(module.title for module, _due in with_hook("due"))
 COLUMNS: tuple[Column[DueItem], ...] = (
     Column("情况", lambda i: i.when_text(), sort_key=lambda i: -i.days_over),
     Column("模块", lambda i: i.module),

@@ -17,10 +17,14 @@ class AppContext:
     db: Database
     jobs: JobRunner
     clerk: ClerkInfo
-    # Opens any record by kind and id (house, elevator_project, community, document, audit), over an optional parent
-    # widget: the one way a feature room shows another room's record.
-    open_record: Callable[..., object] = field(default=lambda _kind, _id, _parent=None: None)
+    # The shell's router: (ctx, kind, record_id, parent) shows the record; None until the shell sets it.
+    router: Callable[..., object] | None = field(default=None, repr=False)
 
     def session_scope(self):
         """One short unit of work; pass the session to a service and return plain data."""
         return self.db.session_scope()
+
+    def open_record(self, kind: str, record_id: int, parent: object = None) -> object:
+        """Show any record by kind and id (house, elevator_project, community, document, audit), over `parent`:
+        the one way a feature room shows another room's record. It acts as this context's clerk."""
+        return self.router(self, kind, record_id, parent) if self.router else None
