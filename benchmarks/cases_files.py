@@ -52,9 +52,15 @@ def house_import(plan: Plan) -> list[Result | Failure]:
     peaks = [r["peak_mb"] for r in full]
     return [
         Result("import.ratio", f"Import {rows} / bare-minimum baseline", ratios, "x", RATIO_GOAL, detail, extra),
-        Result("import.memory", f"Import {rows}: peak memory of the import process", peaks, "MB",
-               IMPORT_MEMORY_GOAL, f"max {max(peaks):.0f} MB"),
-    ]  # fmt: skip
+        Result(
+            "import.memory",
+            f"Import {rows}: peak memory of the import process",
+            peaks,
+            "MB",
+            IMPORT_MEMORY_GOAL,
+            f"max {max(peaks):.0f} MB",
+        ),
+    ]
 
 
 def _import_child(script: str, phase: str, workbook: Path, template: Path) -> dict:

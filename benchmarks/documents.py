@@ -28,15 +28,23 @@ def facts(index: int) -> HouseNoticeFacts:
     town = TOWNS[index % len(TOWNS)]
     grade = "D" if index % 5 == 0 else "C"
     return HouseNoticeFacts(
-        bureau="丽水市莲都区建设局", recipient=name, township=town,
+        bureau="丽水市莲都区建设局",
+        recipient=name,
+        township=town,
         address=f"{town}第{index % 40 + 1}村{index % 97 + 1}号",
-        grade=grade, appraised_on=dt.date(2021, 3, 1) + dt.timedelta(days=index % 90),
-        agency="丽水市房屋安全鉴定所", report_no=f"莲鉴2021-{index + 1}",
+        grade=grade,
+        appraised_on=dt.date(2021, 3, 1) + dt.timedelta(days=index % 90),
+        agency="丽水市房屋安全鉴定所",
+        report_no=f"莲鉴2021-{index + 1}",
         hazards=("墙体裂缝", "地基沉降", "屋面渗漏/腐朽")[: index % 3 + 1],
-        measure="维修加固" if grade == "C" else "拆除重建", deadline=dt.date(2021, 11, 4), deadline_days=30,
-        legal_basis="《城市危险房屋管理规定》《浙江省房屋使用安全管理条例》", contact_phone="0578-2123456",
-        number=f"莲建危改〔2021〕{index + 1}号", issued_on=dt.date(2021, 9, 17),
-    )  # fmt: skip
+        measure="维修加固" if grade == "C" else "拆除重建",
+        deadline=dt.date(2021, 11, 4),
+        deadline_days=30,
+        legal_basis="《城市危险房屋管理规定》《浙江省房屋使用安全管理条例》",
+        contact_phone="0578-2123456",
+        number=f"莲建危改〔2021〕{index + 1}号",
+        issued_on=dt.date(2021, 9, 17),
+    )
 
 
 def run(count: int, with_receipt: bool, out: Path) -> tuple[float, int, int]:
@@ -64,8 +72,10 @@ def main() -> int:
         for _ in range(args.runs):
             seconds, pages, size = run(args.count, with_receipt, out)
             times.append(seconds)
-        print(f"{args.count} {label}: median {statistics.median(times):.2f} s (min {min(times):.2f}, "
-              f"max {max(times):.2f}), {pages} pages, {size / 1e6:.2f} MB → {out}")  # fmt: skip
+        print(
+            f"{args.count} {label}: median {statistics.median(times):.2f} s (min {min(times):.2f}, "
+            f"max {max(times):.2f}), {pages} pages, {size / 1e6:.2f} MB → {out}"
+        )
     return 0
 
 

@@ -22,8 +22,23 @@ import tempfile
 import time
 from pathlib import Path
 
-TOWNS = ("紫金街道", "岩泉街道", "万象街道", "白云街道", "联城街道", "南明山街道", "碧湖镇", "大港头镇", "老竹畲族镇",
-         "雅溪镇", "太平乡", "仙渡乡", "峰源乡", "黄村乡", "丽新畲族乡")  # fmt: skip
+TOWNS = (
+    "紫金街道",
+    "岩泉街道",
+    "万象街道",
+    "白云街道",
+    "联城街道",
+    "南明山街道",
+    "碧湖镇",
+    "大港头镇",
+    "老竹畲族镇",
+    "雅溪镇",
+    "太平乡",
+    "仙渡乡",
+    "峰源乡",
+    "黄村乡",
+    "丽新畲族乡",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "建国秀英海明伟斌土平永芳根兰富生志强丽华金花德胜春梅"
 STRUCTURES = ("砖混", "砖木", "土木", "石结构", "木结构", "钢筋混凝土", "混杂结构", "其他")
@@ -58,10 +73,21 @@ def make_workbook(path: Path, rows: int, first: int = 0, batch: str | None = "20
         name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % 13 : (i // 7) % 13 + 2]
         screened = dt.datetime(2021, 1, 4) + dt.timedelta(days=i % 170)
         short = min(short_forms(town), key=len)
-        values = [town if i % 4 else short, f"{town[:2]}{i % 23 + 1}村", f"{i // 15 + 1}号", name,
-                  _id_number(i) if i % 10 else "", f"138{i:08d}" if i % 3 else "",
-                  STRUCTURES[i % 8], f"{i % 5 + 1}层" if i % 2 else i % 5 + 1, 1950 + i % 70, 60.0 + i % 200,
-                  "自住", None, CONCLUSIONS[i % 4]]  # fmt: skip
+        values = [
+            town if i % 4 else short,
+            f"{town[:2]}{i % 23 + 1}村",
+            f"{i // 15 + 1}号",
+            name,
+            _id_number(i) if i % 10 else "",
+            f"138{i:08d}" if i % 3 else "",
+            STRUCTURES[i % 8],
+            f"{i % 5 + 1}层" if i % 2 else i % 5 + 1,
+            1950 + i % 70,
+            60.0 + i % 200,
+            "自住",
+            None,
+            CONCLUSIONS[i % 4],
+        ]
         for col, value in enumerate(values):
             if col == 11:
                 sheet.write_datetime(r, col, screened, date_format)
@@ -129,9 +155,11 @@ def bare_schema(path: Path, workdir: Path, template: Path) -> float:
     conn.executemany(
         "INSERT INTO house (id, kind, township_id, address, owner_id, structure, floors, use, self_built, owner_name,"
         " search_text, version, created_at, updated_at) VALUES (?, '农村', ?, ?, ?, ?, ?, '自住', 1, ?, ?, 1, ?, ?)",
-        [(i + 1, towns.get(r[0], 1), r[2], i + 1, r[6], str(r[7]), r[3], f"{r[3]} {r[2]}", now, now)
-         for i, r in enumerate(rows)],
-    )  # fmt: skip
+        [
+            (i + 1, towns.get(r[0], 1), r[2], i + 1, r[6], str(r[7]), r[3], f"{r[3]} {r[2]}", now, now)
+            for i, r in enumerate(rows)
+        ],
+    )
     conn.execute("INSERT INTO house_fts(rowid, search_text) SELECT id, search_text FROM house NOT INDEXED ORDER BY id")
     conn.execute(trigger)
     conn.executemany(
@@ -181,8 +209,10 @@ def child(phase: str, path: Path, template: Path) -> None:
 def run_child(phase: str, path: Path, template: Path) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", phase, "--file", str(path), "--template", str(template)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

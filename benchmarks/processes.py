@@ -32,8 +32,14 @@ def run_process(command: list[str], env: dict[str, str] | None = None, timeout: 
     with tempfile.TemporaryDirectory(prefix="bench-process-") as folder:
         output = Path(folder) / "output.txt"
         if hasattr(os, "wait4"):
-            report = subprocess.run([sys.executable, str(MEASURE), str(output), *command], env=env, timeout=timeout,
-                                    check=True, capture_output=True, text=True)  # fmt: skip
+            report = subprocess.run(
+                [sys.executable, str(MEASURE), str(output), *command],
+                env=env,
+                timeout=timeout,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             figures = json.loads(report.stdout.strip().splitlines()[-1])
             text = output.read_text("utf-8", "replace")
             return ProcessRun(

@@ -59,12 +59,17 @@ class Result:
             "median": round(self.median, 4),
             "unit": self.unit,
             "runs": [round(r, 4) for r in self.runs],
-            "goal": {"limit": self.goal.limit, "unit": self.goal.unit, "inclusive": self.goal.inclusive,
-                     "text": self.goal.text(), "source": self.goal.source},
+            "goal": {
+                "limit": self.goal.limit,
+                "unit": self.goal.unit,
+                "inclusive": self.goal.inclusive,
+                "text": self.goal.text(),
+                "source": self.goal.source,
+            },
             "met": self.met,
             "detail": self.detail,
             **({"extra": self.extra} if self.extra else {}),
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)

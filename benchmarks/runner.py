@@ -64,11 +64,20 @@ def _groups(plan: cases.Plan, dbs: Databases) -> dict[str, Callable[[], Rows]]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "liandu-desk-benchmarks",
-                        help="folder for the cached demo databases and the files the benchmarks write")  # fmt: skip
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "liandu-desk-benchmarks",
+        help="folder for the cached demo databases and the files the benchmarks write",
+    )
     parser.add_argument("--quick", action="store_true", help="small scales and single runs: a smoke run, not figures")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only these groups (repeat or comma-separate): " + ", ".join(GROUP_NAMES))  # fmt: skip
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only these groups (repeat or comma-separate): " + ", ".join(GROUP_NAMES),
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is not met (not only on errors)")
     args = parser.parse_args(argv)
@@ -120,9 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print(f"\n{summary_line(rows)}")
     if args.json:
-        settings = {"quick": plan.quick, "scales": [plan.small_scale, plan.big_scale], "only": args.only,
-                    "started": started.isoformat(timespec="seconds"),
-                    "minutes": round((dt.datetime.now(dt.UTC) - started).total_seconds() / 60, 1)}  # fmt: skip
+        settings = {
+            "quick": plan.quick,
+            "scales": [plan.small_scale, plan.big_scale],
+            "only": args.only,
+            "started": started.isoformat(timespec="seconds"),
+            "minutes": round((dt.datetime.now(dt.UTC) - started).total_seconds() / 60, 1),
+        }
         args.json.write_text(as_json(rows, info, settings) + "\n", "utf-8")
     failed = any(isinstance(r, Failure) for r in rows)
     unmet = any(isinstance(r, Result) and not r.met for r in rows)

@@ -58,11 +58,20 @@ def add_extras(path: Path) -> None:
         communities(db, ctx)
         targets(db, ctx)
         rows = [
-            dict(doc_type=DocType.HOUSE_NOTICE, status=DocStatus.SERVED, title="危房整改通知书", recipient=f"户主{n}",
-                 number=f"莲建危改〔{2019 + n % 3}〕{n // 3 + 1}号", issued_on=dt.date(2021, 3, 1),
-                 deadline=dt.date(2021, 4, 1), facts={}, text=[], version=1)
+            dict(
+                doc_type=DocType.HOUSE_NOTICE,
+                status=DocStatus.SERVED,
+                title="危房整改通知书",
+                recipient=f"户主{n}",
+                number=f"莲建危改〔{2019 + n % 3}〕{n // 3 + 1}号",
+                issued_on=dt.date(2021, 3, 1),
+                deadline=dt.date(2021, 4, 1),
+                facts={},
+                text=[],
+                version=1,
+            )
             for n in range(5000)
-        ]  # fmt: skip
+        ]
         with db.session_scope() as s:
             s.execute(insert(Document), rows)
     db.dispose()

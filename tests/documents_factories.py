@@ -19,19 +19,37 @@ APPRAISED_ON = D(2021, 3, 4)
 
 
 def dangerous_house(
-    session: Session, owner: str = "李秀英", grade: str = "D", township: str = "碧湖镇",
-    village: str = "下河村", address: str = "下河村36号", measure: str | None = "拆除重建",
+    session: Session,
+    owner: str = "李秀英",
+    grade: str = "D",
+    township: str = "碧湖镇",
+    village: str = "下河村",
+    address: str = "下河村36号",
+    measure: str | None = "拆除重建",
     on: dt.date = APPRAISED_ON,
-) -> int:  # fmt: skip
+) -> int:
     """A rural house screened, appraised at `grade` and (optionally) with an open case."""
     town = next(t for t in list_townships(session) if t.name == township)
     village_id = ensure_child(session, town.id, village, DivisionLevel.VILLAGE)
     house_id = create_house(
-        session, HouseInput(kind="农村", township_id=town.id, village_id=village_id, address=address, owner_name=owner,
-                            floors=2, build_year=1978, area=96.0, structure="土木"),
-    ).id  # fmt: skip
-    add_screening(session, house_id, ScreeningInput(on - dt.timedelta(days=20), "有结构倒塌风险", "王建国",
-                                                    ("墙体裂缝", "地基沉降")))  # fmt: skip
+        session,
+        HouseInput(
+            kind="农村",
+            township_id=town.id,
+            village_id=village_id,
+            address=address,
+            owner_name=owner,
+            floors=2,
+            build_year=1978,
+            area=96.0,
+            structure="土木",
+        ),
+    ).id
+    add_screening(
+        session,
+        house_id,
+        ScreeningInput(on - dt.timedelta(days=20), "有结构倒塌风险", "王建国", ("墙体裂缝", "地基沉降")),
+    )
     handling = {"C": "处理使用", "D": "整体拆除"}.get(grade)
     add_appraisal(session, house_id, AppraisalInput(on, grade, "丽水市房屋安全鉴定所", f"鉴{on:%Y%m%d}", handling))
     if measure and grade in ("C", "D"):

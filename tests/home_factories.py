@@ -20,9 +20,13 @@ def town_id(session: Session, name: str) -> int:
 
 
 def house_with_case(
-    session: Session, owner: str, deadline: dt.date, township: str = "碧湖镇", completed: dt.date | None = None,
+    session: Session,
+    owner: str,
+    deadline: dt.date,
+    township: str = "碧湖镇",
+    completed: dt.date | None = None,
     address: str = "下河村36号",
-) -> tuple[int, int]:  # fmt: skip
+) -> tuple[int, int]:
     """A rural C house with one open case (deadline given), completed on `completed` if given."""
     house_id = dangerous_house(session, owner=owner, grade="C", township=township, address=address, measure=None)
     case_id = open_case(session, house_id, CaseInput("维修加固", D(2021, 3, 10), deadline=deadline)).id
@@ -33,10 +37,17 @@ def house_with_case(
 
 def served_document(session: Session, number: str, deadline: dt.date, recipient: str = "李秀英") -> int:
     row = Document(
-        doc_type=DocType.HOUSE_NOTICE, status=DocStatus.SERVED, title="危房整改通知书", recipient=recipient,
-        number=number, issued_on=deadline - dt.timedelta(days=30), issued_by="王科长", deadline=deadline,
-        served_on=deadline - dt.timedelta(days=28), served_method="直接送达",
-    )  # fmt: skip
+        doc_type=DocType.HOUSE_NOTICE,
+        status=DocStatus.SERVED,
+        title="危房整改通知书",
+        recipient=recipient,
+        number=number,
+        issued_on=deadline - dt.timedelta(days=30),
+        issued_by="王科长",
+        deadline=deadline,
+        served_on=deadline - dt.timedelta(days=28),
+        served_method="直接送达",
+    )
     session.add(row)
     session.flush()
     return row.id
@@ -47,10 +58,14 @@ def community_issue(session: Session, name: str, division_id: int, deadline: dt.
     session.add(community)
     session.flush()
     issue = Issue(
-        community_id=community.id, description="消防通道堵塞", responsible="物业", found_on=deadline - dt.timedelta(10),
-        deadline=deadline, status=IssueStatus.CLOSED if closed else IssueStatus.OPEN,
+        community_id=community.id,
+        description="消防通道堵塞",
+        responsible="物业",
+        found_on=deadline - dt.timedelta(10),
+        deadline=deadline,
+        status=IssueStatus.CLOSED if closed else IssueStatus.OPEN,
         rectified_on=deadline if closed else None,
-    )  # fmt: skip
+    )
     session.add(issue)
     session.flush()
     return issue.id

@@ -16,16 +16,29 @@ def id_number(serial: int, born: str = "19600101") -> str:
     return first17 + id_check_char(first17)
 
 
-def make_house(session, owner: str, address: str, township: str = "碧湖镇", village: str = "下赵村",
-               kind: str = "农村", serial: int = 1, floors: int = 2) -> int:  # fmt: skip
+def make_house(
+    session,
+    owner: str,
+    address: str,
+    township: str = "碧湖镇",
+    village: str = "下赵村",
+    kind: str = "农村",
+    serial: int = 1,
+    floors: int = 2,
+) -> int:
     """Register a house with its owner; the village is created under the township if needed."""
     town = resolve_township(session, township)
     level = DivisionLevel.COMMUNITY if village.endswith("社区") else DivisionLevel.VILLAGE
     village_id = ensure_child(session, town.id, village, level)
     data = registration.HouseInput(
-        kind=kind, township_id=town.id, village_id=village_id, address=address, owner_name=owner,
-        owner_id_number=id_number(serial), floors=floors,
-    )  # fmt: skip
+        kind=kind,
+        township_id=town.id,
+        village_id=village_id,
+        address=address,
+        owner_name=owner,
+        owner_id_number=id_number(serial),
+        floors=floors,
+    )
     return registration.create_house(session, data).id
 
 

@@ -26,12 +26,25 @@ def valid_id(seq: int, birth: str = "19650512") -> str:
 def good_row(i: int, **over: Any) -> dict[str, Any]:
     """A valid screening row for house number i (unique address), as {header: value}."""
     row = {
-        "乡镇（街道）": "碧湖镇", "村（社区）": "梅田村", "详细地址": f"梅田村{i}号",
+        "乡镇（街道）": "碧湖镇",
+        "村（社区）": "梅田村",
+        "详细地址": f"梅田村{i}号",
         "户主姓名": f"王{NAMES[i % 10]}明",
-        "身份证号": valid_id(i), "联系电话": f"1381234{i % 10000:04d}", "结构类型": "砖混", "层数": 2,
-        "建造年份": 1985, "建筑面积（㎡）": 120.5, "用途": "自住", "排查日期": dt.datetime(2021, 3, 5),
-        "排查结论": "无隐患", "鉴定等级": None, "鉴定日期": None, "鉴定机构": None, "来源批次": None, "备注": None,
-    }  # fmt: skip
+        "身份证号": valid_id(i),
+        "联系电话": f"1381234{i % 10000:04d}",
+        "结构类型": "砖混",
+        "层数": 2,
+        "建造年份": 1985,
+        "建筑面积（㎡）": 120.5,
+        "用途": "自住",
+        "排查日期": dt.datetime(2021, 3, 5),
+        "排查结论": "无隐患",
+        "鉴定等级": None,
+        "鉴定日期": None,
+        "鉴定机构": None,
+        "来源批次": None,
+        "备注": None,
+    }
     row.update(over)
     return row
 

@@ -29,8 +29,10 @@ def test_filters_and_detail(qtbot: QtBot, ctx: AppContext) -> None:
     assert viewer.count_label.text() == "共 2 条"
     assert [viewer.model.row_at(i).action for i in range(2)] == ["update", "insert"]
     viewer.view.selectRow(0)
-    cells = {viewer.detail.item(r, 0).text(): (viewer.detail.item(r, 1).text(), viewer.detail.item(r, 2).text())
-             for r in range(viewer.detail.rowCount())}  # fmt: skip
+    cells = {
+        viewer.detail.item(r, 0).text(): (viewer.detail.item(r, 1).text(), viewer.detail.item(r, 2).text())
+        for r in range(viewer.detail.rowCount())
+    }
     assert cells["名称"] == ("赵六", "赵六六")
     viewer.row_edit.setText("")
     viewer.action_box.setCurrentIndex(viewer.action_box.findData("insert"))

@@ -9,8 +9,16 @@ import pytest
 from benchmarks.report import Failure, Goal, Result, as_json, format_value, machine_line, summary_line, table
 from benchmarks.runner import GROUP_NAMES, parse_args
 
-INFO = {"cores": 2, "memory_gb": 23.4, "cpu": "Test CPU", "os": "Linux-6", "python": "3.11.7", "sqlite": "3.40.1",
-        "load_average": [1.5, 1.0, 0.5], "load_average_start": [3.25, 2.0, 1.0]}  # fmt: skip
+INFO = {
+    "cores": 2,
+    "memory_gb": 23.4,
+    "cpu": "Test CPU",
+    "os": "Linux-6",
+    "python": "3.11.7",
+    "sqlite": "3.40.1",
+    "load_average": [1.5, 1.0, 0.5],
+    "load_average_start": [3.25, 2.0, 1.0],
+}
 
 
 def fake_rows() -> list[Result | Failure]:
@@ -58,8 +66,13 @@ def test_json_carries_runs_goals_and_the_machine() -> None:
     assert start["median"] == 2.4 and start["runs"] == [2.4, 2.6, 2.1] and start["met"] is False
     assert start["goal"] == {"limit": 2, "unit": "s", "inclusive": False, "text": "< 2 s", "source": "chosen here"}
     failed = data["results"][-1]
-    assert failed == {"key": "search", "what": "search", "error": "ImportError: no cases", "goal": "< 100 ms",
-                      "met": False}  # fmt: skip
+    assert failed == {
+        "key": "search",
+        "what": "search",
+        "error": "ImportError: no cases",
+        "goal": "< 100 ms",
+        "met": False,
+    }
     assert data["summary"] == "2 of 5 goals met"
 
 

@@ -21,11 +21,16 @@ from liandu_desk.ui.admin.login import FirstAdminDialog, LoginDialog
 EXPECTED = {  # the issue's role table: 科员 enter/edit and draft; 审核 also issue, close, approve, publish; 管理员 all
     "科员": {Permission.EDIT_CASES, Permission.DRAFT_NOTICES},
     "审核": {
-        Permission.EDIT_CASES, Permission.DRAFT_NOTICES, Permission.ISSUE_NOTICES, Permission.CLOSE_CASES,
-        Permission.APPROVE_SUBSIDIES, Permission.PUBLISH_LISTS, Permission.VIEW_PERSONAL_DATA,
+        Permission.EDIT_CASES,
+        Permission.DRAFT_NOTICES,
+        Permission.ISSUE_NOTICES,
+        Permission.CLOSE_CASES,
+        Permission.APPROVE_SUBSIDIES,
+        Permission.PUBLISH_LISTS,
+        Permission.VIEW_PERSONAL_DATA,
     },
     "管理员": set(Permission),
-}  # fmt: skip
+}
 
 
 def as_role(db: Database, role: str) -> Database:

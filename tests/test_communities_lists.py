@@ -89,9 +89,17 @@ def test_manual_changes_need_a_reason_and_publication_freezes(db, scored):
 
 @pytest.mark.parametrize(
     ("average", "count", "vetoed", "stars"),
-    [(95.0, 2, False, 5), (94.99, 2, False, 4), (92.0, 2, False, 4), (91.99, 3, False, 3), (85.0, 2, False, 3),
-     (84.99, 2, False, 0), (99.0, 2, True, 0), (99.0, 1, False, 0)],
-)  # fmt: skip
+    [
+        (95.0, 2, False, 5),
+        (94.99, 2, False, 4),
+        (92.0, 2, False, 4),
+        (91.99, 3, False, 3),
+        (85.0, 2, False, 3),
+        (84.99, 2, False, 0),
+        (99.0, 2, True, 0),
+        (99.0, 1, False, 0),
+    ],
+)
 def test_star_thresholds(average, count, vetoed, stars):
     rules = [StarRuleRow(5, 95.0, 2), StarRuleRow(4, 92.0, 2), StarRuleRow(3, 85.0, 2)]
     assert stars_for(PeriodScore(1, average, count, vetoed), rules)[0] == stars
@@ -124,7 +132,11 @@ def test_leaderboard_movement_since_previous_period(db):
         board = ratings.leaderboard(s, H1, previous=H2_2020)
         smart = ratings.leaderboard(s, H1, type_="智慧管理型", previous=H2_2020)
     assert [(r.community, r.rank, r.previous_rank, r.movement) for r in board] == [
-        ("丁小区", 1, None, None), ("乙小区", 2, 2, 0), ("丙小区", 3, 3, 0), ("甲小区", 4, 1, -3)]  # fmt: skip
+        ("丁小区", 1, None, None),
+        ("乙小区", 2, 2, 0),
+        ("丙小区", 3, 3, 0),
+        ("甲小区", 4, 1, -3),
+    ]
     assert [(r.community, r.rank, r.movement) for r in smart] == [("乙小区", 1, 1), ("丙小区", 2, 1), ("甲小区", 3, -2)]
 
 

@@ -35,7 +35,11 @@ def test_community_fields_and_staff_assignment(db):
         )
         records.assign_staff(s, community, staff)
         row = records.get_community(s, community)
-        assert (row.type, row.company, row.grid_staff, row.closed_managed) == ("智慧管理型", "丽水安居物业服务有限公司",
-                                                                             "周网格", True)  # fmt: skip
+        assert (row.type, row.company, row.grid_staff, row.closed_managed) == (
+            "智慧管理型",
+            "丽水安居物业服务有限公司",
+            "周网格",
+            True,
+        )
         assert [(r.name, r.communities) for r in records.list_staff(s)] == [("周网格", 1)]
         assert [r.name for r in records.list_communities(s, "天")] == ["天宁苑"]

@@ -23,8 +23,18 @@ def test_default_template_has_ten_areas_worth_100_points_and_veto_items(db):
     with db.session_scope() as s:
         template = current_template(s)
     areas = list(dict.fromkeys(i.category for i in template.items))
-    assert areas == ["基本规定", "承接查验", "客户服务", "共用部位", "共用设施设备",
-                     "公共秩序", "环境卫生", "绿化养护", "物业服务", "文明创建/共建"]  # fmt: skip
+    assert areas == [
+        "基本规定",
+        "承接查验",
+        "客户服务",
+        "共用部位",
+        "共用设施设备",
+        "公共秩序",
+        "环境卫生",
+        "绿化养护",
+        "物业服务",
+        "文明创建/共建",
+    ]
     assert template.total_points == 100
     vetoes = [i for i in template.items if i.veto]
     assert len(vetoes) == 2 and all(i.max_points == 0 for i in vetoes)

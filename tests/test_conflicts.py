@@ -43,8 +43,10 @@ def test_conflict_names_the_record_and_shows_both(qtbot: QtBot, ctx: AppContext)
     dialog = ConflictDialog(ctx, conflict, {"name": "孙八", "phone": "13733334444"}, {"phone": "联系电话"})
     qtbot.addWidget(dialog)
     assert "乙科员" in dialog.header.text()
-    row = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
-           for r in range(dialog.table.rowCount())}  # fmt: skip
+    row = {
+        dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+        for r in range(dialog.table.rowCount())
+    }
     assert row["联系电话"] == ("13733334444", "13911112222") and row["name"] == ("孙八", "孙八")
     dialog.copy_mine()
     assert "联系电话：13733334444" in QGuiApplication.clipboard().text()

@@ -36,8 +36,21 @@ def test_notice_batch_issues_each_with_its_own_number(db, db_path, tmp_path, cap
             dangerous_house(session, owner=f"户主{'甲乙丙丁'[i]}", grade=grade, address=f"下河村{i + 1}号")
         dangerous_house(session, owner="别镇户", grade="D", township="雅溪镇", village="里东村", address="里东村1号")
     out = tmp_path / "batch.pdf"
-    args = ["notice", "batch", "--grade", "C,D", "--division", "碧湖", "--db", str(db_path), "--out", str(out),
-            "--issue", "--date", "2021-09-17"]  # fmt: skip
+    args = [
+        "notice",
+        "batch",
+        "--grade",
+        "C,D",
+        "--division",
+        "碧湖",
+        "--db",
+        str(db_path),
+        "--out",
+        str(out),
+        "--issue",
+        "--date",
+        "2021-09-17",
+    ]
     assert main(args) == 0
     captured = capsys.readouterr()
     assert "[" in captured.err and "已签发4份" in captured.out
@@ -52,8 +65,20 @@ def test_notice_batch_issues_each_with_its_own_number(db, db_path, tmp_path, cap
 
 def test_report_summary_command(db_path, tmp_path) -> None:
     out = tmp_path / "summary.pdf"
-    args = ["report", "summary", "--from", "2021-01-01", "--to", "2021-06-30", "--db", str(db_path), "--out", str(out),
-            "--date", dt.date(2021, 7, 10).isoformat()]  # fmt: skip
+    args = [
+        "report",
+        "summary",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-06-30",
+        "--db",
+        str(db_path),
+        "--out",
+        str(out),
+        "--date",
+        dt.date(2021, 7, 10).isoformat(),
+    ]
     assert main(args) == 0
     text = pdf_text(out.read_bytes()).replace(" ", "")
     assert "2021年上半年工作总结" in text and "排查录入0户" in text

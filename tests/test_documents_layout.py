@@ -13,12 +13,22 @@ from liandu_desk.reports.page import CHARS_PER_LINE, LINE_PITCH, PAGE_W, TYPE_W
 from liandu_desk.reports.text import GridText
 
 FACTS = HouseNoticeFacts(
-    bureau="丽水市莲都区建设局", recipient="张三", address="碧湖镇下河村1号", grade="C",
+    bureau="丽水市莲都区建设局",
+    recipient="张三",
+    address="碧湖镇下河村1号",
+    grade="C",
     appraised_on=dt.date(2021, 3, 4),
-    agency="丽水市房屋安全鉴定所", report_no="鉴1", hazards=("墙体裂缝",), measure="维修加固",
-    deadline=dt.date(2021, 11, 4), deadline_days=30, legal_basis="《城市危险房屋管理规定》",
-    contact_phone="0578-2123456", number="莲建危改〔2021〕1号", issued_on=dt.date(2021, 9, 17),
-)  # fmt: skip
+    agency="丽水市房屋安全鉴定所",
+    report_no="鉴1",
+    hazards=("墙体裂缝",),
+    measure="维修加固",
+    deadline=dt.date(2021, 11, 4),
+    deadline_days=30,
+    legal_basis="《城市危险房屋管理规定》",
+    contact_phone="0578-2123456",
+    number="莲建危改〔2021〕1号",
+    issued_on=dt.date(2021, 9, 17),
+)
 
 
 def _page_numbers(data: bytes) -> list[tuple[str, float]]:

@@ -47,10 +47,21 @@ def test_issued_notice_states_number_names_dates_and_deadline(db) -> None:
     text = pdf_text(data).replace(" ", "").replace("\n", "")
     assert view.number == "莲建危改〔2021〕1号"
     for expected in (
-        "丽水市莲都区建设局", "莲建危改〔2021〕1号", "危房整改通知书", "李秀英：", "碧湖镇下河村36号",
-        "D级（整幢危房）", "墙体裂缝", "地基沉降", "拆除重建", "30个工作日", "2021年11月4日",
-        "2021年9月17日", "0578-2123456", "送达回证",
-    ):  # fmt: skip
+        "丽水市莲都区建设局",
+        "莲建危改〔2021〕1号",
+        "危房整改通知书",
+        "李秀英：",
+        "碧湖镇下河村36号",
+        "D级（整幢危房）",
+        "墙体裂缝",
+        "地基沉降",
+        "拆除重建",
+        "30个工作日",
+        "2021年11月4日",
+        "2021年9月17日",
+        "0578-2123456",
+        "送达回证",
+    ):
         assert expected in text, expected
     assert view.deadline == D(2021, 11, 4)
 

@@ -24,11 +24,16 @@ def _drafts(db: Database, count: int) -> list[int]:
         houses = [dangerous_house(session, address=f"下河村{i}号") for i in range(count)]
         return [
             lifecycle.create_draft(
-                session, DocType.HOUSE_NOTICE, _facts(session, house_id),
-                title=f"通知{i}", recipient="李秀英", subject_table="house", subject_id=house_id,
+                session,
+                DocType.HOUSE_NOTICE,
+                _facts(session, house_id),
+                title=f"通知{i}",
+                recipient="李秀英",
+                subject_table="house",
+                subject_id=house_id,
             ).id
             for i, house_id in enumerate(houses)
-        ]  # fmt: skip
+        ]
 
 
 def _facts(session, house_id):

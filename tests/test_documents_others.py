@@ -63,11 +63,21 @@ def test_mediation_record_and_numbered_agreement(db) -> None:
     with db.session_scope() as session:
         project = make_project(session)
         households = add_unit(session, project)
-        dispute = create_dispute(session, project, "采光/日照", "一楼业主认为电梯井遮挡采光", D(2021, 3, 1),
-                                 [households[0], households[-1]])  # fmt: skip
-        mediation = add_session(session, dispute, MediationInput(
-            D(2021, 3, 10), "望湖社区会议室", "社区调解员王芳", attendees="双方业主、社区", summary="听取双方意见",
-            outcome="高层业主补偿一楼业主8000元；电梯井外立面改用玻璃幕墙"))  # fmt: skip
+        dispute = create_dispute(
+            session, project, "采光/日照", "一楼业主认为电梯井遮挡采光", D(2021, 3, 1), [households[0], households[-1]]
+        )
+        mediation = add_session(
+            session,
+            dispute,
+            MediationInput(
+                D(2021, 3, 10),
+                "望湖社区会议室",
+                "社区调解员王芳",
+                attendees="双方业主、社区",
+                summary="听取双方意见",
+                outcome="高层业主补偿一楼业主8000元；电梯井外立面改用玻璃幕墙",
+            ),
+        )
         record = _text(record_pdf(session, mediation))
         draft = draft_agreement(session, mediation, "测试员")
     number, data = _issue(db, draft.id, D(2021, 3, 12))
@@ -107,8 +117,18 @@ def test_house_dossier_has_records_documents_and_audit_trail(db) -> None:
     number, _ = _issue(db, draft.id, D(2021, 9, 17))
     with db.session_scope() as session:
         text = _text(house_dossier_pdf(session, house, D(2021, 10, 1)))
-    for expected in ("危险房屋整治案卷", "李秀英", "碧湖镇下河村36号", "鉴定记录", "丽水市房屋安全鉴定所", number,
-                     "时间线", "修改记录", "新增房屋", "2021年10月1日制"):  # fmt: skip
+    for expected in (
+        "危险房屋整治案卷",
+        "李秀英",
+        "碧湖镇下河村36号",
+        "鉴定记录",
+        "丽水市房屋安全鉴定所",
+        number,
+        "时间线",
+        "修改记录",
+        "新增房屋",
+        "2021年10月1日制",
+    ):
         assert expected in text, expected
 
 

@@ -50,10 +50,14 @@ def test_receipt_has_one_date_a_refusal_row_and_a_witness_row(db) -> None:
 
 @pytest.mark.parametrize(
     ("refusal", "field"),
-    [(Refusal("", SERVED_ON, "王村委"), "拒收事由"), (Refusal("拒不签收", None, "王村委"), "拒收日期"),
-     (Refusal("拒不签收", SERVED_ON, ""), "见证人"), (Refusal("拒不签收", dt.date(2021, 9, 21), "王村委"), "拒收日期"),
-     (Refusal("拒不签收", dt.date(2021, 9, 16), "王村委"), "拒收日期")],
-)  # fmt: skip
+    [
+        (Refusal("", SERVED_ON, "王村委"), "拒收事由"),
+        (Refusal("拒不签收", None, "王村委"), "拒收日期"),
+        (Refusal("拒不签收", SERVED_ON, ""), "见证人"),
+        (Refusal("拒不签收", dt.date(2021, 9, 21), "王村委"), "拒收日期"),
+        (Refusal("拒不签收", dt.date(2021, 9, 16), "王村委"), "拒收日期"),
+    ],
+)
 def test_left_at_place_needs_the_refusal_and_a_witness(db, refusal: Refusal, field: str) -> None:
     _house, document_id = _issued(db)
     with pytest.raises(ValidationError) as refused:

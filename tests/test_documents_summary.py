@@ -52,26 +52,61 @@ def test_summary_states_the_seed_figures(summary) -> None:
     h, e, c = figures["houses"], figures["elevators"], figures["communities"]
     batch = h["batches"]["2021省委巡视"]
     expected = [
-        f"排查录入{h['rural_screened']}户", f"完成鉴定{h['rural_appraised']}户", f"鉴定出危房{h['rural_dangerous']}户",
-        f"交办的{batch['flagged']}户", f"完成整治{batch['rectified']}户", f"核实后{batch['rate_denominator']}户为分母",
-        f"完成{h['urban_d_resolved']}幢城镇D级危房解危", f"{h['urban_c_plans']}幢城镇C级危房",
-        f"新增{e['accepted']}台电梯", f"调解{e['mediations']}次", f"{c['grid_staff']}名网格员",
-        f"{c['closed_managed']}个封闭式物管小区", f"督促整改问题{c['issues_rectified']}个",
-        f"红榜小区{c['red_list']}个", f"黑榜小区{c['black_list']}个", f"五星级小区{c['stars']['5']}个",
+        f"排查录入{h['rural_screened']}户",
+        f"完成鉴定{h['rural_appraised']}户",
+        f"鉴定出危房{h['rural_dangerous']}户",
+        f"交办的{batch['flagged']}户",
+        f"完成整治{batch['rectified']}户",
+        f"核实后{batch['rate_denominator']}户为分母",
+        f"完成{h['urban_d_resolved']}幢城镇D级危房解危",
+        f"{h['urban_c_plans']}幢城镇C级危房",
+        f"新增{e['accepted']}台电梯",
+        f"调解{e['mediations']}次",
+        f"{c['grid_staff']}名网格员",
+        f"{c['closed_managed']}个封闭式物管小区",
+        f"督促整改问题{c['issues_rectified']}个",
+        f"红榜小区{c['red_list']}个",
+        f"黑榜小区{c['black_list']}个",
+        f"五星级小区{c['stars']['5']}个",
         f"四星级小区{c['stars']['4']}个",
-    ]  # fmt: skip
+    ]
     for phrase in expected:
         assert phrase in text, phrase
     # The seed's own numbers (domain.md §6), reproduced by the demo data and stated by the report.
-    for seed in ("48025户", "2257户", "380户", "1933户", "1857户", "99.1%", "20幢", "15幢", "32台", "60名", "93个",
-                 "557个", "红榜小区9个", "黑榜小区7个", "五星级小区2个", "四星级小区3个"):  # fmt: skip
+    for seed in (
+        "48025户",
+        "2257户",
+        "380户",
+        "1933户",
+        "1857户",
+        "99.1%",
+        "20幢",
+        "15幢",
+        "32台",
+        "60名",
+        "93个",
+        "557个",
+        "红榜小区9个",
+        "黑榜小区7个",
+        "五星级小区2个",
+        "四星级小区3个",
+    ):
         assert seed in text, seed
 
 
 def test_sections_follow_the_seed_order_and_tables_are_printed(summary) -> None:
     facts, _, data, text = summary
-    order = [text.index(s) for s in ("莲都区建设局2021年上半年工作总结", "物业行业监管", "危房治理改造", "电梯加装",
-                                     "下半年工作打算", "2021年7月10日")]  # fmt: skip
+    order = [
+        text.index(s)
+        for s in (
+            "莲都区建设局2021年上半年工作总结",
+            "物业行业监管",
+            "危房治理改造",
+            "电梯加装",
+            "下半年工作打算",
+            "2021年7月10日",
+        )
+    ]
     assert order == sorted(order)
     houses = facts.tables["houses"]
     assert "农村房屋排查鉴定分乡镇（街道）情况" in text

@@ -53,12 +53,22 @@ def _project(ctx) -> tuple[int, int, int]:
     with ctx.session_scope() as session:
         project = make_project(session)
         households = add_unit(session, project)
-        dispute = create_dispute(session, project, "采光/日照", "一楼业主认为电梯井遮挡采光", D(2021, 3, 1),
-                                 [households[0], households[-1]])  # fmt: skip
+        dispute = create_dispute(
+            session, project, "采光/日照", "一楼业主认为电梯井遮挡采光", D(2021, 3, 1), [households[0], households[-1]]
+        )
         open_session = add_session(session, dispute, MediationInput(D(2021, 3, 5), "望湖社区会议室", "社区调解员王芳"))
-        agreed = add_session(session, dispute, MediationInput(
-            D(2021, 3, 10), "望湖社区会议室", "社区调解员王芳", attendees="双方业主、社区", summary="听取双方意见",
-            outcome=OUTCOME))  # fmt: skip
+        agreed = add_session(
+            session,
+            dispute,
+            MediationInput(
+                D(2021, 3, 10),
+                "望湖社区会议室",
+                "社区调解员王芳",
+                attendees="双方业主、社区",
+                summary="听取双方意见",
+                outcome=OUTCOME,
+            ),
+        )
     return project, open_session, agreed
 
 

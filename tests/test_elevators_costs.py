@@ -18,11 +18,23 @@ def test_hand_computed_shares() -> None:
     amounts = [s.amount for s in shares]
     # weights 0, 0, 70, 80, 90, 100 of 340: exact 20588.235…, 23529.411…, 26470.588…, 29411.764…;
     # floored fen leave 2 fen that go to the largest remainders (floor 5: .823, floor 3: .529).
-    assert amounts == [Decimal("0.00"), Decimal("0.00"), Decimal("20588.24"), Decimal("23529.41"),
-                       Decimal("26470.59"), Decimal("29411.76")]  # fmt: skip
+    assert amounts == [
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("20588.24"),
+        Decimal("23529.41"),
+        Decimal("26470.59"),
+        Decimal("29411.76"),
+    ]
     assert sum(amounts) == Decimal("100000.00")
-    assert [s.coefficient for s in shares] == [Decimal(0), Decimal(0), Decimal("0.7"), Decimal("0.8"),
-                                               Decimal("0.9"), Decimal("1.0")]  # fmt: skip
+    assert [s.coefficient for s in shares] == [
+        Decimal(0),
+        Decimal(0),
+        Decimal("0.7"),
+        Decimal("0.8"),
+        Decimal("0.9"),
+        Decimal("1.0"),
+    ]
 
 
 def test_floor_above_table_uses_top_coefficient() -> None:

@@ -80,9 +80,10 @@ def test_vote_changed_after_mediation_recomputes_and_keeps_history(db) -> None:
             s, pid, DisputeType.SCHEME_CHANGE, "方案变更后低层业主反对", dt.date(2021, 3, 1), ids[8:11]
         )
         session_id = disputes.add_session(
-            s, dispute_id,
+            s,
+            dispute_id,
             disputes.MediationInput(dt.date(2021, 3, 10), "社区议事厅", "社区调解员", "业主11户", "说明方案", "同意"),
-        )  # fmt: skip
+        )
         row, after = disputes.change_vote_after_mediation(s, session_id, ids[8], VoteChoice.AGREE)
         dispute_rows = disputes.list_disputes(s, pid)
         events = households.vote_history(s, pid, ids[8])

@@ -16,8 +16,14 @@ def b(room: str, area: str, vote: VoteChoice, owner: str | None = None, shaft: b
 def exact_boundaries() -> list[Ballot]:
     # total 480 ㎡, 6 owners; voters 100+100+80+40 = 320 ㎡ = 2/3, 4 of 6 = 2/3;
     # agree 100+100+40 = 240 ㎡ = 3/4 of 320, 3 of 4 = 3/4.
-    return [b("101", "100", Y), b("201", "100", Y), b("301", "80", N), b("401", "40", Y), b("501", "80", U),
-            b("601", "80", U)]  # fmt: skip
+    return [
+        b("101", "100", Y),
+        b("201", "100", Y),
+        b("301", "80", N),
+        b("401", "40", Y),
+        b("501", "80", U),
+        b("601", "80", U),
+    ]
 
 
 def test_exactly_two_thirds_participation_and_three_quarters_agreement_passes() -> None:

@@ -138,8 +138,12 @@ def _answer_conflict(monkeypatch, choice: int) -> list[dict[str, tuple[str, str]
 
     def exec_dialog(dialog: ConflictDialog) -> int:
         table = dialog.table
-        seen.append({table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
-                     for r in range(table.rowCount())})  # fmt: skip
+        seen.append(
+            {
+                table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+                for r in range(table.rowCount())
+            }
+        )
         return choice
 
     monkeypatch.setattr(ConflictDialog, "exec", exec_dialog)
@@ -459,8 +463,14 @@ def test_two_clerks_edit_one_case_the_second_sees_both_versions(ctx, qtbot, db, 
     qtbot.addWidget(form)
     case = detail(db, houses["王芳"]).cases[0]
     with db.session_scope() as session:  # the other clerk saves first
-        other = cases.CaseInput(measure=case.measure, opened_on=case.opened_on, deadline=dt.date(2021, 8, 31),
-                                batch=case.batch or "", responsible="李审核", note="")  # fmt: skip
+        other = cases.CaseInput(
+            measure=case.measure,
+            opened_on=case.opened_on,
+            deadline=dt.date(2021, 8, 31),
+            batch=case.batch or "",
+            responsible="李审核",
+            note="",
+        )
         cases.update_case(session, case.id, other, case.version)
     seen = _answer_conflict(monkeypatch, KEEP_MINE)
     form.fields["责任人"].setText("王科员")

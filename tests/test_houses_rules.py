@@ -131,10 +131,18 @@ def test_reappraisal_keeps_grade_history(db) -> None:
 
 @pytest.mark.parametrize(
     ("grade", "handling", "warned"),
-    [("A", None, False), ("B", "处理使用", True), ("C", "处理使用", False), ("C", "观察使用", False),
-     ("C", "整体拆除", True), ("C", None, True), ("D", "整体拆除", False), ("D", "停止使用", False),
-     ("D", "观察使用", True)],
-)  # fmt: skip
+    [
+        ("A", None, False),
+        ("B", "处理使用", True),
+        ("C", "处理使用", False),
+        ("C", "观察使用", False),
+        ("C", "整体拆除", True),
+        ("C", None, True),
+        ("D", "整体拆除", False),
+        ("D", "停止使用", False),
+        ("D", "观察使用", True),
+    ],
+)
 def test_unusual_grade_handling_pairs_warn_but_save(db, grade: str, handling: str | None, warned: bool) -> None:
     assert bool(handling_warnings(grade, handling)) is warned
     with db.session_scope() as s:

@@ -70,8 +70,9 @@ def test_demo_data_is_realistic_and_searchable(demo_db: Path) -> None:
         hits = listing.count_houses(session, listing.HouseFilter(search=name))
         assert hits == session.scalar(select(func.count()).where(House.search_text.contains(name)))
         assert overdue.count_overdue(session, today=dt.date(2021, 10, 8)) > 0
-        sample = session.execute(select(House.owner_name, House.address, House.building_name, House.search_text)
-                                 .where(House.id % 997 == 0)).all()  # fmt: skip
+        sample = session.execute(
+            select(House.owner_name, House.address, House.building_name, House.search_text).where(House.id % 997 == 0)
+        ).all()
         assert sample and all(summary.search_text(n, None, a, b) == t for n, a, b, t in sample)
         blocks = set(session.scalars(select(House.block).where(House.block.is_not(None))))
         assert blocks == {"高井弄", "酱园弄", "刘祠堂背", "海潮河区块"}

@@ -20,9 +20,15 @@ HEADERS = [c.header for c in APPRAISAL_COLUMNS]
 
 def appraisal(i: int, **over):
     row = {
-        "乡镇（街道）": "碧湖", "村（社区）": "梅田村", "详细地址": f"梅田村{i}号", "鉴定日期": dt.datetime(2021, 4, 1),
-        "鉴定等级": "C级", "鉴定机构": "鉴定所", "报告编号": f"鉴2021-{i}", "处理类型": "处理使用",
-    }  # fmt: skip
+        "乡镇（街道）": "碧湖",
+        "村（社区）": "梅田村",
+        "详细地址": f"梅田村{i}号",
+        "鉴定日期": dt.datetime(2021, 4, 1),
+        "鉴定等级": "C级",
+        "鉴定机构": "鉴定所",
+        "报告编号": f"鉴2021-{i}",
+        "处理类型": "处理使用",
+    }
     row.update(over)
     return row
 
@@ -44,8 +50,12 @@ def test_rules_name_exactly_the_rejected_rows(db, tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", rows, headers=HEADERS)
     result = import_appraisals(db, path, ImportOptions(dry_run=True))
     assert [(r.row, r.column) for r in result.rejections] == [
-        (6, "鉴定等级"), (7, "详细地址"), (8, "鉴定日期"), (9, "处理类型"), (10, "鉴定日期")
-    ]  # fmt: skip
+        (6, "鉴定等级"),
+        (7, "详细地址"),
+        (8, "鉴定日期"),
+        (9, "处理类型"),
+        (10, "鉴定日期"),
+    ]
     assert "第5行" in result.rejections[-1].reason
 
 

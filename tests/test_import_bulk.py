@@ -83,8 +83,16 @@ def test_bulk_values_are_stored_as_the_orm_stores_them(db):
     with db.session_scope() as s:
         s.info[SYSTEM_KEY] = True
         township = next(iter(township_lookup(s, None).values()))
-        house = House(kind=HouseKind.RURAL, township_id=township.id, address="1号", structure="砖混", use="自住",
-                      self_built=True, owner_name="王五", search_text="王五 1号")  # fmt: skip
+        house = House(
+            kind=HouseKind.RURAL,
+            township_id=township.id,
+            address="1号",
+            structure="砖混",
+            use="自住",
+            self_built=True,
+            owner_name="王五",
+            search_text="王五 1号",
+        )
         s.add(house)
         s.flush()
         s.add(
@@ -92,12 +100,28 @@ def test_bulk_values_are_stored_as_the_orm_stores_them(db):
         )
         s.flush()
         shared: list[str] = []
-        bulk_insert(s, Screening.__table__, [
-            {"house_id": house.id, "screened_on": dt.date(2021, 3, 6), "screener": "", "hazards": shared,
-             "conclusion": ScreeningConclusion.NONE.value, "note": None},
-            {"house_id": house.id, "screened_on": dt.date(2021, 3, 7), "screener": "", "hazards": shared,
-             "conclusion": ScreeningConclusion.NONE.value, "note": None},
-        ])  # fmt: skip
+        bulk_insert(
+            s,
+            Screening.__table__,
+            [
+                {
+                    "house_id": house.id,
+                    "screened_on": dt.date(2021, 3, 6),
+                    "screener": "",
+                    "hazards": shared,
+                    "conclusion": ScreeningConclusion.NONE.value,
+                    "note": None,
+                },
+                {
+                    "house_id": house.id,
+                    "screened_on": dt.date(2021, 3, 7),
+                    "screener": "",
+                    "hazards": shared,
+                    "conclusion": ScreeningConclusion.NONE.value,
+                    "note": None,
+                },
+            ],
+        )
     query = "SELECT screened_on, hazards, typeof(created_at), length(created_at), conclusion FROM house_screening"
     with db.session_scope() as s:
         rows = s.execute(text(query + " ORDER BY id")).all()

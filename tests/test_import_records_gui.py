@@ -47,8 +47,9 @@ def test_appraisals_are_checked_then_the_valid_rows_imported(qtbot, ctx, db, tmp
     dialog.check()
     model = dialog.rejection_model
     assert [(model.row_at(i).row, model.row_at(i).column) for i in range(model.rowCount())] == [
-        (6, "鉴定等级"), (7, "详细地址"),
-    ]  # fmt: skip
+        (6, "鉴定等级"),
+        (7, "详细地址"),
+    ]
     assert "有效 1 行，拒绝 2 行" in dialog.info.text() and count(db, Appraisal) == 0
     assert not dialog.import_button.isEnabled()  # all or nothing unless the clerk says otherwise
     dialog.skip.setChecked(True)

@@ -116,9 +116,19 @@ def test_messy_but_valid_rows_pass(db, tmp_path, override):
 
 
 def test_parsed_values_are_normalised(db, tmp_path):
-    row = good_row(1, **{"乡镇（街道）": "老竹", "身份证号": "110105 19491231 002x", "层数": "3层",
-                         "建造年份": "1985年", "排查日期": "2021年3月5日", "鉴定等级": "Ｃ级", "鉴定日期": "20210401",
-                         "联系电话": "138-1234-5678"})  # fmt: skip
+    row = good_row(
+        1,
+        **{
+            "乡镇（街道）": "老竹",
+            "身份证号": "110105 19491231 002x",
+            "层数": "3层",
+            "建造年份": "1985年",
+            "排查日期": "2021年3月5日",
+            "鉴定等级": "Ｃ级",
+            "鉴定日期": "20210401",
+            "联系电话": "138-1234-5678",
+        },
+    )
     parsed = dry_run(db, tmp_path, [row]).valid_rows[0]
     assert (parsed.township, parsed.id_number, parsed.floors, parsed.build_year) == (
         "老竹畲族镇",
@@ -169,8 +179,12 @@ def test_header_variants_title_rows_blank_rows_and_total_row(db, tmp_path):
     headers[9] = "建筑面积(m²)"
     headers[1] = "村(社区)"
     rows = [good_row(1), None, good_row(2), None]
-    path = write_xlsx(tmp_path / "in.xlsx", [{headers[i]: r[h] for i, h in enumerate(HEADERS)} if r else None
-                                             for r in rows], headers=headers, total=True)  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "in.xlsx",
+        [{headers[i]: r[h] for i, h in enumerate(HEADERS)} if r else None for r in rows],
+        headers=headers,
+        total=True,
+    )
     result = import_houses(db, path, ImportOptions(dry_run=True))
     assert result.header_row == 4
     assert result.total_rows == 2

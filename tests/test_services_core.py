@@ -19,10 +19,16 @@ from liandu_desk.storage import Database
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("老竹镇", "老竹畲族镇"), ("丽新乡", "丽新畲族乡"), ("紫金", "紫金街道"), ("南明山", "南明山街道"),
-        (" 碧湖镇 ", "碧湖镇"), ("大港头", "大港头镇"), ("老竹畲族镇", "老竹畲族镇"), ("黄村", "黄村乡"),
+        ("老竹镇", "老竹畲族镇"),
+        ("丽新乡", "丽新畲族乡"),
+        ("紫金", "紫金街道"),
+        ("南明山", "南明山街道"),
+        (" 碧湖镇 ", "碧湖镇"),
+        ("大港头", "大港头镇"),
+        ("老竹畲族镇", "老竹畲族镇"),
+        ("黄村", "黄村乡"),
     ],
-)  # fmt: skip
+)
 def test_township_short_forms(db: Database, text: str, expected: str) -> None:
     with db.session_scope() as session:
         assert divisions.resolve_township(session, text).name == expected

@@ -43,9 +43,12 @@ def _backfill_chain() -> None:
     audit = sa.table(
         "audit_log",
         *(sa.column(name) for name in ("id", "clerk_id", "clerk_name", "action", "table_name", "row_id")),
-        sa.column("old_values", sa.JSON), sa.column("new_values", sa.JSON), sa.column("at", sa.DateTime(timezone=True)),
-        sa.column("prev_hash"), sa.column("hash"),
-    )  # fmt: skip
+        sa.column("old_values", sa.JSON),
+        sa.column("new_values", sa.JSON),
+        sa.column("at", sa.DateTime(timezone=True)),
+        sa.column("prev_hash"),
+        sa.column("hash"),
+    )
     bind = op.get_bind()
     prev = GENESIS_HASH
     for row in bind.execute(sa.select(audit).order_by(audit.c.id)).mappings().all():

@@ -43,10 +43,14 @@ POSTGRES_TRIGGERS = (
        FOR EACH ROW WHEN (OLD.status <> '草稿') EXECUTE FUNCTION documents_refuse('an issued document is kept')""",
 )
 TRIGGER_TABLES = {
-    "document_file_no_update": "document_file", "document_file_no_delete": "document_file",
-    "document_file_frozen": "document_file", "doc_number_no_delete": "doc_number", "doc_number_fixed": "doc_number",
-    "document_frozen": "document", "document_no_delete": "document",
-}  # fmt: skip
+    "document_file_no_update": "document_file",
+    "document_file_no_delete": "document_file",
+    "document_file_frozen": "document_file",
+    "doc_number_no_delete": "doc_number",
+    "doc_number_fixed": "doc_number",
+    "document_frozen": "document",
+    "document_no_delete": "document",
+}
 
 
 def upgrade() -> None:

@@ -39,9 +39,11 @@ POSTGRES_TRIGGERS = (
        EXECUTE FUNCTION documents_refuse('an issued document is frozen')""",
 )
 TRIGGER_TABLES = {
-    "doc_template_no_update": "doc_template", "doc_template_no_delete": "doc_template",
-    "doc_template_kept": "doc_template", "document_template_frozen": "document",
-}  # fmt: skip
+    "doc_template_no_update": "doc_template",
+    "doc_template_no_delete": "doc_template",
+    "doc_template_kept": "doc_template",
+    "document_template_frozen": "document",
+}
 
 
 def upgrade() -> None:

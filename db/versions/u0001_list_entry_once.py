@@ -52,14 +52,18 @@ def _remove_later_duplicates() -> None:
         bind,
         [
             {
-                "at": now, "clerk_id": None, "clerk_name": "系统（升级）", "action": "update",
-                "table_name": "cm_list_entry", "row_id": str(entry_id),
+                "at": now,
+                "clerk_id": None,
+                "clerk_name": "系统（升级）",
+                "action": "update",
+                "table_name": "cm_list_entry",
+                "row_id": str(entry_id),
                 "old_values": {"removed": False, "removed_reason": old},
                 "new_values": {"removed": True, "removed_reason": REASON},
             }
             for entry_id, old in rows
         ],
-    )  # fmt: skip
+    )
 
 
 def upgrade() -> None:

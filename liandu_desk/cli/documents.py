@@ -121,9 +121,13 @@ def _notice_batch(args: argparse.Namespace) -> int:
     db = open_database(args)
     grades = tuple(g.strip().upper() for g in args.grade.split(",") if g.strip())
     request = BatchRequest(
-        grades=grades, division=args.division, issue=args.issue, issued_on=_day(args.date, "--date"),
-        limit=args.limit, with_receipt=not args.no_receipt,
-    )  # fmt: skip
+        grades=grades,
+        division=args.division,
+        issue=args.issue,
+        issued_on=_day(args.date, "--date"),
+        limit=args.limit,
+        with_receipt=not args.no_receipt,
+    )
     result = run_batch(db, request, Path(args.out), progress=_progress)
     state = f"已签发{result.issued}份（{result.first_number}至{result.last_number}）" if args.issue else "草稿预览"
     print(f"{state}，共{result.count}份通知书，{result.pages}页，用时{result.seconds:.2f}秒")
@@ -165,8 +169,10 @@ def _document_list(args: argparse.Namespace) -> int:
     if anchor:
         print(anchor, file=sys.stderr)  # the register's anchor: the audit head this list was read against
     for r in rows:
-        print(f"{r.id}\t{r.doc_type}\t{r.status}\t{r.number or '（未编号）'}\t{r.recipient}\t{r.issued_on or ''}\t"
-              f"{r.deadline or ''}")  # fmt: skip
+        print(
+            f"{r.id}\t{r.doc_type}\t{r.status}\t{r.number or '（未编号）'}\t{r.recipient}\t{r.issued_on or ''}\t"
+            f"{r.deadline or ''}"
+        )
     return 0
 
 
@@ -188,8 +194,11 @@ def _document_dossier(args: argparse.Namespace) -> int:
     from liandu_desk.services.documents import module_dossiers
     from liandu_desk.services.documents.dossiers import house_dossier
 
-    builders = {"house": house_dossier, "project": module_dossiers.project_dossier,
-                "community": module_dossiers.community_dossier}  # fmt: skip
+    builders = {
+        "house": house_dossier,
+        "project": module_dossiers.project_dossier,
+        "community": module_dossiers.community_dossier,
+    }
     db = open_database(args, write=False)
     with db.session_scope() as session:
         data = module_dossiers.dossier_pdf(builders[args.kind](session, args.record_id))

@@ -43,8 +43,10 @@ def _search(args: argparse.Namespace) -> int:
         rows = house_rows(session, ids)
     print(f"共{total}户")
     for r in rows:
-        print(f"{r.id}\t{r.township}{r.village}\t{r.address}\t{r.owner_name}\t{r.owner_id_masked}\t"
-              f"{r.latest_grade or '未鉴定'}\t{r.case_status or ''}")  # fmt: skip
+        print(
+            f"{r.id}\t{r.township}{r.village}\t{r.address}\t{r.owner_name}\t{r.owner_id_masked}\t"
+            f"{r.latest_grade or '未鉴定'}\t{r.case_status or ''}"
+        )
     return 0
 
 
@@ -70,8 +72,10 @@ def _overdue(args: argparse.Namespace) -> int:
         rows = overdue_cases(session, _as_of(args), limit=args.limit)
     print(f"超期案件共{total}件")
     for c in rows:
-        print(f"案件{c.case_id}\t房屋{c.house_id}\t{c.owner_name}\t{c.address}\t{c.measure}\t{c.status}\t"
-              f"期限{c.deadline}\t超期{c.days_overdue}天")  # fmt: skip
+        print(
+            f"案件{c.case_id}\t房屋{c.house_id}\t{c.owner_name}\t{c.address}\t{c.measure}\t{c.status}\t"
+            f"期限{c.deadline}\t超期{c.days_overdue}天"
+        )
     return 0
 
 

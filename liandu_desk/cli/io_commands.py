@@ -157,9 +157,15 @@ def _house_filter(session, args: argparse.Namespace):
             raise ValidationError("--village", f"“{args.village}”不在该乡镇（街道）下")
         village_id = found[0]
     return HouseFilter(
-        township_id=township_id, village_id=village_id, kind=args.kind, grade=args.grade,
-        case_status=args.status, batch=args.batch, overdue=args.overdue, search=args.search,
-    )  # fmt: skip
+        township_id=township_id,
+        village_id=village_id,
+        kind=args.kind,
+        grade=args.grade,
+        case_status=args.status,
+        batch=args.batch,
+        overdue=args.overdue,
+        search=args.search,
+    )
 
 
 def _export_houses(args: argparse.Namespace) -> int:

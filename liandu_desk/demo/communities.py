@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.demo import DemoContext
 from liandu_desk.demo.community_plan import ROUNDS, CommunityPlan, plan_communities, sheet
+from liandu_desk.demo.names import pool
 from liandu_desk.domain.communities import (
     Community,
     CommunityType,
@@ -38,12 +39,12 @@ H1, H2_2020 = half_year(2021, 1), half_year(2020, 2)
 CLOSED, STAFF, RECTIFIED, OPEN_COMMUNITIES, COMPANIES = 93, 60, 557, 12, 16
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董叶程蔡潘"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红燕鹏辉"
-NAME_PARTS = ("锦绣", "阳光", "翠竹", "金桥", "碧水", "丽景", "和园", "瓯江",
-              "南明", "万象", "紫金", "白云", "云景", "香樟", "桂花", "枫林",
-              "望湖", "城北", "天宁", "处州", "江滨", "书香", "怡景", "文昌")  # fmt: skip
+NAME_PARTS = pool(
+    "锦绣 阳光 翠竹 金桥 碧水 丽景 和园 瓯江 南明 万象 紫金 白云 云景 香樟 桂花 枫林 望湖 "
+    "城北 天宁 处州 江滨 书香 怡景 文昌"
+)
 SUFFIXES = ("花园", "小区", "公寓", "家园", "苑", "名邸", "新村", "华庭")
-COMPANY_WORDS = ("安居", "绿城", "华宇", "丽府", "中环", "万家", "瓯江", "莲城", "颐和",
-                 "金盾", "恒泰", "东方", "嘉诚", "康居", "城建", "正祥", "宏达", "锦江")  # fmt: skip
+COMPANY_WORDS = pool("安居 绿城 华宇 丽府 中环 万家 瓯江 莲城 颐和 金盾 恒泰 东方 嘉诚 康居 城建 正祥 宏达 锦江")
 INSPECTOR = "区建设局物业科"
 
 
@@ -83,9 +84,11 @@ def _companies(session: Session, rng: random.Random, count: int) -> list[int]:
     for n, word in enumerate(rng.sample(COMPANY_WORDS, min(count, len(COMPANY_WORDS))), start=1):
         first17 = f"91331102MA2{n:06d}"[:17]
         company = PropertyCompany(
-            name=f"丽水市{word}物业服务有限公司", uscc=first17 + uscc_check_char(first17),
-            contact_name=_person_name(rng), contact_phone=f"1{rng.choice('3579')}{rng.randint(100000000, 999999999)}",
-        )  # fmt: skip
+            name=f"丽水市{word}物业服务有限公司",
+            uscc=first17 + uscc_check_char(first17),
+            contact_name=_person_name(rng),
+            contact_phone=f"1{rng.choice('3579')}{rng.randint(100000000, 999999999)}",
+        )
         session.add(company)
         session.flush()
         ids.append(company.id)
@@ -114,10 +117,16 @@ def _communities(
         name = _unique_name(rng, names)
         kind = rng.choices(list(CommunityType), weights=(1, 3, 6))[0]
         community = Community(
-            name=name, division_id=divisions[n % len(divisions)], address=f"{name}（{rng.randint(1, 399)}号）",
-            households=rng.randint(120, 1600), buildings=rng.randint(3, 32), closed_managed=closed_managed,
-            type=kind, company_id=rng.choice(companies), grid_staff_id=staff[n % len(staff)][0] if staff else None,
-        )  # fmt: skip
+            name=name,
+            division_id=divisions[n % len(divisions)],
+            address=f"{name}（{rng.randint(1, 399)}号）",
+            households=rng.randint(120, 1600),
+            buildings=rng.randint(3, 32),
+            closed_managed=closed_managed,
+            type=kind,
+            company_id=rng.choice(companies),
+            grid_staff_id=staff[n % len(staff)][0] if staff else None,
+        )
         rows.append(community)
     session.add_all(rows)
     session.flush()
@@ -135,9 +144,13 @@ def _unique_name(rng: random.Random, taken: set[str]) -> str:
 
 
 def _inspections(
-    session: Session, rng: random.Random, template: TemplateView, closed: list[int], plans: Sequence[CommunityPlan],
+    session: Session,
+    rng: random.Random,
+    template: TemplateView,
+    closed: list[int],
+    plans: Sequence[CommunityPlan],
     staff: list[tuple[int, str]],
-) -> list[dict]:  # fmt: skip
+) -> list[dict]:
     """Insert every round's inspections with their scores; returns the issues raised (inserted too)."""
     assignment = dict(session.execute(select(Community.id, Community.grid_staff_id)).all())
     staff_names = dict(staff)
@@ -153,10 +166,13 @@ def _inspections(
             inputs = sheet(rng, template.items, plan.totals[round_no], plan.veto_round == round_no)
             totals = compute_totals(template.items, inputs)
             row = {
-                "community_id": community_id, "template_id": template.id, "inspected_on": day,
+                "community_id": community_id,
+                "template_id": template.id,
+                "inspected_on": day,
                 "inspectors": f"{staff_names.get(assignment[community_id], '')}、{INSPECTOR}",
-                "total": totals.total, "vetoed": totals.vetoed,
-            }  # fmt: skip
+                "total": totals.total,
+                "vetoed": totals.vetoed,
+            }
             sheets.append((row, inputs))
     session.execute(insert(Inspection), [row for row, _ in sheets])  # no RETURNING: row-at-a-time on SQLite
     keys = select(Inspection.community_id, Inspection.inspected_on, Inspection.id)
@@ -168,14 +184,31 @@ def _inspections(
         community_id, day = row["community_id"], row["inspected_on"]
         for entry in inputs:
             item = items[entry.item_id]
-            scores.append({"inspection_id": inspection_id, "item_id": item.id, "deduction": entry.deduction,
-                           "veto_triggered": entry.veto, "note": entry.note})  # fmt: skip
-            issues.append({
-                "community_id": community_id, "inspection_id": inspection_id, "item_id": item.id,
-                "description": issue_text(item, entry.note, entry.veto), "responsible": responsible[community_id],
-                "found_on": day, "deadline": deadlines[day], "status": IssueStatus.OPEN, "reopen_count": 0,
-                "reported_on": None, "rectified_on": None, "evidence": None,
-            })  # fmt: skip
+            scores.append(
+                {
+                    "inspection_id": inspection_id,
+                    "item_id": item.id,
+                    "deduction": entry.deduction,
+                    "veto_triggered": entry.veto,
+                    "note": entry.note,
+                }
+            )
+            issues.append(
+                {
+                    "community_id": community_id,
+                    "inspection_id": inspection_id,
+                    "item_id": item.id,
+                    "description": issue_text(item, entry.note, entry.veto),
+                    "responsible": responsible[community_id],
+                    "found_on": day,
+                    "deadline": deadlines[day],
+                    "status": IssueStatus.OPEN,
+                    "reopen_count": 0,
+                    "reported_on": None,
+                    "rectified_on": None,
+                    "evidence": None,
+                }
+            )
     session.execute(insert(InspectionScore), scores)
     return issues
 
@@ -196,25 +229,40 @@ def _rectify(session: Session, rng: random.Random, issues: list[dict], target: i
             done = min(
                 found + dt.timedelta(days=rng.randint(4, 30)), dt.date(found.year, 12 if found.year == 2020 else 6, 30)
             )
-            issue.update(status=IssueStatus.CLOSED, rectified_on=done, reported_on=done - dt.timedelta(days=2),
-                         evidence=f"整改完成照片及说明（{done}）")  # fmt: skip
+            issue.update(
+                status=IssueStatus.CLOSED,
+                rectified_on=done,
+                reported_on=done - dt.timedelta(days=2),
+                evidence=f"整改完成照片及说明（{done}）",
+            )
             if rng.random() < 0.08:
                 issue["reopen_count"] = 1
                 reinspections.append((issue, done - dt.timedelta(days=1), False))
             reinspections.append((issue, done, True))
         elif id(issue) in reports:
-            issue.update(status=IssueStatus.REPORTED, reported_on=found + dt.timedelta(days=rng.randint(5, 20)),
-                         evidence="物业企业已报送整改说明，待复查")  # fmt: skip
+            issue.update(
+                status=IssueStatus.REPORTED,
+                reported_on=found + dt.timedelta(days=rng.randint(5, 20)),
+                evidence="物业企业已报送整改说明，待复查",
+            )
     session.execute(insert(Issue), issues)
     keys = select(Issue.inspection_id, Issue.item_id, Issue.id)
     by_key = {(inspection_id, item_id): issue_id for inspection_id, item_id, issue_id in session.execute(keys)}
     index = {id(issue): by_key[(issue["inspection_id"], issue["item_id"])] for issue in issues}
     session.execute(
         insert(IssueReinspection),
-        [{"issue_id": index[id(issue)], "inspected_on": day, "inspector": INSPECTOR, "passed": passed,
-          "evidence": issue.get("evidence"), "note": "复查通过" if passed else "整改不到位，重新整改"}
-         for issue, day, passed in reinspections],
-    )  # fmt: skip
+        [
+            {
+                "issue_id": index[id(issue)],
+                "inspected_on": day,
+                "inspector": INSPECTOR,
+                "passed": passed,
+                "evidence": issue.get("evidence"),
+                "note": "复查通过" if passed else "整改不到位，重新整改",
+            }
+            for issue, day, passed in reinspections
+        ],
+    )
 
 
 def _evaluations(session: Session, rng: random.Random, companies: list[int]) -> None:

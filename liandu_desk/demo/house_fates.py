@@ -46,10 +46,19 @@ class Layout:
     @classmethod
     def for_scale(cls, scaled) -> Layout:
         layout = cls(
-            fresh=scaled(48025), appraised=scaled(2257), dangerous=scaled(380), old=scaled(1200),
-            flagged=scaled(1933), verified_out=scaled(59), rectified=scaled(1857), urban_resolved=scaled(20),
-            urban_c_plans=scaled(15), urban_d_open=scaled(8), urban_other=scaled(450), applications=scaled(60),
-        )  # fmt: skip
+            fresh=scaled(48025),
+            appraised=scaled(2257),
+            dangerous=scaled(380),
+            old=scaled(1200),
+            flagged=scaled(1933),
+            verified_out=scaled(59),
+            rectified=scaled(1857),
+            urban_resolved=scaled(20),
+            urban_c_plans=scaled(15),
+            urban_d_open=scaled(8),
+            urban_other=scaled(450),
+            applications=scaled(60),
+        )
         # Rounding at tiny scales must not rectify more houses than remain after verification.
         return dataclasses.replace(layout, rectified=min(layout.rectified, layout.flagged - layout.verified_out))
 

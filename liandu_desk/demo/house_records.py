@@ -54,10 +54,19 @@ class _Rows:
 def _appraisals(rows: _Rows, rng: random.Random, house_id: int, fate: F.Fate) -> int | None:
     first = None
     for day, grade, handling in fate.appraisals:
-        appraisal_id = rows.add(Appraisal, {
-            "house_id": house_id, "appraised_on": day, "grade": grade, "agency": rng.choice(F.AGENCIES),
-            "report_no": f"莲鉴{day.year}-{rng.randint(1, 9999):04d}", "handling": handling, "note": None,
-        }, with_id=True)  # fmt: skip
+        appraisal_id = rows.add(
+            Appraisal,
+            {
+                "house_id": house_id,
+                "appraised_on": day,
+                "grade": grade,
+                "agency": rng.choice(F.AGENCIES),
+                "report_no": f"莲鉴{day.year}-{rng.randint(1, 9999):04d}",
+                "handling": handling,
+                "note": None,
+            },
+            with_id=True,
+        )
         first = first or appraisal_id
     return first
 
@@ -67,46 +76,91 @@ def _progress(rows: _Rows, rng: random.Random, case_id: int, case: F.CaseFate) -
         return
     end = case.completed_on or case.opened_on + dt.timedelta(days=60)
     for text in rng.sample(PROGRESS_TEXT[:4], rng.randint(1, 3)):
-        rows.add(CaseProgress, {
-            "case_id": case_id, "on": F.day_between(rng, case.opened_on, end), "text": text,
-            "percent": rng.choice((20, 40, 60, 80)), "clerk_name": "乡镇危改专管员",
-        })  # fmt: skip
+        rows.add(
+            CaseProgress,
+            {
+                "case_id": case_id,
+                "on": F.day_between(rng, case.opened_on, end),
+                "text": text,
+                "percent": rng.choice((20, 40, 60, 80)),
+                "clerk_name": "乡镇危改专管员",
+            },
+        )
 
 
 def _case(rows: _Rows, rng: random.Random, house_id: int, fate: F.Fate, appraisal_id: int | None, batch_id: int):
     case = fate.case
-    case_id = rows.add(RectificationCase, {
-        "house_id": house_id, "batch_id": batch_id if case.batch else None, "appraisal_id": appraisal_id,
-        "measure": case.measure, "opened_on": case.opened_on, "deadline": case.deadline, "status": case.status,
-        "completed_on": case.completed_on, "demolished_on": case.demolished_on, "closed_on": case.closed_on,
-        "close_evidence": case.evidence, "responsible": "户主", "note": None,
-    }, with_id=True)  # fmt: skip
+    case_id = rows.add(
+        RectificationCase,
+        {
+            "house_id": house_id,
+            "batch_id": batch_id if case.batch else None,
+            "appraisal_id": appraisal_id,
+            "measure": case.measure,
+            "opened_on": case.opened_on,
+            "deadline": case.deadline,
+            "status": case.status,
+            "completed_on": case.completed_on,
+            "demolished_on": case.demolished_on,
+            "closed_on": case.closed_on,
+            "close_evidence": case.evidence,
+            "responsible": "户主",
+            "note": None,
+        },
+        with_id=True,
+    )
     _progress(rows, rng, case_id, case)
 
 
 def _plan(rows: _Rows, rng: random.Random, house_id: int, fate: F.Fate, street_id: int) -> None:
     started = rng.random() < 0.6
-    plan_id = rows.add(HousePlan, {
-        "house_id": house_id, "responsible_party": "产权人", "street_id": street_id,
-        "method": rng.choice(("维修加固", "回购", "征收")), "funding": rng.choice(("产权人自筹", "区财政补助+自筹")),
-        "interim_controls": ["停用", "警示"] if started else [], "opened_on": fate.plan_opened,
-        "deadline": dt.date(2022, 6, 30), "status": "实施中" if started else "未启动", "resolved_on": None,
-        "evidence": None, "note": None,
-    }, with_id=True)  # fmt: skip
+    plan_id = rows.add(
+        HousePlan,
+        {
+            "house_id": house_id,
+            "responsible_party": "产权人",
+            "street_id": street_id,
+            "method": rng.choice(("维修加固", "回购", "征收")),
+            "funding": rng.choice(("产权人自筹", "区财政补助+自筹")),
+            "interim_controls": ["停用", "警示"] if started else [],
+            "opened_on": fate.plan_opened,
+            "deadline": dt.date(2022, 6, 30),
+            "status": "实施中" if started else "未启动",
+            "resolved_on": None,
+            "evidence": None,
+            "note": None,
+        },
+        with_id=True,
+    )
     for index, title in enumerate(MILESTONES):
         done = index == 0 or (started and index == 1)
-        rows.add(PlanMilestone, {
-            "plan_id": plan_id, "title": title, "due_on": fate.plan_opened + dt.timedelta(days=30 * (index + 1)),
-            "status": "已完成" if done else "未开始", "done_on": fate.plan_opened if done else None,
-        })  # fmt: skip
+        rows.add(
+            PlanMilestone,
+            {
+                "plan_id": plan_id,
+                "title": title,
+                "due_on": fate.plan_opened + dt.timedelta(days=30 * (index + 1)),
+                "status": "已完成" if done else "未开始",
+                "done_on": fate.plan_opened if done else None,
+            },
+        )
 
 
 def _subsidy_table(rows: _Rows) -> None:
     for category in HouseholdCategory:
         for measure, base in SUBSIDY_BASE.items():
             amount = base + SUBSIDY_EXTRA.get(category.value, 0)
-            rows.add(SubsidyRate, {"year": 2021, "category": category.value, "measure": measure, "amount": amount,
-                                   "verified": False, "source": SUBSIDY_SOURCE})  # fmt: skip
+            rows.add(
+                SubsidyRate,
+                {
+                    "year": 2021,
+                    "category": category.value,
+                    "measure": measure,
+                    "amount": amount,
+                    "verified": False,
+                    "source": SUBSIDY_SOURCE,
+                },
+            )
 
 
 def _applications(rows: _Rows, ctx: DemoContext, layout: F.Layout, candidates: list[tuple[int, dict]], people) -> None:
@@ -120,22 +174,35 @@ def _applications(rows: _Rows, ctx: DemoContext, layout: F.Layout, candidates: l
         status = rng.choices(("待审核", "已批准", "已拨付", "已驳回"), (30, 40, 20, 10))[0]
         applied = F.day_between(rng, dt.date(2021, 7, 5), dt.date(2021, 9, 15))
         amount = SUBSIDY_BASE[measure] + SUBSIDY_EXTRA.get(category, 0)
-        rows.add(RenovationApplication, {
-            "applicant_id": info["owner_id"] if house_id else people.pop(), "house_id": house_id,
-            "township_id": info["township_id"], "village_id": info["village_id"], "year": 2021, "category": category,
-            "measure": measure, "applied_on": applied, "status": status, "subsidy_amount": amount,
-            "amount_verified": False, "note": None,
-            "eligibility_note": f"{category}，" + ("房屋鉴定为C/D级" if house_id else "无房户"),
-            "decided_on": None if status == "待审核" else applied + dt.timedelta(days=rng.randint(10, 40)),
-        })  # fmt: skip
+        rows.add(
+            RenovationApplication,
+            {
+                "applicant_id": info["owner_id"] if house_id else people.pop(),
+                "house_id": house_id,
+                "township_id": info["township_id"],
+                "village_id": info["village_id"],
+                "year": 2021,
+                "category": category,
+                "measure": measure,
+                "applied_on": applied,
+                "status": status,
+                "subsidy_amount": amount,
+                "amount_verified": False,
+                "note": None,
+                "eligibility_note": f"{category}，" + ("房屋鉴定为C/D级" if house_id else "无房户"),
+                "decided_on": None if status == "待审核" else applied + dt.timedelta(days=rng.randint(10, 40)),
+            },
+        )
 
 
 def _no_house_people(conn: Connection, ctx: DemoContext, people: PeopleFactory, count: int, stamp: dict) -> list[int]:
     if count <= 0:
         return []
     base = (conn.scalar(select(func.max(Person.id))) or 0) + 1
-    rows = [{"id": base + i, "name": people.name(), "id_number": people.id_number(), "phone": people.phone(), **stamp}
-            for i in range(count)]  # fmt: skip
+    rows = [
+        {"id": base + i, "name": people.name(), "id_number": people.id_number(), "phone": people.phone(), **stamp}
+        for i in range(count)
+    ]
     conn.execute(insert(Person.__table__), rows)
     return [r["id"] for r in rows]
 
@@ -146,10 +213,15 @@ def write_records(db: Database, ctx: DemoContext, layout: F.Layout, fates: dict[
     stamp = {"version": 1, "created_at": now, "updated_at": now}
     rng = ctx.rng
     with db.engine.begin() as conn:
-        batch_id = conn.execute(insert(SourceBatch.__table__).values(
-            name=F.BATCH_NAME, source="省委巡视反馈", issued_on=F.BATCH_ISSUED, note="省委巡视交办的农村C级危房",
-            **stamp,
-        )).inserted_primary_key[0]  # fmt: skip
+        batch_id = conn.execute(
+            insert(SourceBatch.__table__).values(
+                name=F.BATCH_NAME,
+                source="省委巡视反馈",
+                issued_on=F.BATCH_ISSUED,
+                note="省委巡视交办的农村C级危房",
+                **stamp,
+            )
+        ).inserted_primary_key[0]
         homes = _homes_chunked(conn, list(fates))
         rows = _Rows(conn, stamp)
         candidates: list[tuple[int, dict]] = []
@@ -158,8 +230,16 @@ def write_records(db: Database, ctx: DemoContext, layout: F.Layout, fates: dict[
             appraisal_id = _appraisals(rows, rng, house_id, fate)
             if fate.verification:
                 outcome, day = fate.verification
-                rows.add(BatchMember, {"batch_id": batch_id, "house_id": house_id, "verification": outcome,
-                                       "verified_on": day, "note": None})  # fmt: skip
+                rows.add(
+                    BatchMember,
+                    {
+                        "batch_id": batch_id,
+                        "house_id": house_id,
+                        "verification": outcome,
+                        "verified_on": day,
+                        "note": None,
+                    },
+                )
             if fate.case:
                 _case(rows, rng, house_id, fate, appraisal_id, batch_id)
             if fate.plan_opened:
@@ -174,8 +254,16 @@ def write_records(db: Database, ctx: DemoContext, layout: F.Layout, fates: dict[
         applicants = _no_house_people(conn, ctx, people, no_house, stamp)
         if candidates:
             _applications(rows, ctx, layout, candidates, applicants)
-    order = (Appraisal, BatchMember, RectificationCase, CaseProgress, HousePlan, PlanMilestone, SubsidyRate,
-             RenovationApplication)  # fmt: skip
+    order = (
+        Appraisal,
+        BatchMember,
+        RectificationCase,
+        CaseProgress,
+        HousePlan,
+        PlanMilestone,
+        SubsidyRate,
+        RenovationApplication,
+    )
     for model in order:
         if rows.tables.get(model):
             with db.engine.begin() as conn:

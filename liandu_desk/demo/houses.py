@@ -31,8 +31,16 @@ CHUNK = 50_000
 ANALYZED = ("house", "house_appraisal", "house_case", "house_batch_member", "division")
 SERVER_FILLED = ("created_at", "updated_at", "version")
 BULK_CACHE_KIB = 256 * 1024  # page cache while loading: random-order index inserts stay in memory
-RURAL_STRUCTURES = (("砖混", 38), ("砖木", 25), ("土木", 12), ("石结构", 4), ("木结构", 6), ("钢筋混凝土", 10),
-                    ("混杂结构", 4), ("其他", 1))  # fmt: skip
+RURAL_STRUCTURES = (
+    ("砖混", 38),
+    ("砖木", 25),
+    ("土木", 12),
+    ("石结构", 4),
+    ("木结构", 6),
+    ("钢筋混凝土", 10),
+    ("混杂结构", 4),
+    ("其他", 1),
+)
 URBAN_STRUCTURES = (("砖木", 35), ("砖混", 40), ("木结构", 15), ("钢筋混凝土", 10))
 USES = (("自住", 78), ("经营", 6), ("出租", 7), ("闲置", 8), ("其他", 1))
 CONCLUSIONS = (("无隐患", 78), ("一般安全隐患", 16), ("暂无结构倒塌风险", 5), ("有结构倒塌风险", 1))
@@ -114,8 +122,14 @@ class _Builder:
     def person(self, person_id: int) -> dict:
         people = self.people
         phone = people.phone() if self.rng.random() < 0.85 else None
-        return {"id": person_id, "name": people.name(), "id_number": people.id_number(), "phone": phone,
-                "address": None, "note": None}  # fmt: skip
+        return {
+            "id": person_id,
+            "name": people.name(),
+            "id_number": people.id_number(),
+            "phone": phone,
+            "address": None,
+            "note": None,
+        }
 
     def _shape(self, urban: bool, block: str | None, place: Place) -> tuple[str, str, int, int]:
         rng = self.rng
@@ -138,19 +152,31 @@ class _Builder:
         case = fate.case if fate else None
         located = rng.random() < 0.7
         row = {
-            "id": house_id, "kind": "城镇" if urban else "农村", "township_id": place.township_id,
-            "village_id": place.division_id, "address": address, "owner_id": owner["id"], "structure": structure,
-            "floors": floors, "build_year": year,
+            "id": house_id,
+            "kind": "城镇" if urban else "农村",
+            "township_id": place.township_id,
+            "village_id": place.division_id,
+            "address": address,
+            "owner_id": owner["id"],
+            "structure": structure,
+            "floors": floors,
+            "build_year": year,
             "area": round((45 + rng.random() * 215) * (floors if urban else 1), 1),
-            "use": pick(rng, self.uses), "self_built": not urban or rng.random() < 0.2,
+            "use": pick(rng, self.uses),
+            "self_built": not urban or rng.random() < 0.2,
             "longitude": round(119.78 + rng.random() * 0.3, 6) if located else None,
             "latitude": round(28.25 + rng.random() * 0.3, 6) if located else None,
-            "building_name": building, "building_no": "1幢" if urban else None,
-            "unit_no": None, "block": block, "note": None, "owner_name": owner["name"],
+            "building_name": building,
+            "building_no": "1幢" if urban else None,
+            "unit_no": None,
+            "block": block,
+            "note": None,
+            "owner_name": owner["name"],
             "search_text": f"{owner['name']} {address} {building}" if building else f"{owner['name']} {address}",
             "latest_grade": fate.latest_grade if fate else None,
-            "case_status": case.status if case else None, "case_deadline": case.deadline if case else None,
-        }  # fmt: skip
+            "case_status": case.status if case else None,
+            "case_deadline": case.deadline if case else None,
+        }
         return row, (self.screening(house_id, screened) if screened else None)
 
     def screening(self, house_id: int, day: dt.date) -> dict:
@@ -158,9 +184,13 @@ class _Builder:
         conclusion = pick(rng, self.conclusions)
         hazards = [] if conclusion == "无隐患" else rng.sample(HAZARDS[:-1], 1 + int(rng.random() * 3))
         return {
-            "house_id": house_id, "screened_on": day, "screener": pick(rng, self.screeners),
-            "conclusion": conclusion, "hazards": hazards, "note": None,
-        }  # fmt: skip
+            "house_id": house_id,
+            "screened_on": day,
+            "screener": pick(rng, self.screeners),
+            "conclusion": conclusion,
+            "hazards": hazards,
+            "note": None,
+        }
 
 
 def lean_table(table: Table, keys: set[str]) -> Table:

@@ -26,9 +26,22 @@ ID_NUMERIC_REASON = (
 )
 MAX_FLOORS = 30
 MEMO_KEYS = frozenset(
-    ("township", "village", "structure", "floors", "build_year", "area", "use", "screened_on", "conclusion", "grade",
-     "appraised_on", "agency", "batch")
-)  # fmt: skip
+    (
+        "township",
+        "village",
+        "structure",
+        "floors",
+        "build_year",
+        "area",
+        "use",
+        "screened_on",
+        "conclusion",
+        "grade",
+        "appraised_on",
+        "agency",
+        "batch",
+    )
+)
 MEMO_LIMIT = 20_000
 _MISS = object()
 

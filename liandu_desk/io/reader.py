@@ -53,9 +53,15 @@ def _read_excel(path: Path, kind: str, limits: Limits) -> RawSheet:
 
     try:
         frame = pd.read_excel(
-            path, sheet_name=0, header=None, dtype=object, engine="calamine",
-            keep_default_na=False, na_filter=False, nrows=limits.max_rows + 1,
-        )  # fmt: skip
+            path,
+            sheet_name=0,
+            header=None,
+            dtype=object,
+            engine="calamine",
+            keep_default_na=False,
+            na_filter=False,
+            nrows=limits.max_rows + 1,
+        )
     except Exception as exc:  # calamine raises its own error types for damaged files
         log.warning("cannot read %s: %s", path, exc)
         reason = f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
@@ -116,7 +122,13 @@ def _read_csv(path: Path, limits: Limits) -> RawSheet:
     if width == 0:
         return RawSheet([], "csv", encoding)
     frame = pd.read_csv(
-        io.StringIO(text), header=None, names=list(range(width)), dtype=str, keep_default_na=False,
-        na_filter=False, skip_blank_lines=False, engine="python",
-    )  # fmt: skip
+        io.StringIO(text),
+        header=None,
+        names=list(range(width)),
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="python",
+    )
     return RawSheet(frame.to_numpy(dtype=object).tolist(), "csv", encoding)

@@ -74,7 +74,15 @@ def _add_list(sheet, lists, col: int, header: str, values: Sequence[str], list_c
         lists.write_string(i, list_col, value)
     letter = xl_col_to_name(list_col)
     sheet.data_validation(
-        2, col, TEMPLATE_ROWS + 1, col,
-        {"validate": "list", "source": f"='选项'!${letter}$2:${letter}${len(values) + 1}",
-         "error_title": header, "error_message": f"请从下拉列表中选择{header}", "error_type": "warning"},
-    )  # fmt: skip
+        2,
+        col,
+        TEMPLATE_ROWS + 1,
+        col,
+        {
+            "validate": "list",
+            "source": f"='选项'!${letter}$2:${letter}${len(values) + 1}",
+            "error_title": header,
+            "error_message": f"请从下拉列表中选择{header}",
+            "error_type": "warning",
+        },
+    )

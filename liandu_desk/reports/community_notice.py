@@ -108,10 +108,12 @@ def notice_flowables(facts: CommunityNoticeFacts, texts: Wordings | None = None)
     """Masthead, number, title, 主送, findings, order, signature."""
     w = pick(texts, "community_notice")
     story: list[Flowable] = [
-        Masthead(facts.bureau), blank(0.5), NumberRule(facts.number or DRAFT_NUMBER),
+        Masthead(facts.bureau),
+        blank(0.5),
+        NumberRule(facts.number or DRAFT_NUMBER),
         title(w.fill("标题", values(facts)), space_before_lines=0.8),
         addressee(facts.recipient, space_before_lines=0.3),
-    ]  # fmt: skip
+    ]
     paragraphs = notice_paragraphs(facts, {"community_notice": w})
     story.extend(body(text) for text in paragraphs[:-1])
     signature = SignatureBlock(facts.bureau, facts.issued_on, seal_outline=facts.draft)
@@ -127,7 +129,8 @@ def community_notice_parts(
     label = f"{DOCUMENT_NAME} {facts.community}"
     parts = [Part(notice_flowables(facts, texts), numbered=True, label=label, watermark=watermark)]
     if with_receipt:
-        receipt = ReceiptFacts(facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient,
-                               facts.address or facts.community)  # fmt: skip
+        receipt = ReceiptFacts(
+            facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient, facts.address or facts.community
+        )
         parts.append(Part(receipt_flowables(receipt, texts), numbered=False, label="送达回证"))
     return parts

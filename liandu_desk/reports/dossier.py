@@ -82,13 +82,21 @@ def dossier_flowables(facts: DossierFacts) -> list[Flowable]:
     """Cover with contents, then every section, then photos."""
     contents = [s.title for s in facts.sections] + (["照片"] if facts.photos else [])
     story: list[Flowable] = [
-        blank(3), title(facts.title, space_before_lines=0), GridText(facts.subject, font=KAI, indent=0, align="center"),
-        blank(1), record_form(facts.cover, TYPE_W), blank(1),
+        blank(3),
+        title(facts.title, space_before_lines=0),
+        GridText(facts.subject, font=KAI, indent=0, align="center"),
+        blank(1),
+        record_form(facts.cover, TYPE_W),
+        blank(1),
         body("目录：" + "；".join(f"{CN_NUMBERS[i % 10]}、{t}" for i, t in enumerate(contents)) + "。"),
-        GridText(f"{facts.bureau}　{cn_date(facts.generated_on or dt.date.today())}制", indent=0, align="right",
-                 space_before=LINE_PITCH),
+        GridText(
+            f"{facts.bureau}　{cn_date(facts.generated_on or dt.date.today())}制",
+            indent=0,
+            align="right",
+            space_before=LINE_PITCH,
+        ),
         PageBreak(),
-    ]  # fmt: skip
+    ]
     for index, section in enumerate(facts.sections):
         story.extend(_section(index, section))
     if facts.photos:

@@ -35,11 +35,16 @@ def _table(items: Sequence[DueItem], header: Sequence[str]) -> Table:
     for number, item in enumerate(items, start=1):
         when = item.when_text()
         colour = "#b00020" if item.days_over > 0 else "#8a5a00"
-        rows.append([
-            Paragraph(str(number), style), Paragraph(item.module, style), Paragraph(_escape(item.title), style),
-            Paragraph(_escape(item.clerk), style), Paragraph(item.deadline.isoformat(), style),
-            Paragraph(f'<font color="{colour}">{when}</font>', style),
-        ])  # fmt: skip
+        rows.append(
+            [
+                Paragraph(str(number), style),
+                Paragraph(item.module, style),
+                Paragraph(_escape(item.title), style),
+                Paragraph(_escape(item.clerk), style),
+                Paragraph(item.deadline.isoformat(), style),
+                Paragraph(f'<font color="{colour}">{when}</font>', style),
+            ]
+        )
     table = Table(rows, colWidths=WIDTHS, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -50,7 +55,7 @@ def _table(items: Sequence[DueItem], header: Sequence[str]) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
-        )  # fmt: skip
+        )
     )
     return table
 

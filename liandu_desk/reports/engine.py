@@ -88,11 +88,20 @@ class PartStart(Flowable):
 class _Doc(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, options: RenderOptions) -> None:
         super().__init__(
-            buffer, pagesize=(PAGE_W, PAGE_H), leftMargin=LEFT_MARGIN, rightMargin=PAGE_W - LEFT_MARGIN - TYPE_W,
-            topMargin=PAGE_H - BOTTOM_MARGIN - TYPE_H, bottomMargin=BOTTOM_MARGIN, title=options.title,
-            author=options.author, subject=options.subject, creator="Liandu Desk", pageCompression=1,
-            initialFontName=BODY, lang="zh-CN",
-        )  # fmt: skip
+            buffer,
+            pagesize=(PAGE_W, PAGE_H),
+            leftMargin=LEFT_MARGIN,
+            rightMargin=PAGE_W - LEFT_MARGIN - TYPE_W,
+            topMargin=PAGE_H - BOTTOM_MARGIN - TYPE_H,
+            bottomMargin=BOTTOM_MARGIN,
+            title=options.title,
+            author=options.author,
+            subject=options.subject,
+            creator="Liandu Desk",
+            pageCompression=1,
+            initialFontName=BODY,
+            lang="zh-CN",
+        )
         self.part_state = _PartState()
         frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, TYPE_W, TYPE_H, 0, 0, 0, 0, id="type-area")
         self.addPageTemplates([PageTemplate("gb9704", [frame], onPageEnd=self._page_end)])

@@ -47,8 +47,9 @@ def register_fonts() -> dict[str, str]:
                     continue
                 path = resource_path("fonts", spec.file)
                 pdfmetrics.registerFont(TTFont(spec.name, str(path), subfontIndex=spec.subfont_index))
-                pdfmetrics.registerFontFamily(spec.name, normal=spec.name, bold=spec.name, italic=spec.name,
-                                              boldItalic=spec.name)  # fmt: skip
+                pdfmetrics.registerFontFamily(
+                    spec.name, normal=spec.name, bold=spec.name, italic=spec.name, boldItalic=spec.name
+                )
                 done.add(spec.name)
                 log.debug("registered font %s from %s", spec.name, path)
             _graphics_default_font()

@@ -33,15 +33,17 @@ def record_form(rows: Sequence[tuple[str, object]], width: float, label_share: f
     data = [[cell(label, HEADING, size), cell(value, BODY, size)] for label, value in rows]
     table = Table(data, colWidths=[width * label_share, width * (1 - label_share)])
     table.setStyle(
-        TableStyle([
-            ("FONT", (0, 0), (-1, -1), BODY, size),
-            ("GRID", (0, 0), (-1, -1), 0.6, black),
-            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ])
-    )  # fmt: skip
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), BODY, size),
+                ("GRID", (0, 0), (-1, -1), 0.6, black),
+                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return table
 
 
@@ -52,15 +54,17 @@ def grid_table(
     data = [[cell(h, HEADING, size) for h in header]] + [[cell(v, BODY, size) for v in row] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1)
     table.setStyle(
-        TableStyle([
-            ("FONT", (0, 0), (-1, -1), BODY, size),
-            ("GRID", (0, 0), (-1, -1), 0.5, black),
-            ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ])
-    )  # fmt: skip
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), BODY, size),
+                ("GRID", (0, 0), (-1, -1), 0.5, black),
+                ("BACKGROUND", (0, 0), (-1, 0), LABEL_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 

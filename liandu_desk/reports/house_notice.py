@@ -154,9 +154,13 @@ def notice_flowables(facts: HouseNoticeFacts, texts: Wordings | None = None) -> 
 def receipt_facts(facts: HouseNoticeFacts) -> ReceiptFacts:
     """The 送达回证 for this notice."""
     return ReceiptFacts(
-        facts.bureau, DOCUMENT_NAME, facts.number or DRAFT_NUMBER, facts.recipient, facts.address,
+        facts.bureau,
+        DOCUMENT_NAME,
+        facts.number or DRAFT_NUMBER,
+        facts.recipient,
+        facts.address,
         electronic=facts.e_service_consent,
-    )  # fmt: skip
+    )
 
 
 def house_notice_parts(

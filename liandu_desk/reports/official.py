@@ -104,9 +104,15 @@ class SignatureBlock(Flowable):
 def title(text: str, space_before_lines: float = 2) -> GridText:
     """2号 title in the Song face, centred."""
     return GridText(
-        text, font=TITLE, size=TITLE_SIZE, pitch=TITLE_SIZE, leading=LINE_PITCH * 1.25, indent=0, align="center",
+        text,
+        font=TITLE,
+        size=TITLE_SIZE,
+        pitch=TITLE_SIZE,
+        leading=LINE_PITCH * 1.25,
+        indent=0,
+        align="center",
         space_before=LINE_PITCH * space_before_lines,
-    )  # fmt: skip
+    )
 
 
 def addressee(name: str, space_before_lines: float = 1) -> GridText:

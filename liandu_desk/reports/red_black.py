@@ -83,14 +83,22 @@ def publication_flowables(facts: ListPublicationFacts, texts: Wordings | None = 
     w = pick(texts, "list_publication")
     given = values(facts)
     story: list[Flowable] = [
-        Masthead(facts.bureau), blank(0.5), NumberRule(facts.number or DRAFT_NUMBER),
-        title(w.fill("标题", given), space_before_lines=0.8), addressee(w.fill("主送", given), space_before_lines=0.3),
+        Masthead(facts.bureau),
+        blank(0.5),
+        NumberRule(facts.number or DRAFT_NUMBER),
+        title(w.fill("标题", given), space_before_lines=0.8),
+        addressee(w.fill("主送", given), space_before_lines=0.3),
         body(w.fill("导语", given)),
-        heading1(w.fill("标题_红榜", given)), *_table(facts.red, "红榜", w), blank(0.3),
-        heading1(w.fill("标题_黑榜", given)), *_table(facts.black, "黑榜", w), blank(0.3),
-        heading1(w.fill("标题_要求", given)), body(w.fill("有关要求", given)),
+        heading1(w.fill("标题_红榜", given)),
+        *_table(facts.red, "红榜", w),
+        blank(0.3),
+        heading1(w.fill("标题_黑榜", given)),
+        *_table(facts.black, "黑榜", w),
+        blank(0.3),
+        heading1(w.fill("标题_要求", given)),
+        body(w.fill("有关要求", given)),
         SignatureBlock(facts.bureau, facts.issued_on, seal_outline=facts.draft),
-    ]  # fmt: skip
+    ]
     return story
 
 

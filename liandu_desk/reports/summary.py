@@ -89,8 +89,15 @@ def _communities(f: dict[str, Any], facts: SummaryFacts, w: Wording, given: dict
     story: list[Flowable] = [body(w.fill("物业", given))]
     if "communities" in facts.tables:
         story += [blank(0.3), _township_table(facts.tables["communities"])]
-    story.append(column_chart(w.fill("图表_星级", given), ["五星级", "四星级", "三星级"],
-                              [stars["5"], stars["4"], stars["3"]], TYPE_W, 150))  # fmt: skip
+    story.append(
+        column_chart(
+            w.fill("图表_星级", given),
+            ["五星级", "四星级", "三星级"],
+            [stars["5"], stars["4"], stars["3"]],
+            TYPE_W,
+            150,
+        )
+    )
     return story
 
 
@@ -112,8 +119,9 @@ def _houses(f: dict[str, Any], facts: SummaryFacts, w: Wording, given: dict[str,
     story: list[Flowable] = [body(w.fill("农村危房", given) + batches), body(w.fill("城镇危房", given))]
     if "houses" in facts.tables:
         story += [blank(0.3), _township_table(facts.tables["houses"])]
-    story.append(column_chart(w.fill("图表_等级", given), ["A级", "B级", "C级", "D级"],
-                              [grades[g] for g in "ABCD"], TYPE_W, 160))  # fmt: skip
+    story.append(
+        column_chart(w.fill("图表_等级", given), ["A级", "B级", "C级", "D级"], [grades[g] for g in "ABCD"], TYPE_W, 160)
+    )
     return story
 
 

@@ -13,9 +13,14 @@ HEADER_FILL = HexColor("#f2e6e6")
 
 
 def figure_table(
-    header: Sequence[str], rows: Sequence[Sequence[object]], width: float, *, total: Sequence[object] | None = None,
-    first_col: float = 0.28, size: float = 11,
-) -> Table:  # fmt: skip
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    width: float,
+    *,
+    total: Sequence[object] | None = None,
+    first_col: float = 0.28,
+    size: float = 11,
+) -> Table:
     """A table spanning `width`: first column for names, the rest equal for numbers."""
     data = [list(header), *[list(r) for r in rows]]
     if total is not None:

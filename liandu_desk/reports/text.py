@@ -125,9 +125,18 @@ class GridText(Flowable):
 
     def _part(self, lines: list[str], first: bool, justify_last: bool) -> GridText:
         part = GridText(
-            self.text, font=self.font, size=self.size, pitch=self.pitch, leading=self.leading, indent=self.indent,
-            align=self.align, color=self.color, space_before=self.space_before, lines=lines, first_part=first,
-        )  # fmt: skip
+            self.text,
+            font=self.font,
+            size=self.size,
+            pitch=self.pitch,
+            leading=self.leading,
+            indent=self.indent,
+            align=self.align,
+            color=self.color,
+            space_before=self.space_before,
+            lines=lines,
+            first_part=first,
+        )
         part._width = self._width
         part._justify_last = justify_last
         return part

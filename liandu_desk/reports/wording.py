@@ -94,11 +94,16 @@ def _placeholders(data: Mapping[str, Mapping]) -> tuple[PlaceholderSpec, ...]:
 
 def _slot(data: Mapping) -> SlotSpec:
     return SlotSpec(
-        key=data["key"], label=data.get("label", data["key"]), default=data["text"],
-        placeholders=_placeholders(data.get("placeholders", {})), required=tuple(data.get("必须保留", ())),
-        must_contain=tuple(data.get("必须含有", ())), must_not_contain=tuple(data.get("不得含有", ())),
-        items=int(data.get("项数", 0)), note=data.get("说明", ""),
-    )  # fmt: skip
+        key=data["key"],
+        label=data.get("label", data["key"]),
+        default=data["text"],
+        placeholders=_placeholders(data.get("placeholders", {})),
+        required=tuple(data.get("必须保留", ())),
+        must_contain=tuple(data.get("必须含有", ())),
+        must_not_contain=tuple(data.get("不得含有", ())),
+        items=int(data.get("项数", 0)),
+        note=data.get("说明", ""),
+    )
 
 
 @functools.cache
@@ -108,9 +113,12 @@ def template_spec(key: str) -> TemplateSpec:
         raise KeyError(f"unknown template {key!r}")
     data = json.loads(resource_path("templates", f"{key}.json").read_text(encoding="utf-8"))
     return TemplateSpec(
-        key, data["name"], data.get("_说明", ""), _placeholders(data.get("placeholders", {})),
+        key,
+        data["name"],
+        data.get("_说明", ""),
+        _placeholders(data.get("placeholders", {})),
         tuple(_slot(s) for s in data["slots"]),
-    )  # fmt: skip
+    )
 
 
 # -- parsing and checking -----------------------------------------------------------------------------------

@@ -171,9 +171,17 @@ def _check_owner(session: Session, owner_table: str, owner_id: int) -> None:
 
 def info(row: Attachment) -> AttachmentInfo:
     return AttachmentInfo(
-        row.id, row.owner_table, row.owner_id, row.role, row.original_name, row.mime, row.size, row.sha256,
-        row.taken_at, row.caption,
-    )  # fmt: skip
+        row.id,
+        row.owner_table,
+        row.owner_id,
+        row.role,
+        row.original_name,
+        row.mime,
+        row.size,
+        row.sha256,
+        row.taken_at,
+        row.caption,
+    )
 
 
 def add_attachment(
@@ -193,9 +201,17 @@ def add_attachment(
     storage = _store(session, sha, data)
     taken = exif_taken_at(data) if mime.startswith("image/") else None
     row = Attachment(
-        owner_table=owner_table, owner_id=owner_id, role=role, original_name=safe, mime=mime, size=len(data),
-        sha256=sha, storage=storage, taken_at=taken, caption=caption.strip()[:200],
-    )  # fmt: skip
+        owner_table=owner_table,
+        owner_id=owner_id,
+        role=role,
+        original_name=safe,
+        mime=mime,
+        size=len(data),
+        sha256=sha,
+        storage=storage,
+        taken_at=taken,
+        caption=caption.strip()[:200],
+    )
     session.add(row)
     session.flush()
     log.info("attachment %s (%d bytes) added to %s %s", sha[:12], len(data), owner_table, owner_id)

@@ -79,16 +79,25 @@ SPECS += (
         "prefix.list_publication", "红黑榜通报文号代字", "莲建物榜", str, _prefix("红黑榜通报文号代字"), "文号"
     ),
     SettingSpec(
-        "notice.house_legal_bases", "危房整改通知书法律依据（按城镇、农村选用，含核对状态）", {}, dict, None, "文书",
+        "notice.house_legal_bases",
+        "危房整改通知书法律依据（按城镇、农村选用，含核对状态）",
+        {},
+        dict,
+        None,
+        "文书",
     ),
     SettingSpec("notice.reconsideration_body", "行政复议机关（待确认）", "丽水市莲都区人民政府", str, _body, "文书"),
     SettingSpec("notice.litigation_court", "行政诉讼管辖法院（待确认）", "丽水市莲都区人民法院", str, _body, "文书"),
     SettingSpec(
-        "notice.community_legal_basis", "小区整改通知书依据", "《物业管理条例》《浙江省物业管理条例》",
-        str, None, "文书",
+        "notice.community_legal_basis",
+        "小区整改通知书依据",
+        "《物业管理条例》《浙江省物业管理条例》",
+        str,
+        None,
+        "文书",
     ),
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
-)  # fmt: skip
+)
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 

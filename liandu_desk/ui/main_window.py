@@ -63,8 +63,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("导入农村房屋排查表(&I)…", self.open_import_wizard, "Ctrl+I"))
-        for kind, text in (("appraisals", "导入鉴定结果…"), ("companies", "导入物业服务企业名录…"),
-                           ("communities", "导入物业小区名录…")):  # fmt: skip
+        for kind, text in (
+            ("appraisals", "导入鉴定结果…"),
+            ("companies", "导入物业服务企业名录…"),
+            ("communities", "导入物业小区名录…"),
+        ):
             file_menu.addAction(self._action(text, lambda _checked=False, k=kind: self.open_record_import(k)))
         file_menu.addAction(self._action("载入演示数据…", self.load_demo))
         file_menu.addAction(self._action("备份数据库(&B)…", lambda: backup_to_folder(self.ctx, self)))

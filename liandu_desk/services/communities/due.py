@@ -39,6 +39,6 @@ def due_items(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -
                 r.community_id,
                 "cm_issue",
                 r.id,
-            )  # fmt: skip
+            )
         )
     return items

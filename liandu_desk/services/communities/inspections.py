@@ -149,9 +149,14 @@ def record_inspection(
         raise ValidationError("评分项目", f"不属于{template.label}：{unknown}")
     totals = compute_totals(template.items, scores)
     inspection = Inspection(
-        community_id=community_id, template_id=template.id, inspected_on=inspected_on,
-        inspectors=inspectors.strip(), total=totals.total, vetoed=totals.vetoed, note=(note or "").strip() or None,
-    )  # fmt: skip
+        community_id=community_id,
+        template_id=template.id,
+        inspected_on=inspected_on,
+        inspectors=inspectors.strip(),
+        total=totals.total,
+        vetoed=totals.vetoed,
+        note=(note or "").strip() or None,
+    )
     session.add(inspection)
     session.flush()
     _store_scores(session, inspection, template, scores, _responsible(session, community))
@@ -190,7 +195,7 @@ def _store_scores(
                     found_on=inspection.inspected_on,
                     deadline=deadline,
                     status=IssueStatus.OPEN,
-                )  # fmt: skip
+                )
             )
     session.flush()
 
@@ -230,9 +235,15 @@ def inspection_detail(session: Session, inspection_id: int) -> InspectionDetail:
         deduction = s.deduction if s else 0.0
         score = 0.0 if item.veto else item.max_points - deduction
         lines.append(
-            ScoreLine(item, deduction, score, bool(s and s.veto_triggered), (s.note or "") if s else "",
-                      tuple(photos.get(item.id, ())))
-        )  # fmt: skip
+            ScoreLine(
+                item,
+                deduction,
+                score,
+                bool(s and s.veto_triggered),
+                (s.note or "") if s else "",
+                tuple(photos.get(item.id, ())),
+            )
+        )
     return InspectionDetail(rows[0], template, tuple(lines))
 
 

@@ -100,7 +100,7 @@ def reinspect(
             passed=passed,
             evidence=issue.evidence,
             note=note.strip() or None,
-        )  # fmt: skip
+        )
     )
     if passed:
         issue.status, issue.rectified_on = IssueStatus.CLOSED, on
@@ -149,10 +149,20 @@ def days_late(issue: Issue, today: dt.date) -> int:
 def _row(issue: Issue, community: str, today: dt.date) -> IssueRow:
     late = days_late(issue, today)
     return IssueRow(
-        issue.id, issue.community_id, community, issue.description, issue.responsible, issue.found_on,
-        issue.deadline, issue.status.value, issue.evidence or "", issue.rectified_on, issue.reopen_count,
-        late > 0, late,
-    )  # fmt: skip
+        issue.id,
+        issue.community_id,
+        community,
+        issue.description,
+        issue.responsible,
+        issue.found_on,
+        issue.deadline,
+        issue.status.value,
+        issue.evidence or "",
+        issue.rectified_on,
+        issue.reopen_count,
+        late > 0,
+        late,
+    )
 
 
 def reinspections(session: Session, issue_id: int) -> list[ReinspectionRow]:

@@ -152,10 +152,14 @@ def generate_publication(session: Session, subject: str, period: Period, today: 
 def _entry(publication_id: int, subject: str, c: Candidate) -> ListEntry:
     community = subject == ListSubject.COMMUNITY.value
     return ListEntry(
-        publication_id=publication_id, list_kind=ListKind(c.list_kind), rule_id=c.rule_id, reason=c.reason,
-        evidence=c.evidence, community_id=c.subject_id if community else None,
+        publication_id=publication_id,
+        list_kind=ListKind(c.list_kind),
+        rule_id=c.rule_id,
+        reason=c.reason,
+        evidence=c.evidence,
+        community_id=c.subject_id if community else None,
         company_id=None if community else c.subject_id,
-    )  # fmt: skip
+    )
 
 
 def _draft(session: Session, publication_id: int) -> ListPublication:
@@ -190,10 +194,15 @@ def add_manual_entry(
             raise RuleError("该对象已在此榜单上")
     refusal = f"{publication.subject.value}（编号{subject_id}）已在此{list_kind}上（可能是他人刚刚加入的）"
     entry = ListEntry(
-        publication_id=publication.id, list_kind=ListKind(list_kind), reason=f"人工调整：{why}",
-        evidence=evidence.strip() or None, manual=True, manual_reason=why,
-        community_id=subject_id if community else None, company_id=None if community else subject_id,
-    )  # fmt: skip
+        publication_id=publication.id,
+        list_kind=ListKind(list_kind),
+        reason=f"人工调整：{why}",
+        evidence=evidence.strip() or None,
+        manual=True,
+        manual_reason=why,
+        community_id=subject_id if community else None,
+        company_id=None if community else subject_id,
+    )
     session.add(entry)
     flush_holding(session, LIST_ENTRY_COMMUNITY if community else LIST_ENTRY_COMPANY, refusal)
     return entry.id
@@ -228,10 +237,15 @@ def publication_view(session: Session, subject: str, period: Period) -> Publicat
     names = _names(session, subject)
     entries = sorted(publication.entries, key=lambda e: (e.list_kind.value != ListKind.RED.value, e.removed, e.id))
     return PublicationView(
-        publication.id, subject, period, publication.status.value, publication.generated_on,
-        publication.published_on, publication.published_by or "",
+        publication.id,
+        subject,
+        period,
+        publication.status.value,
+        publication.generated_on,
+        publication.published_on,
+        publication.published_by or "",
         tuple(_entry_row(e, names) for e in entries),
-    )  # fmt: skip
+    )
 
 
 def _names(session: Session, subject: str) -> dict[int, str]:
@@ -242,9 +256,17 @@ def _names(session: Session, subject: str) -> dict[int, str]:
 def _entry_row(e: ListEntry, names: dict[int, str]) -> EntryRow:
     subject_id = e.community_id or e.company_id or 0
     return EntryRow(
-        e.id, e.list_kind.value, subject_id, names.get(subject_id, "?"), e.reason, e.evidence or "", e.manual,
-        e.manual_reason or "", e.removed, e.removed_reason or "",
-    )  # fmt: skip
+        e.id,
+        e.list_kind.value,
+        subject_id,
+        names.get(subject_id, "?"),
+        e.reason,
+        e.evidence or "",
+        e.manual,
+        e.manual_reason or "",
+        e.removed,
+        e.removed_reason or "",
+    )
 
 
 def published_count(session: Session, subject: str, list_kind: str, period: Period) -> int:

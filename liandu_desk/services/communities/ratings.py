@@ -142,7 +142,7 @@ def rate_period(session: Session, period: Period) -> dict[int, int]:
                 inspections=score.inspections,
                 vetoed=score.vetoed,
                 basis=basis,
-            )  # fmt: skip
+            )
         )
         counts[stars] = counts.get(stars, 0) + 1
     refusal = f"{period.start}至{period.end}的星级评定刚由他人同时进行并已保存，本次评定未保存，请刷新后再评定"
@@ -218,7 +218,7 @@ def leaderboard(
             s.vetoed,
             stars_for(s, rules)[0],
             previous_ranks.get(cid),
-        )  # fmt: skip
+        )
         for cid, s in now.items()
     ]
     return sorted(rows, key=lambda r: (r.rank, r.community))

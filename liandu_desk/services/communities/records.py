@@ -198,9 +198,21 @@ def list_communities(
 
 def _community_row(c: Community, company: str | None, staff: str | None, div: str | None, town: str | None):
     return CommunityRow(
-        c.id, c.name, town or "", div or "", c.address or "", c.households, c.buildings, c.closed_managed,
-        c.type.value, company or "", staff or "", c.company_id, c.grid_staff_id, c.division_id,
-    )  # fmt: skip
+        c.id,
+        c.name,
+        town or "",
+        div or "",
+        c.address or "",
+        c.households,
+        c.buildings,
+        c.closed_managed,
+        c.type.value,
+        company or "",
+        staff or "",
+        c.company_id,
+        c.grid_staff_id,
+        c.division_id,
+    )
 
 
 def get_community(session: Session, community_id: int) -> CommunityRow:

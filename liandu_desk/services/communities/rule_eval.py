@@ -60,7 +60,7 @@ def _failing_runs(session: Session, period: Period, rounds: int, pass_mark: floa
             func.row_number()
             .over(partition_by=Inspection.community_id, order_by=(Inspection.inspected_on.desc(), Inspection.id.desc()))
             .label("n"),
-        )  # fmt: skip
+        )
         .where(Inspection.inspected_on <= period.end)
         .subquery()
     )

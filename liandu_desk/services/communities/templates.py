@@ -82,9 +82,14 @@ def _view(session: Session, template: ScoreTemplate) -> TemplateView:
         for i in c.items
     )
     return TemplateView(
-        template.id, template.name, template.version, template.current, template.pass_mark,
-        is_used(session, template.id), items,
-    )  # fmt: skip
+        template.id,
+        template.name,
+        template.version,
+        template.current,
+        template.pass_mark,
+        is_used(session, template.id),
+        items,
+    )
 
 
 def _load(session: Session, template_id: int) -> ScoreTemplate:
@@ -158,7 +163,7 @@ def _fill(template: ScoreTemplate, draft: TemplateDraft) -> None:
                 deduction_rule=item.deduction_rule.strip() or None,
                 deduct_per=item.deduct_per,
                 veto=item.veto,
-            )  # fmt: skip
+            )
         )
 
 
@@ -180,9 +185,13 @@ def save_template(session: Session, template_id: int, draft: TemplateDraft) -> i
     latest = session.scalar(select(func.max(ScoreTemplate.version)).where(ScoreTemplate.name == old.name)) or 0
     session.execute(update(ScoreTemplate).where(ScoreTemplate.current.is_(True)).values(current=False))
     new = ScoreTemplate(
-        name=old.name, version=latest + 1, current=True, pass_mark=draft.pass_mark, based_on_id=old.id,
+        name=old.name,
+        version=latest + 1,
+        current=True,
+        pass_mark=draft.pass_mark,
+        based_on_id=old.id,
         note=f"由第{old.version}版修改",
-    )  # fmt: skip
+    )
     _fill(new, draft)
     session.add(new)
     session.flush()

@@ -70,9 +70,13 @@ def _select(db: Database, request: BatchRequest, today: dt.date) -> tuple[list[t
 
 
 def _issue_all(
-    db: Database, selected: list[tuple[int, HouseNoticeFacts]], issued_on: dt.date, progress: Progress | None,
-    cancelled: Callable[[], bool] | None, render: Render | None = None,
-) -> list[HouseNoticeFacts]:  # fmt: skip
+    db: Database,
+    selected: list[tuple[int, HouseNoticeFacts]],
+    issued_on: dt.date,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    render: Render | None = None,
+) -> list[HouseNoticeFacts]:
     """Draft and issue every notice in one transaction: all numbers are taken, gapless, or none. With `render`,
     the combined PDF is made in the same transaction and stored with the batch record, so a crash after the
     commit cannot lose the batch's printout."""
@@ -87,9 +91,15 @@ def _issue_all(
             if cancelled is not None and cancelled():
                 raise RenderCancelled()
             draft = lifecycle.create_draft(
-                session, DocType.HOUSE_NOTICE, facts, title=f"{DOCUMENT_NAME}（{facts.recipient}）",
-                recipient=facts.recipient, subject_table="house", subject_id=house_id, clerk_name=clerk,
-            )  # fmt: skip
+                session,
+                DocType.HOUSE_NOTICE,
+                facts,
+                title=f"{DOCUMENT_NAME}（{facts.recipient}）",
+                recipient=facts.recipient,
+                subject_table="house",
+                subject_id=house_id,
+                clerk_name=clerk,
+            )
             lifecycle.issue(session, draft.id, issued_on, clerk)
             documents.append(draft.id)
             frozen.append(lifecycle.facts_of(lifecycle.document_row(session, draft.id)))
@@ -166,9 +176,12 @@ def batch_pdf(session: Session, batch_id: int) -> bytes:
 
 
 def run_batch(
-    db: Database, request: BatchRequest, out: Path, progress: Progress | None = None,
+    db: Database,
+    request: BatchRequest,
+    out: Path,
+    progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> BatchResult:  # fmt: skip
+) -> BatchResult:
     """Select, (issue,) render all notices into one PDF written atomically to `out`."""
     from liandu_desk.reports.engine import RenderOptions, render_parts, write_atomic
     from liandu_desk.reports.house_notice import house_notice_parts
@@ -200,5 +213,12 @@ def run_batch(
     numbers = [f.number for f in facts if f.number]
     seconds = time.perf_counter() - started
     log.info("batch of %d notices in %.2f s", len(facts), seconds)
-    return BatchResult(path, len(facts), options.extra.get("pages", 0), len(numbers) if request.issue else 0,
-                       numbers[0] if numbers else None, numbers[-1] if numbers else None, seconds)  # fmt: skip
+    return BatchResult(
+        path,
+        len(facts),
+        options.extra.get("pages", 0),
+        len(numbers) if request.issue else 0,
+        numbers[0] if numbers else None,
+        numbers[-1] if numbers else None,
+        seconds,
+    )

@@ -38,19 +38,35 @@ def community_notice_facts(session: Session, inspection_id: int, today: dt.date 
     recipient = company.name if company else f"{community.name}业主委员会"
     address = (company.address if company else None) or community.address or ""
     return CommunityNoticeFacts(
-        bureau=str(get_setting(session, "bureau.name")), recipient=recipient, community=community.name, address=address,
-        inspected_on=detail.row.inspected_on, inspectors=detail.row.inspectors, total=detail.row.total,
-        max_total=max_total, vetoed=detail.row.vetoed, deductions=findings,
-        deadline=WorkCalendar.load(session).add_working_days(today or dt.date.today(), days), deadline_days=days,
+        bureau=str(get_setting(session, "bureau.name")),
+        recipient=recipient,
+        community=community.name,
+        address=address,
+        inspected_on=detail.row.inspected_on,
+        inspectors=detail.row.inspectors,
+        total=detail.row.total,
+        max_total=max_total,
+        vetoed=detail.row.vetoed,
+        deductions=findings,
+        deadline=WorkCalendar.load(session).add_working_days(today or dt.date.today(), days),
+        deadline_days=days,
         legal_basis=str(get_setting(session, "notice.community_legal_basis")),
-        contact_phone=str(get_setting(session, "bureau.contact")), reconsideration_body=body, litigation_court=court,
-    )  # fmt: skip
+        contact_phone=str(get_setting(session, "bureau.contact")),
+        reconsideration_body=body,
+        litigation_court=court,
+    )
 
 
 def draft_community_notice(session: Session, inspection_id: int, clerk_name: str = "") -> DocumentView:
     """A draft notice for one inspection."""
     facts = community_notice_facts(session, inspection_id)
     return create_draft(
-        session, DocType.COMMUNITY_NOTICE, facts, title=f"{DOCUMENT_NAME}（{facts.community}）",
-        recipient=facts.recipient, subject_table="cm_inspection", subject_id=inspection_id, clerk_name=clerk_name,
-    )  # fmt: skip
+        session,
+        DocType.COMMUNITY_NOTICE,
+        facts,
+        title=f"{DOCUMENT_NAME}（{facts.community}）",
+        recipient=facts.recipient,
+        subject_table="cm_inspection",
+        subject_id=inspection_id,
+        clerk_name=clerk_name,
+    )

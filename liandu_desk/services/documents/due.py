@@ -14,13 +14,19 @@ from liandu_desk.reports.due_facts import DueItem
 def _documents(session: Session, as_of: dt.date, horizon: dt.date) -> list[DueItem]:
     """Served documents past (or near) their deadline and not yet followed up (only the columns shown)."""
     query = select(
-        Document.id, Document.number, Document.title, Document.recipient, Document.status, Document.issued_by,
-        Document.drafted_by, Document.deadline,
+        Document.id,
+        Document.number,
+        Document.title,
+        Document.recipient,
+        Document.status,
+        Document.issued_by,
+        Document.drafted_by,
+        Document.deadline,
     ).where(
         Document.status.in_((DocStatus.SERVED, DocStatus.DUE)),
         Document.deadline < horizon,
         Document.followed_up_on.is_(None),
-    )  # fmt: skip
+    )
     items = []
     for doc_id, number, title, recipient, status, issued_by, drafted_by, deadline in session.execute(query):
         text = f"{number or ''} {title}（{recipient}，{status.value}）".strip()
@@ -39,7 +45,7 @@ def _documents(session: Session, as_of: dt.date, horizon: dt.date) -> list[DueIt
                 doc_id,
                 "document",
                 doc_id,
-            )  # fmt: skip
+            )
         )
     return items
 

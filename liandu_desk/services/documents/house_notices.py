@@ -52,10 +52,13 @@ class NoticeSettings:
             for case, kind, level in (("urban", HouseKind.URBAN.value, URBAN_LEVELS[0]), ("rural", None, None))
         }
         return cls(
-            str(get_setting(session, "bureau.name")), str(get_setting(session, "bureau.contact")),
-            int(get_setting(session, "deadline.house_rectify")), int(get_setting(session, "deadline.notice_reply")),
-            appeal_bodies(session), bases,
-        )  # fmt: skip
+            str(get_setting(session, "bureau.name")),
+            str(get_setting(session, "bureau.contact")),
+            int(get_setting(session, "deadline.house_rectify")),
+            int(get_setting(session, "deadline.notice_reply")),
+            appeal_bodies(session),
+            bases,
+        )
 
 
 @dataclass(frozen=True)
@@ -97,16 +100,29 @@ def _facts(record: _HouseRecord, cfg: NoticeSettings, calendar: WorkCalendar, to
     deadline = calendar.add_working_days(today, cfg.deadline_days)
     basis = cfg.bases[record.case]
     return HouseNoticeFacts(
-        bureau=cfg.bureau, recipient=record.owner or "房屋所有权人", township=record.township,
-        address=full_address(record.township, record.village, record.address), grade=grade,
-        appraised_on=appraisal.appraised_on, agency=appraisal.agency, report_no=appraisal.report_no,
-        hazards=record.hazards, measure=measure, handling=handling,
-        deadline=deadline, deadline_days=cfg.deadline_days,
-        legal_basis=basis.citation, contact_phone=cfg.contact, reply_days=cfg.reply_days,
-        reconsideration_body=cfg.appeal[0], litigation_court=cfg.appeal[1], basis_unverified=basis.unverified,
+        bureau=cfg.bureau,
+        recipient=record.owner or "房屋所有权人",
+        township=record.township,
+        address=full_address(record.township, record.village, record.address),
+        grade=grade,
+        appraised_on=appraisal.appraised_on,
+        agency=appraisal.agency,
+        report_no=appraisal.report_no,
+        hazards=record.hazards,
+        measure=measure,
+        handling=handling,
+        deadline=deadline,
+        deadline_days=cfg.deadline_days,
+        legal_basis=basis.citation,
+        contact_phone=cfg.contact,
+        reply_days=cfg.reply_days,
+        reconsideration_body=cfg.appeal[0],
+        litigation_court=cfg.appeal[1],
+        basis_unverified=basis.unverified,
         standard=STANDARD_TITLES[appraisal.standard] if appraisal.standard else "",
-        disaster_measures=appraisal.disaster_measures or "", e_service_consent=record.e_service_consent,
-    )  # fmt: skip
+        disaster_measures=appraisal.disaster_measures or "",
+        e_service_consent=record.e_service_consent,
+    )
 
 
 def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
@@ -145,11 +161,20 @@ def _records(session: Session, ids: Sequence[int]) -> list[_HouseRecord]:
     for house_id, measure in session.execute(query.order_by(RectificationCase.opened_on, RectificationCase.id)):
         measures[house_id] = measure.value
     by_id = {
-        r[0]: _HouseRecord(r[0], r[2] or r[1], r[3] or "", r[4] or "", r[5], appraisals.get(r[0]),
-                           tuple(h for h in hazards.get(r[0], ()) if h != "其他"), measures.get(r[0]),
-                           house_case(_value(r[6]), _value(r[7])), bool(r[8] and r[9]))
+        r[0]: _HouseRecord(
+            r[0],
+            r[2] or r[1],
+            r[3] or "",
+            r[4] or "",
+            r[5],
+            appraisals.get(r[0]),
+            tuple(h for h in hazards.get(r[0], ()) if h != "其他"),
+            measures.get(r[0]),
+            house_case(_value(r[6]), _value(r[7])),
+            bool(r[8] and r[9]),
+        )
         for r in rows
-    }  # fmt: skip
+    }
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -171,9 +196,10 @@ def notice_house_ids(session: Session, grades: Sequence[str], township_id: int |
     """Houses whose latest grade is one of `grades` (in the given township), not yet rectified and without a
     notice in force (issued, served or due), by township and address."""
     in_force = select(Document.subject_id).where(
-        Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
+        Document.doc_type == DocType.HOUSE_NOTICE,
+        Document.subject_table == "house",
         Document.status.in_(IN_FORCE),
-    )  # fmt: skip
+    )
     query = select(House.id).where(
         House.latest_grade.in_(list(grades)),
         or_(House.case_status.is_(None), House.case_status.not_in(DONE_STATUSES)),
@@ -187,11 +213,15 @@ def notice_house_ids(session: Session, grades: Sequence[str], township_id: int |
 def notice_in_force(session: Session, house_id: int) -> DocumentView | None:
     """The house's notice that is issued, served or due, if any."""
     row = session.scalar(
-        select(Document).where(
-            Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
-            Document.subject_id == house_id, Document.status.in_(IN_FORCE),
-        ).order_by(Document.id.desc())
-    )  # fmt: skip
+        select(Document)
+        .where(
+            Document.doc_type == DocType.HOUSE_NOTICE,
+            Document.subject_table == "house",
+            Document.subject_id == house_id,
+            Document.status.in_(IN_FORCE),
+        )
+        .order_by(Document.id.desc())
+    )
     return view_of(row) if row is not None else None
 
 
@@ -208,15 +238,23 @@ def draft_house_notice(
         )
     existing = session.scalar(
         select(Document).where(
-            Document.doc_type == DocType.HOUSE_NOTICE, Document.subject_table == "house",
-            Document.subject_id == house_id, Document.status == DocStatus.DRAFT,
+            Document.doc_type == DocType.HOUSE_NOTICE,
+            Document.subject_table == "house",
+            Document.subject_id == house_id,
+            Document.status == DocStatus.DRAFT,
         )
-    )  # fmt: skip
+    )
     if existing is not None:
         from liandu_desk.services.documents.lifecycle import update_draft
 
         return update_draft(session, existing.id, facts, facts.recipient)
     return create_draft(
-        session, DocType.HOUSE_NOTICE, facts, title=f"{DOCUMENT_NAME}（{facts.recipient}）", recipient=facts.recipient,
-        subject_table="house", subject_id=house_id, clerk_name=clerk_name,
-    )  # fmt: skip
+        session,
+        DocType.HOUSE_NOTICE,
+        facts,
+        title=f"{DOCUMENT_NAME}（{facts.recipient}）",
+        recipient=facts.recipient,
+        subject_table="house",
+        subject_id=house_id,
+        clerk_name=clerk_name,
+    )

@@ -72,9 +72,16 @@ def create_draft(
 ) -> DocumentView:
     """A new draft; its facts may still be refreshed or edited until it is issued."""
     row = Document(
-        doc_type=doc_type, status=DocStatus.DRAFT, title=title[:200], recipient=recipient[:200],
-        facts=to_json(facts), text=[], subject_table=subject_table, subject_id=subject_id, drafted_by=clerk_name,
-    )  # fmt: skip
+        doc_type=doc_type,
+        status=DocStatus.DRAFT,
+        title=title[:200],
+        recipient=recipient[:200],
+        facts=to_json(facts),
+        text=[],
+        subject_table=subject_table,
+        subject_id=subject_id,
+        drafted_by=clerk_name,
+    )
     session.add(row)
     session.flush()
     return view_of(row)

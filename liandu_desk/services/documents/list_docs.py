@@ -33,6 +33,12 @@ def draft_list_publication(session: Session, subject: str, period: Period, clerk
     view = publication_view(session, subject, period)
     title = heading(facts, {"list_publication": current_wording(session, "list_publication")})
     return create_draft(
-        session, DocType.LIST_PUBLICATION, facts, title=title, recipient=facts.addressees,
-        subject_table="cm_list_publication", subject_id=view.id if view else None, clerk_name=clerk_name,
-    )  # fmt: skip
+        session,
+        DocType.LIST_PUBLICATION,
+        facts,
+        title=title,
+        recipient=facts.addressees,
+        subject_table="cm_list_publication",
+        subject_id=view.id if view else None,
+        clerk_name=clerk_name,
+    )

@@ -25,11 +25,20 @@ def mediation_facts(session: Session, mediation_id: int) -> MediationFacts:
     dispute = next(d for d in list_disputes(session, project.id) if d.id == dispute_row.id)
     record = next(m for m in dispute.sessions if m.id == mediation_id)
     return MediationFacts(
-        bureau=str(get_setting(session, "bureau.name")), project=project.title, dispute_type=dispute.type,
-        description=dispute.description, parties=tuple(p for p in dispute.parties if p), held_on=record.held_on,
-        place=record.place, mediator=record.mediator, level=record.level, attendees=record.attendees,
-        summary=record.summary, outcome=record.outcome, next_step=record.next_step or "",
-    )  # fmt: skip
+        bureau=str(get_setting(session, "bureau.name")),
+        project=project.title,
+        dispute_type=dispute.type,
+        description=dispute.description,
+        parties=tuple(p for p in dispute.parties if p),
+        held_on=record.held_on,
+        place=record.place,
+        mediator=record.mediator,
+        level=record.level,
+        attendees=record.attendees,
+        summary=record.summary,
+        outcome=record.outcome,
+        next_step=record.next_step or "",
+    )
 
 
 def draft_agreement(session: Session, mediation_id: int, clerk_name: str = "") -> DocumentView:
@@ -38,10 +47,15 @@ def draft_agreement(session: Session, mediation_id: int, clerk_name: str = "") -
     if not facts.outcome.strip():
         raise RuleError("本次调解没有形成调解结果，不能制作调解协议书")
     return create_draft(
-        session, DocType.MEDIATION_AGREEMENT, facts, title=f"{AGREEMENT_NAME}（{facts.project}）",
-        recipient="；".join(facts.parties)[:200] or facts.project, subject_table="elevator_mediation",
-        subject_id=mediation_id, clerk_name=clerk_name,
-    )  # fmt: skip
+        session,
+        DocType.MEDIATION_AGREEMENT,
+        facts,
+        title=f"{AGREEMENT_NAME}（{facts.project}）",
+        recipient="；".join(facts.parties)[:200] or facts.project,
+        subject_table="elevator_mediation",
+        subject_id=mediation_id,
+        clerk_name=clerk_name,
+    )
 
 
 def record_pdf(session: Session, mediation_id: int) -> bytes:

@@ -132,7 +132,8 @@ def list_numbers(session: Session, doc_type: DocType | None = None, year: int | 
     if year is not None:
         query = query.where(DocNumber.year == year)
     return [
-        NumberRow(r.id, r.doc_type.value, r.year, r.seq, r.number, r.document_id, r.status.value, r.void_reason,
-                  r.voided_on)
+        NumberRow(
+            r.id, r.doc_type.value, r.year, r.seq, r.number, r.document_id, r.status.value, r.void_reason, r.voided_on
+        )
         for r in session.scalars(query)
-    ]  # fmt: skip
+    ]

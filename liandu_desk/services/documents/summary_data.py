@@ -56,14 +56,16 @@ def houses_table(session: Session, period: Period) -> TownshipTable:
     )
     ranked = (
         select(
-            House.township_id.label("tid"), Appraisal.grade.label("grade"),
-            func.row_number().over(partition_by=Appraisal.house_id,
-                                   order_by=(Appraisal.appraised_on.desc(), Appraisal.id.desc())).label("rank"),
+            House.township_id.label("tid"),
+            Appraisal.grade.label("grade"),
+            func.row_number()
+            .over(partition_by=Appraisal.house_id, order_by=(Appraisal.appraised_on.desc(), Appraisal.id.desc()))
+            .label("rank"),
         )
         .join(House, House.id == Appraisal.house_id)
         .where(Appraisal.appraised_on.between(period.start, period.end), House.kind == RURAL)
         .subquery()
-    )  # fmt: skip
+    )
     graded: dict[str, dict[int, int]] = {g: {} for g in "ABCD"}
     query = (
         select(ranked.c.tid, ranked.c.grade, func.count())
@@ -75,10 +77,12 @@ def houses_table(session: Session, period: Period) -> TownshipTable:
     townships = set().union(*graded.values())
     appraised = {tid: sum(graded[g].get(tid, 0) for g in "ABCD") for tid in townships}
     return _table(
-        session, "农村房屋排查鉴定分乡镇（街道）情况", ("排查录入", "完成鉴定", "C级", "D级"),
+        session,
+        "农村房屋排查鉴定分乡镇（街道）情况",
+        ("排查录入", "完成鉴定", "C级", "D级"),
         [screened, appraised, graded["C"], graded["D"]],
         ("houses.rural_screened", "houses.rural_appraised", "houses.grades.C", "houses.grades.D"),
-    )  # fmt: skip
+    )
 
 
 def elevators_table(session: Session, period: Period) -> TownshipTable:
@@ -121,9 +125,12 @@ def communities_table(session: Session, period: Period) -> TownshipTable:
         ).all()
     )
     return _table(
-        session, "物管小区分乡镇（街道）情况", ("封闭式物管小区", "督促整改问题"), [closed, rectified],
+        session,
+        "物管小区分乡镇（街道）情况",
+        ("封闭式物管小区", "督促整改问题"),
+        [closed, rectified],
         ("communities.closed_managed", "communities.issues_rectified"),
-    )  # fmt: skip
+    )
 
 
 def check_totals(facts: SummaryFacts) -> list[str]:

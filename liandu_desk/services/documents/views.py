@@ -38,10 +38,25 @@ class DocumentView:
 def view_of(row: Document) -> DocumentView:
     """The view of a loaded row."""
     return DocumentView(
-        row.id, row.doc_type.value, row.status.value, row.number, row.title, row.recipient, row.subject_table,
-        row.subject_id, row.issued_on, row.deadline, row.served_on, row.served_method, row.served_to, row.receipt_ref,
-        row.followed_up_on, row.cancel_reason, row.version, row.template_version_id,
-    )  # fmt: skip
+        row.id,
+        row.doc_type.value,
+        row.status.value,
+        row.number,
+        row.title,
+        row.recipient,
+        row.subject_table,
+        row.subject_id,
+        row.issued_on,
+        row.deadline,
+        row.served_on,
+        row.served_method,
+        row.served_to,
+        row.receipt_ref,
+        row.followed_up_on,
+        row.cancel_reason,
+        row.version,
+        row.template_version_id,
+    )
 
 
 def get_document(session: Session, document_id: int) -> DocumentView | None:
@@ -51,9 +66,13 @@ def get_document(session: Session, document_id: int) -> DocumentView | None:
 
 
 def search_documents(
-    session: Session, text: str = "", status: str | None = None, doc_type: str | None = None,
-    subject: tuple[str, int] | None = None, limit: int = 500,
-) -> list[DocumentView]:  # fmt: skip
+    session: Session,
+    text: str = "",
+    status: str | None = None,
+    doc_type: str | None = None,
+    subject: tuple[str, int] | None = None,
+    limit: int = 500,
+) -> list[DocumentView]:
     """The register: filter by number or recipient (substring), status, type or subject; newest first."""
     query = select(Document).order_by(Document.id.desc()).limit(limit)
     text = (text or "").strip()

@@ -77,9 +77,17 @@ class MediationInput:
 
 def _session_row(m: ElevatorMediation) -> MediationRow:
     return MediationRow(
-        m.id, m.dispute_id, m.held_on, m.place, m.mediator, m.level.value, m.attendees, m.summary, m.outcome,
+        m.id,
+        m.dispute_id,
+        m.held_on,
+        m.place,
+        m.mediator,
+        m.level.value,
+        m.attendees,
+        m.summary,
+        m.outcome,
         m.next_step,
-    )  # fmt: skip
+    )
 
 
 def _get(session: Session, dispute_id: int) -> ElevatorDispute:
@@ -90,16 +98,25 @@ def _get(session: Session, dispute_id: int) -> ElevatorDispute:
 
 
 def create_dispute(
-    session: Session, project_id: int, type_: DisputeType | str, description: str, opened_on: dt.date,
-    party_household_ids: list[int] | tuple[int, ...] = (), level: EscalationLevel | str = EscalationLevel.COMMUNITY,
-) -> int:  # fmt: skip
+    session: Session,
+    project_id: int,
+    type_: DisputeType | str,
+    description: str,
+    opened_on: dt.date,
+    party_household_ids: list[int] | tuple[int, ...] = (),
+    level: EscalationLevel | str = EscalationLevel.COMMUNITY,
+) -> int:
     """Record a dispute with the households involved."""
     if not description.strip():
         raise ValidationError("纠纷描述", "不能为空")
     dispute = ElevatorDispute(
-        project_id=project_id, type=DisputeType(type_), description=description.strip(), opened_on=opened_on,
-        level=EscalationLevel(level), status=DisputeStatus.OPEN,
-    )  # fmt: skip
+        project_id=project_id,
+        type=DisputeType(type_),
+        description=description.strip(),
+        opened_on=opened_on,
+        level=EscalationLevel(level),
+        status=DisputeStatus.OPEN,
+    )
     for household_id in party_household_ids:
         owner = session.get(ElevatorHousehold, household_id)
         if owner is None or owner.project_id != project_id:
@@ -148,10 +165,16 @@ def add_session(session: Session, dispute_id: int, data: MediationInput) -> int:
     if not data.place.strip():
         raise ValidationError("地点", "不能为空")
     mediation = ElevatorMediation(
-        dispute_id=dispute.id, held_on=data.held_on, place=data.place.strip(), mediator=data.mediator.strip(),
-        level=EscalationLevel(data.level or dispute.level), attendees=data.attendees, summary=data.summary,
-        outcome=data.outcome, next_step=data.next_step,
-    )  # fmt: skip
+        dispute_id=dispute.id,
+        held_on=data.held_on,
+        place=data.place.strip(),
+        mediator=data.mediator.strip(),
+        level=EscalationLevel(data.level or dispute.level),
+        attendees=data.attendees,
+        summary=data.summary,
+        outcome=data.outcome,
+        next_step=data.next_step,
+    )
     session.add(mediation)
     if dispute.status == DisputeStatus.OPEN:
         dispute.status = DisputeStatus.MEDIATING
@@ -201,6 +224,6 @@ def list_disputes(session: Session, project_id: int) -> list[DisputeRow]:
             tuple(names.get(p.household_id, "") for p in d.parties),
             tuple(p.household_id for p in d.parties),
             tuple(_session_row(m) for m in d.sessions),
-        )  # fmt: skip
+        )
         for d in disputes
     ]

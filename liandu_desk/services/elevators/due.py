@@ -37,6 +37,6 @@ def due_items(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -
                 r.id,
                 "elevator_project",
                 r.id,
-            )  # fmt: skip
+            )
         )
     return items

@@ -63,9 +63,18 @@ def owner_key(person_id: int | None, owner_name: str) -> str:
 
 def _row(h: ElevatorHousehold) -> HouseholdRow:
     return HouseholdRow(
-        h.id, h.room, h.floor, Decimal(h.area), h.owner_name, h.person_id, h.shaft_occupied, h.vote.value,
-        h.voted_on, h.phone, h.version,
-    )  # fmt: skip
+        h.id,
+        h.room,
+        h.floor,
+        Decimal(h.area),
+        h.owner_name,
+        h.person_id,
+        h.shaft_occupied,
+        h.vote.value,
+        h.voted_on,
+        h.phone,
+        h.version,
+    )
 
 
 def list_households(session: Session, project_id: int) -> list[HouseholdRow]:
@@ -99,9 +108,16 @@ def _project(session: Session, project_id: int) -> ElevatorProject:
 
 
 def add_household(
-    session: Session, project_id: int, room: str, floor: int, area: object, owner_name: str,
-    shaft_occupied: bool = False, person_id: int | None = None, phone: str | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    project_id: int,
+    room: str,
+    floor: int,
+    area: object,
+    owner_name: str,
+    shaft_occupied: bool = False,
+    person_id: int | None = None,
+    phone: str | None = None,
+) -> int:
     """Add a flat to the unit (not voted yet)."""
     project = _project(session, project_id)
     room = room.strip()
@@ -117,10 +133,17 @@ def add_household(
     if clash is not None:
         raise ValidationError("房号", f"{room}已登记")
     household = ElevatorHousehold(
-        project_id=project_id, room=room, floor=int(floor), sort_key=0, area=parse_area(area),
-        owner_name=owner_name.strip(), shaft_occupied=shaft_occupied, person_id=person_id, phone=phone,
+        project_id=project_id,
+        room=room,
+        floor=int(floor),
+        sort_key=0,
+        area=parse_area(area),
+        owner_name=owner_name.strip(),
+        shaft_occupied=shaft_occupied,
+        person_id=person_id,
+        phone=phone,
         vote=VoteChoice.NONE,
-    )  # fmt: skip
+    )
     session.add(household)
     session.flush()
     return household.id
@@ -175,9 +198,14 @@ def delete_household(session: Session, household_id: int, version: int | None = 
 
 
 def set_vote(
-    session: Session, household_id: int, vote: VoteChoice | str, on: dt.date | None = None, reason: str | None = None,
-    mediation_id: int | None = None, version: int | None = None,
-) -> HouseholdRow:  # fmt: skip
+    session: Session,
+    household_id: int,
+    vote: VoteChoice | str,
+    on: dt.date | None = None,
+    reason: str | None = None,
+    mediation_id: int | None = None,
+    version: int | None = None,
+) -> HouseholdRow:
     """Record a household's vote (or its change) and append it to the vote history."""
     household = _household(session, household_id, version)
     new = VoteChoice(vote)
@@ -186,10 +214,16 @@ def set_vote(
     clerk = session.info.get("clerk")
     session.add(
         ElevatorVoteEvent(
-            household_id=household.id, project_id=household.project_id, old_vote=household.vote, new_vote=new,
-            voted_on=on, reason=reason, mediation_id=mediation_id, clerk_name=getattr(clerk, "name", "") or "系统",
+            household_id=household.id,
+            project_id=household.project_id,
+            old_vote=household.vote,
+            new_vote=new,
+            voted_on=on,
+            reason=reason,
+            mediation_id=mediation_id,
+            clerk_name=getattr(clerk, "name", "") or "系统",
         )
-    )  # fmt: skip
+    )
     household.vote = new
     household.voted_on = None if new == VoteChoice.NONE else (on or household.voted_on or dt.date.today())
     session.flush()
@@ -219,7 +253,7 @@ def vote_history(session: Session, project_id: int, household_id: int | None = N
             e.mediation_id,
             e.clerk_name,
             e.created_at,
-        )  # fmt: skip
+        )
         for e, room, name in session.execute(query)
     ]
 

@@ -115,7 +115,7 @@ def _timeline(session: Session, project_id: int, config: ElevatorConfig, today: 
                 timing.expected_days,
                 state,
                 timing.overdue,
-            )  # fmt: skip
+            )
         )
     return tuple(steps)
 
@@ -133,12 +133,30 @@ def load_project_page(session: Session, project_id: int, today: dt.date | None =
     except RuleError:  # no flat above the free floors: nothing to share yet
         shares = ()
     return ProjectPage(
-        project.id, project.version, project.title, community.name if community else "",
-        township.name if township else "", project.floors, project.implementing_body or "", project.designer or "",
-        project.installer or "", project.budget, project.current_stage.value, project.note or "",
-        project.community_id, project.planned_households, project.estate, project.building, project.unit,
-        _timeline(session, project_id, config, today), households,
-        compute_tally(ballots_of(list(households)), config.one_owner_one_person), shares,
-        tuple(list_disputes(session, project_id)), tuple(vote_history(session, project_id)),
-        get_subsidy(session, project_id), config, today,
-    )  # fmt: skip
+        project.id,
+        project.version,
+        project.title,
+        community.name if community else "",
+        township.name if township else "",
+        project.floors,
+        project.implementing_body or "",
+        project.designer or "",
+        project.installer or "",
+        project.budget,
+        project.current_stage.value,
+        project.note or "",
+        project.community_id,
+        project.planned_households,
+        project.estate,
+        project.building,
+        project.unit,
+        _timeline(session, project_id, config, today),
+        households,
+        compute_tally(ballots_of(list(households)), config.one_owner_one_person),
+        shares,
+        tuple(list_disputes(session, project_id)),
+        tuple(vote_history(session, project_id)),
+        get_subsidy(session, project_id),
+        config,
+        today,
+    )

@@ -52,9 +52,12 @@ class StageTiming:
 
 
 def stage_timing(
-    stage: ElevatorStage, started_on: dt.date | None, completed_on: dt.date | None, config: ElevatorConfig,
+    stage: ElevatorStage,
+    started_on: dt.date | None,
+    completed_on: dt.date | None,
+    config: ElevatorConfig,
     today: dt.date,
-) -> StageTiming:  # fmt: skip
+) -> StageTiming:
     """Days spent in a stage (up to its completion or today) and the expected days."""
     if started_on is None:
         return StageTiming(0, config.expected_days(stage))
@@ -196,7 +199,7 @@ def list_projects(
                 stalled,
                 done,
                 disputes or 0,
-            )  # fmt: skip
+            )
         )
     rows.sort(key=lambda r: r.sort_key)
     return rows
@@ -244,11 +247,20 @@ def create_project(session: Session, data: ProjectInput) -> int:
         raise ConflictError(f"{_title(estate, building, unit)}已有加装电梯项目")
     start = data.started_on or dt.date.today()
     project = ElevatorProject(
-        community_id=data.community_id, estate=estate, building=building, unit=unit, floors=int(data.floors),
-        planned_households=data.planned_households, implementing_body=data.implementing_body,
-        designer=data.designer, installer=data.installer, budget=data.budget,
-        current_stage=ElevatorStage.SURVEY, stage_started_on=start, note=data.note,
-    )  # fmt: skip
+        community_id=data.community_id,
+        estate=estate,
+        building=building,
+        unit=unit,
+        floors=int(data.floors),
+        planned_households=data.planned_households,
+        implementing_body=data.implementing_body,
+        designer=data.designer,
+        installer=data.installer,
+        budget=data.budget,
+        current_stage=ElevatorStage.SURVEY,
+        stage_started_on=start,
+        note=data.note,
+    )
     project.stages.append(ElevatorStageRecord(stage=ElevatorStage.SURVEY, seq=0, started_on=start))
     session.add(project)
     flush_holding(session, ELEVATOR_UNIT, f"{_title(estate, building, unit)}已有加装电梯项目（可能是他人刚刚登记的）")
@@ -271,10 +283,12 @@ def update_project(session: Session, project_id: int, data: ProjectInput, versio
     estate, building, unit = data.estate.strip(), data.building.strip(), data.unit.strip()
     clash = session.scalar(
         select(ElevatorProject.id).where(
-            ElevatorProject.estate == estate, ElevatorProject.building == building, ElevatorProject.unit == unit,
+            ElevatorProject.estate == estate,
+            ElevatorProject.building == building,
+            ElevatorProject.unit == unit,
             ElevatorProject.id != project_id,
         )
-    )  # fmt: skip
+    )
     if clash is not None:
         raise ConflictError(f"{_title(estate, building, unit)}已有加装电梯项目")
     project.estate, project.building, project.unit = estate, building, unit
@@ -332,9 +346,13 @@ def _stage_record(session: Session, project: ElevatorProject, stage: ElevatorSta
 
 
 def update_stage_record(
-    session: Session, record_id: int, started_on: dt.date, completed_on: dt.date | None, documents: str | None,
+    session: Session,
+    record_id: int,
+    started_on: dt.date,
+    completed_on: dt.date | None,
+    documents: str | None,
     note: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Correct a stage's dates, documents and note."""
     record = session.get(ElevatorStageRecord, record_id)
     if record is None:

@@ -166,11 +166,26 @@ def compute_tally(ballots: Iterable[Ballot], one_owner_one_person: bool = True) 
         _persons_gap(persons.yes, persons.voted, AGREEMENT), max(Fraction(0), AGREEMENT * area_voted - area_yes)
     )
     return Tally(
-        persons.total, persons.voted, persons.yes, area_total, area_voted, area_yes,
-        part_area, part_persons, agree_area, agree_persons,
-        participation_ok, agreement_ok, not refusals, participation_ok and agreement_ok and not refusals,
-        participation_gap, agreement_gap, refusals, persons.mixed, one_owner_one_person,
-    )  # fmt: skip
+        persons.total,
+        persons.voted,
+        persons.yes,
+        area_total,
+        area_voted,
+        area_yes,
+        part_area,
+        part_persons,
+        agree_area,
+        agree_persons,
+        participation_ok,
+        agreement_ok,
+        not refusals,
+        participation_ok and agreement_ok and not refusals,
+        participation_gap,
+        agreement_gap,
+        refusals,
+        persons.mixed,
+        one_owner_one_person,
+    )
 
 
 def percent(value: Fraction) -> str:

@@ -59,9 +59,12 @@ class Overview:
 def latest_record_date(session: Session) -> dt.date | None:
     """The newest event date on file (screening, appraisal, case completion, issue, elevator stage)."""
     columns = (
-        Screening.screened_on, Appraisal.appraised_on, RectificationCase.completed_on, Issue.found_on,
+        Screening.screened_on,
+        Appraisal.appraised_on,
+        RectificationCase.completed_on,
+        Issue.found_on,
         ElevatorStageRecord.started_on,
-    )  # fmt: skip
+    )
     found = [session.scalar(select(func.max(c))) for c in columns]
     days = [d for d in found if d is not None]
     return max(days) if days else None

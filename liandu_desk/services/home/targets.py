@@ -81,9 +81,15 @@ def create_target(session: Session, data: TargetInput) -> int:
     """Add a target; returns its id."""
     _validate(data)
     row = WorkTarget(
-        title=data.title.strip(), metric=data.metric, figure=data.figure, start_on=data.start_on,
-        deadline=data.deadline, division_id=data.division_id, note=data.note, active=True,
-    )  # fmt: skip
+        title=data.title.strip(),
+        metric=data.metric,
+        figure=data.figure,
+        start_on=data.start_on,
+        deadline=data.deadline,
+        division_id=data.division_id,
+        note=data.note,
+        active=True,
+    )
     session.add(row)
     session.flush()
     return row.id
@@ -139,9 +145,22 @@ def progress_of(session: Session, row: WorkTarget, as_of: dt.date, division: str
     done = m.count(session, row.start_on, end, row.division_id) if end >= row.start_on or m.stock else 0
     state, projected, expected = pace_state(done, row.figure, row.start_on, row.deadline, as_of)
     return TargetProgress(
-        row.id, row.title, row.metric, m.label, m.unit, row.figure, row.start_on, row.deadline, division, as_of,
-        done, projected, expected, (row.deadline - as_of).days, state,
-    )  # fmt: skip
+        row.id,
+        row.title,
+        row.metric,
+        m.label,
+        m.unit,
+        row.figure,
+        row.start_on,
+        row.deadline,
+        division,
+        as_of,
+        done,
+        projected,
+        expected,
+        (row.deadline - as_of).days,
+        state,
+    )
 
 
 def target_progress(session: Session, as_of: dt.date | None = None, include_done: bool = True) -> list[TargetProgress]:

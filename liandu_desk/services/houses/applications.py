@@ -161,13 +161,20 @@ def submit_application(session: Session, data: ApplicationInput) -> SaveResult:
     person = _applicant(session, data)
     lookup = subsidy_amount(session, data.year, data.category, data.measure)
     row = RenovationApplication(
-        applicant_id=person.id, house_id=data.house_id, township_id=data.township_id, village_id=data.village_id,
-        year=data.year, category=HouseholdCategory(data.category),
+        applicant_id=person.id,
+        house_id=data.house_id,
+        township_id=data.township_id,
+        village_id=data.village_id,
+        year=data.year,
+        category=HouseholdCategory(data.category),
         measure=enum_value(Measure, data.measure, "改造方式"),
-        applied_on=date_value(data.applied_on, "申报日期"), status=ApplicationStatus.SUBMITTED,
-        subsidy_amount=lookup.amount, amount_verified=lookup.verified, eligibility_note=eligibility.reason,
+        applied_on=date_value(data.applied_on, "申报日期"),
+        status=ApplicationStatus.SUBMITTED,
+        subsidy_amount=lookup.amount,
+        amount_verified=lookup.verified,
+        eligibility_note=eligibility.reason,
         note=data.note.strip() or None,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     warnings = () if lookup.verified else (f"补助金额：{lookup.label}",)

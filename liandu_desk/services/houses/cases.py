@@ -140,9 +140,12 @@ def add_progress(
 
 
 def complete_case(
-    session: Session, case_id: int, completed_on: dt.date, demolished_on: dt.date | None = None,
+    session: Session,
+    case_id: int,
+    completed_on: dt.date,
+    demolished_on: dt.date | None = None,
     expected_version: int | None = None,
-) -> SaveResult:  # fmt: skip
+) -> SaveResult:
     """Record that the works are done (整改完成); a demolition date is the evidence for demolition measures."""
     case = get_or_raise(session, RectificationCase, case_id, "整治案件")
     check_version(case, expected_version)

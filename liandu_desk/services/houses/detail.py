@@ -210,7 +210,7 @@ def _appraisals(session: Session, house_id: int) -> tuple[AppraisalInfo, ...]:
             a.note or "",
             a.standard.value if a.standard else None,
             a.disaster_measures or "",
-        )  # fmt: skip
+        )
         for a in session.scalars(query)
     )
 
@@ -228,11 +228,23 @@ def _batches(session: Session, house_id: int) -> tuple[BatchInfo, ...]:
 def _case(session: Session, c: RectificationCase, batch: str | None, today: dt.date) -> CaseInfo:
     progress = session.scalars(select(CaseProgress).where(CaseProgress.case_id == c.id).order_by(CaseProgress.on))
     return CaseInfo(
-        c.id, c.version, c.measure.value, batch, c.opened_on, c.deadline, c.status.value,
-        is_overdue(c.status.value, c.deadline, today), c.completed_on, c.demolished_on, c.closed_on, c.close_evidence,
-        close_out_evidence(session, c), c.responsible, c.note or "",
+        c.id,
+        c.version,
+        c.measure.value,
+        batch,
+        c.opened_on,
+        c.deadline,
+        c.status.value,
+        is_overdue(c.status.value, c.deadline, today),
+        c.completed_on,
+        c.demolished_on,
+        c.closed_on,
+        c.close_evidence,
+        close_out_evidence(session, c),
+        c.responsible,
+        c.note or "",
         tuple(ProgressInfo(p.id, p.on, p.text, p.percent, p.clerk_name) for p in progress),
-    )  # fmt: skip
+    )
 
 
 def _cases(session: Session, house_id: int, today: dt.date) -> tuple[CaseInfo, ...]:
@@ -270,7 +282,7 @@ def _plans(session: Session, house_id: int) -> tuple[PlanInfo, ...]:
                 p.evidence,
                 p.note or "",
                 milestones,
-            )  # fmt: skip
+            )
         )
     return tuple(result)
 
@@ -297,7 +309,7 @@ def _applications(session: Session, house_id: int) -> tuple[ApplicationInfo, ...
             a.amount_verified,
             a.eligibility_note,
             a.decided_on,
-        )  # fmt: skip
+        )
         for a, name, idn in session.execute(query)
     )
 
@@ -346,15 +358,36 @@ def house_detail(session: Session, house_id: int, today: dt.date | None = None) 
     owners = [("house", house_id)] + [("house_appraisal", a.id) for a in parts["appraisals"]]
     owners += [("house_case", c.id) for c in parts["cases"]] + [("house_plan", p.id) for p in parts["plans"]]
     return HouseDetail(
-        id=house.id, version=house.version, kind=house.kind.value, township_id=house.township_id,
-        township=_name(session, house.township_id), village_id=house.village_id,
-        village=_name(session, house.village_id), address=house.address, owner_id=house.owner_id,
-        owner_name=owner.name if owner else house.owner_name, owner_id_number=(owner.id_number or "") if owner else "",
+        id=house.id,
+        version=house.version,
+        kind=house.kind.value,
+        township_id=house.township_id,
+        township=_name(session, house.township_id),
+        village_id=house.village_id,
+        village=_name(session, house.village_id),
+        address=house.address,
+        owner_id=house.owner_id,
+        owner_name=owner.name if owner else house.owner_name,
+        owner_id_number=(owner.id_number or "") if owner else "",
         owner_id_masked=mask_id_number(owner.id_number if owner else None),
-        owner_phone=(owner.phone or "") if owner else "", owner_phone_masked=mask_phone(owner.phone if owner else None),
-        structure=house.structure.value, floors=house.floors, build_year=house.build_year, area=house.area,
-        use=house.use.value, self_built=house.self_built, longitude=house.longitude, latitude=house.latitude,
-        building_name=house.building_name or "", building_no=house.building_no or "", unit_no=house.unit_no or "",
-        block=house.block or "", note=house.note or "", latest_grade=house.latest_grade, case_status=house.case_status,
-        attachments=tuple(list_attachments(session, owners)), timeline=_timeline(parts), **parts,
-    )  # fmt: skip
+        owner_phone=(owner.phone or "") if owner else "",
+        owner_phone_masked=mask_phone(owner.phone if owner else None),
+        structure=house.structure.value,
+        floors=house.floors,
+        build_year=house.build_year,
+        area=house.area,
+        use=house.use.value,
+        self_built=house.self_built,
+        longitude=house.longitude,
+        latitude=house.latitude,
+        building_name=house.building_name or "",
+        building_no=house.building_no or "",
+        unit_no=house.unit_no or "",
+        block=house.block or "",
+        note=house.note or "",
+        latest_grade=house.latest_grade,
+        case_status=house.case_status,
+        attachments=tuple(list_attachments(session, owners)),
+        timeline=_timeline(parts),
+        **parts,
+    )

@@ -44,7 +44,7 @@ def _cases(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
                 c.house_id,
                 "house_case",
                 c.case_id,
-            )  # fmt: skip
+            )
         )
     return items
 
@@ -74,7 +74,7 @@ def _plans(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
                 plan.house_id,
                 "house_plan",
                 plan.id,
-            )  # fmt: skip
+            )
         )
     return items
 

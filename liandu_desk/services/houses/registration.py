@@ -158,14 +158,27 @@ def house_input(session: Session, house_id: int) -> tuple[HouseInput, int]:
     house = get_or_raise(session, House, house_id, "房屋")
     owner = session.get(Person, house.owner_id) if house.owner_id else None
     data = HouseInput(
-        kind=house.kind.value, township_id=house.township_id, address=house.address,
-        owner_name=owner.name if owner else house.owner_name, village_id=house.village_id,
-        owner_id_number=(owner.id_number or "") if owner else "", owner_phone=(owner.phone or "") if owner else "",
-        structure=house.structure.value, floors=house.floors, build_year=house.build_year, area=house.area,
-        use=house.use.value, self_built=house.self_built, longitude=house.longitude, latitude=house.latitude,
-        building_name=house.building_name or "", building_no=house.building_no or "", unit_no=house.unit_no or "",
-        block=house.block or "", note=house.note or "",
-    )  # fmt: skip
+        kind=house.kind.value,
+        township_id=house.township_id,
+        address=house.address,
+        owner_name=owner.name if owner else house.owner_name,
+        village_id=house.village_id,
+        owner_id_number=(owner.id_number or "") if owner else "",
+        owner_phone=(owner.phone or "") if owner else "",
+        structure=house.structure.value,
+        floors=house.floors,
+        build_year=house.build_year,
+        area=house.area,
+        use=house.use.value,
+        self_built=house.self_built,
+        longitude=house.longitude,
+        latitude=house.latitude,
+        building_name=house.building_name or "",
+        building_no=house.building_no or "",
+        unit_no=house.unit_no or "",
+        block=house.block or "",
+        note=house.note or "",
+    )
     if owner is not None and (owner.id_number or owner.phone) and may_see_full(session):
         record_view(session, owner.id, "打开房屋编辑表单")  # the form shows this clerk the full numbers
     return data, house.version

@@ -53,7 +53,7 @@ def _cases(session: Session, house_ids: list[int], limit: int) -> list[SearchHit
             f"{c.measure.value}　{c.status.value}　期限{c.deadline or '未定'}",
             "house",
             c.house_id,
-        )  # fmt: skip
+        )
         for c, owner, address in session.execute(query)
     ]
 

@@ -145,9 +145,13 @@ def parse_appraisals(session: Session, sheet: RawSheet, file_name: str, options:
     outcomes = [_parse_row(n, cells, header.columns, townships, houses, today) for n, cells in rows]
     _check_duplicates(outcomes)
     result = AppraisalResult(
-        file_name=file_name, header_row=sheet.row_number(header.row_index), total_rows=len(rows),
-        outcomes=outcomes, unknown_columns=header.unknown, header_cells=list(sheet.rows[header.row_index]),
-    )  # fmt: skip
+        file_name=file_name,
+        header_row=sheet.row_number(header.row_index),
+        total_rows=len(rows),
+        outcomes=outcomes,
+        unknown_columns=header.unknown,
+        header_cells=list(sheet.rows[header.row_index]),
+    )
     rejected = set(result.rejected_rows)
     result.raw_rows = {n: cells for n, cells in rows if n in rejected}
     return result

@@ -136,13 +136,16 @@ def _community_data(session: Session, values: dict[str, Any], townships: Mapping
     if kind not in COMMUNITY_TYPES:
         raise ValidationError("小区类型", f"“{kind}”不是可选值（可选：{'、'.join(COMMUNITY_TYPES)}）")
     return {
-        "name": _text(values, "name"), "address": _text(values, "address"), "closed_managed": closed == "是",
+        "name": _text(values, "name"),
+        "address": _text(values, "address"),
+        "closed_managed": closed == "是",
         "division_id": ensure_child(session, townships[town_text].id, division, DivisionLevel.COMMUNITY),
         "households": _count(values, "households", "户数", "户"),
         "buildings": _count(values, "buildings", "幢数", "幢"),
-        "type": kind, "company_id": _company_id(session, _text(values, "company")),
+        "type": kind,
+        "company_id": _company_id(session, _text(values, "company")),
         "grid_staff_id": _staff_id(session, _text(values, "grid_staff"), _text(values, "grid_phone")),
-    }  # fmt: skip
+    }
 
 
 def _save_community(session: Session, values: dict[str, Any], seen: dict) -> tuple[str, int]:
@@ -206,9 +209,13 @@ def import_records(db: Database, layout_key: str, path: str | Path, options: Imp
         seen: dict = {}
         outcomes = [_save_row(session, layout, n, cells, header.columns, seen) for n, cells in rows]
         result = RecordResult(
-            file_name=path.name, header_row=sheet.row_number(header.row_index), total_rows=len(rows),
-            outcomes=outcomes, unknown_columns=header.unknown, header_cells=list(sheet.rows[header.row_index]),
-        )  # fmt: skip
+            file_name=path.name,
+            header_row=sheet.row_number(header.row_index),
+            total_rows=len(rows),
+            outcomes=outcomes,
+            unknown_columns=header.unknown,
+            header_cells=list(sheet.rows[header.row_index]),
+        )
         rejected = set(result.rejected_rows)
         result.raw_rows = {n: cells for n, cells in rows if n in rejected}
         states = [o.parsed for o in outcomes if o.parsed is not None]

@@ -18,11 +18,27 @@ from liandu_desk.services.houses.listing import HouseFilter, batch_name_subquery
 from liandu_desk.services.imports.house_writer import chunks
 
 HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("编号", 8), ("乡镇（街道）", 12), ("村（社区）", 14), ("详细地址", 30), ("户主姓名", 10), ("身份证号", 21),
-    ("联系电话", 15), ("类别", 6), ("结构类型", 11), ("层数", 6), ("建造年份", 9), ("建筑面积（㎡）", 13),
-    ("用途", 6), ("排查日期", 12), ("排查结论", 18), ("鉴定等级", 9), ("来源批次", 16), ("整治状态", 10),
-    ("整治期限", 12), ("备注", 30),
-)  # fmt: skip
+    ("编号", 8),
+    ("乡镇（街道）", 12),
+    ("村（社区）", 14),
+    ("详细地址", 30),
+    ("户主姓名", 10),
+    ("身份证号", 21),
+    ("联系电话", 15),
+    ("类别", 6),
+    ("结构类型", 11),
+    ("层数", 6),
+    ("建造年份", 9),
+    ("建筑面积（㎡）", 13),
+    ("用途", 6),
+    ("排查日期", 12),
+    ("排查结论", 18),
+    ("鉴定等级", 9),
+    ("来源批次", 16),
+    ("整治状态", 10),
+    ("整治期限", 12),
+    ("备注", 30),
+)
 Progress = Callable[[int, int, str], None]
 
 
@@ -49,19 +65,39 @@ def _house_rows(session: Session, ids: Sequence[int], full: bool) -> list[list[A
     for h, town_name, village_name, id_number, phone, batch in session.execute(query):
         day, conclusion, note = screenings.get(h.id, (None, None, None))
         found[h.id] = [
-            h.id, town_name, village_name, h.address, h.owner_name,
-            id_number if full else mask_id_number(id_number), phone if full else mask_phone(phone),
-            h.kind.value, h.structure.value, h.floors, h.build_year, h.area, h.use.value, day,
-            conclusion.value if conclusion else None, h.latest_grade, batch, h.case_status, h.case_deadline,
+            h.id,
+            town_name,
+            village_name,
+            h.address,
+            h.owner_name,
+            id_number if full else mask_id_number(id_number),
+            phone if full else mask_phone(phone),
+            h.kind.value,
+            h.structure.value,
+            h.floors,
+            h.build_year,
+            h.area,
+            h.use.value,
+            day,
+            conclusion.value if conclusion else None,
+            h.latest_grade,
+            batch,
+            h.case_status,
+            h.case_deadline,
             note or h.note,
-        ]  # fmt: skip
+        ]
     return [found[i] for i in ids if i in found]
 
 
 def export_houses(
-    session: Session, target: str | Path, house_filter: HouseFilter | None = None, *, full: bool = False,
-    sort: str = "id", progress: Progress | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    target: str | Path,
+    house_filter: HouseFilter | None = None,
+    *,
+    full: bool = False,
+    sort: str = "id",
+    progress: Progress | None = None,
+) -> int:
     """Write the houses matching the filter (list order) to .xlsx; ID numbers and phones masked unless full."""
     import xlsxwriter
 

@@ -119,10 +119,14 @@ class HouseWriter:
         if missing:
             before = self._max_id(Division)
             values = [
-                {"parent_id": t, "name": name, "sort_order": 0,
-                 "level": DivisionLevel.COMMUNITY if name.endswith("社区") else DivisionLevel.VILLAGE}
+                {
+                    "parent_id": t,
+                    "name": name,
+                    "sort_order": 0,
+                    "level": DivisionLevel.COMMUNITY if name.endswith("社区") else DivisionLevel.VILLAGE,
+                }
                 for (t, _), name in missing.items()
-            ]  # fmt: skip
+            ]
             bulk_insert(self.session, Division.__table__, values)
             query = select(Division.id, Division.parent_id, Division.name).where(Division.id > before)
             for division_id, parent_id, name in self.session.execute(query):
@@ -244,16 +248,29 @@ class HouseWriter:
     @staticmethod
     def _house_values(r: HouseRow, villages: dict, person_id: int, id_number: str | None) -> dict[str, Any]:
         return {
-            "kind": HouseKind.RURAL, "township_id": r.township_id,
-            "village_id": villages[(r.township_id, _name_key(r.village))], "address": r.address,
-            "owner_id": person_id, "owner_name": r.owner_name, "structure": r.structure, "floors": r.floors,
-            "build_year": r.build_year, "area": r.area, "use": r.use or HouseUse.OWN.value, "self_built": True,
-            "search_text": search_text(r.owner_name, id_number, r.address, None), "latest_grade": r.grade,
-        }  # fmt: skip
+            "kind": HouseKind.RURAL,
+            "township_id": r.township_id,
+            "village_id": villages[(r.township_id, _name_key(r.village))],
+            "address": r.address,
+            "owner_id": person_id,
+            "owner_name": r.owner_name,
+            "structure": r.structure,
+            "floors": r.floors,
+            "build_year": r.build_year,
+            "area": r.area,
+            "use": r.use or HouseUse.OWN.value,
+            "self_built": True,
+            "search_text": search_text(r.owner_name, id_number, r.address, None),
+            "latest_grade": r.grade,
+        }
 
     def _update_house(self, house: House, r: HouseRow, person_id: int, id_number: str | None) -> None:
-        wanted: dict[str, Any] = {"owner_id": person_id, "owner_name": r.owner_name, "structure": r.structure,
-                                  "floors": r.floors}  # fmt: skip
+        wanted: dict[str, Any] = {
+            "owner_id": person_id,
+            "owner_name": r.owner_name,
+            "structure": r.structure,
+            "floors": r.floors,
+        }
         for key in ("build_year", "area", "use"):
             if getattr(r, key) is not None:
                 wanted[key] = getattr(r, key)
@@ -288,8 +305,16 @@ class HouseWriter:
             house_id = house_ids[r.row]
             row = on_file.get((house_id, r.screened_on))
             if row is None:
-                values.append({"house_id": house_id, "screened_on": r.screened_on, "screener": "",
-                               "conclusion": r.conclusion, "hazards": NO_HAZARDS, "note": r.note})  # fmt: skip
+                values.append(
+                    {
+                        "house_id": house_id,
+                        "screened_on": r.screened_on,
+                        "screener": "",
+                        "conclusion": r.conclusion,
+                        "hazards": NO_HAZARDS,
+                        "note": r.note,
+                    }
+                )
             elif row.conclusion.value != r.conclusion or (r.note and row.note != r.note):
                 row.conclusion = r.conclusion
                 row.note = r.note or row.note
@@ -309,8 +334,15 @@ class HouseWriter:
             house_id = house_ids[r.row]
             row = on_file.get((house_id, r.appraised_on))
             if row is None:
-                values.append({"house_id": house_id, "appraised_on": r.appraised_on, "grade": r.grade,
-                               "agency": r.agency or "", "report_no": ""})  # fmt: skip
+                values.append(
+                    {
+                        "house_id": house_id,
+                        "appraised_on": r.appraised_on,
+                        "grade": r.grade,
+                        "agency": r.agency or "",
+                        "report_no": "",
+                    }
+                )
             elif row.grade.value != r.grade or (r.agency and row.agency != r.agency):
                 row.grade = r.grade
                 row.agency = r.agency or row.agency
@@ -380,7 +412,13 @@ def write_audit_summary(
     clerk = session.info.get("clerk")
     values = {"file": file_name, "rows": rows, "rejected": rejected, **counts.as_dict()}
     entry = {
-        "at": utcnow(), "clerk_id": getattr(clerk, "id", None), "clerk_name": getattr(clerk, "name", "") or "系统",
-        "action": "import", "table_name": table, "row_id": "", "old_values": None, "new_values": values,
-    }  # fmt: skip
+        "at": utcnow(),
+        "clerk_id": getattr(clerk, "id", None),
+        "clerk_name": getattr(clerk, "name", "") or "系统",
+        "action": "import",
+        "table_name": table,
+        "row_id": "",
+        "old_values": None,
+        "new_values": values,
+    }
     write_entries(session.connection(), [entry], session.info)

@@ -96,9 +96,13 @@ def parse_sheet(
     outcomes = parser.parse_rows(rows, header.columns)
     check_duplicates(outcomes, _known_names(session, outcomes))
     result = ImportResult(
-        file_name=file_name, header_row=sheet.row_number(header.row_index), total_rows=len(rows),
-        outcomes=outcomes, unknown_columns=header.unknown, header_cells=list(sheet.rows[header.row_index]),
-    )  # fmt: skip
+        file_name=file_name,
+        header_row=sheet.row_number(header.row_index),
+        total_rows=len(rows),
+        outcomes=outcomes,
+        unknown_columns=header.unknown,
+        header_cells=list(sheet.rows[header.row_index]),
+    )
     result.text_columns = [header.columns[k] for k in ("id_number", "phone") if k in header.columns]
     rejected = set(result.rejected_rows)
     result.raw_rows = {number: cells for number, cells in rows if number in rejected}

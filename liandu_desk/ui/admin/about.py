@@ -22,9 +22,12 @@ def about_text(db: Database) -> str:
         ("当前数据库", db.display_name()),
         ("数据目录", str(data_dir())),
         ("日志文件", str(log_file_path())),
-        ("运行环境", f"Python {platform.python_version()}，Qt {qVersion()}，PySide6 {PySide6.__version__}，"
-                     f"SQLAlchemy {version('SQLAlchemy')}"),
-    ]  # fmt: skip
+        (
+            "运行环境",
+            f"Python {platform.python_version()}，Qt {qVersion()}，PySide6 {PySide6.__version__}，"
+            f"SQLAlchemy {version('SQLAlchemy')}",
+        ),
+    ]
     body = "".join(f"<tr><td><b>{k}：</b></td><td>{v}</td></tr>" for k, v in rows)
     return (
         f"<h2>{APP_TITLE}</h2><p>Liandu Desk：丽水市莲都区建设局危房、加装电梯、星级物管小区案件管理。</p>"

@@ -59,21 +59,27 @@ class RecordKind:
 
 KINDS = {
     "appraisals": RecordKind(
-        "appraisals", "导入鉴定结果", "鉴定结果导入模板.xlsx",
+        "appraisals",
+        "导入鉴定结果",
+        "鉴定结果导入模板.xlsx",
         "每行一次鉴定；房屋按乡镇（街道）、村（社区）、详细地址匹配，须已在库。同一房屋同一日期再次导入时更新原记录。",
         import_appraisals,
     ),
     "companies": RecordKind(
-        "companies", "导入物业服务企业名录", "物业服务企业导入模板.xlsx",
+        "companies",
+        "导入物业服务企业名录",
+        "物业服务企业导入模板.xlsx",
         "按统一社会信用代码识别企业：已在库的更新，其余新增。",
         lambda db, path, options: import_records(db, "companies", path, options),
     ),
     "communities": RecordKind(
-        "communities", "导入物业小区名录", "物业小区导入模板.xlsx",
+        "communities",
+        "导入物业小区名录",
+        "物业小区导入模板.xlsx",
         "所填物业企业须已在库（可先导入企业名录）；所属社区不存在时自动建立。",
         lambda db, path, options: import_records(db, "communities", path, options),
     ),
-}  # fmt: skip
+}
 
 
 class RecordImportDialog(QDialog):
@@ -182,9 +188,13 @@ class RecordImportDialog(QDialog):
         db, path, options, run = self.ctx.db, self._file(), self._options(dry_run=True), self.kind.run
         self.info.setText("正在校验…")
         self.ctx.jobs.run(
-            lambda _ctx: run(db, path, options), self.show_check, on_err=self.show_error,
-            key=f"record-import-check-{self.kind.key}", title="正在校验…", parent=self,
-        )  # fmt: skip
+            lambda _ctx: run(db, path, options),
+            self.show_check,
+            on_err=self.show_error,
+            key=f"record-import-check-{self.kind.key}",
+            title="正在校验…",
+            parent=self,
+        )
 
     def show_check(self, result: ImportResult) -> None:
         self.result = result
@@ -216,9 +226,14 @@ class RecordImportDialog(QDialog):
         options = self._options(skip_invalid=bool(r.rejected_rows))
         self.import_button.setEnabled(False)
         self.ctx.jobs.run(
-            lambda _ctx: run(db, path, options), self.show_written, on_err=self.show_error,
-            key=f"record-import-write-{self.kind.key}", title="正在导入…", write=True, parent=self,
-        )  # fmt: skip
+            lambda _ctx: run(db, path, options),
+            self.show_written,
+            on_err=self.show_error,
+            key=f"record-import-write-{self.kind.key}",
+            title="正在导入…",
+            write=True,
+            parent=self,
+        )
 
     def show_written(self, result: ImportResult) -> None:
         self.result = result

@@ -119,8 +119,13 @@ def reinspect_dialog(parent: QWidget | None, inspector: str, apply: Callable[...
     day, who, note = date_field(), QLineEdit(inspector), QLineEdit()
     evidence = QLineEdit()
     evidence.setPlaceholderText("如现场补充了整改佐证，在此填写")
-    for label, widget in (("复查结果：", result), ("复查日期：", day), ("复查人：", who), ("复查意见：", note),
-                          ("补充佐证：", evidence)):  # fmt: skip
+    for label, widget in (
+        ("复查结果：", result),
+        ("复查日期：", day),
+        ("复查人：", who),
+        ("复查意见：", note),
+        ("补充佐证：", evidence),
+    ):
         dialog.form.addRow(label, widget)
     dialog.on_save = lambda: apply(
         day.date().toPython(), result.currentIndex() == 0, who.text(), note.text(), evidence.text()
@@ -193,8 +198,14 @@ def weights_dialog(
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def rule_dialog(parent: QWidget | None, text: str, threshold: float | None, rounds: int | None,
-                active: bool, apply: Callable[[float | None, int | None, bool], None]) -> bool:  # fmt: skip
+def rule_dialog(
+    parent: QWidget | None,
+    text: str,
+    threshold: float | None,
+    rounds: int | None,
+    active: bool,
+    apply: Callable[[float | None, int | None, bool], None],
+) -> bool:
     """Edit one declared list rule's parameters."""
     dialog = FormDialog("修改榜单规则", parent)
     line = score_field(threshold or 0.0)
@@ -211,9 +222,10 @@ def rule_dialog(parent: QWidget | None, text: str, threshold: float | None, roun
         dialog.form.addRow("连续轮次：", count)
     dialog.form.addRow("", enabled)
     dialog.on_save = lambda: apply(
-        line.value() if threshold is not None else None, int(count.value()) if rounds is not None else None,
+        line.value() if threshold is not None else None,
+        int(count.value()) if rounds is not None else None,
         enabled.isChecked(),
-    )  # fmt: skip
+    )
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -54,11 +54,17 @@ class PublicationPage(Page):
         self.model = entry_model(self)
         self.table = read_only_table(self.model, "listEntries")
         self.buttons = {
-            "generate": QPushButton("按规则生成(&G)"), "add": QPushButton("人工增加(&A)…"),
-            "remove": QPushButton("人工移除(&X)…"), "publish": QPushButton("发布(&P)…"),
-        }  # fmt: skip
-        for key, slot in (("generate", self.generate), ("add", self.add), ("remove", self.remove),
-                          ("publish", self.publish)):  # fmt: skip
+            "generate": QPushButton("按规则生成(&G)"),
+            "add": QPushButton("人工增加(&A)…"),
+            "remove": QPushButton("人工移除(&X)…"),
+            "publish": QPushButton("发布(&P)…"),
+        }
+        for key, slot in (
+            ("generate", self.generate),
+            ("add", self.add),
+            ("remove", self.remove),
+            ("publish", self.publish),
+        ):
             self.buttons[key].clicked.connect(slot)
         self.buttons["notice"] = doc_button("红黑榜通报(PDF)(&T)…", self.draft_notice)
         self.buttons["notice"].setObjectName("listPublicationNotice")
@@ -160,9 +166,12 @@ class PublicationPage(Page):
 
     def publish(self) -> None:
         answer = QMessageBox.question(
-            self, "发布红黑榜", f"发布后榜单不能再修改。确定发布{period_text(self.period)}的红黑榜吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )  # fmt: skip
+            self,
+            "发布红黑榜",
+            f"发布后榜单不能再修改。确定发布{period_text(self.period)}的红黑榜吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             publication_id, clerk = self.view.id, self.ctx.clerk.name
             self._write(lambda s: lists.publish(s, publication_id, clerk))
@@ -198,8 +207,11 @@ class CompanyPage(Page):
             with self.ctx.session_scope() as session:
                 scored = evaluations.company_scores(session, period)
                 seen = {r.company_id for r in scored}
-                others = [CompanyScore(c.id, c.name, c.uscc, {}, None, False)
-                          for c in list_companies(session) if c.id not in seen]  # fmt: skip
+                others = [
+                    CompanyScore(c.id, c.name, c.uscc, {}, None, False)
+                    for c in list_companies(session)
+                    if c.id not in seen
+                ]
                 return scored + others, evaluations.get_weights(session)
 
         self.ctx.jobs.run(load, self._show, key="communities.companies")
@@ -261,8 +273,10 @@ class RulesPage(Page):
         edit_stars.clicked.connect(self.edit_stars)
         edit_rule.clicked.connect(self.edit_rule)
         self.rules.itemDoubleClicked.connect(lambda _i: self.edit_rule())
-        note = QLabel("说明：丽水市星级物管小区的评分细则、星级分数线和红黑榜规则未见公开文件，以下均为可修改的数据，"
-                      "由局里按实际方案调整。已用于检查的模板版本不会被修改，编辑时自动另存为新版本。")  # fmt: skip
+        note = QLabel(
+            "说明：丽水市星级物管小区的评分细则、星级分数线和红黑榜规则未见公开文件，以下均为可修改的数据，"
+            "由局里按实际方案调整。已用于检查的模板版本不会被修改，编辑时自动另存为新版本。"
+        )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -312,8 +326,10 @@ class RulesPage(Page):
             dialog.form.addRow(f"{stars}星 期内平均分≥", box)
 
         def apply() -> None:
-            rows = [ratings.StarRuleRow(r.stars, boxes[r.stars].value(), r.min_inspections, r.no_veto, r.active)
-                    for r in current]  # fmt: skip
+            rows = [
+                ratings.StarRuleRow(r.stars, boxes[r.stars].value(), r.min_inspections, r.no_veto, r.active)
+                for r in current
+            ]
             with self.ctx.session_scope() as session:
                 ratings.save_star_rules(session, rows)
 
@@ -340,5 +356,4 @@ def open_list_publication(ctx: AppContext, subject: str, period, parent: QWidget
     """Draft the 红黑榜通报 of a period and open its preview."""
     from liandu_desk.services.documents.list_docs import draft_list_publication
 
-    draft_then_open(ctx, lambda s: draft_list_publication(s, subject, period, ctx.clerk.name), "正在起草",
-                        parent)  # fmt: skip
+    draft_then_open(ctx, lambda s: draft_list_publication(s, subject, period, ctx.clerk.name), "正在起草", parent)

@@ -154,5 +154,4 @@ def open_community_notice(ctx: AppContext, inspection_id: int, parent: QWidget |
     """Draft the 小区整改通知书 of an inspection and open its preview."""
     from liandu_desk.services.documents.community_notices import draft_community_notice
 
-    draft_then_open(ctx, lambda s: draft_community_notice(s, inspection_id, ctx.clerk.name), "正在起草",
-                        parent)  # fmt: skip
+    draft_then_open(ctx, lambda s: draft_community_notice(s, inspection_id, ctx.clerk.name), "正在起草", parent)

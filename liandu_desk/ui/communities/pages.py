@@ -95,8 +95,16 @@ class CommunityListPage(Page):
         self.search.textChanged.connect(self.refresh)
         self.type_box.currentIndexChanged.connect(self.refresh)
         bar = QHBoxLayout()
-        for widget in (self.search, self.type_box, open_button, inspect_button, new_button, edit_button, staff_button,
-                       self.count):  # fmt: skip
+        for widget in (
+            self.search,
+            self.type_box,
+            open_button,
+            inspect_button,
+            new_button,
+            edit_button,
+            staff_button,
+            self.count,
+        ):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -59,9 +59,17 @@ def community_dialog(
     kind.setCurrentText(row.type if row else CommunityType.BASIC.value)
     company = _combo([(None, "（无物业 / 自管）"), *companies], row.company_id if row else None)
     grid = _combo([(None, "（未分配）"), *staff], row.grid_staff_id if row else None)
-    for label, widget in (("小区名称：", name), ("所属社区：", division), ("地址：", address), ("户数：", households),
-                          ("幢数：", buildings), ("", closed), ("小区类型：", kind), ("物业企业：", company),
-                          ("网格员：", grid)):  # fmt: skip
+    for label, widget in (
+        ("小区名称：", name),
+        ("所属社区：", division),
+        ("地址：", address),
+        ("户数：", households),
+        ("幢数：", buildings),
+        ("", closed),
+        ("小区类型：", kind),
+        ("物业企业：", company),
+        ("网格员：", grid),
+    ):
         dialog.form.addRow(label, widget)
     dialog.on_save = lambda: apply(
         {
@@ -74,7 +82,7 @@ def community_dialog(
             "type": kind.currentText(),
             "company_id": company.currentData(),
             "grid_staff_id": grid.currentData(),
-        }  # fmt: skip
+        }
     )
     return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -83,9 +91,12 @@ class StaffDialog(QDialog):
     """The grid staff with the number of communities assigned to each; add a member."""
 
     def __init__(
-        self, rows: list[StaffRow], add: Callable[[str, str], None], reload: Callable[[], list[StaffRow]],
+        self,
+        rows: list[StaffRow],
+        add: Callable[[str, str], None],
+        reload: Callable[[], list[StaffRow]],
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("网格员")
         self.resize(420, 520)

@@ -35,9 +35,13 @@ class CommunitiesTab(BaseTab):
         for year, half in half_years(dt.date.today()):
             self.period_box.addItem(f"{year}年{'上' if half == 1 else '下'}半年", f"{year}-{half}")
         self.pages: dict[str, Page] = {
-            "小区列表": CommunityListPage(ctx), "擂台赛排行": LeaderboardPage(ctx), "问题整改": IssuePage(ctx),
-            "红黑榜发布": PublicationPage(ctx), "物业企业评价": CompanyPage(ctx), "评分标准与规则": RulesPage(ctx),
-        }  # fmt: skip
+            "小区列表": CommunityListPage(ctx),
+            "擂台赛排行": LeaderboardPage(ctx),
+            "问题整改": IssuePage(ctx),
+            "红黑榜发布": PublicationPage(ctx),
+            "物业企业评价": CompanyPage(ctx),
+            "评分标准与规则": RulesPage(ctx),
+        }
         self.inner = QTabWidget()
         self.inner.setObjectName("communityPages")
         for title, page in self.pages.items():

@@ -177,6 +177,6 @@ COMPANY_COLUMNS: tuple[Column[CompanyScore], ...] = (
         lambda r: "—" if r.weighted is None else f"{r.weighted:.2f}",
         sort_key=lambda r: r.weighted or 0,
         align=RIGHT,
-    ),  # fmt: skip
+    ),
     Column("评价齐全", lambda r: "是" if r.complete else "缺评价", align=CENTER),
 )

@@ -122,7 +122,7 @@ class TemplateEditor(QDialog):
                     self._text(row, 3),
                     self._number(row, 4, "每处扣分", optional=True),
                     veto,
-                )  # fmt: skip
+                )
             )
         try:
             pass_mark = float(self.pass_mark.text())

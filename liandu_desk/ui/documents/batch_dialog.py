@@ -86,9 +86,12 @@ class BatchNoticeDialog(QDialog):
         grades = tuple(g for g, box in (("C", self.grade_c), ("D", self.grade_d)) if box.isChecked())
         township = self.township.currentText()
         return BatchRequest(
-            grades=grades, division=None if township == ALL_TOWNSHIPS else township, issue=self.issue.isChecked(),
-            issued_on=self.issued_on.date().toPython(), with_receipt=self.receipt.isChecked(),
-        )  # fmt: skip
+            grades=grades,
+            division=None if township == ALL_TOWNSHIPS else township,
+            issue=self.issue.isChecked(),
+            issued_on=self.issued_on.date().toPython(),
+            with_receipt=self.receipt.isChecked(),
+        )
 
     def choose_and_run(self) -> None:
         name = f"危房整改通知书_{dt.date.today():%Y%m%d}.pdf"
@@ -108,8 +111,16 @@ class BatchNoticeDialog(QDialog):
         def job(job_ctx):
             return run_batch(self.ctx.db, request, out, progress=job_ctx.progress, cancelled=lambda: job_ctx.cancelled)
 
-        self.ctx.jobs.run(job, self._done, on_err=lambda e, t: show_error(e, t, self), title="正在生成通知书",
-                          cancellable=True, write=request.issue, widgets=[self.run_button], parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            job,
+            self._done,
+            on_err=lambda e, t: show_error(e, t, self),
+            title="正在生成通知书",
+            cancellable=True,
+            write=request.issue,
+            widgets=[self.run_button],
+            parent=self,
+        )
 
     def _done(self, result) -> None:
         self.result = result

@@ -73,8 +73,14 @@ class DocumentPreviewDialog(QDialog):
             self.issue_button.setToolTip("签发需要审核人员或管理员权限")
 
     def reload(self) -> None:
-        self.ctx.jobs.run(_load(self.ctx, self.document_id), self._loaded, on_err=self._failed,
-                          key=f"document-preview-{self.document_id}", title="正在生成文书", parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            _load(self.ctx, self.document_id),
+            self._loaded,
+            on_err=self._failed,
+            key=f"document-preview-{self.document_id}",
+            title="正在生成文书",
+            parent=self,
+        )
 
     def _loaded(self, result) -> None:
         self.view, shown = result
@@ -112,8 +118,15 @@ class DocumentPreviewDialog(QDialog):
 
             return lifecycle.with_retry(work)
 
-        self.ctx.jobs.run(job, self._issued, on_err=self._failed, title="正在签发", write=True, parent=self,
-                          widgets=[self.issue_button])  # fmt: skip
+        self.ctx.jobs.run(
+            job,
+            self._issued,
+            on_err=self._failed,
+            title="正在签发",
+            write=True,
+            parent=self,
+            widgets=[self.issue_button],
+        )
 
     def _issued(self, view) -> None:
         emit(self.issued, view.id)

@@ -68,9 +68,11 @@ class DocumentRegister(QWidget):
         self.status.currentIndexChanged.connect(self.refresh)
         self.doc_type.currentIndexChanged.connect(self.refresh)
         self._buttons = {
-            "open": QPushButton("预览/打印…", self), "serve": QPushButton("登记送达…", self),
-            "follow": QPushButton("登记复查…", self), "cancel": QPushButton("作废…", self),
-        }  # fmt: skip
+            "open": QPushButton("预览/打印…", self),
+            "serve": QPushButton("登记送达…", self),
+            "follow": QPushButton("登记复查…", self),
+            "cancel": QPushButton("作废…", self),
+        }
         self._buttons["open"].clicked.connect(self.open_selected)
         self._buttons["serve"].clicked.connect(self.serve_selected)
         self._buttons["follow"].clicked.connect(self.follow_up_selected)
@@ -109,8 +111,9 @@ class DocumentRegister(QWidget):
                     refresh_due(session)
                 return search_documents(session, text, status, doc_type), latest_anchor_text(session)
 
-        self.ctx.jobs.run(job, self._loaded, on_err=lambda e, t: show_error(e, t, self), key="document-register",
-                          write=write)  # fmt: skip
+        self.ctx.jobs.run(
+            job, self._loaded, on_err=lambda e, t: show_error(e, t, self), key="document-register", write=write
+        )
 
     def _loaded(self, result: tuple[list[DocumentView], str]) -> None:
         rows, anchor = result
@@ -149,8 +152,14 @@ class DocumentRegister(QWidget):
             with self.ctx.session_scope() as session:
                 return work(session)
 
-        self.ctx.jobs.run(job, lambda _r: self.refresh(), on_err=lambda e, t: show_error(e, t, self), title=title,
-                          write=True, parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            job,
+            lambda _r: self.refresh(),
+            on_err=lambda e, t: show_error(e, t, self),
+            title=title,
+            write=True,
+            parent=self,
+        )
 
     def serve_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import serve

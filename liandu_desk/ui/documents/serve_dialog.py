@@ -71,8 +71,7 @@ class ServeDialog(QDialog):
             widget.setEnabled(left)
 
     def values(self) -> tuple[str, object, str, str]:
-        return (self.method.currentText(), self.served_on.date().toPython(), self.receiver.text(),
-                self.receipt.text())  # fmt: skip
+        return (self.method.currentText(), self.served_on.date().toPython(), self.receiver.text(), self.receipt.text())
 
     def refusal(self) -> Refusal:
         """The 留置送达 details (empty for other methods)."""

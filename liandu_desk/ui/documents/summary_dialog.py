@@ -79,8 +79,15 @@ class SummaryDialog(QDialog):
             job_ctx.progress(1, 2, "排版")
             return render_parts(summary_parts(facts, texts)), check_totals(facts)
 
-        self.ctx.jobs.run(job, self._done, on_err=lambda e, t: show_error(e, t, self), key="summary",
-                          title="正在生成工作总结", widgets=[self.generate_button], parent=self)  # fmt: skip
+        self.ctx.jobs.run(
+            job,
+            self._done,
+            on_err=lambda e, t: show_error(e, t, self),
+            key="summary",
+            title="正在生成工作总结",
+            widgets=[self.generate_button],
+            parent=self,
+        )
 
     def _done(self, result) -> None:
         data, problems = result

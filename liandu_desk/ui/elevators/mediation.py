@@ -35,8 +35,9 @@ class DisputeValues:
 class DisputeDialog(FormDialog):
     """Register a dispute: type, description, date, level and the households involved."""
 
-    def __init__(self, households: list[HouseholdRow], on_save: Callable[[DisputeValues], None],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, households: list[HouseholdRow], on_save: Callable[[DisputeValues], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__("登记纠纷", on_save, parent)
         self.type = QComboBox()
         self.type.addItems([t.value for t in DisputeType])
@@ -53,8 +54,13 @@ class DisputeDialog(FormDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.parties.addItem(item)
-        for label, widget in (("类型", self.type), ("描述", self.description), ("登记日期", self.opened_on),
-                              ("处理层级", self.level), ("当事住户", self.parties)):  # fmt: skip
+        for label, widget in (
+            ("类型", self.type),
+            ("描述", self.description),
+            ("登记日期", self.opened_on),
+            ("处理层级", self.level),
+            ("当事住户", self.parties),
+        ):
             self.form.addRow(label + "：", widget)
         self.finish_layout()
 
@@ -64,8 +70,13 @@ class DisputeDialog(FormDialog):
             for i in range(self.parties.count())
             if self.parties.item(i).checkState() == Qt.CheckState.Checked
         ]
-        return DisputeValues(self.type.currentText(), self.description.toPlainText(), date_of(self.opened_on),
-                             self.level.currentText(), ids)  # fmt: skip
+        return DisputeValues(
+            self.type.currentText(),
+            self.description.toPlainText(),
+            date_of(self.opened_on),
+            self.level.currentText(),
+            ids,
+        )
 
 
 @dataclass
@@ -77,8 +88,14 @@ class SessionValues:
 class MediationDialog(FormDialog):
     """Log one mediation session; a party whose vote changed as a result gets its new vote here."""
 
-    def __init__(self, parties: list[HouseholdRow], level: str, on_save: Callable[[SessionValues], None],
-                 parent: QWidget | None = None, held_on: dt.date | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        parties: list[HouseholdRow],
+        level: str,
+        on_save: Callable[[SessionValues], None],
+        parent: QWidget | None = None,
+        held_on: dt.date | None = None,
+    ) -> None:
         super().__init__("添加调解记录", on_save, parent)
         self.held_on = date_edit(held_on)
         self.place = QLineEdit()
@@ -91,9 +108,16 @@ class MediationDialog(FormDialog):
         self.summary = _text(70)
         self.outcome = QLineEdit()
         self.next_step = QLineEdit()
-        for label, widget in (("调解日期", self.held_on), ("地点", self.place), ("调解人", self.mediator),
-                              ("层级", self.level), ("参加人员", self.attendees), ("调解经过", self.summary),
-                              ("调解结果", self.outcome), ("下一步", self.next_step)):  # fmt: skip
+        for label, widget in (
+            ("调解日期", self.held_on),
+            ("地点", self.place),
+            ("调解人", self.mediator),
+            ("层级", self.level),
+            ("参加人员", self.attendees),
+            ("调解经过", self.summary),
+            ("调解结果", self.outcome),
+            ("下一步", self.next_step),
+        ):
             self.form.addRow(label + "：", widget)
         self.votes: dict[int, tuple[str, QComboBox]] = {}
         if parties:
@@ -111,10 +135,15 @@ class MediationDialog(FormDialog):
         if not self.mediator.text().strip():
             raise ValidationError("调解人", "不能为空")
         data = MediationInput(
-            date_of(self.held_on), self.place.text(), self.mediator.text(), self.attendees.toPlainText(),
-            self.summary.toPlainText(), self.outcome.text(), self.next_step.text() or None,
+            date_of(self.held_on),
+            self.place.text(),
+            self.mediator.text(),
+            self.attendees.toPlainText(),
+            self.summary.toPlainText(),
+            self.outcome.text(),
+            self.next_step.text() or None,
             EscalationLevel(self.level.currentText()),
-        )  # fmt: skip
+        )
         changes = {hid: combo.currentText() for hid, (old, combo) in self.votes.items() if combo.currentText() != old}
         return SessionValues(data, changes)
 

@@ -25,8 +25,12 @@ def _spin(low: int, high: int, value: int) -> QSpinBox:
 class ProjectDialog(FormDialog):
     """A new retrofit project for one building unit."""
 
-    def __init__(self, communities: list[tuple[str, DivisionInfo]], on_save: Callable[[ProjectInput], None],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        communities: list[tuple[str, DivisionInfo]],
+        on_save: Callable[[ProjectInput], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("新建加装电梯项目", on_save, parent)
         self.community = QComboBox()
         self.community.addItem("（未选择）", None)
@@ -44,10 +48,19 @@ class ProjectDialog(FormDialog):
         self.budget = QLineEdit()
         self.budget.setPlaceholderText("元，如 520000")
         self.started_on = date_edit()
-        for label, widget in (("社区", self.community), ("小区名称", self.estate), ("幢", self.building),
-                              ("单元", self.unit), ("层数", self.floors), ("户数", self.households),
-                              ("实施主体", self.body_name), ("设计单位", self.designer), ("安装单位", self.installer),
-                              ("预算（元）", self.budget), ("意愿征询开始", self.started_on)):  # fmt: skip
+        for label, widget in (
+            ("社区", self.community),
+            ("小区名称", self.estate),
+            ("幢", self.building),
+            ("单元", self.unit),
+            ("层数", self.floors),
+            ("户数", self.households),
+            ("实施主体", self.body_name),
+            ("设计单位", self.designer),
+            ("安装单位", self.installer),
+            ("预算（元）", self.budget),
+            ("意愿征询开始", self.started_on),
+        ):
             self.form.addRow(label + "：", widget)
         self.finish_layout()
 
@@ -75,10 +88,18 @@ class ProjectDialog(FormDialog):
             except InvalidOperation:
                 raise ValidationError("预算", "应为金额（元）") from None
         return ProjectInput(
-            self.estate.text(), self.building.text().replace("幢", ""), self.unit.text().replace("单元", ""),
-            self.floors.value(), self.community.currentData(), self.households.value(), self.body_name.text() or None,
-            self.designer.text() or None, self.installer.text() or None, budget, date_of(self.started_on),
-        )  # fmt: skip
+            self.estate.text(),
+            self.building.text().replace("幢", ""),
+            self.unit.text().replace("单元", ""),
+            self.floors.value(),
+            self.community.currentData(),
+            self.households.value(),
+            self.body_name.text() or None,
+            self.designer.text() or None,
+            self.installer.text() or None,
+            budget,
+            date_of(self.started_on),
+        )
 
 
 @dataclass
@@ -102,14 +123,20 @@ class HouseholdDialog(FormDialog):
         self.area.setPlaceholderText("㎡，如 89.46")
         self.owner = QLineEdit()
         self.shaft = QCheckBox("电梯井道占用该户专有部分（须经其同意）")
-        for label, widget in (("房号", self.room), ("楼层", self.floor), ("专有面积", self.area),
-                              ("业主", self.owner), ("井道占用", self.shaft)):  # fmt: skip
+        for label, widget in (
+            ("房号", self.room),
+            ("楼层", self.floor),
+            ("专有面积", self.area),
+            ("业主", self.owner),
+            ("井道占用", self.shaft),
+        ):
             self.form.addRow(label + "：", widget)
         self.finish_layout()
 
     def values(self) -> HouseholdValues:
-        return HouseholdValues(self.room.text(), self.floor.value(), self.area.text(), self.owner.text(),
-                               self.shaft.isChecked())  # fmt: skip
+        return HouseholdValues(
+            self.room.text(), self.floor.value(), self.area.text(), self.owner.text(), self.shaft.isChecked()
+        )
 
 
 @dataclass
@@ -121,8 +148,9 @@ class AdvanceValues:
 class AdvanceStageDialog(FormDialog):
     """Complete the current stage and enter the next one."""
 
-    def __init__(self, current: str, following: str, on_save: Callable[[AdvanceValues], None],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, current: str, following: str, on_save: Callable[[AdvanceValues], None], parent: QWidget | None = None
+    ) -> None:
         super().__init__("完成本阶段", on_save, parent)
         self.form.addRow(QLabel(f"完成“{current}”，进入“{following}”。"))
         self.on = date_edit()
@@ -147,8 +175,15 @@ class StageRecordValues:
 class StageRecordDialog(FormDialog):
     """Correct a stage's dates, documents and note."""
 
-    def __init__(self, stage: str, started_on: dt.date, completed_on: dt.date | None, documents: str | None,
-                 on_save: Callable[[StageRecordValues], None], parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        stage: str,
+        started_on: dt.date,
+        completed_on: dt.date | None,
+        documents: str | None,
+        on_save: Callable[[StageRecordValues], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(f"阶段记录：{stage}", on_save, parent)
         self.started_on = date_edit(started_on)
         self.done = QCheckBox("已完成")
@@ -158,8 +193,13 @@ class StageRecordDialog(FormDialog):
         self.done.toggled.connect(self.completed_on.setEnabled)
         self.documents = QLineEdit(documents or "")
         self.note = QLineEdit()
-        for label, widget in (("开始日期", self.started_on), ("状态", self.done), ("完成日期", self.completed_on),
-                              ("材料", self.documents), ("备注", self.note)):  # fmt: skip
+        for label, widget in (
+            ("开始日期", self.started_on),
+            ("状态", self.done),
+            ("完成日期", self.completed_on),
+            ("材料", self.documents),
+            ("备注", self.note),
+        ):
             self.form.addRow(label + "：", widget)
         self.finish_layout()
 

@@ -123,8 +123,13 @@ class ProjectPageWidget(QWidget):
         self.dossier_button.setEnabled(False)
         row.addWidget(back)
         row.addWidget(self.title, 1)
-        for button in (self.edit_button, self.add_button, self.advance_button, self.subsidy_button,
-                       self.dossier_button):  # fmt: skip
+        for button in (
+            self.edit_button,
+            self.add_button,
+            self.advance_button,
+            self.subsidy_button,
+            self.dossier_button,
+        ):
             row.addWidget(button)
         return row
 
@@ -276,9 +281,14 @@ class ProjectPageWidget(QWidget):
         def save(values) -> None:
             with self.ctx.session_scope() as session:
                 household_service.add_household(
-                    session, self.page.id, values.room, values.floor, values.area, values.owner_name,
+                    session,
+                    self.page.id,
+                    values.room,
+                    values.floor,
+                    values.area,
+                    values.owner_name,
                     values.shaft_occupied,
-                )  # fmt: skip
+                )
 
         if HouseholdDialog(self.page.floors, save, self).exec():
             self.reload()

@@ -30,7 +30,7 @@ PROJECT_COLUMNS: tuple[Column[ProjectRow], ...] = (
         "已用/预期天数",
         lambda r: "已完成" if r.finished else f"{r.days_in_stage}/{r.expected_days}",
         sort_key=lambda r: r.days_in_stage - r.expected_days,
-    ),  # fmt: skip
+    ),
     Column(
         "提示",
         lambda r: r.flags,

@@ -114,9 +114,12 @@ class ElevatorsTab(BaseTab):
 
     def current_filter(self) -> ProjectFilter:
         return ProjectFilter(
-            self.search.text(), self.stage.currentData(), self.township.currentData(),
-            self.only_overdue.isChecked(), self.only_disputes.isChecked(),
-        )  # fmt: skip
+            self.search.text(),
+            self.stage.currentData(),
+            self.township.currentData(),
+            self.only_overdue.isChecked(),
+            self.only_disputes.isChecked(),
+        )
 
     def refresh(self) -> None:
         flt, today = self.current_filter(), date_of(self.as_of)

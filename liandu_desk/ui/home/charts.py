@@ -86,8 +86,11 @@ class ChartBase(QWidget):
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(AXIS)
             label = f"{top * i / 4:g}"
-            painter.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 4, fm.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+            painter.drawText(
+                QRectF(0, y - fm.height() / 2, plot.left() - 4, fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
 
     def draw_data(self, painter: QPainter, plot: QRectF, top: int, fm: QFontMetrics) -> None:
         raise NotImplementedError
@@ -119,8 +122,11 @@ class BarChart(ChartBase):
             total = sum(s.values[i] for s in self.chart.series)
             painter.setPen(QColor("#333333"))
             if total:
-                painter.drawText(QRectF(x - 6, base - fm.height(), slot * 0.64 + 12, fm.height()),
-                                 Qt.AlignmentFlag.AlignCenter, str(total))  # fmt: skip
+                painter.drawText(
+                    QRectF(x - 6, base - fm.height(), slot * 0.64 + 12, fm.height()),
+                    Qt.AlignmentFlag.AlignCenter,
+                    str(total),
+                )
             short = name.replace("街道", "").replace("畲族", "")
             label_rect = QRectF(plot.left() + slot * i, plot.bottom() + 2, slot, fm.height() * 2 + 6)
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWrapAnywhere, short)

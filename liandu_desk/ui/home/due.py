@@ -129,8 +129,9 @@ class DuePanel(QWidget):
         self.township.blockSignals(False)
 
     def current_filter(self) -> DueFilter:
-        return DueFilter(self.township.currentData(), self.clerk.currentData(), self.module.currentData(),
-                         self.soon.isChecked())  # fmt: skip
+        return DueFilter(
+            self.township.currentData(), self.clerk.currentData(), self.module.currentData(), self.soon.isChecked()
+        )
 
     def load(self, as_of: dt.date | None) -> None:
         """Load the items due as of the day (None: the reference day, found in the job)."""

@@ -107,8 +107,10 @@ class HomeTab(BaseTab):
         self.period_kind.addItems([*PERIOD_KINDS, CUSTOM])
         self.period_kind.setCurrentText("本半年")
         self.start_edit, self.end_edit, self.as_of_edit = (
-            _date_edit("periodStart"), _date_edit("periodEnd"), _date_edit("asOf")
-        )  # fmt: skip
+            _date_edit("periodStart"),
+            _date_edit("periodEnd"),
+            _date_edit("asOf"),
+        )
         self.as_of_edit.setToolTip("进度、超期与临期按此日期计算")
         self.note = QLabel()
         self.note.setObjectName("homeNote")
@@ -146,7 +148,7 @@ class HomeTab(BaseTab):
             self.audit_button,
             self.demo_button,
         ):
-            top.addWidget(widget)  # fmt: skip
+            top.addWidget(widget)
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.bar_chart)
         charts.addWidget(self.line_chart)
@@ -319,8 +321,11 @@ class HomeTab(BaseTab):
         if self.started:
             self.timings[part] = time.perf_counter() - self.started
         if all(p in self.timings for p in PARTS) and self.started:
-            log.info("overview on screen in %.0f ms (%s)", self.timings[max(PARTS, key=self.timings.get)] * 1000,
-                     ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items()))  # fmt: skip
+            log.info(
+                "overview on screen in %.0f ms (%s)",
+                self.timings[max(PARTS, key=self.timings.get)] * 1000,
+                ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in self.timings.items()),
+            )
             self.started = 0.0
 
     # --- actions -----------------------------------------------------------------------------------

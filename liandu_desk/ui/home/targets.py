@@ -42,9 +42,13 @@ class TargetDialog(QDialog):
     """New or existing target; `on_save(TargetInput)` runs the service (and may refuse with a Chinese message)."""
 
     def __init__(
-        self, townships: list[DivisionInfo], on_save: Callable[[TargetInput], None],
-        on_retire: Callable[[], None] | None = None, initial: TargetInput | None = None, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        townships: list[DivisionInfo],
+        on_save: Callable[[TargetInput], None],
+        on_retire: Callable[[], None] | None = None,
+        initial: TargetInput | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("修改工作目标" if initial else "新增工作目标")
         self.setMinimumWidth(460)
@@ -80,7 +84,7 @@ class TargetDialog(QDialog):
             ("范围", self.division),
             ("依据/备注", self.note),
         ):
-            form.addRow(label, widget)  # fmt: skip
+            form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
@@ -97,9 +101,14 @@ class TargetDialog(QDialog):
 
     def values(self) -> TargetInput:
         return TargetInput(
-            self.title.text(), self.metric_box.currentData(), self.figure.value(), _day(self.start),
-            _day(self.deadline), self.division.currentData(), self.note.text().strip() or None,
-        )  # fmt: skip
+            self.title.text(),
+            self.metric_box.currentData(),
+            self.figure.value(),
+            _day(self.start),
+            _day(self.deadline),
+            self.division.currentData(),
+            self.note.text().strip() or None,
+        )
 
     def accept(self) -> None:
         try:

@@ -19,13 +19,21 @@ class CaseFormDialog(HouseFormDialogBase):
     """Opens a rectification case for a C/D house (or one flagged by a batch), or edits an open one (`record`)."""
 
     CONFLICT_COLUMNS = {
-        "整治措施": "measure", "立案日期": "opened_on", "整改期限": "deadline", "责任人": "responsible", "备注": "note",
-    }  # fmt: skip
+        "整治措施": "measure",
+        "立案日期": "opened_on",
+        "整改期限": "deadline",
+        "责任人": "responsible",
+        "备注": "note",
+    }
 
     def __init__(
-        self, ctx: AppContext, house_id: int, batches: Sequence[str] = (), parent: QWidget | None = None,
+        self,
+        ctx: AppContext,
+        house_id: int,
+        batches: Sequence[str] = (),
+        parent: QWidget | None = None,
         record: Any = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(ctx, "立案整治" if record is None else "修改整治案件", parent)
         self.house_id, self.record = house_id, record
         self.version = record.version if record is not None else None
@@ -43,9 +51,13 @@ class CaseFormDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = cases.CaseInput(
-            measure=values["整治措施"], opened_on=values["立案日期"], deadline=values["整改期限"],
-            batch=values["来源批次"] or "", responsible=values["责任人"], note=values["备注"],
-        )  # fmt: skip
+            measure=values["整治措施"],
+            opened_on=values["立案日期"],
+            deadline=values["整改期限"],
+            batch=values["来源批次"] or "",
+            responsible=values["责任人"],
+            note=values["备注"],
+        )
         if self.record is not None:
             return cases.update_case(session, self.record.id, data, self.version).id
         return cases.open_case(session, self.house_id, data).id

@@ -114,8 +114,14 @@ class HouseFilterBar(QWidget):
     def _layout(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (("乡镇", self.township), ("村/社区", self.village), ("类型", self.kind),
-                              ("等级", self.grade), ("整治状态", self.case_status), ("批次", self.batch)):  # fmt: skip
+        for label, widget in (
+            ("乡镇", self.township),
+            ("村/社区", self.village),
+            ("类型", self.kind),
+            ("等级", self.grade),
+            ("整治状态", self.case_status),
+            ("批次", self.batch),
+        ):
             caption = QLabel(label + "：")
             caption.setBuddy(widget)
             layout.addWidget(caption)

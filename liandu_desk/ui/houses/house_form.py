@@ -49,10 +49,17 @@ class HouseFormDialog(HouseFormDialogBase):
     """Registers a new house (house_id None) or edits one; the choices and the house load in a background job."""
 
     CONFLICT_COLUMNS = {
-        "房屋类别": "kind", "地址（门牌）": "address", "户主姓名": "owner_name", "结构类型": "structure",
-        "层数": "floors", "建造年份": "build_year", "建筑面积": "area", "用途": "use", "自建": "self_built",
+        "房屋类别": "kind",
+        "地址（门牌）": "address",
+        "户主姓名": "owner_name",
+        "结构类型": "structure",
+        "层数": "floors",
+        "建造年份": "build_year",
+        "建筑面积": "area",
+        "用途": "use",
+        "自建": "self_built",
         "备注": "note",
-    }  # fmt: skip
+    }
 
     def __init__(self, ctx: AppContext, house_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "新建房屋" if house_id is None else "编辑房屋", parent)
@@ -146,11 +153,16 @@ class HouseFormDialog(HouseFormDialogBase):
         f["村（社区）"].setCurrentIndex(max(f["村（社区）"].findData(data.village_id), 0))
         self._hide_personal_data(data)
         texts = {
-            "地址（门牌）": data.address, "户主姓名": data.owner_name,
+            "地址（门牌）": data.address,
+            "户主姓名": data.owner_name,
             "户主身份证号": self._shown(data.owner_id_number, "户主身份证号"),
-            "联系电话": self._shown(data.owner_phone, "联系电话"), "楼栋名称": data.building_name,
-            "幢": data.building_no, "单元": data.unit_no, "历史街区/项目": data.block, "备注": data.note,
-        }  # fmt: skip
+            "联系电话": self._shown(data.owner_phone, "联系电话"),
+            "楼栋名称": data.building_name,
+            "幢": data.building_no,
+            "单元": data.unit_no,
+            "历史街区/项目": data.block,
+            "备注": data.note,
+        }
         for label, value in texts.items():
             f[label].setText(value or "")
         f["结构类型"].setCurrentIndex(max(f["结构类型"].findData(data.structure), 0))
@@ -166,8 +178,10 @@ class HouseFormDialog(HouseFormDialogBase):
         """Without the permission the full ID number and phone stay hidden; left empty, they are kept unchanged."""
         if allowed(self.ctx.clerk.role, Permission.VIEW_PERSONAL_DATA):
             return
-        for label, value, masked in (("户主身份证号", data.owner_id_number, mask_id_number(data.owner_id_number)),
-                                     ("联系电话", data.owner_phone, mask_phone(data.owner_phone))):  # fmt: skip
+        for label, value, masked in (
+            ("户主身份证号", data.owner_id_number, mask_id_number(data.owner_id_number)),
+            ("联系电话", data.owner_phone, mask_phone(data.owner_phone)),
+        ):
             if value:
                 self._hidden[label] = value
                 self.fields[label].setPlaceholderText(f"已登记 {masked}（不改请留空）")
@@ -183,15 +197,27 @@ class HouseFormDialog(HouseFormDialogBase):
         """The form as the registration service takes it."""
         longitude, latitude = parse_coordinates(values["经纬度"])
         return registration.HouseInput(
-            kind=values["房屋类别"], township_id=values["乡镇（街道）"], village_id=values["村（社区）"],
-            address=values["地址（门牌）"], owner_name=values["户主姓名"],
-            owner_id_number=self._kept(values, "户主身份证号"), owner_phone=self._kept(values, "联系电话"),
-            structure=values["结构类型"], floors=values["层数"],
-            build_year=values["建造年份"], area=values["建筑面积"], use=values["用途"],
-            self_built=self.fields["自建"].isChecked(), longitude=longitude, latitude=latitude,
-            building_name=values["楼栋名称"], building_no=values["幢"], unit_no=values["单元"],
-            block=values["历史街区/项目"], note=values["备注"],
-        )  # fmt: skip
+            kind=values["房屋类别"],
+            township_id=values["乡镇（街道）"],
+            village_id=values["村（社区）"],
+            address=values["地址（门牌）"],
+            owner_name=values["户主姓名"],
+            owner_id_number=self._kept(values, "户主身份证号"),
+            owner_phone=self._kept(values, "联系电话"),
+            structure=values["结构类型"],
+            floors=values["层数"],
+            build_year=values["建造年份"],
+            area=values["建筑面积"],
+            use=values["用途"],
+            self_built=self.fields["自建"].isChecked(),
+            longitude=longitude,
+            latitude=latitude,
+            building_name=values["楼栋名称"],
+            building_no=values["幢"],
+            unit_no=values["单元"],
+            block=values["历史街区/项目"],
+            note=values["备注"],
+        )
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = self.house_input(values)

@@ -151,9 +151,13 @@ class MappingPage(QWizardPage):
         self.info.setText("正在读取文件…")
         path, mapping = self.wiz.path, dict(self.wiz.mapping)
         self.wiz.ctx.jobs.run(
-            lambda _ctx: preview_file(path, mapping), self.show_preview, on_err=self.show_error,
-            key="import-preview", title="正在读取文件…", parent=self,
-        )  # fmt: skip
+            lambda _ctx: preview_file(path, mapping),
+            self.show_preview,
+            on_err=self.show_error,
+            key="import-preview",
+            title="正在读取文件…",
+            parent=self,
+        )
 
     def show_error(self, exc: BaseException, _trace: str) -> None:
         self.info.setText(f"<span style='color:#b00'>无法读取：{getattr(exc, 'message', exc)}</span>")
@@ -247,10 +251,13 @@ class ValidatePage(QWizardPage):
         path, sheet, mapping, db = self.wiz.path, self.wiz.sheet, dict(self.wiz.mapping), self.wiz.ctx.db
         options = ImportOptions(dry_run=True, mapping=mapping)
         self.wiz.ctx.jobs.run(
-            lambda _ctx: import_houses(db, path, options, sheet=sheet), self.show_result,
+            lambda _ctx: import_houses(db, path, options, sheet=sheet),
+            self.show_result,
             on_err=lambda exc, _t: self.info.setText(f"无法校验：{getattr(exc, 'message', exc)}"),
-            key="import-validate", title="正在校验…", parent=self,
-        )  # fmt: skip
+            key="import-validate",
+            title="正在校验…",
+            parent=self,
+        )
 
     def show_result(self, result: ImportResult) -> None:
         self.result = result
@@ -310,9 +317,14 @@ class ImportPage(QWizardPage):
                 return None
 
         self.job = self.wiz.ctx.jobs.run(
-            work, self.finished, on_err=self.failed, on_progress=self.progressed,
-            key="import-write", write=True, parent=self,
-        )  # fmt: skip
+            work,
+            self.finished,
+            on_err=self.failed,
+            on_progress=self.progressed,
+            key="import-write",
+            write=True,
+            parent=self,
+        )
 
     def progressed(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, total)

@@ -104,9 +104,15 @@ def header_html(d: detail_service.HouseDetail) -> str:
         for label, v in (("楼栋", d.building_name), ("幢", d.building_no), ("单元", d.unit_no), ("街区/项目", d.block))
         if v
     )
-    facts = [d.kind + "房屋", d.structure, f"{d.floors}层" if d.floors else "层数未填",
-             f"{d.build_year}年建" if d.build_year else "建造年份未填", f"{d.area:g} m²" if d.area else "面积未填",
-             d.use, "自建" if d.self_built else "非自建"]  # fmt: skip
+    facts = [
+        d.kind + "房屋",
+        d.structure,
+        f"{d.floors}层" if d.floors else "层数未填",
+        f"{d.build_year}年建" if d.build_year else "建造年份未填",
+        f"{d.area:g} m²" if d.area else "面积未填",
+        d.use,
+        "自建" if d.self_built else "非自建",
+    ]
     if d.longitude is not None:
         facts.append(f"坐标 {d.longitude:.5f}, {d.latitude:.5f}")
     grade = d.latest_grade
@@ -211,10 +217,20 @@ class HousePageDialog(QDialog):
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
-        for button in (self.edit_button, self.screening_button, self.appraisal_button, self.case_button,
-                       self.progress_button, self.complete_button, self.close_button, self.plan_button,
-                       self.milestone_button, self.application_button, self.attach_button,
-                       self.documents_button):  # fmt: skip
+        for button in (
+            self.edit_button,
+            self.screening_button,
+            self.appraisal_button,
+            self.case_button,
+            self.progress_button,
+            self.complete_button,
+            self.close_button,
+            self.plan_button,
+            self.milestone_button,
+            self.application_button,
+            self.attach_button,
+            self.documents_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.exit_button)
@@ -268,8 +284,14 @@ class HousePageDialog(QDialog):
         self.plans.set_rows(d.plans)
         self.applications.set_rows(d.applications)
         self.attachments.set_attachments(d.attachments, data.thumbnails)
-        counts = (len(d.screenings), len(d.appraisals), len(d.cases), len(d.plans), len(d.applications),
-                  len(d.attachments))  # fmt: skip
+        counts = (
+            len(d.screenings),
+            len(d.appraisals),
+            len(d.cases),
+            len(d.plans),
+            len(d.applications),
+            len(d.attachments),
+        )
         titles = ("排查记录", "鉴定记录（等级历史）", "整治案件", "一房一策", "改造申请", "附件")
         for number, (title, count) in enumerate(zip(titles, counts, strict=True)):
             self.sections.setTabText(number, f"{title}（{count}）")
@@ -427,8 +449,13 @@ class HousePageDialog(QDialog):
             return None
         if plan.status == "已解危":
             question = ("一房一策销号", "销号后该方案不能再修改，此操作不可撤销。确定销号吗？")
-            run_confirmed_action(self.ctx, self, question, lambda session: plan_service.close_plan(session, plan.id),
-                                 lambda _r: self._after_save("一房一策方案已销号。"))  # fmt: skip
+            run_confirmed_action(
+                self.ctx,
+                self,
+                question,
+                lambda session: plan_service.close_plan(session, plan.id),
+                lambda _r: self._after_save("一房一策方案已销号。"),
+            )
             return None
         if plan.status == "已销号":
             return None

@@ -51,10 +51,15 @@ class PlanFormDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = plans.PlanInput(
-            responsible_party=values["责任主体"], method=values["解危方式"], opened_on=values["制定日期"],
-            street_id=self.house.township_id, funding=values["资金来源"], interim_controls=values["临时管控措施"],
-            deadline=values["解危期限"], note=values["备注"],
-        )  # fmt: skip
+            responsible_party=values["责任主体"],
+            method=values["解危方式"],
+            opened_on=values["制定日期"],
+            street_id=self.house.township_id,
+            funding=values["资金来源"],
+            interim_controls=values["临时管控措施"],
+            deadline=values["解危期限"],
+            note=values["备注"],
+        )
         return plans.create_plan(session, self.house.id, data).id
 
 
@@ -112,11 +117,17 @@ class ApplicationFormDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = applications.ApplicationInput(
-            applicant_name=values["申请人姓名"], applicant_id_number=values["申请人身份证号"] or self._hidden_id,
-            township_id=self.house.township_id, village_id=self.house.village_id, year=values["申报年度"],
-            category=values["家庭类别"], measure=values["改造方式"], applied_on=values["申报日期"],
-            house_id=self.house.id, note=values["备注"],
-        )  # fmt: skip
+            applicant_name=values["申请人姓名"],
+            applicant_id_number=values["申请人身份证号"] or self._hidden_id,
+            township_id=self.house.township_id,
+            village_id=self.house.village_id,
+            year=values["申报年度"],
+            category=values["家庭类别"],
+            measure=values["改造方式"],
+            applied_on=values["申报日期"],
+            house_id=self.house.id,
+            note=values["备注"],
+        )
         result = applications.submit_application(session, data)
         self.warnings = result.warnings
         return result.id

@@ -50,9 +50,12 @@ class ScreeningFormDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = screening.ScreeningInput(
-            screened_on=values["排查日期"], conclusion=values["排查结论"], screener=values["排查人"],
-            hazards=values["隐患情况"], note=values["备注"],
-        )  # fmt: skip
+            screened_on=values["排查日期"],
+            conclusion=values["排查结论"],
+            screener=values["排查人"],
+            hazards=values["隐患情况"],
+            note=values["备注"],
+        )
         if self.record is not None:
             result = screening.update_screening(session, self.record.id, data, self.record.version)
         else:
@@ -95,10 +98,15 @@ class AppraisalFormDialog(HouseFormDialogBase):
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = appraisal.AppraisalInput(
-            appraised_on=values["鉴定日期"], grade=values["鉴定等级"], agency=values["鉴定机构"],
-            report_no=values["报告编号"], handling=values["处理类型"], note=values["备注"],
-            standard=values["鉴定标准"], disaster_measures=values["防灾措施结论"],
-        )  # fmt: skip
+            appraised_on=values["鉴定日期"],
+            grade=values["鉴定等级"],
+            agency=values["鉴定机构"],
+            report_no=values["报告编号"],
+            handling=values["处理类型"],
+            note=values["备注"],
+            standard=values["鉴定标准"],
+            disaster_measures=values["防灾措施结论"],
+        )
         if self.record is not None:
             result = appraisal.correct_appraisal(session, self.record.id, data, self.record.version)
         else:

@@ -200,8 +200,9 @@ class HousesTab(BaseTab):
         if query.filter.is_selective:
             self._load_full(query)
         else:
-            self.ctx.jobs.run(lambda _job: self._read(first_screen, query, FIRST_SCREEN_ROWS), self._show_first,
-                              key="houses.first")  # fmt: skip
+            self.ctx.jobs.run(
+                lambda _job: self._read(first_screen, query, FIRST_SCREEN_ROWS), self._show_first, key="houses.first"
+            )
 
     def _load_full(self, query: ListQuery) -> None:
         self.ctx.jobs.run(lambda _job: self._read(full_result, query), self._show_full, key="houses.ids")

@@ -28,8 +28,9 @@ def draft_hint(ctx: AppContext, name: str) -> str:
     return f"起草{name}并预览（已有的直接打开；签发需要审核人员或管理员权限）"
 
 
-def open_or_draft(ctx: AppContext, doc_type: str, subject: tuple[str, int], draft: Callable[[], None],
-                  parent: QWidget | None = None) -> None:  # fmt: skip
+def open_or_draft(
+    ctx: AppContext, doc_type: str, subject: tuple[str, int], draft: Callable[[], None], parent: QWidget | None = None
+) -> None:
     """Open the subject's newest document of this type that is not void in its preview; call draft() if none.
 
     Clicking the button twice therefore never leaves two drafts of the same document in the register.

@@ -39,9 +39,12 @@ CONFLICT_TEXT = "保存失败：这条记录在您打开之后已被其他人修
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """Ask a yes/no question (No is the default); tests replace this function."""
     answer = QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
-    )  # fmt: skip
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -240,9 +243,12 @@ class HouseFormDialogBase(QDialog):
 
 
 def run_confirmed_action(
-    ctx: AppContext, parent: QWidget, question: tuple[str, str] | None, action: Callable[[Any], Any],
+    ctx: AppContext,
+    parent: QWidget,
+    question: tuple[str, str] | None,
+    action: Callable[[Any], Any],
     done: Callable[[Any], None],
-) -> None:  # fmt: skip
+) -> None:
     """Ask (if a question is given), then run a write service call; Chinese errors go to a message box."""
     if question is not None and not confirm(parent, *question):
         return

@@ -156,8 +156,14 @@ def draft_then_open(ctx: AppContext, make_draft: Callable, title: str, parent: Q
         with ctx.session_scope() as session:
             return make_draft(session)
 
-    ctx.jobs.run(job, lambda view: ctx.open_record("document", view.id, parent),
-                 on_err=lambda e, t: show_error(e, t, parent), title=title, write=True, parent=parent)  # fmt: skip
+    ctx.jobs.run(
+        job,
+        lambda view: ctx.open_record("document", view.id, parent),
+        on_err=lambda e, t: show_error(e, t, parent),
+        title=title,
+        write=True,
+        parent=parent,
+    )
 
 
 def show_pdf(ctx: AppContext, make_pdf: Callable, name: str, parent: QWidget | None) -> None:
@@ -167,8 +173,13 @@ def show_pdf(ctx: AppContext, make_pdf: Callable, name: str, parent: QWidget | N
         with ctx.session_scope() as session:
             return make_pdf(session)
 
-    ctx.jobs.run(job, lambda data: PdfPreviewDialog(data, name, parent).exec(),
-                 on_err=lambda e, t: show_error(e, t, parent), title="正在生成", parent=parent)  # fmt: skip
+    ctx.jobs.run(
+        job,
+        lambda data: PdfPreviewDialog(data, name, parent).exec(),
+        on_err=lambda e, t: show_error(e, t, parent),
+        title="正在生成",
+        parent=parent,
+    )
 
 
 def open_dossier(ctx: AppContext, kind: str, record_id: int, parent: QWidget | None = None) -> None:
@@ -176,7 +187,10 @@ def open_dossier(ctx: AppContext, kind: str, record_id: int, parent: QWidget | N
     from liandu_desk.services.documents import module_dossiers
     from liandu_desk.services.documents.dossiers import house_dossier
 
-    builders = {"house": house_dossier, "project": module_dossiers.project_dossier,
-                "community": module_dossiers.community_dossier}  # fmt: skip
+    builders = {
+        "house": house_dossier,
+        "project": module_dossiers.project_dossier,
+        "community": module_dossiers.community_dossier,
+    }
     make = builders[kind]
     show_pdf(ctx, lambda s: module_dossiers.dossier_pdf(make(s, record_id)), f"案卷_{kind}_{record_id}.pdf", parent)
