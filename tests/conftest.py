@@ -120,6 +120,45 @@ def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
+GUI_SESSIONS: list[str] = []
+# While the last widgets move to kit.ops the guard records; once none is left it fails the test.
+STRICT_GUI_SESSIONS = False
+
+
+@pytest.fixture(autouse=True)
+def no_session_on_the_gui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The GUI opens database sessions only inside jobs (kit.ops): a session opened by ui code anywhere else fails
+    the test, naming the widget code that opened it. Tests may open sessions themselves to set up data."""
+    import sys
+
+    from liandu_desk.storage.database import Database
+
+    original = Database.session_scope
+
+    def guarded(self):
+        ui_frame = None
+        frame = sys._getframe(1)
+        while frame is not None:
+            name = frame.f_code.co_filename.replace("\\", "/")
+            if "/liandu_desk/ui/" in name and not name.endswith(("/ui/kit/jobs.py", "/ui/kit/context.py")):
+                ui_frame = ui_frame or f"{name.split('/liandu_desk/')[-1]}:{frame.f_lineno} {frame.f_code.co_name}"
+            frame = frame.f_back
+        if ui_frame is not None:
+            from liandu_desk.ui.kit.jobs import inside_job
+
+            if not inside_job():
+                GUI_SESSIONS.append(ui_frame)
+        return original(self)
+
+    monkeypatch.setattr(Database, "session_scope", guarded)
+    before = len(GUI_SESSIONS)
+    yield
+    opened = GUI_SESSIONS[before:]
+    assert not (opened and STRICT_GUI_SESSIONS), (
+        f"database sessions opened on the GUI thread, outside a job: {sorted(set(opened))}"
+    )
+
+
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """On PostgreSQL: a template database migrated to head once per session."""

@@ -23,6 +23,22 @@ class JobCancelled(Exception):
     """Raised inside a job when the clerk pressed 取消."""
 
 
+_inside = threading.local()
+
+
+def inside_job() -> bool:
+    """True while a job function runs on this thread (the only place the GUI opens a database session)."""
+    return getattr(_inside, "depth", 0) > 0
+
+
+def _call(fn: Callable[[JobContext], Any], ctx: JobContext) -> Any:
+    _inside.depth = getattr(_inside, "depth", 0) + 1
+    try:
+        return fn(ctx)
+    finally:
+        _inside.depth -= 1
+
+
 class JobContext:
     """Handed to the job function: report progress, check for cancellation."""
 
@@ -87,7 +103,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         ctx = JobContext(self._job.id, self._signals, self._job.cancel_event)
         try:
-            result = self._fn(ctx)
+            result = _call(self._fn, ctx)
         except JobCancelled:
             emit(self._signals.cancelled, self._job.id)
         except BaseException as exc:
@@ -166,7 +182,7 @@ class JobRunner(QObject):
     def _run_inline(self, job: Job, fn: Callable[[JobContext], Any]) -> None:
         ctx = JobContext(job.id, None, job.cancel_event)
         try:
-            result = fn(ctx)
+            result = _call(fn, ctx)
         except JobCancelled:
             self._on_cancelled(job.id)
         except BaseException as exc:

@@ -1,0 +1,86 @@
+"""The two ways a widget reaches the database: `read` and `write` run a service function on a worker with its own
+session, map domain errors to Chinese messages, and (for writes) announce what changed. In the spirit of Anki's
+QueryOp and CollectionOp: no widget opens a session on the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from liandu_desk.domain.errors import LianduError
+from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.errors import show_error
+from liandu_desk.ui.kit.jobs import Job, JobContext
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ErrorHandler = Callable[[BaseException, str], None]
+
+
+def _on_error(parent: QWidget | None, handler: Callable[[LianduError], None] | None) -> ErrorHandler:
+    """Known errors go to `handler` (a form shows them beside its fields) or a message box; others to the crash box."""
+
+    def report(exc: BaseException, trace: str) -> None:
+        if isinstance(exc, LianduError):
+            log.info("refused: %s", exc.message)
+            if handler is not None:
+                handler(exc)
+                return
+        else:
+            log.error("operation failed: %s", exc, exc_info=(type(exc), exc, exc.__traceback__))
+        show_error(exc, trace, parent)
+
+    return report
+
+
+def read(
+    ctx: AppContext,
+    fn: Callable[[Session], T],
+    done: Callable[[T], None],
+    *,
+    parent: QWidget | None = None,
+    key: str | None = None,
+    title: str | None = None,
+    refused: Callable[[LianduError], None] | None = None,
+) -> Job:
+    """Run fn(session) on a reader thread; done(result) on the GUI thread. A newer read with the same key wins."""
+
+    def job(_job: JobContext) -> T:
+        with ctx.session_scope() as session:
+            return fn(session)
+
+    return ctx.jobs.run(job, done, on_err=_on_error(parent, refused), key=key, title=title, parent=parent)
+
+
+def write(
+    ctx: AppContext,
+    fn: Callable[[Session], T],
+    done: Callable[[T], None] | None = None,
+    *,
+    changed: str | None = None,
+    ids: Callable[[T], Iterable[int]] | None = None,
+    parent: QWidget | None = None,
+    title: str | None = None,
+    widgets: Iterable[QWidget] = (),
+    refused: Callable[[LianduError], None] | None = None,
+) -> Job:
+    """Run fn(session) on the single writer thread in one transaction; after the commit announce `changed`
+    (with ids(result) when given) and call done(result). A refusal rolls back and is shown, or sent to `refused`."""
+
+    def job(_job: JobContext) -> T:
+        with ctx.session_scope() as session:
+            return fn(session)
+
+    def ok(result: Any) -> None:
+        if changed:
+            ctx.changed(changed, ids(result) if ids else ())
+        if done is not None:
+            done(result)
+
+    return ctx.jobs.run(
+        job, ok, on_err=_on_error(parent, refused), title=title, write=True, widgets=widgets, parent=parent
+    )
