@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTabWidget
 from pytestqt.qtbot import QtBot
 
-from liandu_desk.plugins import MODULES
+from liandu_desk.plugins import MODULES, with_hook
 from liandu_desk.services import settings as settings_service
 from liandu_desk.ui.admin.about import AboutDialog
 from liandu_desk.ui.admin.settings_dialog import SettingsDialog
@@ -24,7 +24,8 @@ def test_tabs_menus_and_status_bar(qtbot: QtBot, ctx: AppContext) -> None:
     window = make_window(qtbot, ctx)
     tabs = window.findChild(QTabWidget, "moduleTabs")
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["首页", "危房", "加装电梯", "星级小区"]
-    assert [m.title for m in MODULES] == ["首页", "危房", "加装电梯", "星级小区"]
+    assert [m.title for m, _tab in with_hook("tab")] == ["首页", "危房", "加装电梯", "星级小区"]
+    assert [m.title for m in MODULES if m.tab is None] == ["文书"]  # a module with no tab: menus, due items, search
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "文书(&D)", "工具(&T)", "帮助(&H)"]
     assert ctx.db.display_name() in window.findChild(QLabel, "statusDatabase").text()

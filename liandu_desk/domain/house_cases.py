@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -247,3 +248,47 @@ class RenovationApplication(Base, AuditedMixin):
     eligibility_note: Mapped[str] = mapped_column(String(200), default="")
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class HouseAction(enum.StrEnum):
+    """What a clerk can do to a house, a case or a plan; the services compute which apply (widgets enable
+    their buttons from that, never from status strings)."""
+
+    OPEN_CASE = "立案"
+    ADD_PROGRESS = "添加进展"
+    COMPLETE = "整治完成"
+    CLOSE = "销号"
+    EDIT_CASE = "修改案件"
+    ADD_PLAN = "一房一策"
+    ADD_MILESTONE = "添加节点"
+    CLOSE_PLAN = "方案销号"
+    APPLY = "改造申请"
+
+
+def case_actions(status: CaseStatus | str) -> frozenset[HouseAction]:
+    """An open case takes progress, completion and edits; a completed one is closed out (销号); a closed one nothing."""
+    status = CaseStatus(status)
+    if status in OPEN_CASE_STATUSES:
+        return frozenset({HouseAction.ADD_PROGRESS, HouseAction.COMPLETE, HouseAction.EDIT_CASE})
+    if status is CaseStatus.COMPLETED:
+        return frozenset({HouseAction.CLOSE, HouseAction.EDIT_CASE})
+    return frozenset()
+
+
+def plan_actions(status: PlanStatus | str) -> frozenset[HouseAction]:
+    """A plan takes milestones until it is closed out; a resolved (已解危) plan can be closed out."""
+    status = PlanStatus(status)
+    actions = set() if status is PlanStatus.CLOSED else {HouseAction.ADD_MILESTONE}
+    if status is PlanStatus.RESOLVED:
+        actions.add(HouseAction.CLOSE_PLAN)
+    return frozenset(actions)
+
+
+def house_actions(kind: str, case_statuses: Iterable[CaseStatus | str]) -> frozenset[HouseAction]:
+    """A case is opened only when none is open; 一房一策 plans are for urban buildings, renovation applications for
+    rural houses (domain §2)."""
+    actions = set()
+    if not any(CaseStatus(s) in OPEN_CASE_STATUSES for s in case_statuses):
+        actions.add(HouseAction.OPEN_CASE)
+    actions.add(HouseAction.ADD_PLAN if kind == "城镇" else HouseAction.APPLY)
+    return frozenset(actions)

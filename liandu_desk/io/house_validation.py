@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.fields import HOUSE_FIELDS
 from liandu_desk.domain.validators import normalize_id_number, normalize_phone
 from liandu_desk.io import cells as c
 from liandu_desk.io.cells import CellError
@@ -24,7 +25,7 @@ ID_NUMERIC_REASON = (
     "单元格是数字格式（如3.31102196505E+17），Excel 只保留15位有效数字，身份证号已丢失末几位；"
     "请把该列设为“文本”格式后重新录入"
 )
-MAX_FLOORS = 30
+MAX_FLOORS = 30  # the screening layout's own limit (rural houses); the house field allows more
 MEMO_KEYS = frozenset(
     (
         "township",
@@ -171,8 +172,8 @@ class HouseRowParser:
             "phone": _phone,
             "structure": lambda v: c.choice(v, STRUCTURES),
             "floors": lambda v: c.integer(v, "层", 1, MAX_FLOORS),
-            "build_year": lambda v: None if c.is_blank(v) else c.integer(v, "年", 1900, year),
-            "area": lambda v: None if c.is_blank(v) else c.positive_number(v),
+            "build_year": lambda v: None if c.is_blank(v) else c.integer(v, "年", _lowest("build_year"), year),
+            "area": lambda v: None if c.is_blank(v) else _in_catalogue("area", c.positive_number(v)),
             "use": lambda v: None if c.is_blank(v) else c.choice(v, USES),
             "screened_on": self._required_date,
             "conclusion": lambda v: c.choice(v, CONCLUSIONS),
@@ -180,7 +181,7 @@ class HouseRowParser:
             "appraised_on": lambda v: None if c.is_blank(v) else self._date(v),
             "agency": lambda v: c.optional_text(v, 100),
             "batch": lambda v: c.optional_text(v, 60),
-            "note": lambda v: c.optional_text(v, 2000),
+            "note": lambda v: c.optional_text(v, HOUSE_FIELDS["note"].max_length),
         }
 
     def parse(self, row: int, cells: Sequence[Any], columns: Mapping[str, int]) -> RowOutcome:
@@ -282,3 +283,17 @@ def _check_owner(outcome: RowOutcome, parsed: HouseRow, owners: dict, known_name
 def _reject(outcome: RowOutcome, column: str, reason: str) -> None:
     outcome.rejections.append(Rejection(outcome.row, column, reason))
     outcome.parsed = None
+
+
+def _lowest(key: str) -> int:
+    """A whole-number house field's lowest value from the field catalogue (建造年份: 1900; its highest is the
+    import's own "this year", which a test may set)."""
+    return int(HOUSE_FIELDS[key].bounds()[0])
+
+
+def _in_catalogue(key: str, value: float) -> float:
+    """A parsed number checked against the house field's range, as a cell error."""
+    try:
+        return HOUSE_FIELDS[key].check(value)
+    except ValidationError as exc:
+        raise CellError(exc.reason) from None

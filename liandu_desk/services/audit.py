@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import AuditEntry
+from liandu_desk.domain.fields import catalogued_label
 from liandu_desk.plugins import with_hook
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息", "import": "批量导入"}
@@ -119,9 +120,10 @@ def value_text(value: Any) -> str:
     return "空" if value in (None, "") else str(value)
 
 
-def field_label(key: str) -> str:
-    """The Chinese name of a column, or the column name itself."""
-    return FIELD_LABELS.get(key, key)
+def field_label(key: str, table: str = "") -> str:
+    """The Chinese name of a column: the field catalogue's for a catalogued table, else the shared names, else
+    the column name itself."""
+    return catalogued_label(table, key) or FIELD_LABELS.get(key, key)
 
 
 TABLE_LABELS: dict[str, str] = {"person": "人员", "clerk": "用户", "app_setting": "设置", "division": "行政区划"}
@@ -156,14 +158,16 @@ class AuditRow:
         if self.action == "update":
             old, new = self.old_values or {}, self.new_values or {}
             changes = [
-                f"{field_label(k)}：{value_text(old.get(k))} → {value_text(v)}"
+                f"{field_label(k, self.table_name)}：{value_text(old.get(k))} → {value_text(v)}"
                 for k, v in new.items()
                 if field_shown(k)
             ]
             return "；".join(changes)
         values = self.new_values or self.old_values or {}
         shown = [
-            f"{field_label(k)}={value_text(v)}" for k, v in values.items() if field_shown(k) and v not in (None, "", [])
+            f"{field_label(k, self.table_name)}={value_text(v)}"
+            for k, v in values.items()
+            if field_shown(k) and v not in (None, "", [])
         ]
         return "，".join(shown[:6])
 

@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.house_cases import (
     BatchMember,
     CaseProgress,
+    HouseAction,
     HousePlan,
     PlanMilestone,
     RectificationCase,
     RenovationApplication,
     SourceBatch,
+    case_actions,
+    house_actions,
+    plan_actions,
 )
 from liandu_desk.domain.houses import Appraisal, House, Screening
 from liandu_desk.domain.registry import Division, Person
@@ -78,6 +82,7 @@ class CaseInfo:
     responsible: str
     note: str
     progress: tuple[ProgressInfo, ...]
+    actions: frozenset[HouseAction] = frozenset()  # what may be done to it now (domain state rules)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class PlanInfo:
     evidence: str | None
     note: str
     milestones: tuple[MilestoneInfo, ...]
+    actions: frozenset[HouseAction] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,7 @@ class HouseDetail:
     applications: tuple[ApplicationInfo, ...]
     attachments: tuple[AttachmentInfo, ...]
     timeline: tuple[TimelineEvent, ...]
+    actions: frozenset[HouseAction] = frozenset()  # house-level: open a case, add a plan or an application
 
 
 def _name(session: Session, division_id: int | None) -> str:
@@ -244,6 +251,7 @@ def _case(session: Session, c: RectificationCase, batch: str | None, today: dt.d
         c.responsible,
         c.note or "",
         tuple(ProgressInfo(p.id, p.on, p.text, p.percent, p.clerk_name) for p in progress),
+        case_actions(c.status),
     )
 
 
@@ -282,6 +290,7 @@ def _plans(session: Session, house_id: int) -> tuple[PlanInfo, ...]:
                 p.evidence,
                 p.note or "",
                 milestones,
+                plan_actions(p.status),
             )
         )
     return tuple(result)
@@ -389,5 +398,6 @@ def house_detail(session: Session, house_id: int, today: dt.date | None = None) 
         case_status=house.case_status,
         attachments=tuple(list_attachments(session, owners)),
         timeline=_timeline(parts),
+        actions=house_actions(house.kind.value, [c.status for c in parts["cases"]]),
         **parts,
     )

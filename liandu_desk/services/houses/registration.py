@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.fields import HOUSE_FIELDS
 from liandu_desk.domain.houses import House, HouseKind, HouseUse, StructureType
 from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, Person
 from liandu_desk.domain.validators import normalize_id_number, normalize_phone
@@ -43,6 +45,13 @@ class HouseInput:
     unit_no: str = ""
     block: str = ""
     note: str = ""
+    # Values of catalogued plain fields that have no attribute above (a field added by its catalogue entry alone).
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def plain_value(data: HouseInput, key: str) -> Any:
+    """A plain field's value in the input: its attribute, else its entry in `extra`."""
+    return getattr(data, key) if key in INPUT_ATTRIBUTES else data.extra.get(key)
 
 
 def _check_divisions(session: Session, township_id: int, village_id: int | None) -> None:
@@ -57,15 +66,9 @@ def _check_divisions(session: Session, township_id: int, village_id: int | None)
 
 def _check_numbers(data: HouseInput) -> list[str]:
     warnings: list[str] = []
-    if data.floors is not None:
-        if data.floors < 1 or data.floors > 100:
-            raise ValidationError("层数", "应为1至100的整数")
-        if data.kind == HouseKind.RURAL.value and data.floors > RURAL_FLOOR_WARNING:
-            warnings.append(f"层数：农村房屋{data.floors}层，超过{RURAL_FLOOR_WARNING}层，请核实")
-    if data.build_year is not None and not 1900 <= data.build_year <= dt.date.today().year:
-        raise ValidationError("建造年份", f"应在1900至{dt.date.today().year}之间")
-    if data.area is not None and data.area <= 0:
-        raise ValidationError("建筑面积", "应大于0")
+    floors = HOUSE_FIELDS["floors"].check(data.floors)
+    if floors is not None and data.kind == HouseKind.RURAL.value and floors > RURAL_FLOOR_WARNING:
+        warnings.append(f"层数：农村房屋{floors}层，超过{RURAL_FLOOR_WARNING}层，请核实")
     if (data.longitude is None) != (data.latitude is None):
         raise ValidationError("经纬度", "经度和纬度应同时填写")
     if data.longitude is not None and not (73 <= data.longitude <= 136 and 3 <= data.latitude <= 54):
@@ -116,19 +119,12 @@ def _apply(session: Session, house: House, data: HouseInput) -> list[str]:
     house.kind = kind
     house.township_id = data.township_id
     house.village_id = data.village_id
-    house.address = text_value(data.address, "地址（门牌）", 200, required=True)
+    house.address = HOUSE_FIELDS["address"].check(data.address)
     house.owner_id = owner.id
     house.owner_name = owner.name
-    house.structure = enum_value(StructureType, data.structure, "结构类型")
-    house.use = enum_value(HouseUse, data.use, "用途")
-    house.floors, house.build_year, house.area = data.floors, data.build_year, data.area
-    house.self_built = bool(data.self_built)
+    for entry in HOUSE_FIELDS.plain():  # structure, floors, build_year, area, use, … as the catalogue checks them
+        setattr(house, entry.key, _column_value(entry.key, entry.check(plain_value(data, entry.key))))
     house.longitude, house.latitude = data.longitude, data.latitude
-    house.building_name = text_value(data.building_name, "楼栋名称", 100) or None
-    house.building_no = text_value(data.building_no, "幢", 20) or None
-    house.unit_no = text_value(data.unit_no, "单元", 20) or None
-    house.block = text_value(data.block, "历史街区/项目", 60) or None
-    house.note = data.note.strip() or None
     house.search_text = search_text(owner.name, owner.id_number, house.address, house.building_name)
     if house.use == HouseUse.BUSINESS:
         warnings.append("用途：经营性房屋为重点排查对象")
@@ -153,10 +149,23 @@ def update_house(session: Session, house_id: int, data: HouseInput, expected_ver
     return SaveResult(house.id, house.version, tuple(warnings))
 
 
+def _column_value(key: str, value: Any) -> Any:
+    """A checked value as the house column stores it (an enum column takes its member)."""
+    enum_class = getattr(House.__table__.c[key].type, "enum_class", None)
+    return enum_class(value) if enum_class is not None and value is not None else value
+
+
+def _stored(value: Any, field: Any) -> Any:
+    """A stored value as the form edits it: enums by their text, empty text as ''."""
+    value = getattr(value, "value", value)
+    return "" if value is None and field.kind == "text" else value
+
+
 def house_input(session: Session, house_id: int) -> tuple[HouseInput, int]:
     """The form values of a house and the version they were read at."""
     house = get_or_raise(session, House, house_id, "房屋")
     owner = session.get(Person, house.owner_id) if house.owner_id else None
+    plain = {f.key: _stored(getattr(house, f.key), f) for f in HOUSE_FIELDS.plain()}
     data = HouseInput(
         kind=house.kind.value,
         township_id=house.township_id,
@@ -165,20 +174,14 @@ def house_input(session: Session, house_id: int) -> tuple[HouseInput, int]:
         village_id=house.village_id,
         owner_id_number=(owner.id_number or "") if owner else "",
         owner_phone=(owner.phone or "") if owner else "",
-        structure=house.structure.value,
-        floors=house.floors,
-        build_year=house.build_year,
-        area=house.area,
-        use=house.use.value,
-        self_built=house.self_built,
         longitude=house.longitude,
         latitude=house.latitude,
-        building_name=house.building_name or "",
-        building_no=house.building_no or "",
-        unit_no=house.unit_no or "",
-        block=house.block or "",
-        note=house.note or "",
+        **{key: value for key, value in plain.items() if key in INPUT_ATTRIBUTES},
+        extra={key: value for key, value in plain.items() if key not in INPUT_ATTRIBUTES},
     )
     if owner is not None and (owner.id_number or owner.phone) and may_see_full(session):
         record_view(session, owner.id, "打开房屋编辑表单")  # the form shows this clerk the full numbers
     return data, house.version
+
+
+INPUT_ATTRIBUTES = frozenset(f.name for f in fields(HouseInput)) - {"extra"}

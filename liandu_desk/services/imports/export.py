@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from liandu_desk.domain.fields import HOUSE_FIELDS
 from liandu_desk.domain.houses import House, Screening
 from liandu_desk.domain.permissions import Permission, check
 from liandu_desk.domain.registry import Division, Person
@@ -17,6 +18,7 @@ from liandu_desk.io.xlsx_out import WORKBOOK_OPTIONS, CellWriter, atomic_path
 from liandu_desk.services.houses.listing import HouseFilter, batch_name_subquery, house_ids
 from liandu_desk.services.imports.house_writer import chunks
 
+EXPORTED = tuple(f for f in HOUSE_FIELDS.plain() if f.export_header)  # in catalogue order
 HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("编号", 8),
     ("乡镇（街道）", 12),
@@ -26,11 +28,7 @@ HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("身份证号", 21),
     ("联系电话", 15),
     ("类别", 6),
-    ("结构类型", 11),
-    ("层数", 6),
-    ("建造年份", 9),
-    ("建筑面积（㎡）", 13),
-    ("用途", 6),
+    *((f.export_header, max(6, len(f.export_header) * 2 + 1)) for f in EXPORTED),
     ("排查日期", 12),
     ("排查结论", 18),
     ("鉴定等级", 9),
@@ -40,6 +38,11 @@ HOUSE_EXPORT_COLUMNS: tuple[tuple[str, int], ...] = (
     ("备注", 30),
 )
 Progress = Callable[[int, int, str], None]
+
+
+def _cell(value: Any) -> Any:
+    """A stored value as the sheet shows it (an enum by its text)."""
+    return getattr(value, "value", value)
 
 
 def _latest_screenings(session: Session, ids: Sequence[int]) -> dict[int, tuple]:
@@ -73,11 +76,7 @@ def _house_rows(session: Session, ids: Sequence[int], full: bool) -> list[list[A
             id_number if full else mask_id_number(id_number),
             phone if full else mask_phone(phone),
             h.kind.value,
-            h.structure.value,
-            h.floors,
-            h.build_year,
-            h.area,
-            h.use.value,
+            *(_cell(getattr(h, f.key)) for f in EXPORTED),
             day,
             conclusion.value if conclusion else None,
             h.latest_grade,

@@ -147,7 +147,7 @@ class AuditViewer(QDialog):
         keys = [k for k in dict.fromkeys([*old, *new]) if audit_service.field_shown(k)]
         self.detail.setRowCount(len(keys))
         for i, key in enumerate(keys):
-            cells = (audit_service.field_label(key), _cell(old, key), _cell(new, key))
+            cells = (audit_service.field_label(key, entry.table_name), _cell(old, key), _cell(new, key))
             for j, text in enumerate(cells):
                 self.detail.setItem(i, j, QTableWidgetItem(text))
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.attachments import ATTACHMENT_ROLES
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.domain.house_cases import HouseAction
 from liandu_desk.domain.permissions import Permission
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
@@ -48,7 +49,6 @@ from liandu_desk.ui.kit.pdf_view import draft_then_open
 from liandu_desk.ui.kit.signals import emit
 
 log = logging.getLogger(__name__)
-OPEN_STATUSES = ("待整改", "整改中")
 OPEN_VERIFICATIONS = ("待核实", "确认")
 GRADE_STYLE = {"A": "#1e8449", "B": "#2471a3", "C": "#d35400", "D": "#c0392b"}
 
@@ -303,23 +303,23 @@ class HousePageDialog(QDialog):
 
     def _update_buttons(self) -> None:
         case = self.cases.current()
-        status = case.status if case else None
-        has_open = self.data is not None and any(c.status in OPEN_STATUSES for c in self.data.detail.cases)
-        kind = self.data.detail.kind if self.data else None
+        house = self.data.detail.actions if self.data else frozenset()
+        on_case = case.actions if case else frozenset()
         plan = self.plans.selected()
+        on_plan = plan.actions if plan else frozenset()
         edit_denied, close_denied = denial(self.ctx, Permission.EDIT_CASES), denial(self.ctx, Permission.CLOSE_CASES)
         states = (
             (self.edit_button, self.data is not None, edit_denied),
             (self.screening_button, self.data is not None, edit_denied),
             (self.appraisal_button, self.data is not None, edit_denied),
             (self.attach_button, self.data is not None, edit_denied),
-            (self.case_button, self.data is not None and not has_open, edit_denied),
-            (self.progress_button, status in OPEN_STATUSES, edit_denied),
-            (self.complete_button, status in OPEN_STATUSES, edit_denied),
-            (self.close_button, status == "已完成", close_denied),
-            (self.plan_button, kind == "城镇", edit_denied),
-            (self.milestone_button, plan is not None and plan.status != "已销号", edit_denied),
-            (self.application_button, kind == "农村", edit_denied),
+            (self.case_button, HouseAction.OPEN_CASE in house, edit_denied),
+            (self.progress_button, HouseAction.ADD_PROGRESS in on_case, edit_denied),
+            (self.complete_button, HouseAction.COMPLETE in on_case, edit_denied),
+            (self.close_button, HouseAction.CLOSE in on_case, close_denied),
+            (self.plan_button, HouseAction.ADD_PLAN in house, edit_denied),
+            (self.milestone_button, HouseAction.ADD_MILESTONE in on_plan, edit_denied),
+            (self.application_button, HouseAction.APPLY in house, edit_denied),
         )
         self.milestone_status_action.setEnabled(plan is not None and bool(plan.milestones))
         self.notice_action.setEnabled(self.data is not None and not denial(self.ctx, Permission.DRAFT_NOTICES))
@@ -447,7 +447,7 @@ class HousePageDialog(QDialog):
         plan = self.plans.selected()
         if plan is None or denial(self.ctx, Permission.EDIT_CASES):
             return None
-        if plan.status == "已解危":
+        if HouseAction.CLOSE_PLAN in plan.actions:
             question = ("一房一策销号", "销号后该方案不能再修改，此操作不可撤销。确定销号吗？")
             run_confirmed_action(
                 self.ctx,
@@ -457,7 +457,7 @@ class HousePageDialog(QDialog):
                 lambda _r: self._after_save("一房一策方案已销号。"),
             )
             return None
-        if plan.status == "已销号":
+        if HouseAction.ADD_MILESTONE not in plan.actions:  # closed out: nothing more to record
             return None
         return self._run_form(ResolvePlanDialog(self.ctx, plan, self), "已登记解危。")
 

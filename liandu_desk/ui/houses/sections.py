@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.domain.house_cases import HouseAction
 from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.signals import emit
@@ -165,10 +166,10 @@ def case_hint(case: detail_service.CaseInfo | None) -> str:
     """One sentence on where the case stands and what is needed to close it out."""
     if case is None:
         return "尚未立案整治。只有鉴定为C级或D级（或列入核查批次）的房屋才能立案。"
-    if case.status == "已销号":
+    if not case.actions:  # closed out (销号): nothing more can be done to it
         return f"已于{_day(case.closed_on)}销号，依据：{case.close_evidence or '—'}。"
     overdue = f"已超过整改期限（{_day(case.deadline)}）。" if case.overdue else ""
-    if case.status == "已完成":
+    if HouseAction.CLOSE in case.actions:  # completed: waiting for its close-out
         if case.available_evidence:
             return f"整改已完成，可以销号，依据：{case.available_evidence}。"
         return "整改已完成，但尚无销号依据：需要整改后复鉴为A级或B级，或记录拆除日期。"
