@@ -115,3 +115,12 @@ def test_settings_dialog_offers_every_declared_group(qtbot: QtBot, ctx: AppConte
     assert tabs[:3] == ["单位信息", "文号代字", "默认期限"] and "加装电梯" in tabs and "自动备份" in tabs
     editable = {s.key for s in settings_service.SPECS if s.kind is not dict}
     assert set(dialog.editors) == editable
+
+
+def test_only_the_opening_tab_is_built_at_start(qtbot: QtBot, ctx: AppContext) -> None:
+    window = make_window(qtbot, ctx)
+    built = [type(page).__name__ for page in window.pages.built()]
+    assert built == ["HomeTab"]  # the others are built the first time they are shown
+    window.select_tab("危房")
+    assert [type(page).__name__ for page in window.pages.built()] == ["HomeTab", "HousesTab"]
+    assert window.tabs.currentWidget().page is window.pages["危房"]

@@ -19,9 +19,35 @@ from liandu_desk.ui.admin.maintenance import backup_to_folder, check_integrity, 
 from liandu_desk.ui.admin.settings_dialog import SettingsDialog
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.prefs import Prefs
-from liandu_desk.ui.kit.tab_base import BaseTab
+from liandu_desk.ui.kit.tab_base import BaseTab, LazyTab
 
 log = logging.getLogger(__name__)
+
+
+class TabPages:
+    """The module tabs by title: `pages[title]` is the module's tab (built on first access), `built()` only those
+    already built."""
+
+    def __init__(self) -> None:
+        self._holders: dict[str, LazyTab] = {}
+
+    def add(self, title: str, holder: LazyTab) -> None:
+        self._holders[title] = holder
+
+    def holder(self, title: str) -> LazyTab:
+        return self._holders[title]
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._holders
+
+    def __getitem__(self, title: str) -> BaseTab:
+        return self._holders[title].ensure()
+
+    def get(self, title: str, default: BaseTab | None = None) -> BaseTab | None:
+        return self[title] if title in self._holders else default
+
+    def built(self) -> list[BaseTab]:
+        return [h.page for h in self._holders.values() if h.page is not None]
 
 
 class MainWindow(QMainWindow):
@@ -37,17 +63,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("moduleTabs")
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, BaseTab] = {}
+        self.pages = TabPages()
         for spec, tab in with_hook("tab"):
-            page = tab(ctx)
-            self.pages[spec.title] = page
-            self.tabs.addTab(page, spec.title)
+            holder = LazyTab(ctx, tab, self._tab_built)
+            self.pages.add(spec.title, holder)
+            self.tabs.addTab(holder, spec.title)
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
-        home = self.pages.get("首页")
-        if home is not None and hasattr(home, "demo_button"):
-            home.demo_button.clicked.connect(self.load_demo)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore()
 
@@ -130,13 +153,19 @@ class MainWindow(QMainWindow):
         self.ctx.jobs.busy_changed.connect(lambda busy: self.busy_label.setText("正在处理……" if busy else ""))
 
     # --- tabs --------------------------------------------------------------------------------------
+    def _tab_built(self, page: BaseTab) -> None:
+        """A module tab was just built (on first show): connect what the window offers it."""
+        if hasattr(page, "demo_button"):
+            page.demo_button.clicked.connect(self.load_demo)
+
     def select_tab(self, title: str) -> bool:
-        """Switch to a tab by title or module key; False if there is no such tab."""
+        """Switch to a tab by title or module key (building it on first use); False if there is no such tab."""
         spec = module_by_title(title)
         if spec is None or spec.title not in self.pages:
             return False
-        self.tabs.setCurrentWidget(self.pages[spec.title])
-        self.pages[spec.title].activate()
+        holder = self.pages.holder(spec.title)
+        self.tabs.setCurrentWidget(holder)
+        holder.activate()
         return True
 
     def current_title(self) -> str:
@@ -157,7 +186,7 @@ class MainWindow(QMainWindow):
         load_demo_data(self.ctx, self, self._refresh_all)
 
     def _refresh_all(self) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built():
             if page._loaded_once:
                 page.refresh()
 

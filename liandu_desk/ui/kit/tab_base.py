@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from liandu_desk.ui.kit.context import AppContext
-from liandu_desk.ui.kit.empty_state import EmptyState
 
 
 class BaseTab(QWidget):
@@ -26,14 +27,30 @@ class BaseTab(QWidget):
         """Reload the tab's data (F5)."""
 
 
-class PendingModuleTab(BaseTab):
-    """A module whose screens are not built yet: says so plainly and what it will hold."""
+class LazyTab(BaseTab):
+    """Stands in a tab's place until it is first shown, then builds the module's tab inside itself: start-up builds
+    only the tab the window opens on."""
 
-    heading = ""
-    description = ""
+    def __init__(
+        self, ctx: AppContext, build: Callable[[AppContext], BaseTab], built: Callable[[BaseTab], None]
+    ) -> None:
+        super().__init__(ctx)
+        self._build, self._built = build, built
+        self.page: BaseTab | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        self.empty_state = EmptyState(self.heading, self.description)
-        layout.addWidget(self.empty_state)
+    def ensure(self) -> BaseTab:
+        """The module's tab, built now if it was not yet."""
+        if self.page is None:
+            self.page = self._build(self.ctx)
+            self._layout.addWidget(self.page)
+            self._built(self.page)
+        return self.page
+
+    def activate(self) -> None:
+        self.ensure().activate()
+
+    def refresh(self) -> None:
+        if self.page is not None:
+            self.page.refresh()
