@@ -148,6 +148,10 @@ def write_entries(connection: Any, entries: list[dict[str, Any]], info: dict | N
     session's info, remember the new head so it is anchored once the transaction commits."""
     if not entries:
         return
+    if connection.dialect.name == "postgresql":  # on a server the actor is whoever the database session belongs to
+        from liandu_desk.storage.server_logins import stamp_actor
+
+        stamp_actor(connection, entries)
     prev = last_hash(connection)
     key = _key_for(connection, prev)
     connection.execute(insert(AuditEntry), chain(entries, prev, key.secret if key else None))

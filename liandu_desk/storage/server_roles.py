@@ -15,6 +15,8 @@ CLERK_GROUP = "liandu_clerk"
 REVIEWER_GROUP = "liandu_reviewer"
 ADMIN_GROUP = "liandu_admin"
 GROUPS = (CLERK_GROUP, REVIEWER_GROUP, ADMIN_GROUP)
+LOGIN_ADMIN_ROLE = "liandu_login_admin"  # NOLOGIN, CREATEROLE; owns only the login functions
+LOGIN_FUNCTIONS = {"liandu_login_sync": (ADMIN_GROUP,)}  # SECURITY DEFINER functions owned by LOGIN_ADMIN_ROLE
 APPEND_ONLY_TABLES = ("audit_log", "audit_anchor")
 ADMIN_ONLY_WRITE_TABLES = ("clerk",)
 READ_WRITE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
@@ -50,11 +52,16 @@ def database_url(admin_url: str, database: str | None) -> URL:
 
 
 def _ensure_roles(conn: Connection) -> None:
-    for role in (OWNER_ROLE, *GROUPS):
+    for role in (OWNER_ROLE, *GROUPS, LOGIN_ADMIN_ROLE):
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         if not exists:
             conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
             log.info("created role %s", role)
+    conn.execute(text(f'ALTER ROLE "{LOGIN_ADMIN_ROLE}" NOLOGIN CREATEROLE'))
+    if conn.execute(text("SELECT current_setting('server_version_num')::int >= 160000")).scalar():
+        # PostgreSQL 16 lets a CREATEROLE role grant only roles it holds WITH ADMIN OPTION (without using them)
+        for group in GROUPS:
+            conn.execute(text(f'GRANT "{group}" TO "{LOGIN_ADMIN_ROLE}" WITH ADMIN OPTION, INHERIT FALSE, SET FALSE'))
 
 
 def _ensure_database(admin_url: str, name: str) -> None:
@@ -97,7 +104,22 @@ def _give_everything_to_owner(conn: Connection) -> None:
             "WHERE n.nspname='public'"
         )
     ).all():
-        conn.execute(text(f'ALTER FUNCTION {signature} OWNER TO "{OWNER_ROLE}"'))
+        conn.execute(text(f'ALTER FUNCTION {signature} OWNER TO "{_function_owner(signature)}"'))
+
+
+def _function_owner(signature: str) -> str:
+    return LOGIN_ADMIN_ROLE if signature.split("(", 1)[0] in LOGIN_FUNCTIONS else OWNER_ROLE
+
+
+def _login_function_signatures(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(
+        text(
+            "SELECT p.proname, p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname='public' AND p.proname = ANY(:names)"
+        ),
+        {"names": list(LOGIN_FUNCTIONS)},
+    ).all()
+    return dict(rows)
 
 
 def _apply_grants(conn: Connection) -> None:
@@ -109,6 +131,10 @@ def _apply_grants(conn: Connection) -> None:
     conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC, {groups}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups}"))
     conn.execute(text(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {groups}"))
+    for name, signature in _login_function_signatures(conn).items():
+        conn.execute(text(f"REVOKE EXECUTE ON FUNCTION {signature} FROM {groups}"))
+        allowed = ", ".join(f'"{group}"' for group in LOGIN_FUNCTIONS[name])
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {allowed}"))
     for table in _tables(conn):
         for group in GROUPS:
             privileges = ", ".join(sorted(expected_privileges(table, group)))
@@ -145,6 +171,8 @@ def check_server(admin_url: str, database: str | None = None) -> DriftReport:
         with engine.connect() as conn:
             _check_owners(conn, report)
             _check_grants(conn, report)
+            _check_functions(conn, report)
+            _check_logins(conn, report)
             _check_triggers(conn, report)
     finally:
         engine.dispose()
@@ -167,8 +195,9 @@ def _check_owners(conn: Connection, report: DriftReport) -> None:
             "ON n.oid = p.pronamespace WHERE n.nspname='public' ORDER BY 1"
         )
     ).all():
-        if owner != OWNER_ROLE:
-            report.problems.append(f"函数 {name} 的所有者是 {owner}，应为 {OWNER_ROLE}")
+        expected = _function_owner(name)
+        if owner != expected:
+            report.problems.append(f"函数 {name} 的所有者是 {owner}，应为 {expected}")
 
 
 def _check_grants(conn: Connection, report: DriftReport) -> None:
@@ -186,6 +215,51 @@ def _check_grants(conn: Connection, report: DriftReport) -> None:
                 report.problems.append(f"多余权限：{role} 对表 {table} 有 {p}")
             for p in sorted(expected - held):
                 report.problems.append(f"缺少权限：{role} 对表 {table} 没有 {p}")
+
+
+def _check_functions(conn: Connection, report: DriftReport) -> None:
+    """Who may run the login functions, and that their owner can do nothing but manage roles."""
+    for name, signature in _login_function_signatures(conn).items():
+        for role in (*GROUPS, "public"):
+            held = conn.execute(text("SELECT has_function_privilege(:r, :f, 'EXECUTE')"), {"r": role, "f": signature})
+            if held.scalar() and role not in LOGIN_FUNCTIONS[name]:
+                report.problems.append(f"多余权限：{role} 可以执行 {name}")
+    row = conn.execute(
+        text("SELECT rolcanlogin, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = :r"), {"r": LOGIN_ADMIN_ROLE}
+    ).first()
+    if row is None or row.rolcanlogin or row.rolsuper or not row.rolcreaterole:
+        report.problems.append(f"角色 {LOGIN_ADMIN_ROLE} 应存在，且为 NOLOGIN、CREATEROLE、非超级用户")
+
+
+def _check_logins(conn: Connection, report: DriftReport) -> None:
+    """Every clerk's login: in the group of the clerk's role (and no other), able to log in only while active."""
+    from liandu_desk.storage.server_logins import GROUP_OF_ROLE
+
+    clerks = conn.execute(text("SELECT login, name, role, active FROM clerk ORDER BY login")).all()
+    for login, name, role, active in clerks:
+        found = conn.execute(
+            text("SELECT oid, rolcanlogin, rolsuper FROM pg_roles WHERE rolname = :r"), {"r": login}
+        ).first()
+        who = f"人员 {name}（{login}）"
+        if found is None:
+            if active:
+                report.problems.append(f"{who} 没有数据库登录（请管理员重置其密码以建立登录）")
+            continue
+        if found.rolsuper:
+            report.problems.append(f"{who} 的数据库登录是超级用户")
+        if found.rolcanlogin and not active:
+            report.problems.append(f"{who} 已停用，但其数据库登录仍可登录")
+        groups = {
+            g
+            for (g,) in conn.execute(
+                text("SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = :m"),
+                {"m": found.oid},
+            )
+        }
+        expected = GROUP_OF_ROLE.get(role, "")
+        if groups != {expected}:
+            held = "、".join(sorted(groups)) or "任何组"
+            report.problems.append(f"{who} 的角色是 {role}，其数据库登录应只属于 {expected}，实际属于 {held}")
 
 
 def _check_triggers(conn: Connection, report: DriftReport) -> None:
