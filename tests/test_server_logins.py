@@ -133,11 +133,13 @@ def test_admin_makes_a_scram_login_in_the_group_and_the_audit_names_the_admin(se
         "GRANT liandu_admin TO CURRENT_USER",
         "ALTER ROLE CURRENT_USER CREATEROLE",
         "SET ROLE liandu_admin",
+        "DELETE FROM public.audit_log",
         "DELETE FROM audit_log",
-        "UPDATE audit_log SET hash = 'x', prev_hash = 'y'",
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only",
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_actor",
-        "DROP TRIGGER audit_log_actor ON audit_log",
+        "UPDATE audit_log SET hash = 'x'",
+        "UPDATE public.audit_log SET hash = 'x', prev_hash = 'y'",
+        "ALTER TABLE public.audit_log DISABLE TRIGGER audit_log_append_only",
+        "ALTER TABLE public.audit_log DISABLE TRIGGER audit_log_actor",
+        "DROP TRIGGER audit_log_actor ON public.audit_log",
         "INSERT INTO audit_log (at, clerk_id, clerk_name, action, table_name, row_id, prev_hash, hash) "
         "VALUES (now(), 1, '王局长', 'update', 'clerk', '1', 'x', 'y')",
         "INSERT INTO audit_log (at, clerk_id, clerk_name, action, table_name, row_id, prev_hash, hash) "

@@ -12,10 +12,10 @@ PostgreSQL only (skipped on SQLite):
 - `audit_log_actor`: a BEFORE INSERT trigger refusing an audit entry whose clerk is not the active clerk whose
   login the database session belongs to (IT sessions excepted), so nobody can write entries in another's name.
 - `liandu_login_sync(login, verifier, group, active)`: SECURITY DEFINER, callable by `liandu_admin` members only;
-  creates or updates a clerk's login (SCRAM verifier only, never a plain password), its one group role and LOGIN or
-  NOLOGIN; refuses a name that is not a clerk login (a superuser, IT's own roles, the group roles, any role in a role
-  other than the groups).
-  `server setup` hands it to `liandu_login_admin` (NOLOGIN, CREATEROLE, owns nothing else).
+  creates or updates a clerk's login (SCRAM verifier only, never a plain password), its one group role, LOGIN or
+  NOLOGIN, and a 科员's search_path (the masked views of v0002 first); refuses a name that is not a clerk login
+  (a superuser, IT's own roles, the group roles, any role in a role other than the groups). `server setup` hands
+  it to `liandu_login_admin` (NOLOGIN, CREATEROLE, owns nothing else).
 - `liandu_login_password(verifier)`: the session's own login takes a new SCRAM verifier.
 """
 
@@ -108,6 +108,11 @@ POSTGRES_FUNCTIONS = (
              EXECUTE format('REVOKE %I FROM %I', g, p_login);
            END IF;
          END LOOP;
+         IF p_group = 'liandu_clerk' THEN  -- a 科员 reads personal data through the masked views (v0002)
+           EXECUTE format('ALTER ROLE %I SET search_path = liandu_masked, public', p_login);
+         ELSE
+           EXECUTE format('ALTER ROLE %I RESET search_path', p_login);
+         END IF;
        END
        $$""",
     f"""CREATE OR REPLACE FUNCTION liandu_login_password(p_verifier text) RETURNS void LANGUAGE plpgsql
