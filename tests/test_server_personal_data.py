@@ -128,6 +128,16 @@ def test_clerk_program_registers_and_edits_owners_without_seeing_them(server):
         assert data.owner_id_number == "331102********" + OWNER_ID[-4:]
         update_house(session, house, dataclasses.replace(data, floors=3), version)  # the masked values sent back
         rows = house_rows(session, house_ids(session, HouseFilter()))
+    with clerk.session_scope() as session:  # a new phone is written through the view, the ID number untouched
+        data, version = house_input(session, house)
+        update_house(session, house, dataclasses.replace(data, owner_phone="13900001111"), version)
+    admin = create_engine(_url(name))
+    with admin.connect() as conn:
+        changed = conn.execute(text("SELECT id_number, phone FROM person WHERE id = :p"), {"p": owner}).one()
+    assert tuple(changed) == (OWNER_ID, "13900001111")
+    with clerk.session_scope() as session:
+        data, version = house_input(session, house)
+        update_house(session, house, dataclasses.replace(data, owner_phone=OWNER_PHONE), version)
     clerk.dispose()
     assert all(OWNER_ID not in repr(r) for r in rows)
     admin = create_engine(_url(name))
@@ -173,3 +183,25 @@ def test_policy_is_clean_drift_is_reported_and_the_chain_holds(server, capsys):
     assert check_server(PG, name).ok
     engine.dispose()
     assert main(["check", "--db", _url(name)]) == 0, capsys.readouterr().out
+
+
+def test_clerk_login_imports_a_sheet_through_the_masked_view(server, tmp_path):
+    from liandu_desk.io.house_import import import_houses
+    from tests.import_factories import good_row, write_xlsx
+
+    name, urls, _house, owner = server
+    path = tmp_path / "sheet.xlsx"
+    rows = [good_row(i) for i in range(300, 305)]
+    rows[0]["身份证号"], rows[0]["户主姓名"] = OWNER_ID, "周大伯"  # an owner already on record, found by number
+    write_xlsx(path, rows)
+    clerk = Database(urls["clerk"], clerk=ClerkRef(None, "钱科员", "kc", "科员"))
+    result = import_houses(clerk, path)
+    clerk.dispose()
+    assert result.written, [o for o in result.outcomes if not o.ok]
+    engine = create_engine(_url(name))
+    with engine.connect() as conn:
+        numbers = set(conn.execute(text("SELECT id_number FROM person")).scalars())
+        linked = conn.execute(text("SELECT count(*) FROM house WHERE owner_id = :p"), {"p": owner}).scalar()
+    engine.dispose()
+    assert {valid_id(i) for i in range(301, 305)} <= numbers
+    assert linked >= 2
