@@ -15,8 +15,9 @@ and dropped again):
     python -m benchmarks.server_load --admin-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
         [--seconds 120] [--clerks 10] [--rows 2000] [--json FILE]
 
-Exit 0 when every check holds. The logins are made by this script (CREATE ROLE … LOGIN IN ROLE liandu_reviewer,
-after `server setup` made the group roles), one per process, so the server sees ten different users.
+Exit 0 when every check holds. The logins are made by the program as an administrator makes them (`save_clerk`
+creates each clerk's login in liandu_reviewer after `server setup`), one per process, so the server sees ten
+different users.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from pathlib import Path
 
 DATABASE = "liandu_load"
 LOGIN = "liandu_load_{}"
-PASSWORD = "load-test-only"
+PASSWORD = "load-test-password-1"
 SHARED_HOUSES = 20
 NOTICE_HOUSES = 40
 ISSUED_ON = dt.date(2021, 9, 17)
@@ -90,21 +91,6 @@ def _drop(admin_url: str, clerks: int) -> None:
     engine.dispose()
 
 
-def _logins(admin_url: str, clerks: int) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from liandu_desk.storage.server_roles import REVIEWER_GROUP
-
-    engine = create_engine(make_url(admin_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        for n in range(1, clerks + 1):
-            connection.execute(
-                text(f"CREATE ROLE \"{LOGIN.format(n)}\" LOGIN PASSWORD '{PASSWORD}' IN ROLE {REVIEWER_GROUP}")
-            )
-    engine.dispose()
-
-
 def _house_input(village_id: int, town_id: int, address: str, owner: str):
     from liandu_desk.services.houses.registration import HouseInput
 
@@ -122,7 +108,8 @@ def _house_input(village_id: int, town_id: int, address: str, owner: str):
 
 
 def _seed(admin: object, clerks: int) -> tuple[list[int], list[int], list[int]]:
-    """Clerk rows for the logins, the 20 houses everyone edits, the 40 dangerous houses everyone issues notices for."""
+    """Clerks with their logins (made by the program, as an administrator would), the 20 houses everyone edits, the
+    40 dangerous houses everyone issues notices for."""
     from liandu_desk.domain.registry import DivisionLevel
     from liandu_desk.services.clerks import save_clerk
     from liandu_desk.services.divisions import ensure_child, list_townships
@@ -134,8 +121,7 @@ def _seed(admin: object, clerks: int) -> tuple[list[int], list[int], list[int]]:
     on = dt.date(2021, 6, 1)
     with admin.session_scope() as session:
         clerk_ids = [
-            save_clerk(session, LOGIN.format(n), f"负载审核{n}", "审核", "load-test-password-1").id
-            for n in range(1, clerks + 1)
+            save_clerk(session, LOGIN.format(n), f"负载审核{n}", "审核", PASSWORD).id for n in range(1, clerks + 1)
         ]
         town = next(t for t in list_townships(session) if t.name == TOWN).id
         village = ensure_child(session, town, "负载村", DivisionLevel.VILLAGE)
@@ -163,7 +149,6 @@ def setup(admin_url: str, clerks: int, rows: int, folder: Path) -> Setup:
 
     _drop(admin_url, clerks)
     setup_server(admin_url, DATABASE)
-    _logins(admin_url, clerks)
     admin = Database(_url(admin_url, DATABASE), clerk=ClerkRef(None, "信息科", "it", "管理员"))
     try:
         clerk_ids, shared, dangerous = _seed(admin, clerks)

@@ -70,6 +70,9 @@ case "$mode" in
     if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; run_as=(su postgres -c); fi
     pg() { if [ ${#run_as[@]} -gt 0 ]; then "${run_as[@]}" "$*"; else eval "$*"; fi; }
     pg "$pg_bin/initdb -D $pg_dir/data -A trust -U $pg_user -E UTF8 --locale=C.UTF-8" >/dev/null
+    # The superuser comes in without a password; every other login (the clerks') must prove its SCRAM password.
+    printf '%s\n' "local all all trust" "host all $pg_user 127.0.0.1/32 trust" \
+      "host all all 127.0.0.1/32 scram-sha-256" >"$pg_dir/data/pg_hba.conf"
     pg "$pg_bin/pg_ctl -D $pg_dir/data -l $pg_dir/server.log -w -o '-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200' start" >/dev/null
     trap 'pg "$pg_bin/pg_ctl -D $pg_dir/data -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
     export QT_QPA_PLATFORM=offscreen

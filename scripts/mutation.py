@@ -32,7 +32,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "services/documents/lifecycle.py",
         ["documents_notices", "documents_numbering", "documents_others", "rules_documents*"],
     ),
-    "permissions": ("services/permissions.py", ["clerks_roles", "communities_permissions", "rules_permissions*"]),
+    "permissions": ("domain/permissions.py", ["clerks_roles", "communities_permissions", "rules_permissions*"]),
     "targets": ("services/home/targets.py", ["home_targets", "home_figures", "rules_home*"]),
     "due": ("services/home/due.py", ["home_due", "rules_home*"]),
     "tally": ("services/elevators/tally.py", ["elevators_tally", "rules_elevators*", "properties"]),

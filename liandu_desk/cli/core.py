@@ -32,19 +32,25 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def cli_database(args: argparse.Namespace) -> Database:
-    """The database named on the command line, acting as the command-line administrator.
+    """The database named on the command line, and who acts on it.
 
-    Whoever can run commands on this computer can read and copy the database file anyway; roles guard the GUI.
+    A SQLite file: the command-line administrator (whoever can run commands on this computer can read and copy the
+    file anyway; roles guard the GUI). A server: the clerk whose login the URL names (password from the URL,
+    PGPASSWORD or the pgpass file), with that clerk's role; IT's superuser or owner login acts as 信息科.
     """
     from liandu_desk.domain.registry import ClerkRole
-    from liandu_desk.services.clerks import os_login
+    from liandu_desk.services.clerks import os_login, session_clerk
     from liandu_desk.storage import ClerkRef
 
+    url = Database.from_option(args.db).url.render_as_string(hide_password=False)
+    db = Database(url)
+    if not db.is_sqlite:
+        clerk = session_clerk(db)
+        db.clerk = ClerkRef(clerk.id or None, clerk.name, clerk.login, clerk.role)
+        return db
     login = os_login()
-    return Database(
-        Database.from_option(args.db).url.render_as_string(hide_password=False),
-        clerk=ClerkRef(None, f"命令行（{login}）", login, ClerkRole.ADMIN.value),
-    )
+    db.clerk = ClerkRef(None, f"命令行（{login}）", login, ClerkRole.ADMIN.value)
+    return db
 
 
 def open_database(args: argparse.Namespace, write: bool = True) -> Database:

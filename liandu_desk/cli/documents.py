@@ -87,6 +87,10 @@ def _notice_house(args: argparse.Namespace) -> int:
     from liandu_desk.services.documents.house_notices import draft_house_notice, notice_in_force
 
     db = open_database(args)
+    if args.issue:  # refused before anything is drafted: a clerk who may not issue changes nothing
+        from liandu_desk.domain.permissions import Permission, check_actor
+
+        check_actor(db.clerk, Permission.ISSUE_NOTICES)
     issued_on = _day(args.date, "--date")
     clerk = db.clerk.name if db.clerk else ""
     with db.session_scope() as session:
@@ -119,6 +123,10 @@ def _notice_batch(args: argparse.Namespace) -> int:
     from liandu_desk.services.documents.batch import BatchRequest, run_batch
 
     db = open_database(args)
+    if args.issue:
+        from liandu_desk.domain.permissions import Permission, check_actor
+
+        check_actor(db.clerk, Permission.ISSUE_NOTICES)
     grades = tuple(g.strip().upper() for g in args.grade.split(",") if g.strip())
     request = BatchRequest(
         grades=grades,

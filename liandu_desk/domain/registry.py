@@ -85,3 +85,5 @@ class Clerk(Base, AuditedMixin):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row, since a success
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # after repeated failures
+    # set, reset or changed (on a server the password is the login's, so this is what the audit trail shows)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

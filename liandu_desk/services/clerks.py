@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.errors import RuleError, ValidationError
+from liandu_desk.domain.errors import PermissionDenied, RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.registry import Clerk, ClerkRole
-from liandu_desk.storage.audit_listener import SYSTEM_KEY
+from liandu_desk.storage import Database, server_logins
+from liandu_desk.storage.audit_listener import SYSTEM_KEY, write_entries
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 8
@@ -74,42 +76,122 @@ def create_first_admin(session: Session, login: str, name: str, password: str) -
     return _upsert(session, login, name, ClerkRole.ADMIN, password)
 
 
-def _upsert(session: Session, login: str, name: str, role: ClerkRole, password: str) -> ClerkInfo:
-    login = _check_login(login)
+def _server(session: Session) -> Connection | None:
+    """The session's connection when it is a shared server whose clerks have their own logins, else None."""
+    connection = session.connection()
+    return connection if server_logins.logins_managed(connection) else None
+
+
+def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not 2 <= len(name) <= 40:
         raise ValidationError("姓名", "应为2至40个字")
+    return name
+
+
+def _check_role(role: str) -> ClerkRole:
+    try:
+        return ClerkRole(role)
+    except ValueError:
+        raise ValidationError("角色", f"应为{'、'.join(r.value for r in ClerkRole)}之一") from None
+
+
+def _set_password(session: Session, clerk: Clerk, password: str) -> None:
+    """On a file, the argon2id hash in the clerk row; on a server, the login's SCRAM verifier (no hash in the
+    table every clerk can read). Either way the row records when, so the change is in the audit trail."""
+    _check_password(password)
+    server = _server(session)
+    clerk.password_hash = None if server is not None else _hasher.hash(password)
+    clerk.password_changed_at = dt.datetime.now(dt.UTC)
+    clerk.failed_logins, clerk.locked_until = 0, None
+    session.flush()
+    if server is not None:
+        server_logins.sync_login(server, clerk.login, clerk.role.value, clerk.active, password)
+
+
+def _sync(session: Session, clerk: Clerk) -> None:
+    session.flush()
+    server = _server(session)
+    if server is not None:
+        server_logins.sync_login(server, clerk.login, clerk.role.value, clerk.active)
+
+
+def _upsert(session: Session, login: str, name: str, role: ClerkRole, password: str) -> ClerkInfo:
+    login = _check_login(login)
+    if session.get_bind().dialect.name == "postgresql":
+        login = server_logins.check_server_login(login)
+    name = _check_name(name)
     _check_password(password)
     clerk = session.scalar(select(Clerk).where(Clerk.login == login))
     if clerk is None:
         clerk = Clerk(login=login, name=name, role=role, active=True)
         session.add(clerk)
+    elif clerk.role == ClerkRole.ADMIN and role != ClerkRole.ADMIN and clerk.active:
+        _keep_an_admin(session)
     clerk.name, clerk.role, clerk.active = name, role, True
-    clerk.password_hash = _hasher.hash(password)
-    session.flush()
+    _set_password(session, clerk, password)
     log.info("clerk %s saved with role %s", login, role.value)
     return _info(clerk)
 
 
 @requires(Permission.MANAGE_CLERKS)
 def save_clerk(session: Session, login: str, name: str, role: str, password: str) -> ClerkInfo:
-    """Create a clerk or reset one's name, role and password."""
-    try:
-        clerk_role = ClerkRole(role)
-    except ValueError:
-        raise ValidationError("角色", f"应为{'、'.join(r.value for r in ClerkRole)}之一") from None
-    return _upsert(session, login, name, clerk_role, password)
+    """Create a clerk or reset one's name, role and password; on a server also their login in the role's group."""
+    return _upsert(session, login, name, _check_role(role), password)
+
+
+def add_clerk(session: Session, login: str, name: str, role: str, password: str) -> ClerkInfo:
+    """A new clerk (refused when the login is taken); on a server with their own login."""
+    if session.scalar(select(Clerk.id).where(Clerk.login == (login or "").strip())) is not None:
+        raise RuleError(f"登录名 {login.strip()} 已有人使用")
+    return save_clerk(session, login, name, role, password)
+
+
+def _clerk(session: Session, clerk_id: int) -> Clerk:
+    clerk = session.get(Clerk, clerk_id)
+    if clerk is None:
+        raise RuleError("找不到该用户")
+    return clerk
+
+
+def _keep_an_admin(session: Session) -> None:
+    if _active_admins(session) <= 1:
+        raise RuleError("不能停用最后一个管理员，也不能改变其角色")
+
+
+@requires(Permission.MANAGE_CLERKS)
+def edit_clerk(session: Session, clerk_id: int, name: str, role: str) -> ClerkInfo:
+    """Change a clerk's name and role; on a server the login moves to the new role's group in the same
+    transaction. The last active administrator keeps the role."""
+    clerk = _clerk(session, clerk_id)
+    new_role = _check_role(role)
+    if clerk.role == ClerkRole.ADMIN and new_role != ClerkRole.ADMIN and clerk.active:
+        _keep_an_admin(session)
+    clerk.name, clerk.role = _check_name(name), new_role
+    _sync(session, clerk)
+    log.info("clerk %s edited: role %s", clerk.login, new_role.value)
+    return _info(clerk)
+
+
+@requires(Permission.MANAGE_CLERKS)
+def reset_password(session: Session, clerk_id: int, password: str) -> ClerkInfo:
+    """An administrator sets a clerk's new password (and lifts any lock); on a server, the login's password."""
+    clerk = _clerk(session, clerk_id)
+    _set_password(session, clerk, password)
+    log.info("password of clerk %s reset by an administrator", clerk.login)
+    return _info(clerk)
 
 
 @requires(Permission.MANAGE_CLERKS)
 def set_active(session: Session, clerk_id: int, active: bool) -> ClerkInfo:
-    """Enable or disable a clerk (never deleted: the audit trail names them); the last admin stays."""
-    clerk = session.get(Clerk, clerk_id)
-    if clerk is None:
-        raise RuleError("找不到该用户")
-    if not active and clerk.role == ClerkRole.ADMIN and _active_admins(session) <= 1:
-        raise RuleError("不能停用最后一个管理员")
+    """Enable or disable a clerk (never deleted: the audit trail names them); the last admin stays. On a server the
+    login is made LOGIN or NOLOGIN in the same transaction."""
+    clerk = _clerk(session, clerk_id)
+    if not active and clerk.role == ClerkRole.ADMIN and clerk.active:
+        _keep_an_admin(session)
     clerk.active = active
+    _sync(session, clerk)
+    log.info("clerk %s %s", clerk.login, "enabled" if active else "disabled")
     return _info(clerk)
 
 
@@ -208,14 +290,39 @@ def unlock_clerk(session: Session, clerk_id: int) -> ClerkInfo:
 
 
 def change_own_password(session: Session, clerk_id: int, old: str, new: str) -> None:
-    """A clerk changes their own password after proving the old one."""
-    clerk = session.get(Clerk, clerk_id)
-    if clerk is None:
-        raise RuleError("找不到该用户")
-    authenticate(session, clerk.login, old)
+    """A clerk changes their own password after proving the old one.
+
+    On a server it is the session's own login that changes (whoever else clerk_id names is refused): the old
+    password is proved by a separate connection, the new one sent as a SCRAM verifier, and a `password` entry
+    written to the audit trail (a 科员's login may not update the clerk table).
+    """
+    clerk = _clerk(session, clerk_id)
+    connection = session.connection()
+    if not server_logins.is_server(connection):
+        authenticate(session, clerk.login, old)
+        _check_password(new)
+        session.info[SYSTEM_KEY] = "本人修改密码"
+        clerk.password_hash = _hasher.hash(new)
+        clerk.password_changed_at = dt.datetime.now(dt.UTC)
+        return
+    actor = server_logins.server_actor(connection)
+    if actor.clerk_id != clerk.id:
+        raise PermissionDenied("只能修改本人的密码；他人的密码由管理员重置。")
     _check_password(new)
-    session.info[SYSTEM_KEY] = "本人修改密码"
-    clerk.password_hash = _hasher.hash(new)
+    if not server_logins.password_is_right(connection, old):
+        raise RuleError("原密码不正确。")
+    server_logins.change_login_password(connection, new)
+    entry = {
+        "at": dt.datetime.now(dt.UTC),
+        "clerk_id": clerk.id,
+        "clerk_name": clerk.name,
+        "action": "password",
+        "table_name": "clerk",
+        "row_id": str(clerk.id),
+        "old_values": None,
+        "new_values": {"password": "本人修改"},
+    }
+    write_entries(connection, [entry], session.info)
 
 
 def ensure_workstation_clerk(session: Session, login: str | None = None) -> ClerkInfo:
@@ -229,6 +336,23 @@ def ensure_workstation_clerk(session: Session, login: str | None = None) -> Cler
         session.flush()
         log.info("created clerk %s (%s)", login, clerk.role.value)
     return _info(clerk)
+
+
+def session_clerk(db: Database) -> ClerkInfo:
+    """On a shared server: the clerk whose login the database session belongs to, with their role capped by the
+    login's group (IT's superuser or owner logins act as 信息科 with the administrator's rights). No second password:
+    the server has checked the login's. A login that is no active clerk is refused in Chinese."""
+    from sqlalchemy.exc import DBAPIError
+
+    from liandu_desk.services.server_connection import explain
+
+    try:
+        with db.engine.connect() as connection:
+            actor = server_logins.server_actor(connection)
+    except DBAPIError as exc:
+        raise RuleError(explain(exc)) from None
+    server_logins.require_clerk(actor)
+    return ClerkInfo(actor.clerk_id or 0, actor.login, actor.name, actor.role, actor.active)
 
 
 def find_clerk(session: Session, login: str) -> ClerkInfo:

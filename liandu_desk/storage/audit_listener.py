@@ -7,6 +7,7 @@ import decimal
 import enum
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, func, insert, inspect, select, text
@@ -143,14 +144,28 @@ def _key_for(connection: Any, prev_hash: str) -> AuditKey | None:
     return key
 
 
-def write_entries(connection: Any, entries: list[dict[str, Any]], info: dict | None = None) -> None:
+def write_entries(
+    connection: Any,
+    entries: list[dict[str, Any]],
+    info: dict | None = None,
+    inserter: Callable[[Any, list[dict[str, Any]]], None] | None = None,
+) -> None:
     """Append audit entries (dicts of AuditEntry columns) to the chain on this connection's transaction; with a
-    session's info, remember the new head so it is anchored once the transaction commits."""
+    session's info, remember the new head so it is anchored once the transaction commits. An `inserter` writes the
+    chained entries itself (a server function that must insert its entry in the same statement)."""
     if not entries:
         return
+    if connection.dialect.name == "postgresql":  # on a server the actor is whoever the database session belongs to
+        from liandu_desk.storage.server_logins import stamp_actor
+
+        stamp_actor(connection, entries)
     prev = last_hash(connection)
     key = _key_for(connection, prev)
-    connection.execute(insert(AuditEntry), chain(entries, prev, key.secret if key else None))
+    chained = chain(entries, prev, key.secret if key else None)
+    if inserter is None:
+        connection.execute(insert(AuditEntry), chained)
+    else:
+        inserter(connection, chained)
     head_id = connection.execute(select(func.max(AuditEntry.id))).scalar()
     if connection.dialect.name != "sqlite":  # a server keeps its anchors in the append-only audit_anchor table
         connection.execute(insert(AuditAnchor).values(head_id=head_id, head_hash=entries[-1]["hash"], at=utcnow()))

@@ -15,10 +15,10 @@ from sqlalchemy import text
 from liandu_desk.paths import migrations_path
 from liandu_desk.storage.backup import backup_sqlite, timestamped_backup_path
 from liandu_desk.storage.database import Database
+from liandu_desk.storage.server_names import OWNER_ROLE
 from liandu_desk.storage.writer_lock import require_writer
 
 log = logging.getLogger(__name__)
-SERVER_OWNER_ROLE = "liandu_owner"  # the NOLOGIN role that owns a shared server's objects and migrates them
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def may_migrate(db: Database) -> bool:
                 "SELECT r.rolsuper OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :owner) "
                 "AND pg_has_role(current_user, :owner, 'MEMBER')) FROM pg_roles r WHERE r.rolname = current_user"
             ),
-            {"owner": SERVER_OWNER_ROLE},
+            {"owner": OWNER_ROLE},
         ).first()
     return bool(row and row[0])
 

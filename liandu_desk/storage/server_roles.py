@@ -8,20 +8,23 @@ from dataclasses import dataclass, field
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection, make_url
 
-from liandu_desk.storage.migrate import SERVER_OWNER_ROLE, upgrade
+from liandu_desk.storage.migrate import upgrade
+from liandu_desk.storage.server_names import ADMIN_GROUP, CLERK_GROUP, GROUPS, OWNER_ROLE, REVIEWER_GROUP
 
 log = logging.getLogger(__name__)
 
-OWNER_ROLE = SERVER_OWNER_ROLE
-CLERK_GROUP = "liandu_clerk"
-REVIEWER_GROUP = "liandu_reviewer"
-ADMIN_GROUP = "liandu_admin"
-GROUPS = (CLERK_GROUP, REVIEWER_GROUP, ADMIN_GROUP)
+__all__ = ["ADMIN_GROUP", "CLERK_GROUP", "GROUPS", "OWNER_ROLE", "REVIEWER_GROUP"]
+LOGIN_ADMIN_ROLE = "liandu_login_admin"  # NOLOGIN, CREATEROLE; owns only the login functions
+LOGIN_FUNCTIONS = {"liandu_login_sync": (ADMIN_GROUP,)}  # SECURITY DEFINER functions owned by LOGIN_ADMIN_ROLE
+RESTRICTED_FUNCTIONS = {**LOGIN_FUNCTIONS, "liandu_reveal_contact": (REVIEWER_GROUP, ADMIN_GROUP)}
+MASKED_SCHEMA = "liandu_masked"  # views a 科员's login reads instead of the real tables (search_path)
+MASKED_COLUMNS = {"person": ("id_number", "phone"), "audit_log": ("old_values", "new_values")}
 APPEND_ONLY_TABLES = ("audit_log", "audit_anchor")
 ADMIN_ONLY_WRITE_TABLES = ("clerk",)
 READ_WRITE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 APPEND_ONLY = frozenset({"SELECT", "INSERT"})
 READ_ONLY = frozenset({"SELECT"})
+MASKED_VIEW_PRIVILEGES = {"person": READ_WRITE, "audit_log": APPEND_ONLY}
 ALL_TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 
 
@@ -37,12 +40,14 @@ class DriftReport:
 
 
 def expected_privileges(table: str, group: str) -> frozenset[str]:
-    """The table privileges a group role must hold, and no others."""
+    """The table privileges a group role must hold, and no others (a 科员 reads masked tables column by column)."""
     if table in APPEND_ONLY_TABLES:
-        return APPEND_ONLY
-    if table in ADMIN_ONLY_WRITE_TABLES:
-        return READ_WRITE - {"DELETE"} if group == ADMIN_GROUP else READ_ONLY
-    return READ_WRITE
+        held = APPEND_ONLY
+    elif table in ADMIN_ONLY_WRITE_TABLES:
+        held = READ_WRITE - {"DELETE"} if group == ADMIN_GROUP else READ_ONLY
+    else:
+        held = READ_WRITE
+    return held - {"SELECT"} if group == CLERK_GROUP and table in MASKED_COLUMNS else held
 
 
 def database_url(admin_url: str, database: str | None) -> URL:
@@ -52,11 +57,16 @@ def database_url(admin_url: str, database: str | None) -> URL:
 
 
 def _ensure_roles(conn: Connection) -> None:
-    for role in (OWNER_ROLE, *GROUPS):
+    for role in (OWNER_ROLE, *GROUPS, LOGIN_ADMIN_ROLE):
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         if not exists:
             conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
             log.info("created role %s", role)
+    conn.execute(text(f'ALTER ROLE "{LOGIN_ADMIN_ROLE}" NOLOGIN CREATEROLE'))
+    if conn.execute(text("SELECT current_setting('server_version_num')::int >= 160000")).scalar():
+        # PostgreSQL 16 lets a CREATEROLE role grant only roles it holds WITH ADMIN OPTION (without using them)
+        for group in GROUPS:
+            conn.execute(text(f'GRANT "{group}" TO "{LOGIN_ADMIN_ROLE}" WITH ADMIN OPTION, INHERIT FALSE, SET FALSE'))
 
 
 def _ensure_database(admin_url: str, name: str) -> None:
@@ -96,10 +106,43 @@ def _give_everything_to_owner(conn: Connection) -> None:
     for (signature,) in conn.execute(
         text(
             "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-            "WHERE n.nspname='public'"
-        )
+            "WHERE n.nspname = ANY(:schemas)"
+        ),
+        {"schemas": ["public", MASKED_SCHEMA]},
     ).all():
-        conn.execute(text(f'ALTER FUNCTION {signature} OWNER TO "{OWNER_ROLE}"'))
+        conn.execute(text(f'ALTER FUNCTION {signature} OWNER TO "{_function_owner(signature)}"'))
+    if _has_masked_schema(conn):
+        conn.execute(text(f'ALTER SCHEMA "{MASKED_SCHEMA}" OWNER TO "{OWNER_ROLE}"'))
+        for view in MASKED_COLUMNS:
+            conn.execute(text(f'ALTER VIEW "{MASKED_SCHEMA}"."{view}" OWNER TO "{OWNER_ROLE}"'))
+
+
+def _has_masked_schema(conn: Connection) -> bool:
+    query = "SELECT 1 FROM pg_namespace WHERE nspname = :s"
+    return conn.execute(text(query), {"s": MASKED_SCHEMA}).first() is not None
+
+
+def _visible_columns(conn: Connection, table: str) -> list[str]:
+    query = (
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = :t "
+        "ORDER BY ordinal_position"
+    )
+    return [c for (c,) in conn.execute(text(query), {"t": table}) if c not in MASKED_COLUMNS[table]]
+
+
+def _function_owner(signature: str) -> str:
+    return LOGIN_ADMIN_ROLE if signature.split("(", 1)[0] in LOGIN_FUNCTIONS else OWNER_ROLE
+
+
+def _restricted_function_signatures(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(
+        text(
+            "SELECT p.proname, p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname='public' AND p.proname = ANY(:names)"
+        ),
+        {"names": list(RESTRICTED_FUNCTIONS)},
+    ).all()
+    return dict(rows)
 
 
 def _apply_grants(conn: Connection) -> None:
@@ -111,10 +154,30 @@ def _apply_grants(conn: Connection) -> None:
     conn.execute(text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC, {groups}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups}"))
     conn.execute(text(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {groups}"))
+    for name, signature in _restricted_function_signatures(conn).items():
+        conn.execute(text(f"REVOKE EXECUTE ON FUNCTION {signature} FROM {groups}"))
+        allowed = ", ".join(f'"{group}"' for group in RESTRICTED_FUNCTIONS[name])
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {allowed}"))
     for table in _tables(conn):
         for group in GROUPS:
             privileges = ", ".join(sorted(expected_privileges(table, group)))
             conn.execute(text(f'GRANT {privileges} ON public."{table}" TO "{group}"'))
+    if _has_masked_schema(conn):
+        _grant_masked(conn, groups)
+
+
+def _grant_masked(conn: Connection, groups: str) -> None:
+    """A 科员 reads ID numbers and phones only through the masked views; the real columns are not theirs to read."""
+    for table in MASKED_COLUMNS:
+        columns = ", ".join(f'"{c}"' for c in _visible_columns(conn, table))
+        conn.execute(text(f'GRANT SELECT ({columns}) ON public."{table}" TO "{CLERK_GROUP}"'))
+    conn.execute(text(f'REVOKE ALL ON SCHEMA "{MASKED_SCHEMA}" FROM PUBLIC, {groups}'))
+    conn.execute(text(f'GRANT USAGE ON SCHEMA "{MASKED_SCHEMA}" TO "{CLERK_GROUP}"'))
+    conn.execute(text(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{MASKED_SCHEMA}" FROM PUBLIC, {groups}'))
+    conn.execute(text(f'REVOKE ALL ON ALL FUNCTIONS IN SCHEMA "{MASKED_SCHEMA}" FROM PUBLIC, {groups}'))
+    for view, privileges in MASKED_VIEW_PRIVILEGES.items():
+        granted = ", ".join(sorted(privileges))
+        conn.execute(text(f'GRANT {granted} ON "{MASKED_SCHEMA}"."{view}" TO "{CLERK_GROUP}"'))
 
 
 def setup_server(admin_url: str, database: str | None = None) -> URL:
@@ -146,6 +209,9 @@ def check_server(admin_url: str, database: str | None = None) -> DriftReport:
         with engine.connect() as conn:
             _check_owners(conn, report)
             _check_grants(conn, report)
+            _check_functions(conn, report)
+            _check_masked(conn, report)
+            _check_logins(conn, report)
             _check_triggers(conn, report)
     finally:
         engine.dispose()
@@ -168,8 +234,9 @@ def _check_owners(conn: Connection, report: DriftReport) -> None:
             "ON n.oid = p.pronamespace WHERE n.nspname='public' ORDER BY 1"
         )
     ).all():
-        if owner != OWNER_ROLE:
-            report.problems.append(f"函数 {name} 的所有者是 {owner}，应为 {OWNER_ROLE}")
+        expected = _function_owner(name)
+        if owner != expected:
+            report.problems.append(f"函数 {name} 的所有者是 {owner}，应为 {expected}")
 
 
 def _check_grants(conn: Connection, report: DriftReport) -> None:
@@ -187,6 +254,95 @@ def _check_grants(conn: Connection, report: DriftReport) -> None:
                 report.problems.append(f"多余权限：{role} 对表 {table} 有 {p}")
             for p in sorted(expected - held):
                 report.problems.append(f"缺少权限：{role} 对表 {table} 没有 {p}")
+
+
+def _check_functions(conn: Connection, report: DriftReport) -> None:
+    """Who may run the login functions, and that their owner can do nothing but manage roles."""
+    for name, signature in _restricted_function_signatures(conn).items():
+        for role in (*GROUPS, "public"):
+            held = conn.execute(text("SELECT has_function_privilege(:r, :f, 'EXECUTE')"), {"r": role, "f": signature})
+            if held.scalar() and role not in RESTRICTED_FUNCTIONS[name]:
+                report.problems.append(f"多余权限：{role} 可以执行 {name}")
+    row = conn.execute(
+        text("SELECT rolcanlogin, rolsuper, rolcreaterole FROM pg_roles WHERE rolname = :r"), {"r": LOGIN_ADMIN_ROLE}
+    ).first()
+    if row is None or row.rolcanlogin or row.rolsuper or not row.rolcreaterole:
+        report.problems.append(f"角色 {LOGIN_ADMIN_ROLE} 应存在，且为 NOLOGIN、CREATEROLE、非超级用户")
+
+
+def _check_masked(conn: Connection, report: DriftReport) -> None:
+    """A 科员 may read every column but the masked ones, and the masked views only as granted."""
+    if not _has_masked_schema(conn):
+        report.problems.append(f"缺少模式 {MASKED_SCHEMA}（科员读取打码的身份证号和电话）：请运行 server upgrade")
+        return
+    for table, hidden in MASKED_COLUMNS.items():
+        for column in (*hidden, *_visible_columns(conn, table)):
+            held = conn.execute(
+                text("SELECT has_column_privilege(:r, :t, :c, 'SELECT')"),
+                {"r": CLERK_GROUP, "t": f'public."{table}"', "c": column},
+            ).scalar()
+            if held and column in hidden:
+                report.problems.append(f"多余权限：{CLERK_GROUP} 可以读取 {table}.{column}（应只经打码视图读取）")
+            elif not held and column not in hidden:
+                report.problems.append(f"缺少权限：{CLERK_GROUP} 不能读取 {table}.{column}")
+        view = f'"{MASKED_SCHEMA}"."{table}"'
+        for role in (*GROUPS, "public"):
+            expected = MASKED_VIEW_PRIVILEGES[table] if role == CLERK_GROUP else frozenset()
+            for p in ALL_TABLE_PRIVILEGES:
+                held = conn.execute(text("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": view, "p": p})
+                if held.scalar() != (p in expected):
+                    state = "多余" if p not in expected else "缺少"
+                    report.problems.append(f"{state}权限：{role} 对视图 {MASKED_SCHEMA}.{table} 的 {p}")
+    rows = conn.execute(
+        text(
+            "SELECT c.relname, pg_get_userbyid(c.relowner) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :s ORDER BY 1"
+        ),
+        {"s": MASKED_SCHEMA},
+    ).all()
+    for name, owner in rows:
+        if owner != OWNER_ROLE:
+            report.problems.append(f"视图 {MASKED_SCHEMA}.{name} 的所有者是 {owner}，应为 {OWNER_ROLE}")
+
+
+def _check_logins(conn: Connection, report: DriftReport) -> None:
+    """Every clerk's login: in the group of the clerk's role (and no other), able to log in only while active."""
+    from liandu_desk.storage.server_logins import GROUP_OF_ROLE
+
+    clerks = conn.execute(text("SELECT login, name, role, active FROM clerk ORDER BY login")).all()
+    for login, name, role, active in clerks:
+        found = conn.execute(
+            text("SELECT oid, rolcanlogin, rolsuper FROM pg_roles WHERE rolname = :r"), {"r": login}
+        ).first()
+        who = f"人员 {name}（{login}）"
+        if found is None:
+            if active:
+                report.problems.append(f"{who} 没有数据库登录（请管理员重置其密码以建立登录）")
+            continue
+        if found.rolsuper:
+            report.problems.append(f"{who} 的数据库登录是超级用户")
+        if found.rolcanlogin and not active:
+            report.problems.append(f"{who} 已停用，但其数据库登录仍可登录")
+        settings = conn.execute(
+            text(
+                "SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting WHERE setrole = :m AND setdatabase = 0"
+            ),
+            {"m": found.oid},
+        ).scalar()
+        masked = f"search_path={MASKED_SCHEMA}, public"
+        if role == "科员" and masked not in (settings or ""):
+            report.problems.append(f"{who} 是科员，其数据库登录未设为经打码视图读取个人信息（search_path）")
+        groups = {
+            g
+            for (g,) in conn.execute(
+                text("SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE m.member = :m"),
+                {"m": found.oid},
+            )
+        }
+        expected = GROUP_OF_ROLE.get(role, "")
+        if groups != {expected}:
+            held = "、".join(sorted(groups)) or "任何组"
+            report.problems.append(f"{who} 的角色是 {role}，其数据库登录应只属于 {expected}，实际属于 {held}")
 
 
 def _check_triggers(conn: Connection, report: DriftReport) -> None:

@@ -94,6 +94,10 @@ def identify_clerk(db, interactive: bool):
 
     if not interactive:
         return ClerkInfo(0, *VIEWER, "")
+    if not db.is_sqlite:  # the server has checked the login's password: the clerk is whoever the login belongs to
+        from liandu_desk.services.clerks import session_clerk
+
+        return session_clerk(db)
     with db.session_scope() as session:
         first = needs_first_admin(session)
     if first and db.read_only_reason:

@@ -32,6 +32,7 @@ from liandu_desk.services.houses.common import (
     text_value,
 )
 from liandu_desk.services.houses.summary import latest_appraisal
+from liandu_desk.services.personal_data import person_ids_by_number
 
 UNVERIFIED_LABEL = "金额未经核实（依据文件未找到，请按当年文件修改补助标准表）"
 
@@ -139,7 +140,8 @@ def check_eligibility(session: Session, category: str, house_id: int | None) -> 
 def _applicant(session: Session, data: ApplicationInput) -> Person:
     name = text_value(data.applicant_name, "申请人姓名", 20, required=True, min_len=2)
     id_number = normalize_id_number(data.applicant_id_number, "申请人身份证号")
-    person = session.scalar(select(Person).where(Person.id_number == id_number))
+    found_id = person_ids_by_number(session, [id_number]).get(id_number)
+    person = session.get(Person, found_id) if found_id else None
     if person is not None and person.name != name:
         raise ValidationError("申请人身份证号", f"该身份证号已登记为“{person.name}”，与申请人姓名不符")
     if person is None:

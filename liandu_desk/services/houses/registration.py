@@ -16,7 +16,7 @@ from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, Person
 from liandu_desk.domain.validators import normalize_id_number, normalize_phone
 from liandu_desk.services.houses.common import SaveResult, check_version, enum_value, get_or_raise, text_value
 from liandu_desk.services.houses.summary import search_text
-from liandu_desk.services.personal_data import may_see_full, record_view
+from liandu_desk.services.personal_data import may_see_full, person_ids_by_number, record_view
 
 RURAL_FLOOR_WARNING = 6
 
@@ -79,10 +79,15 @@ def _check_numbers(data: HouseInput) -> list[str]:
 def _owner(session: Session, data: HouseInput, current_id: int | None) -> Person:
     """The owner: found by ID number, else the house's current owner (corrected in place), else a new person."""
     name = text_value(data.owner_name, "户主姓名", 20, required=True, min_len=2)
-    id_number = normalize_id_number(data.owner_id_number, "户主身份证号") if data.owner_id_number.strip() else None
-    phone = normalize_phone(data.owner_phone, "联系电话") if data.owner_phone.strip() else None
     current = session.get(Person, current_id) if current_id else None
-    person = session.scalar(select(Person).where(Person.id_number == id_number)) if id_number else None
+    # the form shows what the clerk may see (masked for a 科员 on a server): a value sent back as shown is unchanged
+    id_text, phone_text = data.owner_id_number.strip(), data.owner_phone.strip()
+    kept_id = current is not None and bool(current.id_number) and id_text == current.id_number
+    id_number = normalize_id_number(id_text, "户主身份证号") if id_text and not kept_id else None
+    kept_phone = current is not None and bool(current.phone) and phone_text == current.phone
+    phone = normalize_phone(phone_text, "联系电话") if phone_text and not kept_phone else None
+    found_id = person_ids_by_number(session, [id_number]).get(id_number) if id_number else None
+    person = current if kept_id else (session.get(Person, found_id) if found_id else None)
     if person is not None and person.name != name and person is not current:
         raise ValidationError("户主身份证号", f"该身份证号已登记为“{person.name}”，与户主姓名不符")
     if person is None and current is not None and (current.id_number is None or current.id_number == id_number):
@@ -92,7 +97,7 @@ def _owner(session: Session, data: HouseInput, current_id: int | None) -> Person
         session.add(person)
     renamed = person.id is not None and person.name != name
     person.name = name
-    if id_number:
+    if id_number and person.id != found_id:
         person.id_number = id_number
     if phone and person.phone != phone:
         person.phone = phone

@@ -20,6 +20,7 @@ from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
 from liandu_desk.services.houses.summary import search_text
 from liandu_desk.services.imports.bulk import bulk_insert, bulk_insert_ids, has_rows, max_id, search_index_paused
+from liandu_desk.services.personal_data import person_ids_by_number
 from liandu_desk.storage.audit_listener import write_entries
 
 CHUNK = 900
@@ -161,10 +162,11 @@ class HouseWriter:
     def _owners(self, rows: Sequence[HouseRow], existing: dict) -> dict[int, tuple[int, str | None]]:
         """Row number → (person id, ID number): found by ID number, kept from the house, or created."""
         ids = sorted({r.id_number for r in rows if r.id_number}) if has_rows(self.session, Person.__table__) else []
+        numbers = {pid: number for number, pid in person_ids_by_number(self.session, ids).items()}
         by_id: dict[str, Person] = {}
-        for part in chunks(ids):
-            for person in self.session.scalars(select(Person).where(Person.id_number.in_(part))):
-                by_id[person.id_number] = person
+        for part in chunks(sorted(numbers)):
+            for person in self.session.scalars(select(Person).where(Person.id.in_(part))):
+                by_id[numbers[person.id]] = person  # keyed by the number as typed (a 科员 reads it masked)
         current = self._current_owners(existing)
         result: dict[int, tuple[int, str | None]] = {}
         new_people: list[dict[str, Any]] = []

@@ -23,6 +23,7 @@ from liandu_desk.services.backups import backup_before
 from liandu_desk.services.divisions import township_lookup
 from liandu_desk.services.imports.bulk import collector_paused, has_rows
 from liandu_desk.services.imports.house_writer import HouseWriter, Progress, WriteCounts, chunks, write_audit_summary
+from liandu_desk.services.personal_data import person_ids_by_number
 from liandu_desk.storage import Database
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,12 @@ def _known_names(session: Session, outcomes: list[RowOutcome]) -> dict[str, str]
     if not has_rows(session, Person.__table__):  # a first load: nothing to look up, chunk by chunk
         return {}
     ids = sorted({o.parsed.id_number for o in outcomes if o.parsed is not None and o.parsed.id_number})
+    found = person_ids_by_number(session, ids)  # on a server also for a 科员, who cannot read the numbers
     names: dict[str, str] = {}
-    for part in chunks(ids):
-        query = select(Person.id_number, Person.name).where(Person.id_number.in_(part))
-        names.update(session.execute(query).all())
+    by_id = {pid: number for number, pid in found.items()}
+    for part in chunks(sorted(by_id)):
+        query = select(Person.id, Person.name).where(Person.id.in_(part))
+        names.update((by_id[pid], name) for pid, name in session.execute(query))
     return names
 
 
