@@ -506,3 +506,26 @@ def test_plan_milestones_are_added_and_moved_along(ctx, qtbot, db, houses, answe
     assert [(m.title, m.status, m.done_on is not None) for m in plan.milestones] == [("人员撤离", "已完成", True)]
     assert plan.status == "实施中"
     assert "人员撤离（已完成）" in dialog.plans.model_.data(dialog.plans.model_.index(0, 8))
+
+
+def test_a_permitted_clerk_reveals_the_owner_numbers_and_the_view_is_audited(
+    ctx, qtbot, db, houses, monkeypatch, no_blocking_message_boxes
+) -> None:
+    import dataclasses
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from liandu_desk.services import audit
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("核对补助申请", True)))
+    dialog = page(ctx, qtbot, houses["王芳"])
+    owner = detail(db, houses["王芳"]).owner_id
+    assert dialog.reveal_action.isEnabled()
+    dialog.reveal_action.trigger()
+    with db.session_scope() as session:
+        full = detail_service.house_detail(session, houses["王芳"])
+        views = [e for e in audit.history(session, "person", owner) if e.action == "view"]
+    assert full.owner_id_number and any(full.owner_id_number in text for text in no_blocking_message_boxes)
+    assert views and "核对补助申请" in str(views[-1].new_values)
+    clerk_ctx = dataclasses.replace(ctx, clerk=dataclasses.replace(ctx.clerk, role="科员"))
+    assert not page(clerk_ctx, qtbot, houses["王芳"]).reveal_action.isEnabled()

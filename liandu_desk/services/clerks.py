@@ -380,3 +380,40 @@ def lock_states(session: Session, now: dt.datetime | None = None) -> list[tuple[
         )
         rows.append((clerk.login, clerk.name, clerk.role.value, "启用" if clerk.active else "停用", state))
     return rows
+
+
+@dataclass(frozen=True)
+class ClerkRow:
+    """A clerk as the 人员与权限 list shows it: who, role, enabled, and whether failed logins locked the account."""
+
+    id: int
+    login: str
+    name: str
+    role: str
+    active: bool
+    state: str
+    locked: bool
+
+
+def clerk_rows(session: Session, now: dt.datetime | None = None) -> list[ClerkRow]:
+    """Every clerk (enabled first), with the lock state in Chinese."""
+    now = _now(now)
+    rows = []
+    for clerk in session.scalars(select(Clerk).order_by(Clerk.active.desc(), Clerk.name)):
+        locked = clerk.locked_until is not None and _aware(clerk.locked_until) > now
+        if locked:
+            state = _locked_message(clerk, now)
+        else:
+            state = f"连续失败{clerk.failed_logins}次" if clerk.failed_logins else "正常"
+        rows.append(
+            ClerkRow(
+                clerk.id,
+                clerk.login,
+                clerk.name,
+                clerk.role.value,
+                clerk.active,
+                state,
+                locked or bool(clerk.failed_logins),
+            )
+        )
+    return rows

@@ -146,29 +146,41 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
             return 0
     try:
         db = open_database(db_option)
-        clerk = identify_clerk(db, interactive=not screenshot)
     except Exception as exc:  # shown to the clerk, logged in full
         return _startup_failed(exc)
+    while True:
+        code, window = _session(app, db, screenshot, tab)
+        if window is None or not window.switch_requested:
+            return code
+        log.info("switching user")
+
+
+def _session(app, db, screenshot: str | None, tab: str | None):
+    """One clerk's working session: log in, show the main window, run until it closes. (exit code, window)."""
+    try:
+        clerk = identify_clerk(db, interactive=not screenshot)
+    except Exception as exc:  # shown to the clerk, logged in full
+        return _startup_failed(exc), None
     if clerk is None:
         log.info("login cancelled")
-        return 0
+        return 0, None
     window = build_main_window(db, clerk, app)
     if tab and not window.select_tab(tab):
         print(f"错误：没有名为“{tab}”的选项卡", file=sys.stderr)
-        return 2
+        return 2, None
     window.show()
     if window.ctx.db.read_only_reason and not screenshot:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(window, "只读模式", window.ctx.db.read_only_reason)
     if screenshot:
-        return save_screenshot(window, Path(screenshot))
+        return save_screenshot(window, Path(screenshot)), None
     from liandu_desk.ui.admin.maintenance import schedule_auto_backup
 
     schedule_auto_backup(window.ctx)
     code = app.exec()
     window.ctx.jobs.shutdown()
-    return code
+    return code, window
 
 
 def save_screenshot(window, path: Path) -> int:

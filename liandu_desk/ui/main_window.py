@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
 
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.prefs = prefs or Prefs()
+        self.switch_requested = False  # 切换用户: the start-up loop logs in again after the window closes
         read_only = "（只读）" if ctx.db.read_only_reason else ""
         self.setWindowTitle(f"{APP_TITLE} — {ctx.clerk.name}{read_only}")
         self.resize(1280, 800)
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("连接服务器…", self.open_server_dialog))
         file_menu.addAction(self._action("改用本机数据库…", self.use_local_database))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("修改密码…", self.open_change_password))
+        file_menu.addAction(self._action("切换用户/注销…", self.switch_user))
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addAction(self._action("刷新当前页(&R)", self.refresh_current, QKeySequence.StandardKey.Refresh))
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
             )
         self._build_documents_menu(bar.addMenu("文书(&D)"))
         tools_menu = bar.addMenu("工具(&T)")
+        tools_menu.addAction(self._action("人员与权限…", self.open_clerks))
         tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
         tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
@@ -212,6 +216,27 @@ class MainWindow(QMainWindow):
 
     def open_audit_viewer(self) -> None:
         AuditViewer(self.ctx, parent=self).exec()
+
+    def open_clerks(self) -> None:
+        from liandu_desk.ui.admin.clerks import ClerkAdminDialog
+
+        ClerkAdminDialog(self.ctx, self).exec()
+
+    def open_change_password(self) -> None:
+        from liandu_desk.ui.admin.clerks import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.ctx, self).exec():
+            self.statusBar().showMessage("密码已修改", 5000)
+
+    def switch_user(self) -> None:
+        """Log out after asking: the window closes and the login asks who works next (the program keeps running)."""
+        server = not self.ctx.db.is_sqlite
+        again = "程序将退出，请重新启动并用新的登录名连接服务器。" if server else "由其他用户登录？"
+        answer = QMessageBox.question(self, "切换用户/注销", f"注销 {self.ctx.clerk.name}，{again}")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.switch_requested = not server  # a server login is the connection's: a new one means a new start
+            log.info("clerk %s logged out", self.ctx.clerk.login)
+            self.close()
 
     def open_log_viewer(self) -> None:
         LogViewer(self).exec()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,6 +33,7 @@ from liandu_desk.domain.permissions import Permission
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services.houses import detail as detail_service
+from liandu_desk.services.personal_data import reveal_contact
 from liandu_desk.ui.houses.sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,
@@ -42,7 +44,7 @@ from liandu_desk.ui.houses.sections import (
     RecordTable,
 )
 from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
-from liandu_desk.ui.kit import pdf_view
+from liandu_desk.ui.kit import ops, pdf_view
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, denial, run_confirmed_action
 from liandu_desk.ui.kit.pdf_view import draft_then_open
@@ -212,6 +214,8 @@ class HousePageDialog(QDialog):
         menu = QMenu(self.documents_button)
         self.notice_action = menu.addAction("起草危房整改通知书…", self.draft_notice)
         self.dossier_action = menu.addAction("查看房屋案卷（PDF）…", self.show_dossier)
+        menu.addSeparator()
+        self.reveal_action = menu.addAction("查看户主完整身份证号和电话…", self.reveal_owner)
         self.documents_button.setMenu(menu)
         self.exit_button = self._button("关闭", self.reject)
 
@@ -324,6 +328,8 @@ class HousePageDialog(QDialog):
         self.milestone_status_action.setEnabled(plan is not None and bool(plan.milestones))
         self.notice_action.setEnabled(self.data is not None and not denial(self.ctx, Permission.DRAFT_NOTICES))
         self.dossier_action.setEnabled(self.data is not None)
+        owner = self.data.detail.owner_id if self.data else None
+        self.reveal_action.setEnabled(owner is not None and not denial(self.ctx, Permission.VIEW_PERSONAL_DATA))
         for button, possible, denied in states:
             button.setEnabled(possible and not denied)
             if denied:
@@ -472,6 +478,29 @@ class HousePageDialog(QDialog):
     def draft_notice(self) -> None:
         """The 危房整改通知书 of this house: drafted, previewed, issued from the preview (documents module)."""
         open_house_notice(self.ctx, self.house_id, self)
+
+    def reveal_owner(self) -> None:
+        """A permitted clerk sees the owner's full ID number and phone after giving a purpose; the view is audited."""
+        owner = self.data.detail.owner_id if self.data else None
+        if owner is None:
+            return
+        purpose, ok = QInputDialog.getText(self, "查看完整信息", "查看目的（记入操作记录）：")
+        if not ok:
+            return
+        if not purpose.strip():
+            QMessageBox.information(self, "查看完整信息", "请填写查看目的。")
+            return
+        ops.write(
+            self.ctx,
+            lambda session: reveal_contact(session, owner, purpose.strip()),
+            self._show_contact,
+            changed="audit",
+            parent=self,
+        )
+
+    def _show_contact(self, contact) -> None:
+        text = f"户主：{contact.name}\n身份证号：{contact.id_number or '未登记'}\n联系电话：{contact.phone or '未登记'}"
+        QMessageBox.information(self, "户主完整信息（本次查看已记入操作记录）", text)
 
     def show_dossier(self) -> None:
         """The house's whole 案卷 as a PDF preview (documents module)."""
