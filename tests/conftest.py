@@ -60,6 +60,19 @@ def add_test_calendar_year(db: Database) -> None:
         connection.execute(insert(Holiday.__table__), rows)
 
 
+def confirm_test_settings(db: Database) -> None:
+    """The printed settings saved as an administrator would at first start (their shipped values), so tests can
+    issue documents; the refusal while they are 待确认 is tested on its own (tests/test_settings_confirmed.py)."""
+    from sqlalchemy import insert
+
+    from liandu_desk.domain.settings import AppSetting
+    from liandu_desk.services.settings import PRINTED_ON_DOCUMENTS, SPEC_BY_KEY
+
+    rows = [{"key": key, "value": SPEC_BY_KEY[key].default} for key in PRINTED_ON_DOCUMENTS]
+    with db.engine.begin() as connection:
+        connection.execute(insert(AppSetting.__table__), rows)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked sqlite_only (file pragmas, file backups) are skipped on a PostgreSQL run."""
     if PG_SERVER:
@@ -169,6 +182,7 @@ def pg_template() -> Iterator[str]:
     template = Database(_pg_url(PG_TEMPLATE))
     upgrade(template, backup=False)
     add_test_calendar_year(template)
+    confirm_test_settings(template)
     template.dispose()
     yield PG_TEMPLATE
     admin.dispose()
@@ -197,6 +211,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = Database(f"sqlite:///{path}")
     upgrade(db, backup=False)
     add_test_calendar_year(db)
+    confirm_test_settings(db)
     db.dispose()
     return path
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.errors import ValidationError
+from liandu_desk.domain.errors import RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
@@ -99,6 +99,30 @@ SPECS += (
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
 )
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
+# Values a document prints: shipped as 莲都区 defaults marked 待确认 until an administrator saves them (the first-start
+# setup or 设置); until then no document that prints them is issued.
+PRINTED_ON_DOCUMENTS = (
+    "bureau.name",
+    "bureau.contact",
+    "prefix.house_notice",
+    "prefix.community_notice",
+    "prefix.mediation",
+    "prefix.list_publication",
+    "notice.reconsideration_body",
+    "notice.litigation_court",
+)
+TO_CONFIRM = "待确认"
+
+
+class SettingsUnconfirmed(RuleError):
+    """A document would print values still at their unconfirmed defaults; names them."""
+
+    def __init__(self, labels: list[str]) -> None:
+        super().__init__(
+            f"以下设置仍是{TO_CONFIRM}的默认值，文书不能签发：{'、'.join(labels)}。"
+            "请管理员在“编辑 → 设置”中核对后保存。"
+        )
+        self.labels = labels
 
 
 def _spec(key: str) -> SettingSpec:
@@ -132,9 +156,25 @@ def save_settings(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     cleaned = {key: validate_value(key, value) for key, value in values.items()}
     for key, value in cleaned.items():
         row = session.get(AppSetting, key)
-        if row is None:
-            if value != _spec(key).default:
+        if row is None:  # a printed value is stored even at its default: saving it is the confirmation
+            if value != _spec(key).default or key in PRINTED_ON_DOCUMENTS:
                 session.add(AppSetting(key=key, value=value))
         elif row.value != value:
             row.value = value
     return cleaned
+
+
+def unconfirmed(session: Session, keys: Iterable[str] = PRINTED_ON_DOCUMENTS) -> list[str]:
+    """The keys among these still at their shipped default, never saved by an administrator (待确认)."""
+    wanted = [key for key in keys if key in PRINTED_ON_DOCUMENTS]
+    if not wanted:
+        return []
+    saved = set(session.scalars(select(AppSetting.key).where(AppSetting.key.in_(wanted))))
+    return [key for key in wanted if key not in saved]
+
+
+def require_confirmed(session: Session, keys: Iterable[str]) -> None:
+    """Refuse (SettingsUnconfirmed, naming the settings) while any of these printed values is 待确认."""
+    missing = unconfirmed(session, keys)
+    if missing:
+        raise SettingsUnconfirmed([_spec(key).label for key in missing])

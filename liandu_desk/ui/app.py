@@ -178,6 +178,7 @@ def _session(app, db, screenshot: str | None, tab: str | None):
     from liandu_desk.ui.admin.maintenance import schedule_auto_backup
 
     schedule_auto_backup(window.ctx)
+    window.remind_unconfirmed()
     code = app.exec()
     window.ctx.jobs.shutdown()
     return code, window

@@ -217,6 +217,27 @@ class MainWindow(QMainWindow):
     def open_audit_viewer(self) -> None:
         AuditViewer(self.ctx, parent=self).exec()
 
+    def remind_unconfirmed(self) -> None:
+        """At start: while values a document prints are still the shipped 待确认 defaults, ask an administrator to
+        check them now (documents are refused until then); other clerks see it in the status bar."""
+        from liandu_desk.domain.permissions import Permission, allowed
+        from liandu_desk.services.settings import SPEC_BY_KEY, unconfirmed
+        from liandu_desk.ui.kit import ops
+
+        def ask(keys: list[str]) -> None:
+            if not keys:
+                return
+            labels = "、".join(SPEC_BY_KEY[key].label for key in keys)
+            text = f"以下单位信息仍是待确认的默认值，核对保存前不能签发文书：{labels}。"
+            if not allowed(self.ctx.clerk.role, Permission.EDIT_SETTINGS):
+                self.statusBar().showMessage(text + "请联系管理员。", 30000)
+                return
+            answer = QMessageBox.question(self, "首次使用：核对单位信息", text + "\n\n现在核对吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.open_settings()
+
+        ops.read(self.ctx, unconfirmed, ask, parent=self, key="settings.unconfirmed")
+
     def open_clerks(self) -> None:
         from liandu_desk.ui.admin.clerks import ClerkAdminDialog
 

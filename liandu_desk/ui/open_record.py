@@ -26,6 +26,11 @@ def open_record(
 
         AuditViewer(ctx, parent=parent or window).exec()
         return True
+    if kind == "settings":
+        from liandu_desk.ui.admin.settings_dialog import SettingsDialog
+
+        SettingsDialog(ctx, parent or window).exec()
+        return True
     spec = module_opening(kind)
     if spec is None or spec.opener is None:
         log.info("no screen opens %s %s", kind, record_id)

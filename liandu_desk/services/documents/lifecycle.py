@@ -22,10 +22,11 @@ from liandu_desk.reports.wording import TemplateError, Wording, Wordings
 from liandu_desk.services.constraints import NOTICE_IN_FORCE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
 from liandu_desk.services.documents.kinds import DocKind, kind_of
-from liandu_desk.services.documents.numbering import assign_number, claim_write_lock, void_number
+from liandu_desk.services.documents.numbering import PREFIX_SETTINGS, assign_number, claim_write_lock, void_number
 from liandu_desk.services.documents.service_rules import Refusal, check_service
 from liandu_desk.services.documents.templates import record_wordings, wordings
 from liandu_desk.services.documents.views import DocumentView, view_of
+from liandu_desk.services.settings import require_confirmed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,6 +146,14 @@ def check_wording(doc_type: DocType, facts: Any, texts: Wordings) -> None:
     kind_of(doc_type).build(dataclasses.replace(facts, number=facts.number or "（文号）"), strict)
 
 
+def printed_settings(doc_type: DocType) -> tuple[str, ...]:
+    """The settings an issued document of this type prints: the bureau, its telephone, the appeal bodies and the
+    type's number prefix."""
+    prefix = PREFIX_SETTINGS.get(doc_type)
+    common = ("bureau.name", "bureau.contact", "notice.reconsideration_body", "notice.litigation_court")
+    return (*common, prefix) if prefix else common
+
+
 @requires(Permission.ISSUE_NOTICES)
 def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: str) -> DocumentView:
     """Check the wording, then assign the next number, freeze facts and text, record the template versions and
@@ -156,6 +165,7 @@ def issue(session: Session, document_id: int, issued_on: dt.date, clerk_name: st
     if issued_on > dt.date.today():
         raise ValidationError("签发日期", "不能晚于今天")
     kind = kind_of(row.doc_type)
+    require_confirmed(session, printed_settings(row.doc_type))
     texts = record_wordings(session, kind.templates)
     facts = dataclasses.replace(facts_of(row), issued_on=issued_on, draft=False)
     facts = with_deadline(facts, WorkCalendar.load(session), issued_on)

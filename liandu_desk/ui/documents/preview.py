@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from liandu_desk.domain.permissions import Permission, allowed
+from liandu_desk.services.settings import SettingsUnconfirmed
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.pdf_view import DocumentPreview
@@ -95,8 +96,20 @@ class DocumentPreviewDialog(QDialog):
         self._set_draft_controls(self.view.status == "草稿")
 
     def _failed(self, exc: BaseException, trace: str) -> None:
+        if isinstance(exc, SettingsUnconfirmed):
+            self._ask_to_confirm(exc)
+            return
         self.header.setText("无法生成预览")
         show_error(exc, trace, self)
+
+    def _ask_to_confirm(self, exc: SettingsUnconfirmed) -> None:
+        """Issuing was refused while printed values are 待确认: say which, and offer to open the settings."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "不能签发", exc.message, parent=self)
+        settings = box.addButton("打开设置…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is settings:
+            self.ctx.open_record("settings", 0, self)
 
     def confirm_issue(self) -> None:
         day = self.issue_date.date().toPython()
