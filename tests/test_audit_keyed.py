@@ -163,3 +163,29 @@ def test_a_savepoint_released_in_a_transaction_that_then_fails_leaves_no_anchor(
             session.add(Person(name="保存点内", phone="13812345671"))
     assert len(read_anchors(db.url)) == len(before) + 1  # one anchor, at the real commit
     assert main(["check", "--db", str(db_path)]) == 0
+
+
+def test_a_crash_while_the_key_is_written_leaves_no_half_written_key(tmp_path, monkeypatch) -> None:
+    """The key appears whole or not at all: a reader or a restart never finds an empty key file."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from liandu_desk.storage import audit_key
+
+    url = make_url(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    real_fsync = os.fsync
+
+    def dies(_fd: int) -> None:
+        raise SystemExit("killed while writing the key")
+
+    monkeypatch.setattr(audit_key.os, "fsync", dies)
+    with pytest.raises(SystemExit):
+        audit_key.create_key(url, 0, "")
+    assert not audit_key.key_path(url).exists()
+    monkeypatch.setattr(audit_key.os, "fsync", real_fsync)
+    audit_key.forget_cached_keys()
+    created = audit_key.create_key(url, 3, "abc")
+    audit_key.forget_cached_keys()
+    assert audit_key.load_key(url) == created and created.since_length == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["desk.sqlite3.auditkey"]  # no temporary file left behind

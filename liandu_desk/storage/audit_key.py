@@ -106,18 +106,42 @@ def create_key(url: URL, since_length: int, since_head: str, installation: str =
     if path is None:
         return None
     key = AuditKey(secrets.token_bytes(32), since_length, since_head, installation)
-    payload = _payload(key)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return load_key(url)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(payload)
-        handle.flush()
-        os.fsync(handle.fileno())
+    if not _publish(path, _payload(key)):
+        return load_key(url)  # another process created it first: use theirs
     _cache[path] = key
     log.info("audit key created at %s (keyed from entry %d on)", path, since_length + 1)
     return key
+
+
+def _publish(path: Path, payload: str) -> bool:
+    """Write the key whole under a temporary name, then link it into place: a reader (or a crash at any moment)
+    never sees a half-written key file. False when the file already exists."""
+    temp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)  # atomic, and refuses an existing file
+        except FileExistsError:
+            return False
+        _sync_folder(path.parent)
+        return True
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new directory entry durable (POSIX; Windows has no directory handles to fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def forget_cached_keys() -> None:
