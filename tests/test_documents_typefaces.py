@@ -18,11 +18,22 @@ from liandu_desk.reports.page import LINE_PITCH, PAGE_H, TOP_MARGIN, TYPE_H, TYP
 
 RARE_NAME = "王㛃䶮𠮷"
 FACTS = HouseNoticeFacts(
-    bureau="丽水市莲都区建设局", recipient=RARE_NAME, address="碧湖镇下河村1号", grade="C",
-    appraised_on=dt.date(2021, 3, 4), agency="丽水市房屋安全鉴定所", report_no="鉴1", hazards=("墙体裂缝",),
-    measure="维修加固", deadline=dt.date(2021, 11, 4), deadline_days=30, legal_basis="《城市危险房屋管理规定》",
-    contact_phone="0578-2123456", number="莲建危改〔2021〕1号", issued_on=dt.date(2021, 9, 17),
-)  # fmt: skip
+    bureau="丽水市莲都区建设局",
+    recipient=RARE_NAME,
+    address="碧湖镇下河村1号",
+    grade="C",
+    appraised_on=dt.date(2021, 3, 4),
+    agency="丽水市房屋安全鉴定所",
+    report_no="鉴1",
+    hazards=("墙体裂缝",),
+    measure="维修加固",
+    deadline=dt.date(2021, 11, 4),
+    deadline_days=30,
+    legal_basis="《城市危险房屋管理规定》",
+    contact_phone="0578-2123456",
+    number="莲建危改〔2021〕1号",
+    issued_on=dt.date(2021, 9, 17),
+)
 
 TYPE_TOP = PAGE_H - TOP_MARGIN
 TYPE_BOTTOM = TYPE_TOP - TYPE_H
@@ -101,8 +112,11 @@ def test_rare_name_characters_fall_back_glyph_by_glyph(notice: bytes) -> None:
     runs = text_runs(notice)[0]
     line = [r for r in runs if r.y == pytest.approx(_first(runs, "王").y)]
     assert [(r.text, r.font) for r in line] == [
-        ("王", "FandolFang-Regular"), ("㛃䶮", "HanaMinA"), ("𠮷", "HanaMinB"), ("：", "FandolFang-Regular"),
-    ]  # fmt: skip
+        ("王", "FandolFang-Regular"),
+        ("㛃䶮", "HanaMinA"),
+        ("𠮷", "HanaMinB"),
+        ("：", "FandolFang-Regular"),
+    ]
     from documents_factories import pdf_text
 
     assert RARE_NAME in pdf_text(notice)  # copied out as the real characters (astral ToUnicode mapping)
