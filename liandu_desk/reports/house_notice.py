@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether
 
 from liandu_desk.reports.engine import Part
@@ -15,6 +14,7 @@ from liandu_desk.reports.official import (
     cn_date,
     letterhead,
 )
+from liandu_desk.reports.page import WARNING_RED
 from liandu_desk.reports.receipt import ReceiptFacts, receipt_flowables
 from liandu_desk.reports.text import GridText
 from liandu_desk.reports.wording import Wording, Wordings, pick
@@ -22,7 +22,6 @@ from liandu_desk.reports.wording import Wording, Wordings, pick
 DOCUMENT_NAME = "危房整改通知书"
 GRADE_MEANING = {"C": "局部危房", "D": "整幢危房"}
 DRAFT_NUMBER = "（文号签发时生成）"
-WARNING_RED = HexColor("#c00000")
 
 
 @dataclass(frozen=True)

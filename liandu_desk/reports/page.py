@@ -33,6 +33,7 @@ RULE_GAP = 4 * mm  # bottom edge of the 发文字号 → the red rule
 
 RED = Color(0.87, 0.09, 0.10)
 SEAL_RED = Color(0.87, 0.09, 0.10, alpha=0.55)
+WARNING_RED = Color(0.75, 0.0, 0.0)  # reviewer's warnings in a draft or document (#c00000), never the text itself
 
 
 def page_number_baseline(font: str) -> float:

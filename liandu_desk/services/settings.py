@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
+from liandu_desk.services import figures as _figures
 from liandu_desk.services.elevators import config as _ev
 from liandu_desk.services.permissions import Permission, requires
 
@@ -111,6 +112,7 @@ SPECS += (
     ),
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
 )  # fmt: skip
+SPECS += (SettingSpec(_figures.SETTING_KEY, "数据核对状态（核实文号）", {}, dict, _figures.check_records, "核对"),)
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 

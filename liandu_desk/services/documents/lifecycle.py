@@ -26,6 +26,7 @@ from liandu_desk.services.documents.numbering import assign_number, claim_write_
 from liandu_desk.services.documents.service_rules import Refusal, check_service
 from liandu_desk.services.documents.templates import record_wordings, wordings
 from liandu_desk.services.documents.views import DocumentView, view_of
+from liandu_desk.services.figures import unverified_mark
 from liandu_desk.services.permissions import Permission, requires
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,8 @@ def preview_document(session: Session, document_id: int, today: dt.date | None =
     data = render_document(facts, row.doc_type, row.title, texts)
     notes = [f"法律依据未核实（签发前请法制审核）：{basis}" for basis in getattr(facts, "basis_unverified", ())]
     notes += [f"{problem}，签发时将被拒绝" for w in texts.values() for problem in w.problems]
+    if getattr(facts, "unverified", ()):
+        notes.append(unverified_mark(facts.unverified))
     notes += font_notes(_facts_text(facts))
     used = tuple(f"{w.spec.name}：{w.label}" for w in texts.values())
     return Preview(data, tuple(notes), used)
