@@ -39,11 +39,15 @@ class Role:
 
 @dataclass(frozen=True)
 class FallbackFace:
-    """A bundled face used only for characters the role's face lacks."""
+    """A bundled face used only for characters the role's face lacks; one with `ranges` is loaded on first use."""
 
     name: str
     file: str
     label: str
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    def may_have(self, code: int) -> bool:
+        return not self.ranges or any(low <= code <= high for low, high in self.ranges)
 
 
 # Faces a character missing from the role's face falls back to: same style first, then wide coverage, then CJK
@@ -52,8 +56,8 @@ FALLBACK_FACES: tuple[FallbackFace, ...] = (
     FallbackFace("LianduFbMing", "uming-cn.ttf", "AR PL UMing"),
     FallbackFace("LianduFbKai", "ukai-cn.ttf", "AR PL UKai"),
     FallbackFace("LianduFbHei", "wqy-zenhei.ttf", "文泉驿正黑"),
-    FallbackFace("LianduFbExtA", "hanamin-ext-a.ttf", "花园明朝A"),
-    FallbackFace("LianduFbExtB", "hanamin-ext-b.ttf", "花园明朝B"),
+    FallbackFace("LianduFbExtA", "hanamin-ext-a.ttf", "花园明朝A", ((0x3400, 0x4DBF),)),
+    FallbackFace("LianduFbExtB", "hanamin-ext-b.ttf", "花园明朝B", ((0x20000, 0x2FFFF),)),
 )
 _RARE = ("LianduFbExtA", "LianduFbExtB")
 _SONG_STYLE = ("LianduFbMing", "LianduFbKai", "LianduFbHei", *_RARE)
@@ -140,13 +144,17 @@ _cmaps: dict[str, frozenset[int] | dict] = {}
 
 
 def system_font_dirs() -> list[Path]:
-    """Folders searched for the system faces: LIANDU_DESK_FONT_DIR, then %WINDIR%\\Fonts on Windows."""
+    """Folders searched for the system faces: LIANDU_DESK_FONT_DIR, then on Windows %WINDIR%\\Fonts and the
+    fonts installed for the current user only (%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts)."""
     dirs = []
     override = os.environ.get(FONT_DIR_ENV_VAR)
     if override:
         dirs.append(Path(override))
     if sys.platform == "win32":
         dirs.append(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
     return [d for d in dirs if d.is_dir()]
 
 
@@ -206,7 +214,9 @@ def register_fonts(*, reload: bool = False) -> dict[str, str]:
             chosen = {key: _choose(key, role, dirs) for key, role in ROLES.items()}
             if reload or not _fallbacks:
                 for face in FALLBACK_FACES:
-                    _register(face.name, resource_path("fonts", face.file))
+                    _cmaps.pop(face.name, None)
+                    if not face.ranges:
+                        _register(face.name, resource_path("fonts", face.file))
             _fallbacks.clear()
             _fallbacks.update({role.name: role.fallbacks for role in ROLES.values()})
             _chosen.clear()
@@ -251,10 +261,22 @@ _ROLE_TEXT = {
 }
 
 
+_LAZY = {face.name: face for face in FALLBACK_FACES if face.ranges}
+
+
 def has_glyph(font: str, char: str) -> bool:
-    """Whether the registered face has a glyph for the character (its cmap maps it)."""
+    """Whether the registered face has a glyph for the character (its cmap maps it); a rare-character face is
+    registered the first time a character in its ranges is asked for."""
+    code = ord(char)
+    lazy = _LAZY.get(font)
+    if lazy is not None and font not in _cmaps:
+        if not lazy.may_have(code):
+            return False
+        with _lock:
+            if font not in _cmaps:
+                _register(font, resource_path("fonts", lazy.file))
     cmap = _cmaps.get(font)
-    return cmap is None or ord(char) in cmap
+    return cmap is None or code in cmap
 
 
 def font_for(char: str, font: str) -> str | None:
