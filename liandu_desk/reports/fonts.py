@@ -295,7 +295,11 @@ _missing: set[str] = set()
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """The text split into (font, segment) runs: glyph by glyph, each character in the first face that has it. A
     character no bundled face has stays in `font` (drawn as a box) and is recorded for `missing_glyphs()`."""
-    register_fonts()
+    if not _chosen:
+        register_fonts()
+    cmap = _cmaps.get(font)
+    if cmap is not None and all(ord(char) in cmap for char in text):
+        return [(font, text)] if text else []
     out: list[tuple[str, str]] = []
     for char in text:
         face = font_for(char, font)
