@@ -75,7 +75,7 @@ def test_fonts_embedded_and_pages_a4(db) -> None:
         assert size_mm == A4_MM
     fonts = _fonts(reader)
     assert fonts and all(fonts.values()), fonts
-    assert any("UKai" in name for name in fonts) and any("UMing" in name for name in fonts)
+    assert any("FandolFang" in name for name in fonts) and any("FandolSong-Bold" in name for name in fonts)
 
 
 def test_issued_bytes_never_change_after_the_case_changes(db) -> None:

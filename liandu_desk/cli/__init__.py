@@ -19,6 +19,7 @@ CORE_COMMANDS = (
     "liandu_desk.cli.io_commands",
     "liandu_desk.cli.documents",
     "liandu_desk.cli.calendar",
+    "liandu_desk.cli.figures",
     "liandu_desk.cli.clerks",
     "liandu_desk.cli.server",
 )

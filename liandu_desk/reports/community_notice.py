@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, KeepTogether
 
 from liandu_desk.reports.engine import Part
-from liandu_desk.reports.official import Masthead, NumberRule, SignatureBlock, addressee, blank, body, cn_date, title
+from liandu_desk.reports.official import SignatureBlock, body, cn_date, letterhead
 from liandu_desk.reports.receipt import ReceiptFacts, receipt_flowables
 from liandu_desk.reports.wording import Wordings, pick
 
@@ -107,13 +107,9 @@ def notice_paragraphs(facts: CommunityNoticeFacts, texts: Wordings | None = None
 def notice_flowables(facts: CommunityNoticeFacts, texts: Wordings | None = None) -> list[Flowable]:
     """Masthead, number, title, 主送, findings, order, signature."""
     w = pick(texts, "community_notice")
-    story: list[Flowable] = [
-        Masthead(facts.bureau),
-        blank(0.5),
-        NumberRule(facts.number or DRAFT_NUMBER),
-        title(w.fill("标题", values(facts)), space_before_lines=0.8),
-        addressee(facts.recipient, space_before_lines=0.3),
-    ]
+    story: list[Flowable] = letterhead(
+        facts.bureau, facts.number or DRAFT_NUMBER, w.fill("标题", values(facts)), facts.recipient
+    )
     paragraphs = notice_paragraphs(facts, {"community_notice": w})
     story.extend(body(text) for text in paragraphs[:-1])
     signature = SignatureBlock(facts.bureau, facts.issued_on, seal_outline=facts.draft)

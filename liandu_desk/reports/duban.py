@@ -15,6 +15,7 @@ from liandu_desk.reports.engine import Part, RenderOptions, render_parts
 from liandu_desk.reports.fonts import BODY, HEADING, register_fonts
 from liandu_desk.reports.official import blank, body, cn_date, heading2, title
 from liandu_desk.reports.page import TYPE_W
+from liandu_desk.reports.text import markup
 from liandu_desk.reports.wording import Wordings, pick
 
 WIDTHS = (9 * mm, 19 * mm, TYPE_W - 91 * mm, 20 * mm, 22 * mm, 21 * mm)
@@ -26,7 +27,7 @@ def _cell_style(font: str = BODY) -> ParagraphStyle:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return markup(text, BODY)
 
 
 def _table(items: Sequence[DueItem], header: Sequence[str]) -> Table:

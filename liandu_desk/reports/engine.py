@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from liandu_desk.domain.errors import LianduError
-from liandu_desk.reports.fonts import BODY, register_fonts
+from liandu_desk.reports.fonts import BODY, SONG, register_fonts
 from liandu_desk.reports.page import (
     BOTTOM_MARGIN,
     LEFT_MARGIN,
@@ -21,9 +21,9 @@ from liandu_desk.reports.page import (
     PAGE_W,
     TYPE_H,
     TYPE_W,
-    draw_page_number,
     draw_watermark,
 )
+from liandu_desk.reports.text import draw_page_number
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class _Doc(BaseDocTemplate):
         if state.watermark:
             draw_watermark(canvas, state.watermark, BODY)
         if state.numbered:
-            draw_page_number(canvas, canvas.getPageNumber() - state.first_page + 1, BODY)
+            draw_page_number(canvas, canvas.getPageNumber() - state.first_page + 1, SONG)
 
 
 def render_parts(parts: Sequence[Part] | Iterable[Part], options: RenderOptions | None = None) -> bytes:

@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from liandu_desk.reports.fonts import BODY, HEADING, register_fonts
+from liandu_desk.reports.text import markup
 
 LABEL_FILL = HexColor("#f4f0f0")
 
@@ -24,7 +25,7 @@ def cell_style(font: str = BODY, size: float = 12.0) -> ParagraphStyle:
 
 def cell(text: object, font: str = BODY, size: float = 12.0) -> Paragraph:
     """A wrapping cell; newlines become line breaks, markup characters are escaped."""
-    safe = str(text if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    safe = markup(str(text if text is not None else ""), font)
     return Paragraph(safe.replace("\n", "<br/>"), cell_style(font, size))
 
 

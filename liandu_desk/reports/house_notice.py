@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether
 
 from liandu_desk.reports.engine import Part
 from liandu_desk.reports.official import (
-    Masthead,
-    NumberRule,
     SignatureBlock,
-    addressee,
-    blank,
     body,
     cn_date,
-    title,
+    letterhead,
 )
+from liandu_desk.reports.page import WARNING_RED
 from liandu_desk.reports.receipt import ReceiptFacts, receipt_flowables
 from liandu_desk.reports.text import GridText
 from liandu_desk.reports.wording import Wording, Wordings, pick
@@ -26,7 +22,6 @@ from liandu_desk.reports.wording import Wording, Wordings, pick
 DOCUMENT_NAME = "危房整改通知书"
 GRADE_MEANING = {"C": "局部危房", "D": "整幢危房"}
 DRAFT_NUMBER = "（文号签发时生成）"
-WARNING_RED = HexColor("#c00000")
 
 
 @dataclass(frozen=True)
@@ -134,13 +129,9 @@ def verification_warning(facts: HouseNoticeFacts) -> str:
 def notice_flowables(facts: HouseNoticeFacts, texts: Wordings | None = None) -> list[Flowable]:
     """The notice page(s): masthead, number and rule, title, 主送, body, signature with seal area."""
     w = pick(texts, "house_notice")
-    story: list[Flowable] = [
-        Masthead(facts.bureau),
-        blank(0.5),
-        NumberRule(facts.number or DRAFT_NUMBER),
-        title(w.fill("标题", values(facts)), space_before_lines=0.8),
-        addressee(facts.recipient, space_before_lines=0.3),
-    ]
+    story: list[Flowable] = letterhead(
+        facts.bureau, facts.number or DRAFT_NUMBER, w.fill("标题", values(facts)), facts.recipient
+    )
     warning = verification_warning(facts) if facts.draft else ""
     if warning:  # in red, so it cannot be mistaken for the notice's own text
         story.append(GridText(warning, color=WARNING_RED))

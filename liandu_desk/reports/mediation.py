@@ -10,13 +10,12 @@ from reportlab.platypus import Flowable, KeepTogether
 from liandu_desk.reports.engine import Part
 from liandu_desk.reports.forms import record_form, signature_row
 from liandu_desk.reports.official import (
-    Masthead,
-    NumberRule,
     SignatureBlock,
     blank,
     body,
     cn_date,
     heading1,
+    letterhead,
     title,
 )
 from liandu_desk.reports.page import TYPE_W
@@ -121,12 +120,7 @@ def agreement_flowables(facts: MediationFacts, texts: Wordings | None = None) ->
     w = pick(texts, "mediation_agreement")
     text = agreement_paragraphs(facts, {"mediation_agreement": w})
     headings = {2, 4, 6}
-    story: list[Flowable] = [
-        Masthead(facts.bureau),
-        blank(0.5),
-        NumberRule(facts.number or DRAFT_NUMBER),
-        title(w.fill("标题", values(facts)), space_before_lines=0.8),
-    ]
+    story: list[Flowable] = letterhead(facts.bureau, facts.number or DRAFT_NUMBER, w.fill("标题", values(facts)))
     story += [heading1(t) if i in headings else body(t) for i, t in enumerate(text)]
     story += [
         blank(0.5),

@@ -12,13 +12,16 @@ from liandu_desk.reports.fonts import BODY, HEADING, KAI, TITLE
 from liandu_desk.reports.page import (
     BODY_PITCH,
     BODY_SIZE,
+    EM_BOTTOM,
     LINE_PITCH,
+    MASTHEAD_GAP,
     RED,
+    RULE_GAP,
     SEAL_RED,
     TITLE_SIZE,
     TYPE_W,
 )
-from liandu_desk.reports.text import GridText
+from liandu_desk.reports.text import GridText, draw_text, text_width
 
 SEAL_DIAMETER = 42 * mm
 
@@ -29,25 +32,27 @@ def cn_date(day: dt.date) -> str:
 
 
 class Masthead(Flowable):
-    """The red 发文机关标志: the bureau's name centred in a large Song face."""
+    """The red 发文机关标志 in the 小标宋 face, centred, its top edge `gap` (35 mm) below the top of the type area
+    when it opens the page; the flowable ends at the characters' bottom edge."""
 
-    def __init__(self, text: str, max_size: float = 36.0) -> None:
+    def __init__(self, text: str, max_size: float = 36.0, gap: float = MASTHEAD_GAP) -> None:
         super().__init__()
         self.text = text
         self.size = min(max_size, TYPE_W / max(len(text), 1) * 0.92)
+        self.gap = gap
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._width = avail_width
-        return avail_width, self.size * 1.15
+        return avail_width, self.gap + self.size
 
     def draw(self) -> None:
         self.canv.setFillColor(RED)
-        self.canv.setFont(TITLE, self.size)
-        self.canv.drawCentredString(self._width / 2, self.size * 0.15, self.text)
+        draw_text(self.canv, self._width / 2, self.size * EM_BOTTOM, self.text, TITLE, self.size, anchor="centre")
 
 
 class NumberRule(Flowable):
-    """发文字号 centred in 3号 with the red separator line 4 mm below it across the type area."""
+    """发文字号 centred in 3号 仿宋 on one grid line, with the red rule as wide as the type area 4 mm below the
+    number's bottom edge; the flowable ends at the rule."""
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -55,16 +60,25 @@ class NumberRule(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._width = avail_width
-        return avail_width, LINE_PITCH + 4 * mm
+        return avail_width, (LINE_PITCH + BODY_SIZE) / 2 + RULE_GAP
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFillColor(black)
-        canvas.setFont(BODY, BODY_SIZE)
-        canvas.drawCentredString(self._width / 2, 4 * mm + (LINE_PITCH - BODY_SIZE) / 2 + 2, self.number)
+        baseline = RULE_GAP + BODY_SIZE * EM_BOTTOM
+        draw_text(canvas, self._width / 2, baseline, self.number, BODY, BODY_SIZE, anchor="centre")
         canvas.setStrokeColor(RED)
         canvas.setLineWidth(1.2)
-        canvas.line(0, 0.6, self._width, 0.6)
+        canvas.line(0, 0, self._width, 0)
+
+
+def letterhead(bureau: str, number: str, title_text: str, addressee_name: str = "") -> list[Flowable]:
+    """The top of a 红头 document as GB/T 9704 places it: masthead 35 mm below the type area's top, two blank lines,
+    the 发文字号, the red rule 4 mm below it, two blank lines, the title, one blank line, the 主送 (if any)."""
+    story: list[Flowable] = [Masthead(bureau), blank(2), NumberRule(number), title(title_text, space_before_lines=2)]
+    if addressee_name:
+        story.append(addressee(addressee_name, space_before_lines=1))
+    return story
 
 
 class SignatureBlock(Flowable):
@@ -83,21 +97,19 @@ class SignatureBlock(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFillColor(black)
-        canvas.setFont(BODY, BODY_SIZE)
         right = self._width - 4 * BODY_PITCH
-        date_w = canvas.stringWidth(self.date_text, BODY, BODY_SIZE)
+        date_w = text_width(self.date_text, BODY, BODY_SIZE)
         centre = right - date_w / 2
         date_y = (LINE_PITCH - BODY_SIZE) / 2 + 2 + LINE_PITCH * 0.2
-        canvas.drawRightString(right, date_y, self.date_text)
-        canvas.drawCentredString(centre, date_y + LINE_PITCH, self.bureau)
+        draw_text(canvas, right, date_y, self.date_text, BODY, BODY_SIZE, anchor="right")
+        draw_text(canvas, centre, date_y + LINE_PITCH, self.bureau, BODY, BODY_SIZE, anchor="centre")
         if self.seal_outline:
             canvas.saveState()
             canvas.setStrokeColor(SEAL_RED)
             canvas.setDash(4, 3)
             canvas.circle(centre, date_y + LINE_PITCH * 1.35, SEAL_DIAMETER / 2, stroke=1, fill=0)
             canvas.setFillColor(SEAL_RED)
-            canvas.setFont(BODY, 10)
-            canvas.drawCentredString(centre, date_y + LINE_PITCH * 2.6, "（盖章处）")
+            draw_text(canvas, centre, date_y + LINE_PITCH * 2.6, "（盖章处）", BODY, 10, anchor="centre")
             canvas.restoreState()
 
 

@@ -21,23 +21,27 @@ BODY_SIZE = 16.0  # 三号
 BODY_PITCH = TYPE_W / CHARS_PER_LINE  # ≈15.8 pt: 28 characters fill the line exactly
 TITLE_SIZE = 22.0  # 二号
 SMALL_SIZE = 14.0  # 四号: 抄送, 印发, page numbers
-PAGE_NUMBER_GAP = 7 * mm  # below the type area
+PAGE_NUMBER_GAP = 7 * mm  # from the bottom of the type area down to the page number's dashes (一字线)
+
+# Vertical positions follow GB/T 9704-2012 §7.2 on the line grid: a text line is a box LINE_PITCH high with the
+# characters' ideographic em box (EM_BOTTOM below to EM_TOP above the baseline, in em) centred in it; "n blank
+# lines" are n empty boxes.
+EM_TOP = 0.88
+EM_BOTTOM = 0.12
+MASTHEAD_GAP = 35 * mm  # top of the type area → top edge of the 发文机关标志
+RULE_GAP = 4 * mm  # bottom edge of the 发文字号 → the red rule
 
 RED = Color(0.87, 0.09, 0.10)
 SEAL_RED = Color(0.87, 0.09, 0.10, alpha=0.55)
+WARNING_RED = Color(0.75, 0.0, 0.0)  # reviewer's warnings in a draft or document (#c00000), never the text itself
 
 
-def draw_page_number(canvas, number: int, font: str) -> None:
-    """'— n —' in 四号 7 mm below the type area: odd pages right, even pages left, one character in."""
-    text = f"— {number} —"
-    canvas.saveState()
-    canvas.setFont(font, SMALL_SIZE)
-    baseline = BOTTOM_MARGIN - PAGE_NUMBER_GAP - SMALL_SIZE * 0.8
-    if number % 2:
-        canvas.drawRightString(LEFT_MARGIN + TYPE_W - SMALL_SIZE, baseline, text)
-    else:
-        canvas.drawString(LEFT_MARGIN + SMALL_SIZE, baseline, text)
-    canvas.restoreState()
+def page_number_baseline(font: str) -> float:
+    """Baseline of '— n —' such that the top of its dashes lies PAGE_NUMBER_GAP below the type area."""
+    from liandu_desk.reports.fonts import glyph_extent
+
+    dash_top = glyph_extent(font, "—")[1]
+    return BOTTOM_MARGIN - PAGE_NUMBER_GAP - dash_top * SMALL_SIZE
 
 
 def draw_watermark(canvas, text: str, font: str) -> None:

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from liandu_desk.reports.fonts import BODY, HEADING
 from liandu_desk.reports.official import blank, title
 from liandu_desk.reports.page import LINE_PITCH
-from liandu_desk.reports.text import GridText
+from liandu_desk.reports.text import GridText, draw_text
 from liandu_desk.reports.wording import Wording, Wordings, pick
 
 LABEL_W = 50 * mm
@@ -83,8 +83,8 @@ class ReceiptForm(Flowable):
         canvas.line(LABEL_W, 0, LABEL_W, top)
         y = top
         for (label, value, _), height in zip(self.rows, self._heights, strict=True):
-            canvas.setFont(HEADING, LABEL_SIZE)
-            canvas.drawCentredString(LABEL_W / 2, y - height / 2 - LABEL_SIZE * 0.35, label)
+            label_y = y - height / 2 - LABEL_SIZE * 0.35
+            draw_text(canvas, LABEL_W / 2, label_y, label, HEADING, LABEL_SIZE, anchor="centre")
             self._value(value, y, height)
             y -= height
             if y > 0.5:
@@ -92,15 +92,15 @@ class ReceiptForm(Flowable):
 
     def _value(self, value: str, top: float, height: float) -> None:
         canvas = self.canv
-        canvas.setFont(BODY, CELL_SIZE)
         lines = value.split("\n") if value else []
         line_h = CELL_SIZE * 1.5
         start = top - height / 2 + (len(lines) - 1) * line_h / 2 - CELL_SIZE * 0.35
         for index, line in enumerate(lines):
             if line.startswith(">"):
-                canvas.drawRightString(self._width - 8 * mm, start - index * line_h, line[1:])
+                x, text, anchor = self._width - 8 * mm, line[1:], "right"
             else:
-                canvas.drawString(LABEL_W + 4 * mm, start - index * line_h, line)
+                x, text, anchor = LABEL_W + 4 * mm, line, "left"
+            draw_text(canvas, x, start - index * line_h, text, BODY, CELL_SIZE, anchor=anchor)
 
 
 def receipt_flowables(facts: ReceiptFacts, texts: Wordings | None = None) -> list[Flowable]:

@@ -10,15 +10,12 @@ from reportlab.platypus import Flowable
 from liandu_desk.reports.engine import Part
 from liandu_desk.reports.forms import grid_table
 from liandu_desk.reports.official import (
-    Masthead,
-    NumberRule,
     SignatureBlock,
-    addressee,
     blank,
     body,
     cn_date,
     heading1,
-    title,
+    letterhead,
 )
 from liandu_desk.reports.page import TYPE_W
 from liandu_desk.reports.wording import Wording, Wordings, pick
@@ -83,11 +80,7 @@ def publication_flowables(facts: ListPublicationFacts, texts: Wordings | None = 
     w = pick(texts, "list_publication")
     given = values(facts)
     story: list[Flowable] = [
-        Masthead(facts.bureau),
-        blank(0.5),
-        NumberRule(facts.number or DRAFT_NUMBER),
-        title(w.fill("标题", given), space_before_lines=0.8),
-        addressee(w.fill("主送", given), space_before_lines=0.3),
+        *letterhead(facts.bureau, facts.number or DRAFT_NUMBER, w.fill("标题", given), w.fill("主送", given)),
         body(w.fill("导语", given)),
         heading1(w.fill("标题_红榜", given)),
         *_table(facts.red, "红榜", w),

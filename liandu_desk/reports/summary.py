@@ -11,10 +11,11 @@ from liandu_desk.reports.charts import bar_chart, column_chart
 from liandu_desk.reports.engine import Part
 from liandu_desk.reports.fonts import KAI
 from liandu_desk.reports.official import SignatureBlock, blank, body, cn_date, heading1, heading2, title
-from liandu_desk.reports.page import BODY_SIZE, LINE_PITCH, TYPE_W
+from liandu_desk.reports.page import BODY_SIZE, LINE_PITCH, TYPE_W, WARNING_RED
 from liandu_desk.reports.summary_facts import SummaryFacts, TownshipTable, period_label
 from liandu_desk.reports.tables import figure_table
 from liandu_desk.reports.text import GridText
+from liandu_desk.reports.unverified import unverified_mark
 from liandu_desk.reports.wording import Wording, Wordings, pick
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -157,6 +158,10 @@ def summary_flowables(facts: SummaryFacts, texts: Wordings | None = None) -> lis
     story: list[Flowable] = [
         title(w.fill("标题", given), space_before_lines=0),
         GridText(w.fill("统计期间", given), font=KAI, size=BODY_SIZE, indent=0, align="center"),
+    ]
+    if facts.unverified:  # in red under the title: figures resting on unverified thresholds say so
+        story.append(GridText(unverified_mark(facts.unverified), color=WARNING_RED))
+    story += [
         body(w.fill("导语", given)),
         heading1(w.fill("标题_工作情况", given)),
     ]

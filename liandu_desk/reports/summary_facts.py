@@ -30,6 +30,7 @@ class SummaryFacts:
     dated: dt.date
     figures: dict[str, Any]
     tables: dict[str, TownshipTable] = field(default_factory=dict)
+    unverified: tuple[str, ...] = ()  # figures it depends on that no 文号 has verified (e.g. the star thresholds)
 
 
 def figure(figures: dict[str, Any], dotted: str) -> Any:

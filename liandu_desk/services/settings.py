@@ -13,6 +13,7 @@ from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.domain.settings import AppSetting
 from liandu_desk.domain.validators import validate_issuer_code
 from liandu_desk.plugins import with_hook
+from liandu_desk.services import figure_records as _figures
 from liandu_desk.services.setting_spec import SettingSpec
 
 
@@ -98,6 +99,7 @@ SPECS += (
     ),
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
 )
+SPECS += (SettingSpec(_figures.SETTING_KEY, "数据核对状态（核实文号）", {}, dict, _figures.check_records, "核对"),)
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 # Values a document prints: shipped as 莲都区 defaults marked 待确认 until an administrator saves them (the first-start
 # setup or 设置); until then no document that prints them is issued.

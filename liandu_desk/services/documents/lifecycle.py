@@ -18,6 +18,7 @@ from liandu_desk.domain.documents import DocStatus, DocType, Document, DocumentF
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, requires
 from liandu_desk.reports.facts import from_json, to_json
+from liandu_desk.reports.fonts import font_notes
 from liandu_desk.reports.wording import TemplateError, Wording, Wordings
 from liandu_desk.services.constraints import NOTICE_IN_FORCE, flush_holding
 from liandu_desk.services.documents.calendar import WorkCalendar
@@ -26,6 +27,7 @@ from liandu_desk.services.documents.numbering import PREFIX_SETTINGS, assign_num
 from liandu_desk.services.documents.service_rules import Refusal, check_service
 from liandu_desk.services.documents.templates import record_wordings, wordings
 from liandu_desk.services.documents.views import DocumentView, view_of
+from liandu_desk.services.figures import unverified_mark
 from liandu_desk.services.settings import require_confirmed
 
 log = logging.getLogger(__name__)
@@ -130,8 +132,32 @@ def preview_document(session: Session, document_id: int, today: dt.date | None =
     data = render_document(facts, row.doc_type, row.title, texts)
     notes = [f"法律依据未核实（签发前请法制审核）：{basis}" for basis in getattr(facts, "basis_unverified", ())]
     notes += [f"{problem}，签发时将被拒绝" for w in texts.values() for problem in w.problems]
+    if getattr(facts, "unverified", ()):
+        notes.append(unverified_mark(facts.unverified))
+    notes += font_notes(_facts_text(facts))
     used = tuple(f"{w.spec.name}：{w.label}" for w in texts.values())
     return Preview(data, tuple(notes), used)
+
+
+def _facts_text(facts: Any) -> str:
+    """Every string a document's facts hold (names, addresses, …), for the preview's rare-character notes."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for item in dataclasses.fields(value):
+                walk(getattr(value, item.name))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item)
+
+    walk(facts)
+    return "".join(found)
 
 
 def preview(session: Session, document_id: int, today: dt.date | None = None) -> bytes:

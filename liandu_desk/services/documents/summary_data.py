@@ -16,6 +16,7 @@ from liandu_desk.domain.elevators import ElevatorProject, ElevatorStage, Elevato
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, Screening
 from liandu_desk.domain.registry import Division
 from liandu_desk.reports.summary_facts import SummaryFacts, TownshipTable, figure
+from liandu_desk.services import figures as figures_status
 from liandu_desk.services.periods import Period
 from liandu_desk.services.settings import get_setting
 from liandu_desk.services.stats import collect_stats
@@ -153,4 +154,6 @@ def summary_facts(session: Session, period: Period, dated: dt.date | None = None
         if key in figures:
             tables[key] = build(session, period)
     bureau = str(get_setting(session, "bureau.name"))
-    return SummaryFacts(bureau, period.start, period.end, dated or dt.date.today(), figures, tables)
+    used = (figures_status.STAR_THRESHOLDS,) if "communities" in figures else ()
+    unverified = figures_status.unverified_labels(session, used)
+    return SummaryFacts(bureau, period.start, period.end, dated or dt.date.today(), figures, tables, unverified)

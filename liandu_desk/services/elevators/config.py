@@ -131,6 +131,13 @@ class ElevatorConfig:
     coefficients: dict[int, Decimal]
     subsidy_per_unit: Decimal
     one_owner_one_person: bool = True
+    unverified: tuple[str, ...] = ()  # labels of the figures above not yet verified by a 文号 (services/figures)
+
+    def unverified_mark(self, only: str = "") -> str:
+        """'【未核实】…' while the subsidy or the coefficients (or just the figure labelled `only`) are unverified."""
+        from liandu_desk.services.figures import unverified_mark
+
+        return unverified_mark(label for label in self.unverified if not only or label == only)
 
     def expected_days(self, stage: ElevatorStage | str) -> int:
         return self.stage_days.get(str(stage), DEFAULT_STAGE_DAYS[str(stage)])
@@ -144,12 +151,13 @@ class ElevatorConfig:
 
 
 def default_config() -> ElevatorConfig:
-    """The labelled defaults (for tests and pure calculations without a database)."""
+    """The labelled defaults (for tests and pure calculations without a database), unverified."""
     return ElevatorConfig(
         dict(DEFAULT_STAGE_DAYS),
         {int(k): Decimal(v) for k, v in DEFAULT_FLOOR_COEFFICIENTS.items()},
         Decimal(DEFAULT_SUBSIDY_YUAN),
         True,
+        ("加装电梯每台补助金额", "加装电梯楼层分摊系数"),  # figures.SUBSIDY_LABEL, figures.COEFFICIENTS_LABEL
     )
 
 
@@ -164,7 +172,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
 
 
 def load_config(session: Session) -> ElevatorConfig:
-    """The current settings (stored values or the labelled defaults)."""
+    """The current settings (stored values or the labelled defaults) and which of them are unverified."""
+    from liandu_desk.services import figures
     from liandu_desk.services.settings import get_setting  # settings reads SETTINGS through the module hook
 
     days = check_stage_days(get_setting(session, SETTING_STAGE_DAYS))
@@ -174,6 +183,7 @@ def load_config(session: Session) -> ElevatorConfig:
         {int(k): Decimal(v) for k, v in coefficients.items()},
         Decimal(check_subsidy(get_setting(session, SETTING_SUBSIDY))),
         check_flag(get_setting(session, SETTING_ONE_OWNER_ONE_PERSON)),
+        figures.unverified_labels(session, (figures.SUBSIDY, figures.COEFFICIENTS)),
     )
 
 

@@ -57,7 +57,12 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         for spec in specs:
             if spec.kind is dict:  # tables (stage days, floor coefficients) have their own editor in the module
-                note = QLabel("在该模块的“参数设置”中修改")
+                where = (
+                    "管理员用命令 liandu-desk figures verify 记录"
+                    if spec.group == "核对"
+                    else "在该模块的“参数设置”中修改"
+                )
+                note = QLabel(where)
                 note.setStyleSheet("color: #666;")
                 form.addRow(spec.label + "：", note)
                 continue

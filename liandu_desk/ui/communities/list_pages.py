@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.services import figures
 from liandu_desk.services.communities import evaluations, lists, ratings
 from liandu_desk.services.communities.evaluations import CompanyScore
 from liandu_desk.services.communities.records import list_communities, list_companies, save_company
@@ -292,12 +293,13 @@ class RulesPage(Page):
     def refresh(self) -> None:
         def load(_job):
             with self.ctx.session_scope() as session:
-                return list_templates(session), ratings.star_rules(session), lists.list_rules(session)
+                check = figures.figure_status(session, figures.STAR_THRESHOLDS)
+                return list_templates(session), ratings.star_rules(session), lists.list_rules(session), check
 
         self.ctx.jobs.run(load, self._show, key="communities.rules")
 
     def _show(self, result) -> None:
-        templates, stars, rules = result
+        templates, stars, rules, check = result
         self.versions.clear()
         for t in templates:
             state = "现行" if t.current else "历史"
@@ -305,7 +307,8 @@ class RulesPage(Page):
             self.versions.addItem(
                 f"{t.label}　{state}{used}　{len(t.items)}项，满分{t.total_points:g}，合格分{t.pass_mark:g}"
             )
-        self.stars.setText("星级标准：" + "；".join(r.describe() for r in stars if r.active))
+        standard = "；".join(r.describe() for r in stars if r.active)
+        self.stars.setText(f"星级标准：{standard}（{check.describe()}）")
         self.rule_rows = rules
         self.rules.clear()
         for rule in rules:

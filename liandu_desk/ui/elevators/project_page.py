@@ -25,6 +25,7 @@ from liandu_desk.services.elevators import households as household_service
 from liandu_desk.services.elevators.costs import ShareInput, share_costs
 from liandu_desk.services.elevators.pages import ProjectPage, load_project_page
 from liandu_desk.services.elevators.tally import compute_tally
+from liandu_desk.services.figures import COEFFICIENTS_LABEL, SUBSIDY_LABEL
 from liandu_desk.ui.elevators.disputes import DisputePanel
 from liandu_desk.ui.elevators.household_grid import HouseholdGrid
 from liandu_desk.ui.elevators.households_model import HouseholdTableModel
@@ -185,7 +186,7 @@ class ProjectPageWidget(QWidget):
         self.info.setText(
             f"{page.township} {page.community}　{page.floors}层　实施主体：{page.implementing_body}　"
             f"设计：{page.designer}　安装：{page.installer}　预算：{budget}　补助：{subsidy}"
-            + (f"\n备注：{page.note}" if page.note else "")
+            f"{page.config.unverified_mark(SUBSIDY_LABEL)}" + (f"\n备注：{page.note}" if page.note else "")
         )
         self.timeline.show_steps(page.timeline)
         self.households.set_rows(list(page.households))
@@ -214,9 +215,10 @@ class ProjectPageWidget(QWidget):
         self.shares.set_rows(rows)
         coefficients = "，".join(f"{f}层{c}" for f, c in sorted(page.config.coefficients.items()))
         total = f"{page.budget:,.2f}元" if page.budget is not None else "未填预算"
+        mark = page.config.unverified_mark(COEFFICIENTS_LABEL)
         self.share_title.setText(
             f"<b>费用分摊</b>（总额{total}，按楼层系数×面积，精确到分且合计等于总额；系数：{coefficients}，"
-            "参考示例，可在设置中调整）"
+            "参考示例，可在设置中调整）" + (f"<br/><span style='color:#c00000'>{mark}</span>" if mark else "")
         )
         self.share_title.setWordWrap(True)
 
@@ -324,7 +326,8 @@ class ProjectPageWidget(QWidget):
         day = self.as_of or dt.date.today()
         if self.page.subsidy is None:
             amount = self.page.config.subsidy_per_unit
-            question = f"为{self.page.title}登记补助申领{amount:,.0f}元（每台补助额为推算值，可在参数设置中调整）？"
+            mark = self.page.config.unverified_mark(SUBSIDY_LABEL)
+            question = f"为{self.page.title}登记补助申领{amount:,.0f}元（每台补助额可在参数设置中调整）？{mark}"
             action = lambda s: claim_subsidy(s, self.page.id, day)  # noqa: E731
         else:
             question = f"登记{self.page.title}的补助已于{day}拨付？"
