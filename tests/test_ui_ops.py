@@ -68,3 +68,15 @@ def test_follow_only_hears_its_kinds(ctx, kinds) -> None:
     ctx.changed("community", [3])
     ctx.changed("house", [1, 2])
     assert heard == [("house", (1, 2))]
+
+
+def test_a_refusal_is_logged_at_info_without_a_traceback_and_a_fault_with_one(ctx, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO, logger="liandu_desk.ui.kit.jobs")
+    ops.write(ctx, lambda session: (_ for _ in ()).throw(LianduError("完成比例应在0至100之间")), refused=lambda e: None)
+    ops.read(ctx, lambda session: 1 / 0, lambda _r: None)
+    refused = [r for r in caplog.records if "完成比例" in r.getMessage()]
+    fault = [r for r in caplog.records if "ZeroDivisionError" in r.getMessage()]
+    assert [r.levelno for r in refused] == [logging.INFO] and "Traceback" not in refused[0].getMessage()
+    assert [r.levelno for r in fault] == [logging.ERROR] and "Traceback" in fault[0].getMessage()

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from liandu_desk.domain.errors import LianduError
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.signals import emit
 
@@ -237,7 +238,10 @@ class JobRunner(QObject):
         self._report(job, *payload)
 
     def _report(self, job: Job, exc: BaseException, trace: str) -> None:
-        log.error("background job %s failed: %s\n%s", job.key or job.id, exc, trace)
+        if isinstance(exc, LianduError):  # a refusal the clerk is told about: no fault, no traceback
+            log.info("background job %s refused: %s", job.key or job.id, exc.message)
+        else:
+            log.error("background job %s failed: %s\n%s", job.key or job.id, exc, trace)
         if job.on_err is not None:
             job.on_err(exc, trace)
         else:

@@ -4,7 +4,6 @@ QueryOp and CollectionOp: no widget opens a session on the GUI thread."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -16,7 +15,6 @@ from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.jobs import Job, JobContext
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 ErrorHandler = Callable[[BaseException, str], None]
 
@@ -25,13 +23,9 @@ def _on_error(parent: QWidget | None, handler: Callable[[LianduError], None] | N
     """Known errors go to `handler` (a form shows them beside its fields) or a message box; others to the crash box."""
 
     def report(exc: BaseException, trace: str) -> None:
-        if isinstance(exc, LianduError):
-            log.info("refused: %s", exc.message)
-            if handler is not None:
-                handler(exc)
-                return
-        else:
-            log.error("operation failed: %s", exc, exc_info=(type(exc), exc, exc.__traceback__))
+        if isinstance(exc, LianduError) and handler is not None:
+            handler(exc)  # the job runner has logged it (a refusal at INFO, a fault with its traceback)
+            return
         show_error(exc, trace, parent)
 
     return report
