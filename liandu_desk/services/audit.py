@@ -13,7 +13,14 @@ from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.fields import catalogued_label
 from liandu_desk.plugins import with_hook
 
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "view": "查看完整信息", "import": "批量导入"}
+ACTION_LABELS = {
+    "insert": "新增",
+    "update": "修改",
+    "delete": "删除",
+    "view": "查看完整信息",
+    "import": "批量导入",
+    "reopen": "撤销销号",
+}
 FIELD_LABELS = {
     "kind": "类别",
     "address": "地址",

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from liandu_desk.domain.communities import Community, Issue, IssueReinspection, IssueStatus
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
-from liandu_desk.domain.permissions import Permission, check
+from liandu_desk.domain.permissions import Permission, check, requires
 from liandu_desk.services.attachments import list_attachments
 from liandu_desk.services.communities.inspections import attach_file, issue_deadline
+from liandu_desk.storage.audit_listener import write_entries
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,46 @@ def reinspect(
         issue.reopen_count += 1
         issue.deadline = issue_deadline(session, on)
     session.flush()
+    return issue.status.value
+
+
+@requires(Permission.CLOSE_CASES)
+def reopen_issue(session: Session, issue_id: int, reason: str, on: dt.date | None = None) -> str:
+    """Undo a close-out made by mistake (审核 or 管理员, with a reason): the issue is open again with a new
+    deadline, the reason is kept with its re-inspections and written to the audit trail."""
+    issue = _get(session, issue_id)
+    if issue.status != IssueStatus.CLOSED:
+        raise RuleError(f"该问题{issue.status.value}，未销号，无需撤销")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError("撤销原因", "请写明撤销销号的原因（至少4个字）")
+    on = on or dt.date.today()
+    clerk = session.info.get("clerk")
+    session.add(
+        IssueReinspection(
+            issue_id=issue.id,
+            inspected_on=on,
+            inspector=str(getattr(clerk, "name", "") or ""),
+            passed=False,
+            evidence=issue.evidence,
+            note=f"撤销销号：{reason}",
+        )
+    )
+    issue.status, issue.rectified_on = IssueStatus.OPEN, None
+    issue.reopen_count += 1
+    issue.deadline = issue_deadline(session, on)
+    session.flush()
+    entry = {
+        "at": dt.datetime.now(dt.UTC),
+        "clerk_id": getattr(clerk, "id", None),
+        "clerk_name": str(getattr(clerk, "name", "") or ""),
+        "action": "reopen",
+        "table_name": "cm_issue",
+        "row_id": str(issue.id),
+        "old_values": {"status": IssueStatus.CLOSED.value},
+        "new_values": {"status": IssueStatus.OPEN.value, "reason": reason},
+    }
+    write_entries(session.connection(), [entry], session.info)
     return issue.status.value
 
 
