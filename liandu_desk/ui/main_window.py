@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidge
 
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
-from liandu_desk.plugins import module_by_title, with_hook
+from liandu_desk.plugins import load, module_by_title, with_hook
 from liandu_desk.ui.admin.about import AboutDialog
 from liandu_desk.ui.admin.audit_viewer import AuditViewer
 from liandu_desk.ui.admin.demo_action import load_demo_data
@@ -123,21 +123,15 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("关于(&A)…", self.open_about))
 
     def _build_documents_menu(self, menu: QMenu) -> None:
-        from liandu_desk.ui.documents.batch_dialog import BatchNoticeDialog
-        from liandu_desk.ui.documents.holidays import HolidayDialog
-        from liandu_desk.ui.documents.register_dialog import DocumentRegisterDialog
-        from liandu_desk.ui.documents.summary_dialog import SummaryDialog
-        from liandu_desk.ui.documents.templates_dialog import DocumentTemplateDialog
-
         entries = (
-            ("文书登记簿…", DocumentRegisterDialog, "Ctrl+Shift+D"),
-            ("批量生成危房整改通知书…", BatchNoticeDialog, None),
-            ("半年工作总结…", SummaryDialog, None),
-            ("节假日与调休…", HolidayDialog, None),
-            ("文书模板…", DocumentTemplateDialog, None),
+            ("文书登记簿…", "liandu_desk.ui.documents.register_dialog:DocumentRegisterDialog", "Ctrl+Shift+D"),
+            ("批量生成危房整改通知书…", "liandu_desk.ui.documents.batch_dialog:BatchNoticeDialog", None),
+            ("半年工作总结…", "liandu_desk.ui.documents.summary_dialog:SummaryDialog", None),
+            ("节假日与调休…", "liandu_desk.ui.documents.holidays:HolidayDialog", None),
+            ("文书模板…", "liandu_desk.ui.documents.templates_dialog:DocumentTemplateDialog", None),
         )
-        for text, dialog_class, shortcut in entries:
-            menu.addAction(self._action(text, lambda _=False, cls=dialog_class: cls(self.ctx, self).exec(), shortcut))
+        for text, target, shortcut in entries:  # each dialog (and reportlab behind it) loads when first opened
+            menu.addAction(self._action(text, lambda _=False, t=target: load(t)(self.ctx, self).exec(), shortcut))
 
     def _build_status_bar(self) -> None:
         self.db_label = QLabel(f"数据库：{self.ctx.db.display_name()}")
