@@ -108,3 +108,25 @@ def test_cli_lists_verifies_and_withdraws(db_path, capsys: pytest.CaptureFixture
     assert main(["figures", "verify", figures.SUBSIDY, "丽水日报", "--db", str(db_path)]) == 1
     assert main(["figures", "withdraw", figures.SUBSIDY, "--db", str(db_path)]) == 0
     assert "未核实" in capsys.readouterr().out
+
+
+def test_the_dialog_records_a_source_and_withdraws_it(ctx, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from liandu_desk.services import figures
+    from liandu_desk.ui.admin.figures_dialog import FiguresDialog
+
+    dialog = FiguresDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert [r.status for r in dialog.model.rows] == ["未核实"] * len(figures.FIGURES)
+    row = next(i for i, r in enumerate(dialog.model.rows) if r.key == figures.SUBSIDY)
+    dialog.table.selectRow(row)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("丽建发〔2021〕12号", True)))
+    dialog.verify_button.click()
+    shown = next(r for r in dialog.model.rows if r.key == figures.SUBSIDY)  # the list followed the change
+    assert (shown.status, shown.source) == ("已核实", "丽建发〔2021〕12号")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
+    dialog.table.selectRow(row)
+    dialog.withdraw_button.click()
+    with ctx.session_scope() as session:
+        assert figures.figure_status(session, figures.SUBSIDY).status == "未核实"

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._build_documents_menu(bar.addMenu("文书(&D)"))
         tools_menu = bar.addMenu("工具(&T)")
         tools_menu.addAction(self._action("人员与权限…", self.open_clerks))
+        tools_menu.addAction(self._action("数据核对状态…", self.open_figures))
         tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
         tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
@@ -231,6 +232,11 @@ class MainWindow(QMainWindow):
                 self.open_settings()
 
         ops.read(self.ctx, unconfirmed, ask, parent=self, key="settings.unconfirmed")
+
+    def open_figures(self) -> None:
+        from liandu_desk.ui.admin.figures_dialog import FiguresDialog
+
+        FiguresDialog(self.ctx, self).exec()
 
     def open_clerks(self) -> None:
         from liandu_desk.ui.admin.clerks import ClerkAdminDialog
