@@ -27,6 +27,15 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str] | None = None
 
 
+def row_key(row: Any) -> Any:
+    """What identifies a row across refreshes: its `id` (or `key`) attribute, else the row itself."""
+    for name in ("id", "key"):
+        value = getattr(row, name, None)
+        if value is not None:
+            return value
+    return row
+
+
 class RowTableModel(QAbstractTableModel, Generic[Row]):
     """For small and medium lists (a few thousand rows): big lists use a paged model instead."""
 
@@ -34,12 +43,18 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self.columns = tuple(columns)
         self._rows: list[Row] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace every row (one model reset)."""
+        """Replace every row (one model reset), in the order the clerk last sorted by (a refresh keeps the sort;
+        views made by kit.tables keep their selected record by its id)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows)) if self._sort is not None else list(rows)
         self.endResetModel()
+
+    def row_index(self, key: Any) -> int:
+        """The position of the row whose `row_key` is `key`, -1 if none."""
+        return next((i for i, row in enumerate(self._rows) if row_key(row) == key), -1)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
@@ -79,11 +94,19 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in the model (never through a proxy): None values last."""
-        key = self.columns[column].sort_key or self.columns[column].text
+        """Sort in the model (never through a proxy): None values last. A sort the clerk asked for (there were rows)
+        is remembered for the next set_rows; the view's initial call on an empty model keeps the service's order."""
+        if not self._rows:
+            return
+        self._sort = (column, order)
         emit(self.layoutAboutToBeChanged)
-        present = [r for r in self._rows if key(r) is not None]
-        missing = [r for r in self._rows if key(r) is None]
-        present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = present + missing
+        self._rows = self._sorted(self._rows)
         emit(self.layoutChanged)
+
+    def _sorted(self, rows: list[Row]) -> list[Row]:
+        column, order = self._sort or (0, Qt.SortOrder.AscendingOrder)
+        key = self.columns[column].sort_key or self.columns[column].text
+        present = [r for r in rows if key(r) is not None]
+        missing = [r for r in rows if key(r) is None]
+        present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        return present + missing

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from liandu_desk.ui.kit.row_table import row_key
 
 
 def read_only_table(
@@ -25,4 +29,31 @@ def read_only_table(
     mode = QHeaderView.ResizeMode.ResizeToContents if fit_contents else QHeaderView.ResizeMode.Interactive
     header.setSectionResizeMode(mode)
     header.setStretchLastSection(True)
+    keep_selection(table)
     return table
+
+
+def keep_selection(table: QTableView) -> None:
+    """Across a model reset (a refresh), select again the record that was selected, found by its key: the clerk
+    never acts on whatever row happens to sit where theirs was."""
+    model = table.model()
+    if not hasattr(model, "row_index"):
+        return
+    kept: list[Any] = []
+
+    def remember() -> None:
+        index = table.currentIndex()
+        kept[:] = [row_key(model.row_at(index.row()))] if index.isValid() else []
+
+    def restore() -> None:
+        if not kept:
+            return
+        position = model.row_index(kept[0])
+        if position >= 0:
+            table.selectRow(position)
+        else:
+            table.clearSelection()
+            table.setCurrentIndex(QModelIndex())
+
+    model.modelAboutToBeReset.connect(remember)
+    model.modelReset.connect(restore)
