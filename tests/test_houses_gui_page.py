@@ -529,3 +529,26 @@ def test_a_permitted_clerk_reveals_the_owner_numbers_and_the_view_is_audited(
     assert views and "核对补助申请" in str(views[-1].new_values)
     clerk_ctx = dataclasses.replace(ctx, clerk=dataclasses.replace(ctx.clerk, role="科员"))
     assert not page(clerk_ctx, qtbot, houses["王芳"]).reveal_action.isEnabled()
+
+
+def test_the_owner_consent_to_electronic_service_is_recorded_from_the_page(ctx, qtbot, db, houses) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from liandu_desk.domain.registry import Person
+
+    dialog = page(ctx, qtbot, houses["王芳"])
+    assert dialog.consent_action.isEnabled()
+    consent = dialog.record_consent()
+    qtbot.addWidget(consent)
+    consent.accept()  # nothing typed: refused in the form, which stays open
+    assert "电子送达地址" in consent.error.text()
+    qtbot.keyClicks(consent.address, "13957012345")
+    consent.given_on.setDate(QDate(2021, 5, 6))
+    consent.accept()
+    owner = detail(db, houses["王芳"]).owner_id
+    with db.session_scope() as session:
+        person = session.get(Person, owner)
+        assert (person.e_service_address, person.e_service_consent_on) == ("13957012345", dt.date(2021, 5, 6))
+    assert "已登记电子送达同意" in dialog.message.text()

@@ -12,11 +12,14 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -32,6 +35,7 @@ from liandu_desk.domain.house_cases import HouseAction
 from liandu_desk.domain.permissions import Permission
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
+from liandu_desk.services.documents.service_rules import record_e_service_consent
 from liandu_desk.services.houses import detail as detail_service
 from liandu_desk.services.personal_data import reveal_contact
 from liandu_desk.ui.houses.sections import (
@@ -46,7 +50,7 @@ from liandu_desk.ui.houses.sections import (
 from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
 from liandu_desk.ui.kit import ops, pdf_view
 from liandu_desk.ui.kit.context import AppContext
-from liandu_desk.ui.kit.forms import HouseFormDialogBase, denial, run_confirmed_action
+from liandu_desk.ui.kit.forms import HouseFormDialogBase, date_edit, date_value, denial, run_confirmed_action
 from liandu_desk.ui.kit.pdf_view import draft_then_open
 from liandu_desk.ui.kit.signals import emit
 
@@ -216,6 +220,7 @@ class HousePageDialog(QDialog):
         self.dossier_action = menu.addAction("查看房屋案卷（PDF）…", self.show_dossier)
         menu.addSeparator()
         self.reveal_action = menu.addAction("查看户主完整身份证号和电话…", self.reveal_owner)
+        self.consent_action = menu.addAction("登记户主同意电子送达…", self.record_consent)
         self.documents_button.setMenu(menu)
         self.exit_button = self._button("关闭", self.reject)
 
@@ -330,6 +335,7 @@ class HousePageDialog(QDialog):
         self.dossier_action.setEnabled(self.data is not None)
         owner = self.data.detail.owner_id if self.data else None
         self.reveal_action.setEnabled(owner is not None and not denial(self.ctx, Permission.VIEW_PERSONAL_DATA))
+        self.consent_action.setEnabled(owner is not None and not denial(self.ctx, Permission.EDIT_CASES))
         for button, possible, denied in states:
             button.setEnabled(possible and not denied)
             if denied:
@@ -498,6 +504,16 @@ class HousePageDialog(QDialog):
             parent=self,
         )
 
+    def record_consent(self) -> QDialog | None:
+        """Record the owner's written consent to 电子送达 (address and date): only then does a 送达回证 offer it."""
+        owner = self.data.detail.owner_id if self.data else None
+        if owner is None:
+            return None
+        dialog = ConsentDialog(self.ctx, owner, self.data.detail.owner_name, self)
+        dialog.saved.connect(lambda: self._after_save("已登记电子送达同意。"))
+        dialog.open()
+        return dialog
+
     def _show_contact(self, contact) -> None:
         text = f"户主：{contact.name}\n身份证号：{contact.id_number or '未登记'}\n联系电话：{contact.phone or '未登记'}"
         QMessageBox.information(self, "户主完整信息（本次查看已记入操作记录）", text)
@@ -558,3 +574,53 @@ def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = N
     from liandu_desk.services.documents.house_notices import draft_house_notice
 
     draft_then_open(ctx, lambda s: draft_house_notice(s, house_id, ctx.clerk.name), "正在起草整改通知书", parent)
+
+
+class ConsentDialog(QDialog):
+    """The owner's written consent to electronic service: the address it names (phone, e-mail or platform account)
+    and the day it was given."""
+
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, person_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.person_id = ctx, person_id
+        self.setWindowTitle(f"登记电子送达同意 — {name}")
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("手机号码、电子邮箱或平台账号")
+        self.address.setMaxLength(100)
+        self.given_on = date_edit()
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b00;")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("电子送达地址：", self.address)
+        form.addRow("书面同意日期：", self.given_on)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{name}已书面同意以电子方式接收文书时登记；未登记的，送达回证不提供电子送达。"))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        person, address, on = self.person_id, self.address.text(), date_value(self.given_on)
+
+        def done(_result: object) -> None:
+            emit(self.saved)
+            QDialog.accept(self)
+
+        ops.write(
+            self.ctx,
+            lambda session: record_e_service_consent(session, person, address, on),
+            done,
+            changed="house",
+            parent=self,
+            widgets=[self.save_button],
+            refused=lambda exc: self.error.setText(exc.message),
+        )
