@@ -25,6 +25,15 @@ class BaseTab(QWidget):
     def refresh(self) -> None:
         """Reload the tab's data (F5)."""
 
+    def follow_changes(self, *kinds: str) -> None:
+        """Reload (once the tab has been shown) whenever records of these kinds were written anywhere."""
+        self.ctx.changes.follow(kinds, self.records_changed, owner=self)
+
+    def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        """Records the tab shows have changed: reload if loaded (tabs that can do less override this)."""
+        if self._loaded_once:
+            self.refresh()
+
 
 class PendingModuleTab(BaseTab):
     """A module whose screens are not built yet: says so plainly and what it will hold."""
