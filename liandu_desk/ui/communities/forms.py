@@ -27,19 +27,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.ui.kit import ops
-from liandu_desk.ui.kit.context import AppContext
-
-Work = Callable[[Any], Any]  # a function of a database session, run by kit.ops on the writer
-
-
-def _context(widget: QWidget | None) -> AppContext | None:
-    """The context of the page or tab a form opens over (each holds it as `ctx`)."""
-    while widget is not None:
-        ctx = getattr(widget, "ctx", None)
-        if isinstance(ctx, AppContext):
-            return ctx
-        widget = widget.parentWidget()
-    return None
+from liandu_desk.ui.kit.ops import Work
 
 
 class FormDialog(QDialog):
@@ -51,7 +39,7 @@ class FormDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None, changed: str = "community") -> None:
         super().__init__(parent)
-        self.ctx = _context(parent)
+        self.ctx = ops.context_of(parent)
         self.changed = changed
         self.setWindowTitle(title)
         self.setMinimumWidth(460)

@@ -19,6 +19,7 @@ from liandu_desk.ui.kit.jobs import Job, JobContext, JobRunner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Work = Callable[[Session], Any]  # what a form hands to `write`: the change to make, as a function of a session
 ErrorHandler = Callable[[BaseException, str], None]
 
 
@@ -111,3 +112,13 @@ def before_window(db: Database, fn: Callable[[Session], T]) -> T:
     if refusal is not None:
         raise refusal
     return result
+
+
+def context_of(widget: QWidget | None) -> AppContext | None:
+    """The context of the nearest widget up the parent chain that holds one as `ctx` (every tab and page does)."""
+    while widget is not None:
+        ctx = getattr(widget, "ctx", None)
+        if isinstance(ctx, AppContext):
+            return ctx
+        widget = widget.parentWidget()
+    return None
