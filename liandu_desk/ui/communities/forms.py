@@ -65,9 +65,11 @@ class FormDialog(QDialog):
         except LianduError as exc:
             self.error.setText(exc.message)
             return
-        if work is None or self.ctx is None:
+        if work is None:
             self.accept()
             return
+        if self.ctx is None:
+            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
         ops.write(
             self.ctx,
             work,

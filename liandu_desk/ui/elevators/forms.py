@@ -64,10 +64,12 @@ class FormDialog(QDialog):
         except LianduError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             return
-        ctx = ops.context_of(self)
-        if work is None or ctx is None:
+        if work is None:
             super().accept()
             return
+        ctx = ops.context_of(self)
+        if ctx is None:
+            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
         ops.write(
             ctx,
             work,

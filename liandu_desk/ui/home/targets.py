@@ -133,7 +133,7 @@ class TargetDialog(QDialog):
 
     def _write(self, work: Work, failure: str) -> None:
         if self.ctx is None:
-            return
+            raise RuntimeError("the target form must open over the overview tab, which holds the context")
         ops.write(
             self.ctx,
             work,
