@@ -134,8 +134,8 @@ def no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 GUI_SESSIONS: list[str] = []
-# While the last widgets move to kit.ops the guard records; once none is left it fails the test.
-STRICT_GUI_SESSIONS = False
+# Every widget reaches the database through kit.ops: a session opened by ui code outside a job fails the test.
+STRICT_GUI_SESSIONS = True
 
 
 @pytest.fixture(autouse=True)

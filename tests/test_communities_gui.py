@@ -112,8 +112,8 @@ def test_publication_screen_manual_removal_needs_a_reason_then_publish_freezes(c
     from PySide6.QtWidgets import QMessageBox
 
     import liandu_desk.ui.communities.list_pages as pages
-    from liandu_desk.domain.errors import ValidationError
     from liandu_desk.services.periods import half_year
+    from liandu_desk.ui.kit import ops
 
     with ctx.session_scope() as s:
         for name, total in (("甲小区", 95), ("乙小区", 92)):
@@ -128,11 +128,8 @@ def test_publication_screen_manual_removal_needs_a_reason_then_publish_freezes(c
     errors: list[str] = []
 
     def fake_reason(_parent, _title, _prompt, apply) -> bool:
-        try:
-            apply("")
-        except ValidationError as exc:
-            errors.append(exc.message)
-        apply("复核发现该小区存在群众投诉")
+        ops.write(ctx, apply(""), refused=lambda exc: errors.append(exc.message))  # as the form runs it
+        ops.write(ctx, apply("复核发现该小区存在群众投诉"))
         return True
 
     monkeypatch.setattr(pages, "ask_reason", fake_reason)

@@ -170,10 +170,9 @@ def test_edit_project_dialog_round_trip(qtbot, ctx, db) -> None:
     page = tab.page.page
     saved = []
 
-    def save(data) -> None:
-        with db.session_scope() as s:
-            update_project(s, pid, data, page.version)
+    def save(data):  # as the page does: hand back the write, the form runs it as a job
         saved.append(data)
+        return lambda session: update_project(session, pid, data, page.version)
 
     dialog = ProjectDialog([], save, tab)
     qtbot.addWidget(dialog)

@@ -91,6 +91,7 @@ def identify_clerk(db, interactive: bool):
     """First start: create the administrator; then log in. Non-interactive (screenshots): a viewer with no rights."""
     from liandu_desk.services.clerks import ClerkInfo, needs_first_admin
     from liandu_desk.ui.admin.login import FirstAdminDialog, LoginDialog
+    from liandu_desk.ui.kit import ops
 
     if not interactive:
         return ClerkInfo(0, *VIEWER, "")
@@ -98,8 +99,7 @@ def identify_clerk(db, interactive: bool):
         from liandu_desk.services.clerks import session_clerk
 
         return session_clerk(db)
-    with db.session_scope() as session:
-        first = needs_first_admin(session)
+    first = ops.before_window(db, needs_first_admin)
     if first and db.read_only_reason:
         return ClerkInfo(0, *VIEWER, "")
     dialog = FirstAdminDialog(db) if first else LoginDialog(db)

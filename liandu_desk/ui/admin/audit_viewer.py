@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.services import audit as audit_service
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.tables import read_only_table
@@ -97,8 +98,13 @@ class AuditViewer(QDialog):
         layout.addWidget(splitter, 1)
 
     def _load_choices(self, table_name: str) -> None:
-        with self.ctx.session_scope() as session:
-            choices = audit_service.filter_choices(session)
+        self.count_label.setText("正在读取……")
+        ops.read(
+            self.ctx, audit_service.filter_choices, lambda choices: self._fill_choices(choices, table_name), parent=self
+        )
+
+    def _fill_choices(self, choices: audit_service.AuditChoices, table_name: str) -> None:
+        self.count_label.setText("")
         self.table_box.addItem("全部", "")
         for key, label in choices.tables:
             self.table_box.addItem(label, key)
@@ -110,6 +116,8 @@ class AuditViewer(QDialog):
             self.action_box.addItem(label, key)
         if table_name:
             self.table_box.setCurrentIndex(max(self.table_box.findData(table_name), 0))
+        if self.isVisible():  # shown before the choices came: search again with the record's table
+            self.refresh()
 
     def current_filter(self) -> audit_service.AuditFilter:
         """The filter the boxes describe."""
@@ -126,11 +134,7 @@ class AuditViewer(QDialog):
     def refresh(self) -> None:
         wanted = self.current_filter()
 
-        def load(_job) -> tuple[list[audit_service.AuditRow], int]:
-            with self.ctx.session_scope() as session:
-                return audit_service.search(session, wanted, LIMIT)
-
-        self.ctx.jobs.run(load, self._show, key="audit-viewer")
+        ops.read(self.ctx, lambda session: audit_service.search(session, wanted, LIMIT), self._show, key="audit-viewer")
 
     def _show(self, result: tuple[list[audit_service.AuditRow], int]) -> None:
         rows, total = result

@@ -10,6 +10,7 @@ from liandu_desk import APP_TITLE
 from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services.clerks import ClerkInfo, authenticate, create_first_admin, os_login
 from liandu_desk.storage import Database
+from liandu_desk.ui.kit import ops
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,8 @@ class FirstAdminDialog(_AccountDialog):
         try:
             if self.password.text() != self.repeat.text():
                 raise ValidationError("密码", "两次输入不一致")
-            with self.db.session_scope() as session:
-                self.clerk = create_first_admin(session, self.login.text(), self.name.text(), self.password.text())
+            login, name, password = self.login.text(), self.name.text(), self.password.text()
+            self.clerk = ops.before_window(self.db, lambda session: create_first_admin(session, login, name, password))
         except LianduError as exc:
             self._fail(exc)
             return
@@ -105,8 +106,8 @@ class LoginDialog(_AccountDialog):
 
     def accept(self) -> None:
         try:
-            with self.db.session_scope() as session:
-                self.clerk = authenticate(session, self.login.text(), self.password.text())
+            login, password = self.login.text(), self.password.text()
+            self.clerk = ops.before_window(self.db, lambda session: authenticate(session, login, password))
         except LianduError as exc:
             self._fail(exc)
             self.password.selectAll()

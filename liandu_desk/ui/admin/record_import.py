@@ -32,6 +32,7 @@ from liandu_desk.services.imports.communities import import_records
 from liandu_desk.services.imports.houses import ImportOptions, ImportResult
 from liandu_desk.services.imports.templates import write_template
 from liandu_desk.storage import Database
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.import_parts import FILE_FILTER, NO_MAPPING, check_summary, export_rejections
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
@@ -142,17 +143,28 @@ class RecordImportDialog(QDialog):
         layout.addWidget(close)
 
     def _load_mappings(self) -> None:
-        with self.ctx.session_scope() as session:
-            names = list_mappings(session, self.kind.key)
+        key = self.kind.key
+        self.mapping.clear()
+        self.mapping.addItem("正在读取……")
+        ops.read(self.ctx, lambda session: list_mappings(session, key), self._show_mappings, parent=self)
+
+    def _show_mappings(self, names: list[str]) -> None:
         self.mapping.clear()
         self.mapping.addItems([NO_MAPPING, *names])
 
-    def _options(self, **flags: bool) -> ImportOptions:
-        mapping = None
-        if self.mapping.currentIndex() > 0:
-            with self.ctx.session_scope() as session:
-                mapping = load_mapping(session, self.kind.key, self.mapping.currentText())
-        return ImportOptions(mapping=mapping, **flags)
+    def _options(self, **flags: bool) -> Callable[[], ImportOptions]:
+        """The import options, built inside the job (a saved column mapping is read there)."""
+        name = self.mapping.currentText() if self.mapping.currentIndex() > 0 else ""
+        ctx, key = self.ctx, self.kind.key
+
+        def build() -> ImportOptions:
+            mapping = None
+            if name:
+                with ctx.session_scope() as session:
+                    mapping = load_mapping(session, key, name)
+            return ImportOptions(mapping=mapping, **flags)
+
+        return build
 
     def _file(self) -> Path:
         return Path(self.path.text().strip())
@@ -179,16 +191,20 @@ class RecordImportDialog(QDialog):
     def save_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存空白模板", self.kind.template_name, "Excel 工作簿 (*.xlsx)")
         if path:
-            with self.ctx.session_scope() as session:
-                townships = [t.name for t in list_townships(session)]
-            write_template(self.kind.key, path, townships)
+            key = self.kind.key
+            ops.read(
+                self.ctx,
+                lambda session: [t.name for t in list_townships(session)],
+                lambda townships: write_template(key, path, townships),
+                parent=self,
+            )
 
     def check(self) -> None:
         """Every row checked, nothing written."""
         db, path, options, run = self.ctx.db, self._file(), self._options(dry_run=True), self.kind.run
         self.info.setText("正在校验…")
         self.ctx.jobs.run(
-            lambda _ctx: run(db, path, options),
+            lambda _ctx: run(db, path, options()),
             self.show_check,
             on_err=self.show_error,
             key=f"record-import-check-{self.kind.key}",
@@ -226,7 +242,7 @@ class RecordImportDialog(QDialog):
         options = self._options(skip_invalid=bool(r.rejected_rows))
         self.import_button.setEnabled(False)
         self.ctx.jobs.run(
-            lambda _ctx: run(db, path, options),
+            lambda _ctx: run(db, path, options()),
             self.show_written,
             on_err=self.show_error,
             key=f"record-import-write-{self.kind.key}",

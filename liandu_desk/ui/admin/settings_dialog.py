@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services import settings as settings_service
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -37,20 +38,26 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("设置")
         self.setMinimumWidth(620)
         self.editors: dict[str, Editor] = {}
-        with ctx.session_scope() as session:
-            values = settings_service.get_all(session)
         self.tabs = QTabWidget()
-        for group in dict.fromkeys(spec.group for spec in settings_service.SPECS):
-            specs = [s for s in settings_service.SPECS if s.group == group]
-            self.tabs.addTab(self._page(specs, values), GROUP_TITLES.get(group, group))
+        self.tabs.addTab(QLabel("正在读取……"), "设置")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        self.save_button.setEnabled(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+        ops.read(ctx, settings_service.get_all, self._fill, parent=self)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        self.tabs.clear()
+        for group in dict.fromkeys(spec.group for spec in settings_service.SPECS):
+            specs = [s for s in settings_service.SPECS if s.group == group]
+            self.tabs.addTab(self._page(specs, values), GROUP_TITLES.get(group, group))
+        self.save_button.setEnabled(True)
 
     def _page(self, specs: list[settings_service.SettingSpec], values: dict[str, Any]) -> QWidget:
         page = QWidget()
@@ -101,18 +108,27 @@ class SettingsDialog(QDialog):
         return result
 
     def accept(self) -> None:
-        try:
-            with self.ctx.session_scope() as session:
-                settings_service.save_settings(session, self.values())
-        except ValidationError as exc:
-            QMessageBox.warning(self, "设置有误", exc.message)
-            self._focus_field(exc.field)
-            return
-        except LianduError as exc:
-            QMessageBox.warning(self, "无法保存设置", exc.message)
-            return
+        values = self.values()
+        ops.write(
+            self.ctx,
+            lambda session: settings_service.save_settings(session, values),
+            self._saved,
+            changed="setting",
+            parent=self,
+            widgets=[self.save_button],
+            refused=self._refused,
+        )
+
+    def _saved(self, _result: object) -> None:
         log.info("settings saved by %s", self.ctx.clerk.login)
         super().accept()
+
+    def _refused(self, exc: LianduError) -> None:
+        if isinstance(exc, ValidationError):
+            QMessageBox.warning(self, "设置有误", exc.message)
+            self._focus_field(exc.field)
+        else:
+            QMessageBox.warning(self, "无法保存设置", exc.message)
 
     def _focus_field(self, label: str) -> None:
         for spec in settings_service.SPECS:

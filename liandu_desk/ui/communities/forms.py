@@ -26,20 +26,28 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.ops import Work
 
 
 class FormDialog(QDialog):
-    """Labelled fields; Enter (or the OK button) runs `on_save(values)`; Esc cancels; errors stay in the form."""
+    """Labelled fields; Enter (or the OK button) runs `on_save()`; Esc cancels; errors stay in the form.
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    `on_save` reads the fields and returns the write to make (a function of a session), or None when there is
+    nothing to write; the write runs as a job, the form closes when it has committed and stays open on a refusal.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, changed: str = "community") -> None:
         super().__init__(parent)
+        self.ctx = ops.context_of(parent)
+        self.changed = changed
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.form = QFormLayout()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c00000;")
         self.error.setWordWrap(True)
-        self.on_save: Callable[[], None] | None = None
+        self.on_save: Callable[[], Work | None] | None = None
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -51,13 +59,26 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _accept(self) -> None:
+        self.error.setText("")
         try:
-            if self.on_save:
-                self.on_save()
+            work = self.on_save() if self.on_save else None
         except LianduError as exc:
             self.error.setText(exc.message)
             return
-        self.accept()
+        if work is None:
+            self.accept()
+            return
+        if self.ctx is None:
+            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
+        ops.write(
+            self.ctx,
+            work,
+            lambda _result: self.accept(),
+            changed=self.changed,
+            parent=self,
+            widgets=[self.buttons],
+            refused=lambda exc: self.error.setText(exc.message),
+        )
 
 
 def date_field(value: dt.date | None = None) -> QDateEdit:
@@ -75,7 +96,7 @@ def score_field(value: float = 0.0, top: float = 100.0, decimals: int = 1) -> QD
     return box
 
 
-def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[[str], None]) -> bool:
+def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[[str], Work]) -> bool:
     """Ask for a required reason and apply it; the service refuses an empty one and the form says so."""
     dialog = FormDialog(title, parent)
     text = QPlainTextEdit()
@@ -88,7 +109,7 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date, list[str]], None]) -> bool:
+def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date, list[str]], Work]) -> bool:
     """The responsible party's rectification report: evidence, date and optional photos."""
     dialog = FormDialog("报送整改情况", parent)
     evidence = QPlainTextEdit()
@@ -134,7 +155,7 @@ def reinspect_dialog(parent: QWidget | None, inspector: str, apply: Callable[...
 
 
 def manual_entry_dialog(
-    parent: QWidget | None, subjects: list[tuple[int, str]], apply: Callable[[str, int, str], None]
+    parent: QWidget | None, subjects: list[tuple[int, str]], apply: Callable[[str, int, str], Work]
 ) -> bool:
     """Put a community or company on a list by hand, with the required reason."""
     dialog = FormDialog("人工增加榜单条目", parent)
@@ -150,16 +171,16 @@ def manual_entry_dialog(
     dialog.form.addRow("对象：", who)
     dialog.form.addRow("理由：", reason)
 
-    def save() -> None:
+    def save() -> Work:
         if who.findText(who.currentText()) < 0:
             raise LianduError("对象：请从列表中选择")
-        apply(kind.currentText(), who.currentData(), reason.text())
+        return apply(kind.currentText(), who.currentData(), reason.text())
 
     dialog.on_save = save
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def company_dialog(parent: QWidget | None, apply: Callable[[dict], None]) -> bool:
+def company_dialog(parent: QWidget | None, apply: Callable[[dict], Work]) -> bool:
     """New property company; the credit code is checked by the service (GB 32100)."""
     dialog = FormDialog("新增物业企业", parent)
     fields = {key: QLineEdit() for key in ("name", "uscc", "contact_name", "contact_phone", "address")}
@@ -171,7 +192,7 @@ def company_dialog(parent: QWidget | None, apply: Callable[[dict], None]) -> boo
 
 
 def evaluation_dialog(
-    parent: QWidget | None, company: str, current: dict[str, float], apply: Callable[[dict[str, float]], None]
+    parent: QWidget | None, company: str, current: dict[str, float], apply: Callable[[dict[str, float]], Work]
 ) -> bool:
     """The four parties' scores of one company for the period."""
     dialog = FormDialog(f"综合评价 — {company}", parent)
@@ -183,7 +204,7 @@ def evaluation_dialog(
 
 
 def weights_dialog(
-    parent: QWidget | None, current: dict[str, float], apply: Callable[[dict[str, float]], None]
+    parent: QWidget | None, current: dict[str, float], apply: Callable[[dict[str, float]], Work]
 ) -> bool:
     """The weights of the comprehensive evaluation (must sum to 1)."""
     dialog = FormDialog("综合评价权重", parent)
@@ -204,7 +225,7 @@ def rule_dialog(
     threshold: float | None,
     rounds: int | None,
     active: bool,
-    apply: Callable[[float | None, int | None, bool], None],
+    apply: Callable[[float | None, int | None, bool], Work],
 ) -> bool:
     """Edit one declared list rule's parameters."""
     dialog = FormDialog("修改榜单规则", parent)

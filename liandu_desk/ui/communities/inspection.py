@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.domain.errors import LianduError
 from liandu_desk.services.communities.inspections import InspectionDetail, inspection_detail, record_inspection
 from liandu_desk.services.communities.records import list_communities
 from liandu_desk.services.communities.templates import current_template
 from liandu_desk.ui.communities.score_sheet import ScoreSheet
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 
@@ -36,35 +36,53 @@ class InspectionDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.saved: InspectionDetail | None = None
-        with ctx.session_scope() as session:
-            self.template = current_template(session)
-            communities = list_communities(session)
-        self.setWindowTitle(f"录入检查评分 — {self.template.label}")
+        self.template = None
+        self.sheet: ScoreSheet | None = None
+        self.setWindowTitle("录入检查评分")
         self.resize(1100, 760)
         self.community = QComboBox()
         self.community.setObjectName("inspectionCommunity")
         self.community.setEditable(True)
         self.community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.date = QDateEdit(QDate(dt.date.today()))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.inspectors = QLineEdit(ctx.clerk.name)
+        self.inspectors.setObjectName("inspectionInspectors")
+        self.loading = QLabel("正在读取……")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(Ctrl+S)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self._layout()
+        ops.read(
+            ctx,
+            lambda session: (current_template(session), list_communities(session)),
+            lambda found: self._fill(*found, community_id),
+            parent=self,
+        )
+
+    def _fill(self, template, communities: list, community_id: int | None) -> None:
+        """The template and the communities have been read: build the score sheet."""
+        self.template = template
+        self.setWindowTitle(f"录入检查评分 — {template.label}")
         for row in communities:
             self.community.addItem(f"{row.name}（{row.township}）", row.id)
         self.community.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.community.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         if community_id is not None:
             self.community.setCurrentIndex(max(self.community.findData(community_id), 0))
-        self.date = QDateEdit(QDate(dt.date.today()))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.inspectors = QLineEdit(ctx.clerk.name)
-        self.inspectors.setObjectName("inspectionInspectors")
-        self.sheet = ScoreSheet(self.template)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(Ctrl+S)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.sheet.finished.connect(lambda: self.buttons.button(QDialogButtonBox.StandardButton.Save).setFocus())
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-        self._layout()
+        self.sheet = ScoreSheet(template)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.sheet.finished.connect(lambda: save.setFocus())
+        self.layout().replaceWidget(self.loading, self.sheet)
+        self.loading.deleteLater()
+        save.setEnabled(True)
+        if self.isVisible():
+            self.sheet.focus_first()
 
     def _layout(self) -> None:
         form = QFormLayout()
@@ -80,15 +98,18 @@ class InspectionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(hint)
-        layout.addWidget(self.sheet, 1)
+        layout.addWidget(self.loading, 1)
         layout.addWidget(self.buttons)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.sheet.focus_first()
+        if self.sheet is not None:
+            self.sheet.focus_first()
 
     def save(self) -> None:
         """Validate, then save through the write worker; the dialog closes when the inspection is on file."""
+        if self.sheet is None:
+            return
         community_id = self.community.currentData()
         if community_id is None or self.community.findText(self.community.currentText()) < 0:
             QMessageBox.warning(self, "无法保存", "小区：请从列表中选择一个小区")
@@ -100,20 +121,20 @@ class InspectionDialog(QDialog):
         day, people, inputs = self.date.date().toPython(), self.inspectors.text(), self.sheet.inputs()
         template_id = self.template.id
 
-        def work(_job) -> InspectionDetail:
-            with self.ctx.session_scope() as session:
-                detail = record_inspection(session, community_id, day, people, inputs, template_id)
-            return detail
-
-        self.ctx.jobs.run(work, self._saved, on_err=self._failed, write=True, widgets=[self.buttons])
+        ops.write(
+            self.ctx,
+            lambda session: record_inspection(session, community_id, day, people, inputs, template_id),
+            self._saved,
+            changed="community",
+            ids=lambda _detail: (community_id,),
+            parent=self,
+            widgets=[self.buttons],
+            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
+        )
 
     def _saved(self, detail: InspectionDetail) -> None:
         self.saved = detail
         self.accept()
-
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        message = exc.message if isinstance(exc, LianduError) else f"保存失败：{exc}"
-        QMessageBox.warning(self, "无法保存", message)
 
 
 class InspectionViewer(QDialog):
@@ -121,18 +142,25 @@ class InspectionViewer(QDialog):
 
     def __init__(self, ctx: AppContext, inspection_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        with ctx.session_scope() as session:
-            detail = inspection_detail(session, inspection_id)
-        row = detail.row
-        self.setWindowTitle(f"检查记录 — {row.community} {row.inspected_on}")
+        self.setWindowTitle("检查记录")
         self.resize(1050, 700)
-        self.sheet = ScoreSheet(detail.template)
-        self.sheet.load({line.item.id: (line.deduction, line.veto_triggered, line.note) for line in detail.lines})
-        self.sheet.set_read_only()
-        header = QLabel(f"{row.community}　{row.inspected_on}　检查人员：{row.inspectors}　评分模板：{row.template}")
+        self.sheet: ScoreSheet | None = None
+        self.loading = QLabel("正在读取……")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.sheet, 1)
+        layout.addWidget(self.loading)
         layout.addWidget(buttons)
+        ops.read(ctx, lambda session: inspection_detail(session, inspection_id), self._fill, parent=self)
+
+    def _fill(self, detail: InspectionDetail) -> None:
+        row = detail.row
+        self.setWindowTitle(f"检查记录 — {row.community} {row.inspected_on}")
+        self.sheet = ScoreSheet(detail.template)
+        self.sheet.load({line.item.id: (line.deduction, line.veto_triggered, line.note) for line in detail.lines})
+        self.sheet.set_read_only()
+        self.loading.setText(
+            f"{row.community}　{row.inspected_on}　检查人员：{row.inspectors}　评分模板：{row.template}"
+        )
+        layout = self.layout()
+        layout.insertWidget(1, self.sheet, 1)

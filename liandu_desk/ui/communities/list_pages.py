@@ -20,6 +20,7 @@ from liandu_desk.services.communities.records import list_communities, list_comp
 from liandu_desk.services.communities.templates import current_template, list_templates
 from liandu_desk.ui.communities.forms import (
     FormDialog,
+    Work,
     ask_reason,
     company_dialog,
     evaluation_dialog,
@@ -33,6 +34,7 @@ from liandu_desk.ui.communities.page import fit_columns
 from liandu_desk.ui.communities.pages import Page, period_text
 from liandu_desk.ui.communities.tables import COMPANY_COLUMNS, StyledTableModel, entry_model
 from liandu_desk.ui.communities.template_dialog import TemplateEditor
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import doc_button, draft_denial, draft_hint, open_or_draft, set_state
 from liandu_desk.ui.kit.pdf_view import draft_then_open
@@ -126,27 +128,21 @@ class PublicationPage(Page):
         open_or_draft(self.ctx, "红黑榜通报", ("cm_list_publication", self.view.id), draft, self)
 
     def _write(self, fn) -> None:
-        def work(_job):
-            with self.ctx.session_scope() as session:
-                return fn(session)
-
-        self.ctx.jobs.run(work, lambda _r: self.refresh(), write=True)
+        ops.write(self.ctx, fn, lambda _r: self.refresh(), changed="community", parent=self)
 
     def generate(self) -> None:
         period, subject = self.period, self.subject.currentText()
         self._write(lambda s: lists.generate_publication(s, subject, period))
 
     def add(self) -> None:
-        subject = self.subject.currentText()
-        with self.ctx.session_scope() as session:
-            if subject == "小区":
-                names = [(r.id, r.name) for r in list_communities(session)]
-            else:
-                names = [(r.id, r.name) for r in list_companies(session)]
+        listed = list_communities if self.subject.currentText() == "小区" else list_companies
+        ops.read(self.ctx, lambda session: [(r.id, r.name) for r in listed(session)], self._add_entry, parent=self)
 
-        def apply(kind: str, subject_id: int, reason: str) -> None:
-            with self.ctx.session_scope() as session:
-                lists.add_manual_entry(session, self.view.id, kind, subject_id, reason)
+    def _add_entry(self, names: list[tuple[int, str]]) -> None:
+        publication_id = self.view.id
+
+        def apply(kind: str, subject_id: int, reason: str) -> Work:
+            return lambda session: lists.add_manual_entry(session, publication_id, kind, subject_id, reason)
 
         if manual_entry_dialog(self, names, apply):
             self.refresh()
@@ -158,9 +154,8 @@ class PublicationPage(Page):
             return
         entry = self.model.row_at(index.row())
 
-        def apply(reason: str) -> None:
-            with self.ctx.session_scope() as session:
-                lists.remove_entry(session, entry.id, reason)
+        def apply(reason: str) -> Work:
+            return lambda session: lists.remove_entry(session, entry.id, reason)
 
         if ask_reason(self, "人工移除", f"将“{entry.name}”移出{entry.list_kind}。", apply):
             self.refresh()
@@ -224,9 +219,8 @@ class CompanyPage(Page):
         fit_columns(self.table)
 
     def new_company(self) -> None:
-        def apply(data: dict) -> None:
-            with self.ctx.session_scope() as session:
-                save_company(session, data)
+        def apply(data: dict) -> Work:
+            return lambda session: save_company(session, data)
 
         if company_dialog(self, apply):
             self.refresh()
@@ -238,21 +232,22 @@ class CompanyPage(Page):
             return
         row, period = self.model.row_at(index.row()), self.period
 
-        def apply(scores: dict[str, float]) -> None:
-            with self.ctx.session_scope() as session:
+        def apply(scores: dict[str, float]) -> Work:
+            def work(session) -> None:
                 for party, value in scores.items():
                     evaluations.record_evaluation(session, row.company_id, period, party, value)
+
+            return work
 
         if evaluation_dialog(self, row.name, row.scores, apply):
             self.refresh()
 
     def edit_weights(self) -> None:
-        with self.ctx.session_scope() as session:
-            current = evaluations.get_weights(session)
+        ops.read(self.ctx, evaluations.get_weights, self._edit_weights, parent=self)
 
-        def apply(weights: dict[str, float]) -> None:
-            with self.ctx.session_scope() as session:
-                evaluations.save_weights(session, weights)
+    def _edit_weights(self, current: dict[str, float]) -> None:
+        def apply(weights: dict[str, float]) -> Work:
+            return lambda session: evaluations.save_weights(session, weights)
 
         if weights_dialog(self, current, apply):
             self.refresh()
@@ -315,26 +310,27 @@ class RulesPage(Page):
             self.rules.addItem(f"[{rule.subject}] {rule.describe()}" + ("" if rule.active else "（停用）"))
 
     def edit_template(self) -> None:
-        with self.ctx.session_scope() as session:
-            template = current_template(session)
+        ops.read(self.ctx, current_template, self._edit_template, parent=self)
+
+    def _edit_template(self, template) -> None:
         if TemplateEditor(self.ctx, template, self).exec():
             self.refresh()
 
     def edit_stars(self) -> None:
-        with self.ctx.session_scope() as session:
-            current = ratings.star_rules(session)
+        ops.read(self.ctx, ratings.star_rules, self._edit_stars, parent=self)
+
+    def _edit_stars(self, current: list[ratings.StarRuleRow]) -> None:
         dialog = FormDialog("星级标准", self)
         boxes = {r.stars: score_field(r.min_average) for r in current}
         for stars, box in boxes.items():
             dialog.form.addRow(f"{stars}星 期内平均分≥", box)
 
-        def apply() -> None:
+        def apply() -> Work:
             rows = [
                 ratings.StarRuleRow(r.stars, boxes[r.stars].value(), r.min_inspections, r.no_veto, r.active)
                 for r in current
             ]
-            with self.ctx.session_scope() as session:
-                ratings.save_star_rules(session, rows)
+            return lambda session: ratings.save_star_rules(session, rows)
 
         dialog.on_save = apply
         if dialog.exec():
@@ -347,9 +343,8 @@ class RulesPage(Page):
             return
         rule = self.rule_rows[row]
 
-        def apply(threshold, rounds, active) -> None:
-            with self.ctx.session_scope() as session:
-                lists.save_rule(session, rule.id, threshold, rounds, active)
+        def apply(threshold, rounds, active) -> Work:
+            return lambda session: lists.save_rule(session, rule.id, threshold, rounds, active)
 
         if rule_dialog(self, rule.describe(), rule.threshold, rule.rounds, rule.active, apply):
             self.refresh()

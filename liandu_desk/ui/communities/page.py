@@ -21,6 +21,7 @@ from liandu_desk.services.communities.records import get_community
 from liandu_desk.ui.communities.inspection import InspectionDialog, InspectionViewer
 from liandu_desk.ui.communities.star_chart import StarChart
 from liandu_desk.ui.communities.tables import inspection_model, issue_model
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import (
     attach_context_menu,
@@ -93,11 +94,22 @@ class CommunityPage(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.session_scope() as session:
-            row = get_community(session, self.community_id)
-            history = star_history(session, self.community_id)
-            inspections = list_inspections(session, community_id=self.community_id)
-            issues = list_issues(session, status="未销号", community_id=self.community_id)
+        community_id = self.community_id
+        if not self.header.text():
+            self.header.setText("正在读取……")
+
+        def load(session) -> tuple:
+            return (
+                get_community(session, community_id),
+                star_history(session, community_id),
+                list_inspections(session, community_id=community_id),
+                list_issues(session, status="未销号", community_id=community_id),
+            )
+
+        ops.read(self.ctx, load, self._show, key=f"community-page-{community_id}", parent=self)
+
+    def _show(self, found: tuple) -> None:
+        row, history, inspections, issues = found
         self.setWindowTitle(f"小区 — {row.name}")
         latest = f"{history[-1].stars}星" if history and history[-1].stars else "未评星"
         self.header.setText(

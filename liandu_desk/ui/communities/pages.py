@@ -23,15 +23,15 @@ from liandu_desk.services.communities.records import (
     list_companies,
     list_staff,
     save_community,
-    save_staff,
 )
 from liandu_desk.services.divisions import list_children, list_townships
 from liandu_desk.services.periods import Period
-from liandu_desk.ui.communities.forms import info, issue_report_dialog, reinspect_dialog
+from liandu_desk.ui.communities.forms import Work, info, issue_report_dialog, reinspect_dialog
 from liandu_desk.ui.communities.inspection import InspectionDialog
 from liandu_desk.ui.communities.page import CommunityPage, fit_columns
 from liandu_desk.ui.communities.record_forms import StaffDialog, community_dialog
 from liandu_desk.ui.communities.tables import COMMUNITY_COLUMNS, StyledTableModel, issue_model, leader_model
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import attach_row_menu
 from liandu_desk.ui.kit.tables import read_only_table
@@ -146,32 +146,26 @@ class CommunityListPage(Page):
         CommunityPage(self.ctx, row.id, self).exec()
 
     def edit(self, row: CommunityRow | None) -> None:
-        with self.ctx.session_scope() as session:
+        def choices(session) -> tuple[list, list, list]:
             divisions = [
                 (child.id, f"{town.name} {child.name}")
                 for town in list_townships(session)
                 for child in list_children(session, town.id)
             ]
             companies = [(c.id, c.name) for c in list_companies(session)]
-            staff = [(s.id, s.name) for s in list_staff(session)]
+            return divisions, companies, [(s.id, s.name) for s in list_staff(session)]
 
-        def apply(data: dict) -> None:
-            with self.ctx.session_scope() as session:
-                save_community(session, data, row.id if row else None)
+        ops.read(self.ctx, choices, lambda found: self._edit(row, *found), parent=self)
+
+    def _edit(self, row: CommunityRow | None, divisions: list, companies: list, staff: list) -> None:
+        def apply(data: dict) -> Work:
+            return lambda session: save_community(session, data, row.id if row else None)
 
         if community_dialog(self, row, divisions, companies, staff, apply):
             self.refresh()
 
     def staff(self) -> None:
-        def add(name: str, phone: str) -> None:
-            with self.ctx.session_scope() as session:
-                save_staff(session, name, phone)
-
-        def reload() -> list:
-            with self.ctx.session_scope() as session:
-                return list_staff(session)
-
-        StaffDialog(reload(), add, reload, self).exec()
+        StaffDialog(self.ctx, self).exec()
 
     def new_inspection(self) -> None:
         index = self.table.currentIndex()
@@ -300,9 +294,8 @@ class IssuePage(Page):
         if row is None:
             return
 
-        def apply(evidence: str, day, photos: list[str]) -> None:
-            with self.ctx.session_scope() as session:
-                issue_service.report_rectification(session, row.id, evidence, day, photos)
+        def apply(evidence: str, day, photos: list[str]) -> Work:
+            return lambda session: issue_service.report_rectification(session, row.id, evidence, day, photos)
 
         if issue_report_dialog(self, apply):
             self.refresh()
@@ -312,9 +305,8 @@ class IssuePage(Page):
         if row is None:
             return
 
-        def apply(day, passed: bool, who: str, note: str, evidence: str) -> None:
-            with self.ctx.session_scope() as session:
-                issue_service.reinspect(session, row.id, day, passed, who, note, evidence)
+        def apply(day, passed: bool, who: str, note: str, evidence: str) -> Work:
+            return lambda session: issue_service.reinspect(session, row.id, day, passed, who, note, evidence)
 
         if reinspect_dialog(self, self.ctx.clerk.name, apply):
             self.refresh()

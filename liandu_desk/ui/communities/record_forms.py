@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.communities import CommunityType
-from liandu_desk.services.communities.records import CommunityRow, StaffRow
-from liandu_desk.ui.communities.forms import FormDialog
+from liandu_desk.services.communities.records import CommunityRow, StaffRow, list_staff, save_staff
+from liandu_desk.ui.communities.forms import FormDialog, Work
+from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.context import AppContext
 
 
 def _combo(options: list[tuple[int | None, str]], current: int | None) -> QComboBox:
@@ -44,7 +47,7 @@ def community_dialog(
     divisions: list[tuple[int, str]],
     companies: list[tuple[int, str]],
     staff: list[tuple[int, str]],
-    apply: Callable[[dict], None],
+    apply: Callable[[dict], Work],
 ) -> bool:
     """New or edited community; the service validates names and counts."""
     dialog = FormDialog("编辑小区" if row else "新增小区", parent)
@@ -90,19 +93,13 @@ def community_dialog(
 class StaffDialog(QDialog):
     """The grid staff with the number of communities assigned to each; add a member."""
 
-    def __init__(
-        self,
-        rows: list[StaffRow],
-        add: Callable[[str, str], None],
-        reload: Callable[[], list[StaffRow]],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("网格员")
         self.resize(420, 520)
-        self._add, self._reload = add, reload
+        self.ctx = ctx
         self.list = QListWidget()
-        self.summary = QLabel()
+        self.summary = QLabel("正在读取……")
         button = QPushButton("新增网格员(&N)…")
         button.clicked.connect(self.new_staff)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -113,7 +110,10 @@ class StaffDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(button)
         layout.addWidget(buttons)
-        self._show(rows)
+        self.reload()
+
+    def reload(self) -> None:
+        ops.read(self.ctx, list_staff, self._show, key="communities.staff", parent=self)
 
     def _show(self, rows: list[StaffRow]) -> None:
         self.list.clear()
@@ -127,6 +127,6 @@ class StaffDialog(QDialog):
         name, phone = QLineEdit(), QLineEdit()
         form.form.addRow("姓名：", name)
         form.form.addRow("电话：", phone)
-        form.on_save = lambda: self._add(name.text(), phone.text())
+        form.on_save = lambda: partial(save_staff, name=name.text(), phone=phone.text())
         if form.exec():
-            self._show(self._reload())
+            self.reload()

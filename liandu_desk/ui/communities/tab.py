@@ -59,6 +59,7 @@ class CommunitiesTab(BaseTab):
         self.period_box.currentIndexChanged.connect(self._period_changed)
         self.inner.currentChanged.connect(lambda _i: self._refresh_page(self.inner.currentWidget()))
         self._initialised = False
+        self.follow_changes("community", "setting")
 
     def refresh(self) -> None:
         if not self._initialised:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services.communities.templates import ItemDraft, TemplateDraft, TemplateView, save_template
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 HEADERS = ("类别", "检查项目", "满分", "扣分规则", "每处扣分", "一票否决")
@@ -143,11 +144,22 @@ class TemplateEditor(QDialog):
     def save(self) -> None:
         try:
             draft = self.draft()
-            with self.ctx.session_scope() as session:
-                self.saved_id = save_template(session, self.template.id, draft)
         except LianduError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             return
+        template_id = self.template.id
+        ops.write(
+            self.ctx,
+            lambda session: save_template(session, template_id, draft),
+            self._saved,
+            changed="community",
+            parent=self,
+            widgets=self.findChildren(QDialogButtonBox),
+            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
+        )
+
+    def _saved(self, saved_id: int) -> None:
+        self.saved_id = saved_id
         if self.saved_id != self.template.id:
             QMessageBox.information(self, "已保存", "该版本已用于检查，修改已另存为新版本；以后的检查使用新版本。")
         self.accept()

@@ -142,5 +142,6 @@ class DocumentPreviewDialog(QDialog):
         )
 
     def _issued(self, view) -> None:
+        self.ctx.changed("document", [view.id])
         emit(self.issued, view.id)
         self.reload()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.documents import DocStatus, DocType
 from liandu_desk.services.documents.views import DocumentView
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
@@ -148,18 +149,7 @@ class DocumentRegister(QWidget):
             dialog.exec()
 
     def _write(self, work: Callable, title: str) -> None:
-        def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return work(session)
-
-        self.ctx.jobs.run(
-            job,
-            lambda _r: self.refresh(),
-            on_err=lambda e, t: show_error(e, t, self),
-            title=title,
-            write=True,
-            parent=self,
-        )
+        ops.write(self.ctx, work, lambda _r: self.refresh(), changed="document", title=title, parent=self)
 
     def serve_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import serve

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from liandu_desk.domain.errors import LianduError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.elevators import disputes as dispute_service
 from liandu_desk.services.elevators.disputes import DisputeRow, MediationRow
 from liandu_desk.services.elevators.pages import ProjectPage
 from liandu_desk.ui.elevators.projects_model import DISPUTE_COLUMNS, SESSION_COLUMNS
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import (
     attach_context_menu,
@@ -20,6 +20,7 @@ from liandu_desk.ui.kit.document_access import (
     open_or_draft,
     set_state,
 )
+from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.pdf_view import draft_then_open, show_pdf
 from liandu_desk.ui.kit.row_table import ROW_ROLE, RowTableModel
 from liandu_desk.ui.kit.signals import emit
@@ -136,15 +137,15 @@ class DisputePanel(QWidget):
             draft = lambda: open_mediation_agreement(self.ctx, session.id, self)  # noqa: E731
             open_or_draft(self.ctx, "调解协议书", ("elevator_mediation", session.id), draft, self)
 
-    def _run(self, action) -> bool:
-        try:
-            with self.ctx.session_scope() as session:
-                action(session)
-        except LianduError as exc:
-            QMessageBox.warning(self, "无法完成操作", exc.message)
-            return False
-        emit(self.changed)
-        return True
+    def _run(self, action) -> None:
+        ops.write(
+            self.ctx,
+            action,
+            lambda _result: emit(self.changed),
+            changed="elevator_project",
+            parent=self,
+            refused=lambda exc: QMessageBox.warning(self, "无法完成操作", exc.message),
+        )
 
     def _new_dispute(self) -> None:
         from liandu_desk.ui.elevators.mediation import DisputeDialog
@@ -153,9 +154,10 @@ class DisputePanel(QWidget):
             return
         pid = self.page.id
 
-        def save(v) -> None:
-            with self.ctx.session_scope() as session:
-                dispute_service.create_dispute(session, pid, v.type, v.description, v.opened_on, v.party_ids, v.level)
+        def save(v) -> Work:
+            return lambda session: dispute_service.create_dispute(
+                session, pid, v.type, v.description, v.opened_on, v.party_ids, v.level
+            )
 
         if DisputeDialog(list(self.page.households), save, self).exec():
             emit(self.changed)
@@ -173,12 +175,15 @@ class DisputePanel(QWidget):
         if dialog.exec():
             emit(self.changed)
 
-    def save_session(self, dispute_id: int, values) -> None:
+    def save_session(self, dispute_id: int, values) -> Work:
         """Log the session and the votes it changed in one unit of work (the tally is recomputed on reload)."""
-        with self.ctx.session_scope() as session:
+
+        def work(session) -> None:
             session_id = dispute_service.add_session(session, dispute_id, values.session)
             for household_id, vote in values.vote_changes.items():
                 dispute_service.change_vote_after_mediation(session, session_id, household_id, vote)
+
+        return work
 
     def _escalate(self) -> None:
         dispute = self.current()
@@ -197,9 +202,8 @@ class DisputePanel(QWidget):
         if dispute is None:
             return
 
-        def save(v) -> None:
-            with self.ctx.session_scope() as session:
-                dispute_service.close_dispute(session, dispute.id, v.status, v.on, v.outcome)
+        def save(v) -> Work:
+            return lambda session: dispute_service.close_dispute(session, dispute.id, v.status, v.on, v.outcome)
 
         if CloseDisputeDialog(save, self).exec():
             emit(self.changed)

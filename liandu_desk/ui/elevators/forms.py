@@ -10,6 +10,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QMessageBox, QVBoxLayout, QWidget
 
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.ops import Work
 
 
 def date_edit(day: dt.date | None = None) -> QDateEdit:
@@ -28,10 +30,15 @@ def date_of(edit: QDateEdit) -> dt.date:
 
 
 class FormDialog(QDialog):
-    """A form with 保存/取消 (Enter saves, Esc cancels); `on_save(values)` runs the service and may refuse."""
+    """A form with 保存/取消 (Enter saves, Esc cancels). `on_save(values)` returns the write to make (a function of
+    a session, run by kit.ops as a job; the form closes once it has committed and stays open on a refusal)."""
 
-    def __init__(self, title: str, on_save: Callable[[Any], None], parent: QWidget | None = None) -> None:
+    #: what a save changes, announced so the views showing it refresh
+    changed = "elevator_project"
+
+    def __init__(self, title: str, on_save: Callable[[Any], Work | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.changed_ids: Callable[[Any], tuple[int, ...]] | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.on_save = on_save
@@ -53,8 +60,23 @@ class FormDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.on_save(self.values())
+            work = self.on_save(self.values())
         except LianduError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             return
-        super().accept()
+        if work is None:
+            super().accept()
+            return
+        ctx = ops.context_of(self)
+        if ctx is None:
+            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
+        ops.write(
+            ctx,
+            work,
+            lambda _result: super(FormDialog, self).accept(),
+            changed=self.changed,
+            ids=self.changed_ids,
+            parent=self,
+            widgets=[self.buttons],
+            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
+        )

@@ -21,8 +21,9 @@ VOTE_CYCLE = (VoteChoice.AGREE, VoteChoice.OPPOSE, VoteChoice.ABSTAIN, VoteChoic
 VOTE_COLOURS = {"同意": "#dff3e3", "反对": "#f8dcdc", "弃权": "#fdf1d6", "未表决": "#ffffff"}
 FIELD_OF_COLUMN = {COL_ROOM: "room", COL_FLOOR: "floor", COL_AREA: "area", COL_OWNER: "owner_name"}
 
-# save(row, field, value) -> the saved row; raises a LianduError (ValidationError …) to refuse the edit.
-Saver = Callable[[HouseholdRow, str, Any], HouseholdRow]
+# save(row, field, value, saved, refused): writes the edit (as a job) and calls saved(the saved row), or
+# refused(the Chinese reason) when the service refuses it.
+Saver = Callable[[HouseholdRow, str, Any, Callable[[HouseholdRow], None], Callable[[str], None]], None]
 
 
 class HouseholdTableModel(QAbstractTableModel):
@@ -115,19 +116,29 @@ class HouseholdTableModel(QAbstractTableModel):
         return self.save(index.row(), field, value)
 
     def save(self, row: int, field: str, value: Any) -> bool:
-        """Save one field through the service (or locally when no saver), update the row, tell listeners."""
-        from liandu_desk.domain.errors import LianduError
-
+        """Save one field through the service (or locally when no saver); the row shows the saved value once
+        the write has committed. False when it was refused at once (a synchronous runner)."""
         old = self._rows[row]
-        try:
-            new = self.saver(old, field, value) if self.saver else replace(old, **{field: value})
-        except LianduError as exc:
-            emit(self.edit_failed, exc.message)
-            return False
+        if self.saver is None:
+            self._saved(replace(old, **{field: value}))
+            return True
+        outcome: list[bool] = []
+
+        def refused(message: str) -> None:
+            outcome.append(False)
+            emit(self.edit_failed, message)
+
+        self.saver(old, field, value, self._saved, refused)
+        return outcome != [False]
+
+    def _saved(self, new: HouseholdRow) -> None:
+        """Show a saved row (found by id: the list may have been reloaded meanwhile) and tell listeners."""
+        row = next((i for i, r in enumerate(self._rows) if r.id == new.id), None)
+        if row is None:
+            return
         self._rows[row] = new
         emit(self.dataChanged, self.index(row, 0), self.index(row, len(HEADERS) - 1))
         emit(self.edited)
-        return True
 
     def set_vote(self, row: int, vote: VoteChoice) -> bool:
         return self.save(row, "vote", vote)

@@ -14,6 +14,7 @@ from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.elevators.disputes import MediationInput
 from liandu_desk.services.elevators.households import HouseholdRow
 from liandu_desk.ui.elevators.forms import FormDialog, date_edit, date_of
+from liandu_desk.ui.kit.ops import Work
 
 
 def _text(height: int = 60) -> QPlainTextEdit:
@@ -36,7 +37,10 @@ class DisputeDialog(FormDialog):
     """Register a dispute: type, description, date, level and the households involved."""
 
     def __init__(
-        self, households: list[HouseholdRow], on_save: Callable[[DisputeValues], None], parent: QWidget | None = None
+        self,
+        households: list[HouseholdRow],
+        on_save: Callable[[DisputeValues], Work | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__("登记纠纷", on_save, parent)
         self.type = QComboBox()
@@ -92,7 +96,7 @@ class MediationDialog(FormDialog):
         self,
         parties: list[HouseholdRow],
         level: str,
-        on_save: Callable[[SessionValues], None],
+        on_save: Callable[[SessionValues], Work | None],
         parent: QWidget | None = None,
         held_on: dt.date | None = None,
     ) -> None:
@@ -158,7 +162,7 @@ class CloseValues:
 class CloseDisputeDialog(FormDialog):
     """Close a dispute as 已化解 / 已撤回 / 未化解 with the outcome."""
 
-    def __init__(self, on_save: Callable[[CloseValues], None], parent: QWidget | None = None) -> None:
+    def __init__(self, on_save: Callable[[CloseValues], Work | None], parent: QWidget | None = None) -> None:
         super().__init__("纠纷结案", on_save, parent)
         self.status = QComboBox()
         self.status.addItems(

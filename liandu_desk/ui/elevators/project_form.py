@@ -13,6 +13,7 @@ from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.elevators.projects import ProjectInput
 from liandu_desk.ui.elevators.forms import FormDialog, date_edit, date_of
+from liandu_desk.ui.kit.ops import Work
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -28,7 +29,7 @@ class ProjectDialog(FormDialog):
     def __init__(
         self,
         communities: list[tuple[str, DivisionInfo]],
-        on_save: Callable[[ProjectInput], None],
+        on_save: Callable[[ProjectInput], Work | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("新建加装电梯项目", on_save, parent)
@@ -114,7 +115,9 @@ class HouseholdValues:
 class HouseholdDialog(FormDialog):
     """Add a flat to the unit."""
 
-    def __init__(self, floors: int, on_save: Callable[[HouseholdValues], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, floors: int, on_save: Callable[[HouseholdValues], Work | None], parent: QWidget | None = None
+    ) -> None:
         super().__init__("新增住户", on_save, parent)
         self.room = QLineEdit()
         self.room.setPlaceholderText("如：301")
@@ -149,7 +152,11 @@ class AdvanceStageDialog(FormDialog):
     """Complete the current stage and enter the next one."""
 
     def __init__(
-        self, current: str, following: str, on_save: Callable[[AdvanceValues], None], parent: QWidget | None = None
+        self,
+        current: str,
+        following: str,
+        on_save: Callable[[AdvanceValues], Work | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__("完成本阶段", on_save, parent)
         self.form.addRow(QLabel(f"完成“{current}”，进入“{following}”。"))
@@ -181,7 +188,7 @@ class StageRecordDialog(FormDialog):
         started_on: dt.date,
         completed_on: dt.date | None,
         documents: str | None,
-        on_save: Callable[[StageRecordValues], None],
+        on_save: Callable[[StageRecordValues], Work | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"阶段记录：{stage}", on_save, parent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -32,8 +33,10 @@ from liandu_desk.ui.elevators.households_model import HouseholdTableModel
 from liandu_desk.ui.elevators.projects_model import SHARE_COLUMNS, VOTE_COLUMNS
 from liandu_desk.ui.elevators.tally_panel import TallyPanel
 from liandu_desk.ui.elevators.timeline import StageTimeline
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import doc_button, set_state
+from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.row_table import RowTableModel
 from liandu_desk.ui.kit.signals import emit
 from liandu_desk.ui.kit.tables import read_only_table
@@ -163,11 +166,12 @@ class ProjectPageWidget(QWidget):
     def load(self, project_id: int, as_of: dt.date | None = None) -> None:
         self.project_id, self.as_of = project_id, as_of
 
-        def work(_job) -> ProjectPage:
-            with self.ctx.session_scope() as session:
-                return load_project_page(session, project_id, as_of)
-
-        self.ctx.jobs.run(work, self.show_page, key="elevators.page")
+        ops.read(
+            self.ctx,
+            lambda session: load_project_page(session, project_id, as_of),
+            self.show_page,
+            key="elevators.page",
+        )
 
     def reload(self) -> None:
         if self.project_id is not None:
@@ -223,12 +227,31 @@ class ProjectPageWidget(QWidget):
         self.share_title.setWordWrap(True)
 
     # --- edits -------------------------------------------------------------------------------------
-    def _save_household(self, row: household_service.HouseholdRow, field: str, value: Any):
-        with self.ctx.session_scope() as session:
+    def _save_household(
+        self,
+        row: household_service.HouseholdRow,
+        field: str,
+        value: Any,
+        saved: Callable[[household_service.HouseholdRow], None],
+        refused: Callable[[str], None],
+    ) -> None:
+        on = self.as_of or dt.date.today()
+
+        def work(session) -> household_service.HouseholdRow:
             if field == "vote":
-                on = self.as_of or dt.date.today()
                 return household_service.set_vote(session, row.id, value, on, "窗口录入", version=row.version)
             return household_service.update_household(session, row.id, version=row.version, **{field: value})
+
+        project_id = self.project_id
+        ops.write(
+            self.ctx,
+            work,
+            saved,
+            changed="elevator_project",
+            ids=lambda _row: (project_id,) if project_id is not None else (),
+            parent=self,
+            refused=lambda exc: refused(exc.message),
+        )
 
     def _recompute(self) -> None:
         """Live tally and shares from the grid's rows (no database round trip)."""
@@ -253,9 +276,10 @@ class ProjectPageWidget(QWidget):
         current = ElevatorStage(self.page.stage)
         following = STAGES[STAGE_INDEX[current] + 1]
 
-        def save(values) -> None:
-            with self.ctx.session_scope() as session:
-                advance_stage(session, self.page.id, values.on, values.documents or None)
+        project_id = self.page.id
+
+        def save(values) -> Work:
+            return lambda session: advance_stage(session, project_id, values.on, values.documents or None)
 
         if AdvanceStageDialog(current.value, following.value, save, self).exec():
             self.reload()
@@ -264,11 +288,10 @@ class ProjectPageWidget(QWidget):
         from liandu_desk.services.elevators.projects import update_stage_record
         from liandu_desk.ui.elevators.project_form import StageRecordDialog
 
-        def save(v) -> None:
-            with self.ctx.session_scope() as session:
-                update_stage_record(
-                    session, step.record_id, v.started_on, v.completed_on, v.documents or None, v.note or None
-                )
+        def save(v) -> Work:
+            return lambda session: update_stage_record(
+                session, step.record_id, v.started_on, v.completed_on, v.documents or None, v.note or None
+            )
 
         dialog = StageRecordDialog(step.stage, step.started_on, step.completed_on, step.documents, save, self)
         if dialog.exec():
@@ -280,17 +303,12 @@ class ProjectPageWidget(QWidget):
         if self.page is None:
             return
 
-        def save(values) -> None:
-            with self.ctx.session_scope() as session:
-                household_service.add_household(
-                    session,
-                    self.page.id,
-                    values.room,
-                    values.floor,
-                    values.area,
-                    values.owner_name,
-                    values.shaft_occupied,
-                )
+        project_id = self.page.id
+
+        def save(values) -> Work:
+            return lambda session: household_service.add_household(
+                session, project_id, values.room, values.floor, values.area, values.owner_name, values.shaft_occupied
+            )
 
         if HouseholdDialog(self.page.floors, save, self).exec():
             self.reload()
@@ -307,13 +325,15 @@ class ProjectPageWidget(QWidget):
         question = f"删除{row.room}（{row.owner_name}）？删除会记入修改记录。"
         if QMessageBox.question(self, "删除住户", question) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.session_scope() as session:
-                household_service.delete_household(session, row.id, row.version)
-        except LianduError as exc:
-            QMessageBox.warning(self, "不能删除", exc.message)
-            return
-        self.reload()
+        ops.write(
+            self.ctx,
+            lambda session: household_service.delete_household(session, row.id, row.version),
+            lambda _result: self.reload(),
+            changed="elevator_project",
+            ids=lambda _result: (self.page.id,),
+            parent=self,
+            refused=lambda exc: QMessageBox.warning(self, "不能删除", exc.message),
+        )
 
     def _subsidy(self) -> None:
         """Claim the subsidy (after 档案移交), or record its payout once claimed; asks first."""
@@ -323,38 +343,44 @@ class ProjectPageWidget(QWidget):
 
         if self.page is None:
             return
-        day = self.as_of or dt.date.today()
+        day, project_id = self.as_of or dt.date.today(), self.page.id
         if self.page.subsidy is None:
             amount = self.page.config.subsidy_per_unit
             mark = self.page.config.unverified_mark(SUBSIDY_LABEL)
             question = f"为{self.page.title}登记补助申领{amount:,.0f}元（每台补助额可在参数设置中调整）？{mark}"
-            action = lambda s: claim_subsidy(s, self.page.id, day)  # noqa: E731
+            action = lambda s: claim_subsidy(s, project_id, day)  # noqa: E731
         else:
             question = f"登记{self.page.title}的补助已于{day}拨付？"
-            action = lambda s: mark_paid(s, self.page.id, day)  # noqa: E731
+            action = lambda s: mark_paid(s, project_id, day)  # noqa: E731
         if QMessageBox.question(self, "补助", question) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with self.ctx.session_scope() as session:
-                action(session)
-        except LianduError as exc:
-            QMessageBox.warning(self, "无法登记", exc.message)
-            return
-        self.reload()
+        ops.write(
+            self.ctx,
+            action,
+            lambda _result: self.reload(),
+            changed="elevator_project",
+            ids=lambda _result: (project_id,),
+            parent=self,
+            widgets=[self.subsidy_button],
+            refused=lambda exc: QMessageBox.warning(self, "无法登记", exc.message),
+        )
 
     def _edit_project(self) -> None:
-        from liandu_desk.services.elevators.projects import community_choices, update_project
-        from liandu_desk.ui.elevators.project_form import ProjectDialog
+        from liandu_desk.services.elevators.projects import community_choices
 
         page = self.page
         if page is None:
             return
-        with self.ctx.session_scope() as session:
-            communities = community_choices(session)
+        ops.read(
+            self.ctx, community_choices, lambda communities: self._edit_project_with(page, communities), parent=self
+        )
 
-        def save(data) -> None:
-            with self.ctx.session_scope() as session:
-                update_project(session, page.id, data, page.version)
+    def _edit_project_with(self, page: ProjectPage, communities: list) -> None:
+        from liandu_desk.services.elevators.projects import update_project
+        from liandu_desk.ui.elevators.project_form import ProjectDialog
+
+        def save(data) -> Work:
+            return lambda session: update_project(session, page.id, data, page.version)
 
         dialog = ProjectDialog(communities, save, self)
         dialog.fill(page)

@@ -10,7 +10,9 @@ from liandu_desk.domain.elevators import STAGES
 from liandu_desk.services import settings as settings_service
 from liandu_desk.services.elevators import config as ev
 from liandu_desk.ui.elevators.forms import FormDialog
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.ops import Work
 
 MAX_FLOOR = 12
 
@@ -21,12 +23,18 @@ class ElevatorSettingsDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.ctx = ctx
         super().__init__("加装电梯参数", self._save, parent)
-        with ctx.session_scope() as session:
-            current = ev.load_config(session)
-        note = QLabel("以下数值均未经丽水正式文件核实（估计值或外地参考示例），请按本地实际调整。")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #a05a00;")
-        self.body.insertWidget(0, note)
+        self.changed = "setting"
+        self.loading = QLabel("正在读取……")
+        self.body.insertWidget(0, self.loading)
+        self.buttons.setEnabled(False)
+        self.finish_layout()
+        ops.read(ctx, ev.load_config, self._fill, parent=self)
+
+    def _fill(self, current: ev.ElevatorConfig) -> None:
+        """The stored figures have been read: build the editors."""
+        self.loading.setText("以下数值均未经丽水正式文件核实（估计值或外地参考示例），请按本地实际调整。")
+        self.loading.setWordWrap(True)
+        self.loading.setStyleSheet("color: #a05a00;")
         self.days: dict[str, QSpinBox] = {}
         days_box = QGroupBox(ev.LABEL_STAGE_DAYS)
         days_grid = QGridLayout(days_box)
@@ -60,7 +68,7 @@ class ElevatorSettingsDialog(FormDialog):
         self.body.insertWidget(2, coef_box)
         self.form.addRow(ev.LABEL_SUBSIDY + "：", self.subsidy)
         self.form.addRow(self.one_owner)
-        self.finish_layout()
+        self.buttons.setEnabled(True)
 
     def values(self) -> dict[str, Any]:
         coefficients = {str(f): e.text().strip() for f, e in self.coefficients.items() if e.text().strip()}
@@ -71,6 +79,5 @@ class ElevatorSettingsDialog(FormDialog):
             ev.SETTING_ONE_OWNER_ONE_PERSON: self.one_owner.isChecked(),
         }
 
-    def _save(self, values: dict[str, Any]) -> None:
-        with self.ctx.session_scope() as session:
-            settings_service.save_settings(session, values)
+    def _save(self, values: dict[str, Any]) -> Work:
+        return lambda session: settings_service.save_settings(session, values)

@@ -29,8 +29,10 @@ from liandu_desk.services.elevators.projects import (
 from liandu_desk.ui.elevators.forms import date_edit, date_of
 from liandu_desk.ui.elevators.project_page import ProjectPageWidget
 from liandu_desk.ui.elevators.projects_model import ProjectTableModel
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import attach_row_menu
+from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.row_table import ROW_ROLE
 from liandu_desk.ui.kit.tab_base import BaseTab
 from liandu_desk.ui.kit.tables import read_only_table
@@ -61,6 +63,7 @@ class ElevatorsTab(BaseTab):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh)
+        self.follow_changes("elevator_project", "setting")
 
     # --- list page ---------------------------------------------------------------------------------
     def _list_page(self) -> QWidget:
@@ -122,15 +125,28 @@ class ElevatorsTab(BaseTab):
         )
 
     def refresh(self) -> None:
-        flt, today = self.current_filter(), date_of(self.as_of)
-
-        def work(_job) -> tuple[list[ProjectRow], list[DivisionInfo]]:
-            with self.ctx.session_scope() as session:
-                return list_projects(session, flt, today), list_townships(session)
-
-        self.ctx.jobs.run(work, self._show, key="elevators.list")
+        self._refresh_list()
         if self.stack.currentWidget() is self.page and self.page.project_id is not None:
-            self.page.load(self.page.project_id, today)
+            self.page.load(self.page.project_id, date_of(self.as_of))
+
+    def _refresh_list(self) -> None:
+        flt, today = self.current_filter(), date_of(self.as_of)
+        ops.read(
+            self.ctx,
+            lambda session: (list_projects(session, flt, today), list_townships(session)),
+            self._show,
+            key="elevators.list",
+        )
+
+    def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        """A project or a setting was written (here or in another window): reload the list, now if it is shown,
+        else when the clerk goes back to it (the project page reloads itself after its own edits)."""
+        if not self._loaded_once:
+            return
+        if self.stack.currentWidget() is self.page:
+            self._list_stale = True
+        else:
+            self._refresh_list()
 
     def _show(self, result: tuple[list[ProjectRow], list[DivisionInfo]]) -> None:
         rows, townships = result
@@ -184,15 +200,16 @@ class ElevatorsTab(BaseTab):
             self.refresh()
 
     def new_project(self) -> None:
+
+        ops.read(self.ctx, community_choices, self._new_project_in, parent=self)
+
+    def _new_project_in(self, communities: list) -> None:
         from liandu_desk.ui.elevators.project_form import ProjectDialog
 
-        with self.ctx.session_scope() as session:
-            communities = community_choices(session)
         created: list[int] = []
 
-        def save(data: ProjectInput) -> None:
-            with self.ctx.session_scope() as session:
-                created.append(create_project(session, data))
+        def save(data: ProjectInput) -> Work:
+            return lambda session: created.append(create_project(session, data))
 
         if ProjectDialog(communities, save, self).exec() and created:
             self.refresh()

@@ -26,6 +26,7 @@ from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.home.due import DueFilter, DueItem, clerks_of, due_items
 from liandu_desk.services.home.figures import latest_record_date, reference_day
 from liandu_desk.services.settings import get_setting
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.signals import emit
@@ -141,12 +142,11 @@ class DuePanel(QWidget):
     def reload(self) -> None:
         flt, fixed = self.current_filter(), self.as_of
 
-        def job(_job_ctx) -> tuple[dt.date, list[DueItem]]:
-            with self.ctx.session_scope() as session:
-                as_of = fixed or reference_day(latest_record_date(session))
-                return as_of, due_items(session, as_of, flt)
+        def items(session) -> tuple[dt.date, list[DueItem]]:
+            as_of = fixed or reference_day(latest_record_date(session))
+            return as_of, due_items(session, as_of, flt)
 
-        self.ctx.jobs.run(job, lambda result: self.show_items(*result), key="home.due")
+        ops.read(self.ctx, items, lambda result: self.show_items(*result), key="home.due")
 
     def show_items(self, as_of: dt.date, items: list[DueItem]) -> None:
         self.as_of = as_of

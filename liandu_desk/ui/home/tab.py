@@ -51,7 +51,9 @@ from liandu_desk.services.periods import Period
 from liandu_desk.ui.home.charts import BarChart, LineChart
 from liandu_desk.ui.home.due import DuePanel
 from liandu_desk.ui.home.panels import FigureCards, TargetList
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.tab_base import BaseTab
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,17 @@ class HomeTab(BaseTab):
         self.due.loaded.connect(self._due_loaded)
         self._layout()
         QTimer.singleShot(0, self, self._install_shortcut)
+        self.follow_changes("house", "elevator_project", "community", "document", "target", "setting")
+
+    def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        """Something the overview counts was written: reload the figures, charts and due list (a setting may
+        also rename the bureau in the heading)."""
+        if not self._loaded_once:
+            return
+        if kind == "setting":
+            self.refresh()
+        else:
+            self.load_parts()
 
     # --- building ----------------------------------------------------------------------------------
     def _build_controls(self) -> None:
@@ -231,17 +244,12 @@ class HomeTab(BaseTab):
         (today, or the newest record of an old database) so no part waits for another."""
         self.started, self.timings = time.perf_counter(), {}
 
-        def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                summary, latest, townships = (
-                    registry_summary(session),
-                    latest_record_date(session),
-                    list_townships(session),
-                )
-                return summary, latest, townships, missing_year_warning(session, dt.date.today())
+        def start(session):
+            summary, latest, townships = registry_summary(session), latest_record_date(session), list_townships(session)
+            return summary, latest, townships, missing_year_warning(session, dt.date.today())
 
         self.load_parts()
-        self.ctx.jobs.run(job, self._start, key="home.start")
+        ops.read(self.ctx, start, self._start, key="home.start")
 
     def _start(self, result) -> None:
         summary, latest, townships, calendar_warning = result
@@ -270,20 +278,21 @@ class HomeTab(BaseTab):
             as_of = fixed or reference_day(latest_record_date(session))
             return as_of, custom or period_of(kind, as_of)
 
-        def figures_job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                as_of, period = resolve(session)
-                return as_of, period, period_figures(session, period)
+        def figures(session):
+            as_of, period = resolve(session)
+            return as_of, period, period_figures(session, period)
 
-        def charts_job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                as_of, period = resolve(session)
-                charts = dangerous_by_township(session), trend(session, period), target_progress(session, as_of)
-                return as_of, period, charts
+        def charts(session):
+            as_of, period = resolve(session)
+            return (
+                as_of,
+                period,
+                (dangerous_by_township(session), trend(session, period), target_progress(session, as_of)),
+            )
 
         self.cards.set_rows([])
-        self.ctx.jobs.run(figures_job, self._show_figures, key="home.figures")
-        self.ctx.jobs.run(charts_job, self._show_charts, key="home.charts")
+        ops.read(self.ctx, figures, self._show_figures, key="home.figures")
+        ops.read(self.ctx, charts, self._show_charts, key="home.charts")
         self.due.load(fixed)
 
     def _adopt(self, as_of: dt.date, period: Period) -> None:
@@ -340,22 +349,18 @@ class HomeTab(BaseTab):
     def _target_dialog(self, target_id: int | None = None):
         from liandu_desk.ui.home.targets import TargetDialog
 
-        def save(data: TargetInput) -> None:
-            with self.ctx.session_scope() as session:
-                if target_id is None:
-                    create_target(session, data)
-                else:
-                    update_target(session, target_id, data)
+        def save(data: TargetInput) -> Work:
+            if target_id is None:
+                return lambda session: create_target(session, data)
+            return lambda session: update_target(session, target_id, data)
 
-        def retire() -> None:
-            with self.ctx.session_scope() as session:
-                retire_target(session, target_id)
+        def retire() -> Work:
+            return lambda session: retire_target(session, target_id)
 
-        initial = None
+        dialog = TargetDialog(self.townships, save, retire if target_id else None, None, self)
         if target_id is not None:
-            with self.ctx.session_scope() as session:
-                initial = target_input(session, target_id)
-        return TargetDialog(self.townships, save, retire if target_id else None, initial, self)
+            ops.read(self.ctx, lambda session: target_input(session, target_id), dialog.fill, parent=dialog)
+        return dialog
 
     def new_target(self) -> None:
         if self._target_dialog().exec():

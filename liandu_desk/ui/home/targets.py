@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.domain.errors import LianduError
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.home.metrics import METRICS
 from liandu_desk.services.home.targets import TargetInput
+from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.ops import Work
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
@@ -39,39 +40,48 @@ def _day(edit: QDateEdit) -> dt.date:
 
 
 class TargetDialog(QDialog):
-    """New or existing target; `on_save(TargetInput)` runs the service (and may refuse with a Chinese message)."""
+    """New or existing target. `on_save(TargetInput)` and `on_retire()` hand back the write to make (a function of
+    a session); it runs as a job and the form closes once it has committed, or stays open with the refusal."""
 
     def __init__(
         self,
         townships: list[DivisionInfo],
-        on_save: Callable[[TargetInput], None],
-        on_retire: Callable[[], None] | None = None,
+        on_save: Callable[[TargetInput], Work],
+        on_retire: Callable[[], Work] | None = None,
         initial: TargetInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("修改工作目标" if initial else "新增工作目标")
+        self.setWindowTitle("修改工作目标" if on_retire else "新增工作目标")
         self.setMinimumWidth(460)
+        self.ctx = ops.context_of(parent)
         self.on_save, self.on_retire = on_save, on_retire
-        today = dt.date.today()
-        initial = initial or TargetInput("", "rural_rectified", 1, today, dt.date(today.year, 12, 31))
-        self.title = QLineEdit(initial.title)
+        self.title = QLineEdit()
         self.title.setMaxLength(100)
         self.metric_box = QComboBox()
         for metric in METRICS.values():
             self.metric_box.addItem(f"{metric.label}（{metric.unit}{'，时点数' if metric.stock else ''}）", metric.key)
-        self.metric_box.setCurrentIndex(max(self.metric_box.findData(initial.metric), 0))
         self.figure = QSpinBox()
         self.figure.setRange(1, 10_000_000)
-        self.figure.setValue(initial.figure)
-        self.start, self.deadline = _date_edit(initial.start_on), _date_edit(initial.deadline)
+        today = dt.date.today()
+        self.start, self.deadline = _date_edit(today), _date_edit(today)
         self.division = QComboBox()
         self.division.addItem("全区", None)
         for town in townships:
             self.division.addItem(town.name, town.id)
-        self.division.setCurrentIndex(max(self.division.findData(initial.division_id), 0))
-        self.note = QLineEdit(initial.note or "")
+        self.note = QLineEdit()
         self._layout()
+        self.fill(initial or TargetInput("", "rural_rectified", 1, today, dt.date(today.year, 12, 31)))
+
+    def fill(self, initial: TargetInput) -> None:
+        """Show a target's stored values (an existing one arrives once it has been read)."""
+        self.title.setText(initial.title)
+        self.metric_box.setCurrentIndex(max(self.metric_box.findData(initial.metric), 0))
+        self.figure.setValue(initial.figure)
+        self.start.setDate(QDate(initial.start_on))
+        self.deadline.setDate(QDate(initial.deadline))
+        self.division.setCurrentIndex(max(self.division.findData(initial.division_id), 0))
+        self.note.setText(initial.note or "")
 
     def _layout(self) -> None:
         form = QFormLayout()
@@ -85,7 +95,9 @@ class TargetDialog(QDialog):
             ("依据/备注", self.note),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -111,20 +123,23 @@ class TargetDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.on_save(self.values())
-        except LianduError as exc:
-            QMessageBox.warning(self, "无法保存", exc.message)
-            return
-        super().accept()
+        self._write(self.on_save(self.values()), "无法保存")
 
     def retire(self) -> None:
         answer = QMessageBox.question(self, "停用工作目标", "停用后首页不再显示此目标（记录保留）。确定停用吗？")
         if answer != QMessageBox.StandardButton.Yes or self.on_retire is None:
             return
-        try:
-            self.on_retire()
-        except LianduError as exc:
-            QMessageBox.warning(self, "无法停用", exc.message)
-            return
-        super().accept()
+        self._write(self.on_retire(), "无法停用")
+
+    def _write(self, work: Work, failure: str) -> None:
+        if self.ctx is None:
+            raise RuntimeError("the target form must open over the overview tab, which holds the context")
+        ops.write(
+            self.ctx,
+            work,
+            lambda _result: super(TargetDialog, self).accept(),
+            changed="target",
+            parent=self,
+            widgets=[self.buttons],
+            refused=lambda exc: QMessageBox.warning(self, failure, exc.message),
+        )

@@ -34,6 +34,7 @@ from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.import_mappings import list_mappings, load_mapping, save_mapping
 from liandu_desk.services.imports.house_writer import ImportCancelled
 from liandu_desk.services.imports.houses import ImportOptions, ImportResult, import_houses
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.import_parts import FILE_FILTER, NO_MAPPING, check_summary, export_rejections
 from liandu_desk.ui.kit.jobs import JobCancelled
@@ -86,12 +87,45 @@ class FilePage(QWizardPage):
         form.addRow("文件", row)
         form.addRow("列映射", self.mapping)
         form.addRow("", template)
+        self.saved_mapping: dict[str, str] = {}
+        self.reading = False
+        self.mapping.currentIndexChanged.connect(self._read_mapping)
 
     def initializePage(self) -> None:
-        with self.wiz.ctx.session_scope() as session:
-            names = list_mappings(session, TARGET)
+        self.mapping.clear()
+        self.mapping.addItem("正在读取……")
+        self._reading(True)
+        ops.read(self.wiz.ctx, lambda session: list_mappings(session, TARGET), self._show_mappings, parent=self)
+
+    def _show_mappings(self, names: list[str]) -> None:
+        self.mapping.blockSignals(True)
         self.mapping.clear()
         self.mapping.addItems([NO_MAPPING, *names])
+        self.mapping.blockSignals(False)
+        self._reading(False)
+
+    def _read_mapping(self, index: int) -> None:
+        """A saved column mapping was chosen: read it now, so 下一步 can use it."""
+        self.saved_mapping = {}
+        if index <= 0 or self.reading:
+            return
+        name = self.mapping.currentText()
+        self._reading(True)
+        ops.read(
+            self.wiz.ctx,
+            lambda session: load_mapping(session, TARGET, name),
+            self._mapping_read,
+            key="import-mapping",
+            parent=self,
+        )
+
+    def _mapping_read(self, mapping: dict[str, str]) -> None:
+        self.saved_mapping = mapping
+        self._reading(False)
+
+    def _reading(self, reading: bool) -> None:
+        self.reading = reading
+        emit(self.completeChanged)
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择导入文件", "", FILE_FILTER)
@@ -103,19 +137,19 @@ class FilePage(QWizardPage):
             self, "保存空白模板", "农村房屋排查导入模板.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if path:
-            with self.wiz.ctx.session_scope() as session:
-                townships = [t.name for t in list_townships(session)]
-            write_house_template(path, townships)
+            ops.read(
+                self.wiz.ctx,
+                lambda session: [t.name for t in list_townships(session)],
+                lambda townships: write_house_template(path, townships),
+                parent=self,
+            )
 
     def isComplete(self) -> bool:
-        return bool(self.path.text().strip())
+        return bool(self.path.text().strip()) and not self.reading
 
     def validatePage(self) -> bool:
         self.wiz.path = Path(self.path.text().strip())
-        self.wiz.mapping = {}
-        if self.mapping.currentIndex() > 0:
-            with self.wiz.ctx.session_scope() as session:
-                self.wiz.mapping = load_mapping(session, TARGET, self.mapping.currentText())
+        self.wiz.mapping = dict(self.saved_mapping) if self.mapping.currentIndex() > 0 else {}
         return True
 
 
@@ -209,10 +243,13 @@ class MappingPage(QWizardPage):
         emit(self.completeChanged)
 
     def save_mapping(self) -> None:
-        name = self.save_name.text().strip()
-        with self.wiz.ctx.session_scope() as session:
-            save_mapping(session, TARGET, name, self.chosen())
-        self.info.setText(self.info.text() + f"<br>已保存映射“{name}”。")
+        name, chosen = self.save_name.text().strip(), self.chosen()
+        ops.write(
+            self.wiz.ctx,
+            lambda session: save_mapping(session, TARGET, name, chosen),
+            lambda _result: self.info.setText(self.info.text() + f"<br>已保存映射“{name}”。"),
+            parent=self,
+        )
 
     def isComplete(self) -> bool:
         return self.preview is not None and not self.missing()
@@ -345,6 +382,7 @@ class ImportPage(QWizardPage):
         else:
             self.bar.setValue(self.bar.maximum())
             self.info.setText("导入完成。")
+            self.wiz.ctx.changed("house")
         emit(self.completeChanged)
 
     def failed(self, exc: BaseException, _trace: str) -> None:

@@ -467,6 +467,8 @@ class HousePageDialog(QDialog):
                 question,
                 lambda session: plan_service.close_plan(session, plan.id),
                 lambda _r: self._after_save("一房一策方案已销号。"),
+                changed="house",
+                ids=lambda _r: (self.house_id,),
             )
             return None
         if HouseAction.ADD_MILESTONE not in plan.actions:  # closed out: nothing more to record
@@ -550,7 +552,10 @@ class HousePageDialog(QDialog):
             return attachment_service.add_attachment(session, table, owner_id, path.name, path.read_bytes(), role)
 
         done = f"附件“{path.name}”已添加到{label}。"
-        run_confirmed_action(self.ctx, self, None, action, lambda _r: self._after_save(done))
+        house_id = self.house_id
+        run_confirmed_action(
+            self.ctx, self, None, action, lambda _r: self._after_save(done), changed="house", ids=lambda _r: (house_id,)
+        )
 
     def open_attachment(self, attachment_id: int) -> None:
         """Copy an attachment to a temporary file under its sanitised name and open it with the system viewer."""

@@ -88,6 +88,7 @@ class HousesTab(BaseTab):
         self._keep: int | None = None
         self._build_layout()
         self._connect()
+        self.follow_changes("house")
 
     # --- construction --------------------------------------------------------------------------------
     def _make_table(self) -> HouseTableView:
@@ -297,3 +298,8 @@ class HousesTab(BaseTab):
         self._load_options()
         self.model.invalidate()
         self.reload()
+
+    def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        """Houses were written (a form, a page, an import): reload the list, keeping the selection and sort."""
+        if self._loaded_once:
+            self._after_edit()

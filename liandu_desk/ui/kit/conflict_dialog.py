@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.errors import ConflictError
 from liandu_desk.services import audit as audit_service
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 KEEP_MINE = 1
@@ -47,17 +48,34 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("保存冲突")
         self.resize(760, 460)
         self.mine = mine
-        with ctx.session_scope() as session:
-            theirs = audit_service.current_values(session, conflict.table, conflict.row_id)
-            last = audit_service.last_change(session, conflict.table, conflict.row_id)
-        self.header = QLabel(self._headline(theirs, last))
+        self.can_keep = can_keep
+        self.header = QLabel("正在读取……")
         self.header.setObjectName("conflictHeadline")
         self.header.setWordWrap(True)
-        self.table = self._table(mine, theirs or {}, labels or {})
+        self.table = self._table(mine, labels or {})
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
-        layout.addLayout(self._buttons(theirs is not None and can_keep))
+        layout.addLayout(self._buttons())
+        table, row_id = conflict.table, conflict.row_id
+
+        def stored(session) -> tuple[dict | None, audit_service.AuditRow | None]:
+            return audit_service.current_values(session, table, row_id), audit_service.last_change(
+                session, table, row_id
+            )
+
+        ops.read(ctx, stored, self._show_stored, parent=self)
+
+    def _show_stored(self, stored: tuple[dict | None, audit_service.AuditRow | None]) -> None:
+        theirs, last = stored
+        self.header.setText(self._headline(theirs, last))
+        for row, key in enumerate(self.mine):
+            text = _text((theirs or {}).get(key))
+            self.table.setItem(row, 2, QTableWidgetItem(text))
+            if self.table.item(row, 1).text() != text:
+                for column in range(3):
+                    self.table.item(row, column).setBackground(_DIFF)
+        self.keep.setEnabled(theirs is not None and self.can_keep)
 
     @staticmethod
     def _headline(theirs: dict | None, last: audit_service.AuditRow | None) -> str:
@@ -66,7 +84,7 @@ class ConflictDialog(QDialog):
         who = f"{last.clerk_name}于{last.at.astimezone():%Y-%m-%d %H:%M}" if last else "其他人"
         return f"您打开这条记录之后，{who}保存了新的内容。下表对照您的输入和数据库中的当前值（不同之处标红）。"
 
-    def _table(self, mine: dict[str, object], theirs: dict[str, object], labels: dict[str, str]) -> QTableWidget:
+    def _table(self, mine: dict[str, object], labels: dict[str, str]) -> QTableWidget:
         table = QTableWidget(len(mine), 3)
         table.setObjectName("conflictTable")
         table.setHorizontalHeaderLabels(["字段", "我的输入", "数据库中的当前值"])
@@ -74,19 +92,15 @@ class ConflictDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
         for row, (key, value) in enumerate(mine.items()):
-            cells = (labels.get(key, key), _text(value), _text(theirs.get(key)))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if cells[1] != cells[2]:
-                    item.setBackground(_DIFF)
-                table.setItem(row, column, item)
+            for column, text in enumerate((labels.get(key, key), _text(value), "")):
+                table.setItem(row, column, QTableWidgetItem(text))
         return table
 
-    def _buttons(self, record_exists: bool) -> QHBoxLayout:
+    def _buttons(self) -> QHBoxLayout:
         copy = QPushButton("复制我的输入")
         copy.clicked.connect(self.copy_mine)
-        keep = QPushButton("保留我的输入，在最新版本上再次保存")
-        keep.setEnabled(record_exists)
+        self.keep = keep = QPushButton("保留我的输入，在最新版本上再次保存")
+        keep.setEnabled(False)
         keep.clicked.connect(lambda: self.done(KEEP_MINE))
         reload = QPushButton("放弃我的输入，载入最新内容")
         reload.clicked.connect(lambda: self.done(RELOAD))

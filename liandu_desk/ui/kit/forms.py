@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from liandu_desk.domain.errors import ConflictError, LianduError, ValidationError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services import audit as audit_service
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.conflict_dialog import KEEP_MINE, ConflictDialog
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
@@ -122,6 +123,8 @@ class HouseFormDialogBase(QDialog):
     """
 
     saved = Signal(object)
+    #: the kind of record a save changes, announced to every view that shows it ("" announces nothing)
+    CHANGED = "house"
     #: form label → stored column, so a save conflict can set the clerk's input beside the stored value
     CONFLICT_COLUMNS: dict[str, str] = {}
 
@@ -186,27 +189,34 @@ class HouseFormDialogBase(QDialog):
             return
         self.show_error_text("")
 
-        def work(_job) -> Any:
-            with self.ctx.session_scope() as session:
-                return self.save(session, values)
+        ops.write(
+            self.ctx,
+            lambda session: self.save(session, values),
+            self._saved,
+            changed=self.CHANGED or None,
+            ids=self.changed_ids,
+            parent=self,
+            widgets=[self.save_button],
+            refused=self._refused,
+        )
 
-        self.ctx.jobs.run(work, self._saved, on_err=self._failed, write=True, widgets=[self.save_button])
+    def changed_ids(self, result: Any) -> tuple[int, ...]:
+        """The ids of the changed records to announce; none (any of the kind) unless a form knows them."""
+        return ()
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
         emit(self.saved, result)
         super().accept()
 
-    def _failed(self, exc: BaseException, trace: str) -> None:
+    def _refused(self, exc: LianduError) -> None:
         if isinstance(exc, ConflictError):
             self._resolve_conflict(exc)
         elif isinstance(exc, ValidationError):
             self.show_error_text(exc.message)
             self.focus_field(exc.field)
-        elif isinstance(exc, LianduError):
-            self.show_error_text(exc.message)
         else:
-            show_error(exc, trace, self)
+            self.show_error_text(exc.message)
 
     def adopt_version(self, version: int) -> bool:
         """Save the next time against this (newer) version; forms that can, override and return True."""
@@ -221,12 +231,22 @@ class HouseFormDialogBase(QDialog):
         labels = {column: label for label, column in self.CONFLICT_COLUMNS.items()}
         can_keep = type(self).adopt_version is not HouseFormDialogBase.adopt_version
         choice = ConflictDialog(self.ctx, exc, mine, labels, self, can_keep=can_keep).exec()
-        if choice == KEEP_MINE:
-            with self.ctx.session_scope() as session:
-                current = audit_service.current_values(session, exc.table, exc.row_id) or {}
-            if "version" in current and self.adopt_version(int(current["version"])):
-                self.accept()
-                return
+        if choice != KEEP_MINE:
+            self.show_error_text(CONFLICT_TEXT)
+            return
+        table, row_id = exc.table, exc.row_id
+        ops.read(
+            self.ctx,
+            lambda session: audit_service.current_values(session, table, row_id) or {},
+            self._save_again,
+            parent=self,
+        )
+
+    def _save_again(self, current: dict[str, Any]) -> None:
+        """The clerk kept their input: save it again over the newest version, if this form can."""
+        if "version" in current and self.adopt_version(int(current["version"])):
+            self.accept()
+            return
         self.show_error_text(CONFLICT_TEXT)
 
     def show_error_text(self, text: str) -> None:
@@ -248,19 +268,17 @@ def run_confirmed_action(
     question: tuple[str, str] | None,
     action: Callable[[Any], Any],
     done: Callable[[Any], None],
+    changed: str | None = None,
+    ids: Callable[[Any], Any] | None = None,
 ) -> None:
     """Ask (if a question is given), then run a write service call; Chinese errors go to a message box."""
     if question is not None and not confirm(parent, *question):
         return
 
-    def work(_job) -> Any:
-        with ctx.session_scope() as session:
-            return action(session)
-
-    def failed(exc: BaseException, trace: str) -> None:
+    def refused(exc: LianduError) -> None:
         if isinstance(exc, ConflictError):
             QMessageBox.warning(parent, "保存冲突", CONFLICT_TEXT)
         else:
-            show_error(exc, trace, parent)
+            show_error(exc, "", parent)
 
-    ctx.jobs.run(work, done, on_err=failed, write=True)
+    ops.write(ctx, action, done, changed=changed, ids=ids, parent=parent, refused=refused)

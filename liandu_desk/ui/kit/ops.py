@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import LianduError
+from liandu_desk.storage import Database
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
-from liandu_desk.ui.kit.jobs import Job, JobContext
+from liandu_desk.ui.kit.jobs import Job, JobContext, JobRunner
 
 T = TypeVar("T")
+Work = Callable[[Session], Any]  # what a form hands to `write`: the change to make, as a function of a session
 ErrorHandler = Callable[[BaseException, str], None]
 
 
@@ -78,3 +80,39 @@ def write(
     return ctx.jobs.run(
         job, ok, on_err=_on_error(parent, refused), title=title, write=True, widgets=widgets, parent=parent
     )
+
+
+def before_window(db: Database, fn: Callable[[Session], T]) -> T:
+    """Start-up work before the main window exists (login, first administrator): run fn(session) as a job on a
+    synchronous runner, so it still opens its session inside a job; a refusal (LianduError) is raised to the caller."""
+    outcome: dict[str, Any] = {}
+
+    def job(_job: JobContext) -> tuple[T | None, LianduError | None]:
+        try:
+            with db.session_scope() as session:
+                return fn(session), None
+        except LianduError as exc:
+            return None, exc
+
+    def failed(exc: BaseException, _trace: str) -> None:
+        outcome["crash"] = exc
+
+    runner = JobRunner(synchronous=True)
+    runner.run(job, lambda result: outcome.update(result=result), on_err=failed)
+    runner.deleteLater()
+    if "crash" in outcome:
+        raise outcome["crash"]
+    result, refusal = outcome["result"]
+    if refusal is not None:
+        raise refusal
+    return result
+
+
+def context_of(widget: QWidget | None) -> AppContext | None:
+    """The context of the nearest widget up the parent chain that holds one as `ctx` (every tab and page does)."""
+    while widget is not None:
+        ctx = getattr(widget, "ctx", None)
+        if isinstance(ctx, AppContext):
+            return ctx
+        widget = widget.parentWidget()
+    return None

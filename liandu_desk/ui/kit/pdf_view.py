@@ -152,18 +152,15 @@ class PdfPreviewDialog(QDialog):
 def draft_then_open(ctx: AppContext, make_draft: Callable, title: str, parent: QWidget | None) -> None:
     """Run make_draft(session) in the writer job, then open the registered draft's preview (issue from there)."""
 
+    def done(view) -> None:
+        ctx.changed("document", [view.id])
+        ctx.open_record("document", view.id, parent)
+
     def job(_job_ctx):
         with ctx.session_scope() as session:
             return make_draft(session)
 
-    ctx.jobs.run(
-        job,
-        lambda view: ctx.open_record("document", view.id, parent),
-        on_err=lambda e, t: show_error(e, t, parent),
-        title=title,
-        write=True,
-        parent=parent,
-    )
+    ctx.jobs.run(job, done, on_err=lambda e, t: show_error(e, t, parent), title=title, write=True, parent=parent)
 
 
 def show_pdf(ctx: AppContext, make_pdf: Callable, name: str, parent: QWidget | None) -> None:

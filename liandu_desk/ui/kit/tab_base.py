@@ -26,6 +26,15 @@ class BaseTab(QWidget):
     def refresh(self) -> None:
         """Reload the tab's data (F5)."""
 
+    def follow_changes(self, *kinds: str) -> None:
+        """Reload (once the tab has been shown) whenever records of these kinds were written anywhere."""
+        self.ctx.changes.follow(kinds, self.records_changed, owner=self)
+
+    def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
+        """Records the tab shows have changed: reload if loaded (tabs that can do less override this)."""
+        if self._loaded_once:
+            self.refresh()
+
 
 class LazyTab(BaseTab):
     """Stands in a tab's place until it is first shown, then builds the module's tab inside itself: start-up builds
