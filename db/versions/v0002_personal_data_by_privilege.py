@@ -122,7 +122,8 @@ def create_masked_views() -> None:
             if default is not None:
                 op.execute(f"ALTER VIEW {SCHEMA}.{table} ALTER COLUMN {name} SET DEFAULT {default}")
         changed = "\n".join(
-            f"IF NEW.{name} IS DISTINCT FROM OLD.{name} THEN sets := array_append(sets, '{name} = ($1).{name}'); END IF;"
+            f"IF NEW.{name} IS DISTINCT FROM OLD.{name} THEN "
+            f"sets := array_append(sets, '{name} = ($1).{name}'); END IF;"
             for name, _ in columns
             if name != "id"
         )

@@ -17,7 +17,12 @@ ADMIN_GROUP = "liandu_admin"
 GROUPS = (CLERK_GROUP, REVIEWER_GROUP, ADMIN_GROUP)
 LOGIN_ADMIN_ROLE = "liandu_login_admin"  # NOLOGIN, CREATEROLE; owns only the login functions
 LOGIN_FUNCTIONS = {"liandu_login_sync": (ADMIN_GROUP,)}  # SECURITY DEFINER functions owned by LOGIN_ADMIN_ROLE
-RESTRICTED_FUNCTIONS = {**LOGIN_FUNCTIONS, "liandu_reveal_contact": (REVIEWER_GROUP, ADMIN_GROUP)}
+RESTRICTED_FUNCTIONS = {
+    **LOGIN_FUNCTIONS,
+    "liandu_reveal_contact": (REVIEWER_GROUP, ADMIN_GROUP),
+    "liandu_take_number": (REVIEWER_GROUP, ADMIN_GROUP),
+}
+NUMBERING_TABLES = ("doc_counter", "doc_number")  # written only by liandu_take_number (and a reviewer's void)
 MASKED_SCHEMA = "liandu_masked"  # views a 科员's login reads instead of the real tables (search_path)
 MASKED_COLUMNS = {"person": ("id_number", "phone"), "audit_log": ("old_values", "new_values")}
 APPEND_ONLY_TABLES = ("audit_log", "audit_anchor")
@@ -44,6 +49,8 @@ def expected_privileges(table: str, group: str) -> frozenset[str]:
     """The table privileges a group role must hold, and no others (a 科员 reads masked tables column by column)."""
     if table in APPEND_ONLY_TABLES:
         held = APPEND_ONLY
+    elif table in NUMBERING_TABLES:
+        held = READ_ONLY | ({"UPDATE"} if table == "doc_number" and group != CLERK_GROUP else set())
     elif table in ADMIN_ONLY_WRITE_TABLES:
         held = READ_WRITE - {"DELETE"} if group == ADMIN_GROUP else READ_ONLY
     else:
