@@ -121,8 +121,7 @@ def _seed(admin: object, clerks: int) -> tuple[list[int], list[int], list[int]]:
     on = dt.date(2021, 6, 1)
     with admin.session_scope() as session:
         clerk_ids = [
-            save_clerk(session, LOGIN.format(n), f"负载审核{n}", "审核", PASSWORD).id
-            for n in range(1, clerks + 1)
+            save_clerk(session, LOGIN.format(n), f"负载审核{n}", "审核", PASSWORD).id for n in range(1, clerks + 1)
         ]
         town = next(t for t in list_townships(session) if t.name == TOWN).id
         village = ensure_child(session, town, "负载村", DivisionLevel.VILLAGE)
