@@ -334,3 +334,34 @@ def test_a_login_that_is_no_clerk_is_refused_and_drift_is_reported(server, clerk
             conn.execute(text(f'REVOKE liandu_admin FROM "{login}"'))
         engine.dispose()
     assert check_server(PG, name).ok
+
+
+def test_the_gui_opens_as_the_logins_clerk_without_a_second_login(server, clerk):
+    from liandu_desk.storage import Database
+    from liandu_desk.ui.app import identify_clerk
+
+    _name, _boss = server
+    login, _password, url = clerk
+    db = Database(url)
+    info = identify_clerk(db, interactive=True)
+    db.dispose()
+    assert (info.login, info.name, info.role) == (login, "张科员", "科员")
+
+
+def test_setup_gives_a_hand_made_clerk_login_the_masked_search_path(server):
+    name, _boss = server
+    login = f"hm_{uuid.uuid4().hex[:6]}"
+    engine = _superuser(name)
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE ROLE \"{login}\" LOGIN PASSWORD 'hand-made-1' IN ROLE {CLERK_GROUP}"))
+    setup_server(PG, name)
+    settings = _scalar(
+        name,
+        "SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+        "WHERE r.rolname = :r",
+        r=login,
+    )
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP ROLE "{login}"'))
+    engine.dispose()
+    assert "liandu_masked" in settings

@@ -205,3 +205,14 @@ def test_clerk_login_imports_a_sheet_through_the_masked_view(server, tmp_path):
     engine.dispose()
     assert {valid_id(i) for i in range(301, 305)} <= numbers
     assert linked >= 2
+
+
+def test_clerk_login_checks_only_the_chain_links_and_raises_no_false_alarm(server):
+    from liandu_desk.services.integrity import verify_audit_chain
+
+    _name, urls, _house, _owner = server
+    clerk = Database(urls["clerk"], clerk=ClerkRef(None, "钱科员", "kc", "科员"))
+    with clerk.session_scope() as session:
+        report = verify_audit_chain(session)
+    clerk.dispose()
+    assert report.ok and report.checked > 0 and "只核对了链接" in report.reason

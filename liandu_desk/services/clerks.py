@@ -118,7 +118,7 @@ def _sync(session: Session, clerk: Clerk) -> None:
 
 def _upsert(session: Session, login: str, name: str, role: ClerkRole, password: str) -> ClerkInfo:
     login = _check_login(login)
-    if session.get_bind().dialect.name == "postgresql":
+    if _server(session) is not None:
         login = server_logins.check_server_login(login)
     name = _check_name(name)
     _check_password(password)

@@ -35,6 +35,29 @@ class ChainReport:
         return self.broken_id is None
 
 
+def _reads_audit_values(session: Session) -> bool:
+    """False for a server login that reads the audit trail masked (a 科员's): it cannot recompute the hashes."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    query = text("SELECT has_column_privilege('public.audit_log', 'new_values', 'SELECT')")
+    return bool(session.execute(query).scalar())
+
+
+def _verify_links(session: Session, batch: int) -> ChainReport:
+    """Each entry names the hash of the one before it: all a login without the values can check."""
+    prev = GENESIS_HASH
+    checked = 0
+    query = select(AuditEntry.id, AuditEntry.prev_hash, AuditEntry.hash).order_by(AuditEntry.id)
+    for entry_id, prev_hash, entry_hash in session.execute(query.execution_options(yield_per=batch)):
+        checked += 1
+        if prev_hash != prev:
+            return ChainReport(
+                checked, entry_id, f"第{checked}条（id={entry_id}）与前一条记录的链接不符：其前的记录被删除、插入或改动"
+            )
+        prev = entry_hash
+    return ChainReport(checked, None, "本登录读不到记录内容，只核对了链接；内容请由审核、管理员或信息科核对")
+
+
 def verify_audit_chain(
     session: Session, batch: int = 5000, key: AuditKey | None = None, installation_key: bool = True
 ) -> ChainReport:
@@ -44,6 +67,8 @@ def verify_audit_chain(
     or `key`); without the key such entries cannot be verified and the walk says so instead of passing them."""
     if key is None and installation_key:
         key = load_key(_url(session))
+    if not _reads_audit_values(session):
+        return _verify_links(session, batch)
     prev = GENESIS_HASH
     checked = 0
     query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)

@@ -75,6 +75,21 @@ def _snapshot(obj: Any) -> dict[str, Any]:
     return {key: _json_value(getattr(obj, key)) for key in _column_attrs(obj)}
 
 
+def insert_entry(session: Session, obj: Any) -> dict[str, Any]:
+    """The audit entry of a row inserted outside the ORM's flush (by a server function), as a flush would write it."""
+    clerk = session.info.get("clerk")
+    return {
+        "at": utcnow(),
+        "clerk_id": getattr(clerk, "id", None),
+        "clerk_name": getattr(clerk, "name", "") or "系统",
+        "action": "insert",
+        "table_name": obj.__table__.name,
+        "row_id": _row_id(obj),
+        "old_values": None,
+        "new_values": _snapshot(obj),
+    }
+
+
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     old: dict[str, Any] = {}

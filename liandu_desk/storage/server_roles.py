@@ -16,7 +16,12 @@ log = logging.getLogger(__name__)
 __all__ = ["ADMIN_GROUP", "CLERK_GROUP", "GROUPS", "OWNER_ROLE", "REVIEWER_GROUP"]
 LOGIN_ADMIN_ROLE = "liandu_login_admin"  # NOLOGIN, CREATEROLE; owns only the login functions
 LOGIN_FUNCTIONS = {"liandu_login_sync": (ADMIN_GROUP,)}  # SECURITY DEFINER functions owned by LOGIN_ADMIN_ROLE
-RESTRICTED_FUNCTIONS = {**LOGIN_FUNCTIONS, "liandu_reveal_contact": (REVIEWER_GROUP, ADMIN_GROUP)}
+RESTRICTED_FUNCTIONS = {
+    **LOGIN_FUNCTIONS,
+    "liandu_reveal_contact": (REVIEWER_GROUP, ADMIN_GROUP),
+    "liandu_take_number": (REVIEWER_GROUP, ADMIN_GROUP),
+}
+NUMBERING_TABLES = ("doc_counter", "doc_number")  # written only by liandu_take_number (and a reviewer's void)
 MASKED_SCHEMA = "liandu_masked"  # views a 科员's login reads instead of the real tables (search_path)
 MASKED_COLUMNS = {"person": ("id_number", "phone"), "audit_log": ("old_values", "new_values")}
 APPEND_ONLY_TABLES = ("audit_log", "audit_anchor")
@@ -43,6 +48,8 @@ def expected_privileges(table: str, group: str) -> frozenset[str]:
     """The table privileges a group role must hold, and no others (a 科员 reads masked tables column by column)."""
     if table in APPEND_ONLY_TABLES:
         held = APPEND_ONLY
+    elif table in NUMBERING_TABLES:
+        held = READ_ONLY | ({"UPDATE"} if table == "doc_number" and group != CLERK_GROUP else set())
     elif table in ADMIN_ONLY_WRITE_TABLES:
         held = READ_WRITE - {"DELETE"} if group == ADMIN_GROUP else READ_ONLY
     else:
@@ -164,6 +171,21 @@ def _apply_grants(conn: Connection) -> None:
             conn.execute(text(f'GRANT {privileges} ON public."{table}" TO "{group}"'))
     if _has_masked_schema(conn):
         _grant_masked(conn, groups)
+        _mask_clerk_logins(conn)
+
+
+def _mask_clerk_logins(conn: Connection) -> None:
+    """Every login in the 科员 group reads through the masked views (logins made before the views existed too)."""
+    statements = conn.execute(
+        text(
+            "SELECT format('ALTER ROLE %I SET search_path = liandu_masked, public', r.rolname) FROM pg_roles r "
+            "JOIN pg_auth_members m ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid "
+            "WHERE g.rolname = :group AND r.rolcanlogin AND NOT r.rolsuper"
+        ),
+        {"group": CLERK_GROUP},
+    ).scalars()
+    for statement in list(statements):
+        conn.execute(text(statement))
 
 
 def _grant_masked(conn: Connection, groups: str) -> None:

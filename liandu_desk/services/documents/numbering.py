@@ -54,7 +54,8 @@ def claim_write_lock(session: Session) -> None:
     """Start the transaction as a writer. On SQLite this must be the transaction's first statement, so two
     clerks issuing at once queue on the busy timeout instead of failing on a stale read snapshot; on a server
     database the counter row is locked with SELECT … FOR UPDATE instead and this is a no-op statement."""
-    session.execute(text("UPDATE doc_counter SET last_seq = last_seq WHERE 1 = 0"))
+    if session.get_bind().dialect.name == "sqlite":  # a server's logins may not update the counter at all
+        session.execute(text("UPDATE doc_counter SET last_seq = last_seq WHERE 1 = 0"))
 
 
 def _locked_counter(session: Session, doc_type: DocType, year: int) -> DocCounter:
@@ -76,9 +77,35 @@ def _locked_counter(session: Session, doc_type: DocType, year: int) -> DocCounte
     return counter
 
 
+def _server_number(session: Session, doc_type: DocType, year: int, prefix: str, document_id: int | None) -> DocNumber:
+    """On a server the number comes from `liandu_take_number` (SECURITY DEFINER; reviewers' and administrators'
+    logins only), the one writer of the counter and the register; its register row is audited here."""
+    from sqlalchemy.exc import DBAPIError
+
+    from liandu_desk.domain.errors import PermissionDenied
+    from liandu_desk.storage.audit_listener import insert_entry, write_entries
+
+    statement = text("SELECT id, seq, number FROM liandu_take_number(:doc_type, :year, :prefix, :document)")
+    values = {"doc_type": doc_type.value, "year": year, "prefix": prefix, "document": document_id}
+    try:
+        number_id, seq, number = session.execute(statement, values).one()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", "") == "42501":
+            raise PermissionDenied("数据库拒绝：本登录无权签发文书或占用文号。") from exc
+        raise
+    if number != format_number(prefix, year, seq):
+        raise RuleError(f"服务器给出的文号“{number}”与规范格式不符")
+    row = session.get(DocNumber, number_id)
+    write_entries(session.connection(), [insert_entry(session, row)], session.info)
+    return row
+
+
 def assign_number(session: Session, doc_type: DocType, year: int, document_id: int | None) -> DocNumber:
     """Take the next sequence number of (type, year) in the caller's transaction and record it."""
     prefix = prefix_for(session, doc_type)
+    if session.get_bind().dialect.name == "postgresql":
+        format_number(prefix, year, 1)  # the prefix is validated before the server takes a number
+        return _server_number(session, doc_type, year, prefix, document_id)
     counter = _locked_counter(session, doc_type, year)
     seq = counter.last_seq + 1
     result = session.execute(
