@@ -68,10 +68,10 @@ def test_settings_defaults_save_and_validate(db: Database) -> None:
 
 def test_settings_changes_are_audited(db: Database) -> None:
     with db.session_scope() as session:
-        settings.save_settings(session, {"prefix.mediation": "莲建调"})
+        settings.save_settings(session, {"deadline.community_issue": 12})
     with db.session_scope() as session:
-        rows = audit_service.history(session, "app_setting", "prefix.mediation")
-    assert [r.action_label for r in rows] == ["新增"] and rows[0].new_values["value"] == "莲建调"
+        rows = audit_service.history(session, "app_setting", "deadline.community_issue")
+    assert [r.action_label for r in rows] == ["新增"] and rows[0].new_values["value"] == 12
 
 
 def test_first_clerk_is_admin(db: Database) -> None:
