@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import ValidationError
-from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, DivisionLevel
+from liandu_desk.domain.registry import TOWNSHIP_LEVELS, CheckStatus, Division, DivisionLevel
 
 _SUFFIXES = ("畲族镇", "畲族乡", "街道", "镇", "乡")
 
@@ -88,7 +88,7 @@ def ensure_child(session: Session, parent_id: int, name: str, level: DivisionLev
     found = session.scalar(select(Division.id).where(Division.parent_id == parent_id, Division.name == name))
     if found is not None:
         return found
-    division = Division(parent_id=parent_id, name=name, level=level, sort_order=0)
+    division = Division(parent_id=parent_id, name=name, level=level, sort_order=0, check_status=CheckStatus.UNVERIFIED)
     session.add(division)
     session.flush()
     return division.id
