@@ -98,6 +98,17 @@ SPECS += (
     ),
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
 )
+STRICT_VILLAGES = "import.strict_villages"
+SPECS += (
+    SettingSpec(
+        STRICT_VILLAGES,
+        "排查表导入：拒绝村（社区）名册中没有的村（社区）（导入格式只要求非空文字，默认不拒绝，按表中文字新建）",
+        False,
+        bool,
+        None,
+        "导入",
+    ),
+)
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 
