@@ -49,6 +49,18 @@ def list_children(session: Session, parent_id: int, on: dt.date | None = None) -
     return [DivisionInfo(d.id, d.name, d.level.value, d.parent_id) for d in session.scalars(query)]
 
 
+def retired_children(session: Session, parent_id: int, on: dt.date | None = None) -> list[DivisionInfo]:
+    """Villages and communities of a township retired before a day, named "…（已撤销）", so that a house still on
+    one keeps it in a form and can be found by it."""
+    day = on or dt.date.today()
+    query = (
+        select(Division)
+        .where(Division.parent_id == parent_id, Division.valid_to.is_not(None), Division.valid_to < day)
+        .order_by(Division.sort_order, Division.id)
+    )
+    return [DivisionInfo(d.id, f"{d.name}（已撤销）", d.level.value, d.parent_id) for d in session.scalars(query)]
+
+
 def short_forms(name: str) -> set[str]:
     """Accepted short forms of a township name: 老竹畲族镇 → 老竹镇, 老竹; 紫金街道 → 紫金."""
     forms = {name}
