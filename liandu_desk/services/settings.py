@@ -102,7 +102,7 @@ STRICT_VILLAGES = "import.strict_villages"
 SPECS += (
     SettingSpec(
         STRICT_VILLAGES,
-        "排查表导入：拒绝村（社区）名册中没有的村（社区）（导入格式只要求非空文字，默认不拒绝，按表中文字新建）",
+        "排查表导入时拒绝名册中没有的村（社区）（默认不拒绝，按表中文字新建）",
         False,
         bool,
         None,
