@@ -191,3 +191,26 @@ def test_a_retired_village_stays_in_the_house_forms_and_a_fresh_database_still_o
     with db.session_scope() as session:
         names = {v.id: v.name for v in filter_options(session).villages[_township(db, "碧湖镇")]}
     assert names[baoding.id] == "保定村（已撤销）" and len(names) == 44
+
+
+def test_the_appraisal_import_finds_a_house_by_the_village_the_screening_file_named(db: Database, tmp_path: Path):
+    from liandu_desk.services.imports.appraisals import import_appraisals
+
+    assert _import(db, tmp_path, [good_row(1, **{"村（社区）": "保定村委会"})]).written
+    path = write_xlsx(
+        tmp_path / "appraisals.xlsx",
+        [
+            {
+                "乡镇（街道）": "碧湖镇",
+                "村（社区）": "保定村委会",
+                "详细地址": "梅田村1号",
+                "鉴定日期": dt.datetime(2021, 4, 1),
+                "鉴定等级": "C",
+                "鉴定机构": "丽水市建筑工程质量检测中心",
+                "报告编号": "LS-2021-001",
+            }
+        ],
+        headers=("乡镇（街道）", "村（社区）", "详细地址", "鉴定日期", "鉴定等级", "鉴定机构", "报告编号"),
+    )
+    result = import_appraisals(db, path)
+    assert not result.rejections and result.counts.appraisals_added == 1
