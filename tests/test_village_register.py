@@ -214,3 +214,31 @@ def test_the_appraisal_import_finds_a_house_by_the_village_the_screening_file_na
     )
     result = import_appraisals(db, path)
     assert not result.rejections and result.counts.appraisals_added == 1
+
+
+def test_upgrading_a_database_in_use_completes_its_villages_and_records_the_load(db: Database) -> None:
+    """Run v0001 again over a database with entries in its trail (both backends): the villages an import created
+    under the same names are completed, none doubled, and one chained audit entry records the load."""
+    from alembic import command
+
+    from liandu_desk.domain.audit import AuditEntry
+    from liandu_desk.services.integrity import verify_audit_chain
+    from liandu_desk.storage.migrate import alembic_config
+
+    with db.session_scope() as session:
+        settings.save_settings(session, {"bureau.name": "莲都区住房和城乡建设局"})
+    config = alembic_config(db)
+    for step in (lambda: command.downgrade(config, "n0002"), lambda: command.upgrade(config, "v0001")):
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            step()
+    with db.session_scope() as session:
+        villages = session.scalar(select(func.count()).select_from(Division).where(Division.parent_id.is_not(None)))
+        load = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "division")).all()
+        assert verify_audit_chain(session).ok
+    assert villages == 271 and len(load) == 1 and load[0].clerk_name == "系统（升级）"
+    assert {k: load[0].new_values[k] for k in ("townships", "inserted", "completed")} == {
+        "townships": 15,
+        "inserted": 0,
+        "completed": 271,
+    }
