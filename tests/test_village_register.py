@@ -242,3 +242,20 @@ def test_upgrading_a_database_in_use_completes_its_villages_and_records_the_load
         "inserted": 0,
         "completed": 271,
     }
+
+
+def test_a_house_keeps_its_retired_village_but_no_house_moves_onto_one(db: Database) -> None:
+    from liandu_desk.services.houses.registration import HouseInput, create_house, house_input, update_house
+
+    baoding = _village(db, "碧湖镇", "保定村")
+    bihu = _township(db, "碧湖镇")
+    values = dict(kind="农村", township_id=bihu, village_id=baoding.id, address="保定村3号", owner_name="张三")
+    values.update(floors=2, build_year=1985, area=120.0, structure="砖木")
+    with db.session_scope() as session:
+        house_id = create_house(session, HouseInput(**values)).id
+        retire_village(session, baoding.id, dt.date(2025, 12, 31), baoding.version)
+    with db.session_scope() as session:  # an edit of the house keeps the village it was registered in
+        data, version = house_input(session, house_id)
+        update_house(session, house_id, data, version)
+    with pytest.raises(ValidationError, match="“保定村”已于2025-12-31撤销"), db.session_scope() as session:
+        create_house(session, HouseInput(**{**values, "address": "保定村4号"}))
