@@ -13,6 +13,7 @@ from liandu_desk.services import audit as audit_service
 from liandu_desk.services.clerks import ClerkInfo
 from liandu_desk.ui.admin.village_forms import (
     AddVillageForm,
+    RegisterForm,
     RenameVillageForm,
     RetireVillageForm,
     VillageHistoryDialog,
@@ -58,11 +59,13 @@ def test_lists_each_township_with_codes_and_no_session_on_the_gui_thread(dialog,
     assert dialog.grab().save(str(shot / "village-register.png"))
 
 
-def test_add_rename_retire_through_the_forms(ctx, dialog, qtbot, tmp_path: Path) -> None:
+def test_add_rename_retire_through_the_forms(ctx, dialog, qtbot, tmp_path: Path, monkeypatch) -> None:
+    shown: list[RegisterForm] = []
+    monkeypatch.setattr(RegisterForm, "exec", lambda self: shown.append(self) or 0)
     _pick(dialog, "碧湖镇")
-    township_id, name = dialog.township()
-    form = AddVillageForm(ctx, township_id, name, dialog)
-    qtbot.addWidget(form)
+    dialog.add()
+    form = shown[-1]
+    assert isinstance(form, AddVillageForm) and form.windowTitle() == "新增村（社区）— 碧湖镇"
     _fill(form, 名称="保定村")
     form.accept()
     assert form.error_label.text() == "名称：碧湖镇已有“保定村”" and form.result_row is None
@@ -73,14 +76,17 @@ def test_add_rename_retire_through_the_forms(ctx, dialog, qtbot, tmp_path: Path)
     assert form.result_row is not None and form.result_row.check_status == "未核实"
     assert "新湖村" in [r.name for r in dialog.model.rows]  # the register followed the change
     _pick(dialog, "碧湖镇", "新湖村")
-    rename = RenameVillageForm(ctx, dialog.selected(), dialog)
-    qtbot.addWidget(rename)
+    dialog.rename()
+    rename = shown[-1]
+    assert isinstance(rename, RenameVillageForm)
     _fill(rename, 名称="新湖社区", 核对来源="莲政发〔2026〕1号")
     rename.accept()
     assert rename.result_row.name == "新湖社区" and rename.result_row.check_status == "已核实"
+    assert "新湖社区" in [r.name for r in dialog.model.rows]
     _pick(dialog, "碧湖镇", "新湖社区")
-    retire = RetireVillageForm(ctx, dialog.selected(), dialog)
-    qtbot.addWidget(retire)
+    dialog.retire()
+    retire = shown[-1]
+    assert isinstance(retire, RetireVillageForm)
     retire.accept()
     assert retire.result_row.valid_to is not None
     _pick(dialog, "碧湖镇", "新湖社区")

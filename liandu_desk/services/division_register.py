@@ -48,7 +48,7 @@ class VillageRow:
     def state(self) -> str:
         if self.valid_to is None:
             return "现行"
-        return f"已撤销（{self.valid_to.isoformat()}）" if self.retired else f"将于{self.valid_to.isoformat()}撤销"
+        return f"已撤销（{self.valid_to.isoformat()}）" if self.retired else f"有效至{self.valid_to.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,6 @@ class VillageRegisterDialog(QDialog):
         self.retire_button.clicked.connect(self.retire)
         self.history_button.clicked.connect(self.show_history)
         self._layout()
-        ctx.changes.follow(("division",), lambda _kind, _ids: self.refresh())
         ops.read(ctx, list_townships, self._show_townships, parent=self, key="village-register-townships")
 
     def _layout(self) -> None:
@@ -183,4 +182,6 @@ class VillageRegisterDialog(QDialog):
             VillageHistoryDialog(self.ctx, village, self).exec()
 
     def _open(self, form: RegisterForm) -> None:
+        """Show a form; once it saved, list the township again (the connection ends with this dialog)."""
+        form.accepted.connect(self.refresh)
         form.exec()
