@@ -87,6 +87,8 @@ def test_add_rename_retire_through_the_forms(ctx, dialog, qtbot, tmp_path: Path,
     dialog.retire()
     retire = shown[-1]
     assert isinstance(retire, RetireVillageForm)
+    retire.show()
+    assert retire.grab().save(str((Path(SHOTS) if SHOTS else tmp_path) / "village-retire.png"))
     retire.accept()
     assert retire.result_row.valid_to is not None
     _pick(dialog, "碧湖镇", "新湖社区")
@@ -94,6 +96,8 @@ def test_add_rename_retire_through_the_forms(ctx, dialog, qtbot, tmp_path: Path,
     history = VillageHistoryDialog(ctx, dialog.selected(), dialog)
     qtbot.addWidget(history)
     assert [r.action_label for r in history.model.rows] == ["新增", "修改", "修改"]
+    history.show()
+    assert history.grab().save(str((Path(SHOTS) if SHOTS else tmp_path) / "village-history.png"))
     assert "新湖村 → 新湖社区" in history.model.rows[1].summary()
     with ctx.db.session_scope() as session:
         assert len(audit_service.history(session, "division", retire.result_row.id)) == 3

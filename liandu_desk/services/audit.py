@@ -110,6 +110,7 @@ HIDDEN_FIELDS = {
     "mime",
     "size",
     "password_hash",
+    "sort_order",
 }
 
 
