@@ -154,3 +154,11 @@ def test_formula_cells_without_values_survive_import_and_export_as_text(db_path,
     assert run(capsys, "export", "houses", "--out", str(exported), "--db", str(db_path))[0] == 0
     cells = {c.value: c.data_type for c in openpyxl.load_workbook(exported)["房屋清单"][2]}
     assert cells["=1+2"] == "s" and cells["=SUM(A1:A3)"] == "s"
+
+
+def test_strict_villages_flag_rejects_a_village_the_register_does_not_name(db_path, tmp_path, capsys):
+    """Issue 19: 梅田村 is in 仙渡乡's register, not 碧湖镇's; the layout's default still takes it as text."""
+    path = str(write_xlsx(tmp_path / "in.xlsx", [good_row(1)]))
+    code, out, _ = run(capsys, "import", "houses", path, "--dry-run", "--strict-villages", "--db", str(db_path))
+    assert code == 1 and "row 5: 村（社区）: “梅田村”不在碧湖镇的村（社区）名册中" in out
+    assert run(capsys, "import", "houses", path, "--dry-run", "--lenient-villages", "--db", str(db_path))[0] == 0

@@ -34,6 +34,22 @@ def _register_import(subparsers: argparse._SubParsersAction, common: argparse.Ar
         parser_.add_argument("--skip-invalid", action="store_true", help="跳过被拒绝的行，只写入有效行")
         parser_.add_argument("--report", metavar="OUT.xlsx", help="把被拒绝的行连同“错误原因”写入此工作簿")
         parser_.add_argument("--mapping", metavar="NAME", help="使用已保存的列映射")
+        if name == "houses":
+            villages = parser_.add_mutually_exclusive_group()
+            villages.add_argument(
+                "--strict-villages",
+                dest="strict_villages",
+                action="store_const",
+                const=True,
+                help="拒绝村（社区）名册中没有的村（社区）（默认按设置）",
+            )
+            villages.add_argument(
+                "--lenient-villages",
+                dest="strict_villages",
+                action="store_const",
+                const=False,
+                help="名册中没有的村（社区）按表中文字新建（导入格式的约定）",
+            )
         parser_.set_defaults(handler=_import_file, layout=name)
 
     template = inner.add_parser("template", parents=[common], help="生成空白导入模板（含下拉选项）")
@@ -85,7 +101,12 @@ def _import_file(args: argparse.Namespace) -> int:
     if args.mapping:
         with db.session_scope() as session:
             mapping = load_mapping(session, args.layout, args.mapping)
-    options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, mapping=mapping)
+    options = ImportOptions(
+        dry_run=args.dry_run,
+        skip_invalid=args.skip_invalid,
+        mapping=mapping,
+        strict_villages=getattr(args, "strict_villages", None),
+    )
     try:
         if args.layout in ("houses", "appraisals"):
             result = (import_houses if args.layout == "houses" else import_appraisals)(db, args.file, options)

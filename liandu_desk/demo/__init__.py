@@ -14,7 +14,7 @@ from liandu_desk.demo.names import COMMUNITY_STEMS, VILLAGE_STEMS
 from liandu_desk.domain.errors import RuleError
 from liandu_desk.domain.registry import ClerkRole, Division, DivisionLevel
 from liandu_desk.plugins import with_hook
-from liandu_desk.services.divisions import ensure_child, list_townships
+from liandu_desk.services.divisions import ensure_child, list_children, list_townships
 from liandu_desk.storage.database import ClerkRef, Database
 
 log = logging.getLogger(__name__)
@@ -41,10 +41,13 @@ COMMUNITIES_PER_SUBDISTRICT = 8
 
 
 def seed_divisions(session: Session, ctx: DemoContext) -> int:
-    """Villages beneath towns and townships, communities beneath subdistricts; returns how many were added."""
+    """Villages beneath towns and townships, communities beneath subdistricts, for townships whose register is
+    empty (a database has the shipped register; this fills one without it); returns how many were added."""
     before = session.scalar(select(func.count()).select_from(Division)) or 0
     rng = random.Random(ctx.seed)
     for township in list_townships(session):
+        if list_children(session, township.id):
+            continue
         urban = township.level == DivisionLevel.SUBDISTRICT.value
         stems, level, count = (
             (COMMUNITY_STEMS, DivisionLevel.COMMUNITY, COMMUNITIES_PER_SUBDISTRICT)

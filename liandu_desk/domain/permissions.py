@@ -30,6 +30,7 @@ class Permission(enum.StrEnum):
     EDIT_SETTINGS = "修改设置"
     EDIT_TEMPLATES = "修改评分模板"
     EDIT_DOC_TEMPLATES = "修改文书模板"
+    EDIT_DIVISIONS = "维护村（社区）名册"
     RESTORE = "恢复备份"
 
 

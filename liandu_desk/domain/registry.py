@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from liandu_desk.domain.base import AuditedMixin, Base, TimestampMixin, str_enum
+from liandu_desk.domain.base import AuditedMixin, Base, str_enum
 
 
 class DivisionLevel(enum.StrEnum):
@@ -23,10 +23,21 @@ class DivisionLevel(enum.StrEnum):
 
 
 TOWNSHIP_LEVELS = (DivisionLevel.SUBDISTRICT, DivisionLevel.TOWN, DivisionLevel.TOWNSHIP, DivisionLevel.ETHNIC_TOWNSHIP)
+CHILD_LEVELS = (DivisionLevel.VILLAGE, DivisionLevel.COMMUNITY)
 
 
-class Division(Base, TimestampMixin):
-    """A township/subdistrict of Liandu or a village/community beneath one, valid over a date range."""
+class CheckStatus(enum.StrEnum):
+    """Whether a division's name (and code) was checked against an official source."""
+
+    VERIFIED = "已核实"
+    UNVERIFIED = "未核实"
+
+
+class Division(Base, AuditedMixin):
+    """A township/subdistrict of Liandu or a village/community beneath one, valid over a date range.
+
+    Renaming keeps the row (and the houses on it); the old name stays in the audit trail. Retiring sets valid_to.
+    """
 
     __tablename__ = "division"
     __table_args__ = (UniqueConstraint("parent_id", "name", "valid_from", name="parent_name_from"),)
@@ -39,6 +50,11 @@ class Division(Base, TimestampMixin):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    official_name: Mapped[str | None] = mapped_column(String(60))  # as the NBS table writes it (××村委会)
+    check_status: Mapped[CheckStatus] = mapped_column(
+        str_enum(CheckStatus, 10), default=CheckStatus.UNVERIFIED, server_default=CheckStatus.UNVERIFIED.value
+    )
+    source: Mapped[str | None] = mapped_column(String(120))  # where the name and code were checked
 
     parent: Mapped[Division | None] = relationship(remote_side=[id])
 

@@ -20,6 +20,7 @@ from liandu_desk.io.house_layout import (
     HouseRow,
     identity_key,
 )
+from liandu_desk.io.village_names import VillageMatcher
 
 ID_NUMERIC_REASON = (
     "单元格是数字格式（如3.31102196505E+17），Excel 只保留15位有效数字，身份证号已丢失末几位；"
@@ -136,10 +137,14 @@ def _phone(value: Any) -> str | None:
 
 
 class HouseRowParser:
-    """Parses one row; townships are the lookup of accepted township names (full and short forms)."""
+    """Parses one row; townships are the lookup of accepted township names (full and short forms); villages, when
+    given, map each row's 村（社区） to the township's register (and, strict, reject what it does not name)."""
 
-    def __init__(self, townships: Mapping[str, Any], today: dt.date | None = None) -> None:
+    def __init__(
+        self, townships: Mapping[str, Any], today: dt.date | None = None, villages: VillageMatcher | None = None
+    ) -> None:
         self.townships = townships
+        self.villages = villages
         self.today = today or dt.date.today()
         self._bound_columns: Mapping[str, int] | None = None
         self._bound_plan: list = []
@@ -205,7 +210,7 @@ class HouseRowParser:
         outcomes = []
         for i, ((number, _), results) in enumerate(zip(rows, zip(*columns_parsed, strict=True), strict=True)):
             values = dict(zip(keys, results, strict=True))
-            if i in failed or self._cross_checks(number, values):
+            if i in failed or self._village(number, values) or self._cross_checks(number, values):
                 outcomes.append(self._rejected(number, keys, results))
                 continue
             township = values.pop("township")
@@ -213,9 +218,9 @@ class HouseRowParser:
             outcomes.append(RowOutcome(number, parsed, [], parsed.identity))
         return outcomes
 
-    @classmethod
-    def _rejected(cls, row: int, keys: list[str], results: tuple[Any, ...]) -> RowOutcome:
-        """The rejections of a row: its failed cells, then the cross-field rules over the cells that parsed."""
+    def _rejected(self, row: int, keys: list[str], results: tuple[Any, ...]) -> RowOutcome:
+        """The rejections of a row: its failed cells, the village against the register, then the cross-field rules
+        over the cells that parsed."""
         values: dict[str, Any] = {}
         rejections: list[Rejection] = []
         for key, result in zip(keys, results, strict=True):
@@ -223,7 +228,8 @@ class HouseRowParser:
                 rejections.append(Rejection(row, HEADER_OF[key], result.reason))
             else:
                 values[key] = result
-        rejections += cls._cross_checks(row, values)
+        rejections += self._village(row, values)
+        rejections += self._cross_checks(row, values)
         identity = None
         if all(k in values for k in ("township", "village", "address")):
             identity = identity_key(values["township"].id, values["village"], values["address"])
@@ -238,6 +244,18 @@ class HouseRowParser:
                 (k, columns.get(k, -1), f, {} if k in MEMO_KEYS else None) for k, f in self._fields().items()
             ]
         return self._bound_plan
+
+    def _village(self, row: int, values: dict[str, Any]) -> list[Rejection]:
+        """The row's village as the register names it (values["village"] is replaced), or the rejection."""
+        if self.villages is None or "township" not in values or "village" not in values:
+            return []
+        township = values["township"]
+        try:
+            values["village"] = self.villages.resolve(township.id, township.name, values["village"])
+        except CellError as exc:
+            del values["village"]
+            return [Rejection(row, HEADER_OF["village"], str(exc))]
+        return []
 
     @staticmethod
     def _cross_checks(row: int, values: dict[str, Any]) -> list[Rejection]:

@@ -95,6 +95,13 @@ FIELD_LABELS = {
     "recipient": "受送达人",
     "evidence": "依据",
     "party": "评价方",
+    "code": "统计用区划代码",
+    "official_name": "统计局名称",
+    "check_status": "核对状态",
+    "source": "核对来源",
+    "valid_from": "有效期起",
+    "valid_to": "有效期止",
+    "level": "类型",
 }
 HIDDEN_FIELDS = {
     "id",
@@ -110,6 +117,7 @@ HIDDEN_FIELDS = {
     "mime",
     "size",
     "password_hash",
+    "sort_order",
 }
 
 

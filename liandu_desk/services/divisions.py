@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import ValidationError
-from liandu_desk.domain.registry import TOWNSHIP_LEVELS, Division, DivisionLevel
+from liandu_desk.domain.registry import TOWNSHIP_LEVELS, CheckStatus, Division, DivisionLevel
 
 _SUFFIXES = ("畲族镇", "畲族乡", "街道", "镇", "乡")
 
@@ -47,6 +47,18 @@ def list_children(session: Session, parent_id: int, on: dt.date | None = None) -
     day = on or dt.date.today()
     query = select(Division).where(Division.parent_id == parent_id, *_valid_on(day)).order_by(Division.sort_order)
     return [DivisionInfo(d.id, d.name, d.level.value, d.parent_id) for d in session.scalars(query)]
+
+
+def retired_children(session: Session, parent_id: int, on: dt.date | None = None) -> list[DivisionInfo]:
+    """Villages and communities of a township retired before a day, named "…（已撤销）", so that a house still on
+    one keeps it in a form and can be found by it."""
+    day = on or dt.date.today()
+    query = (
+        select(Division)
+        .where(Division.parent_id == parent_id, Division.valid_to.is_not(None), Division.valid_to < day)
+        .order_by(Division.sort_order, Division.id)
+    )
+    return [DivisionInfo(d.id, f"{d.name}（已撤销）", d.level.value, d.parent_id) for d in session.scalars(query)]
 
 
 def short_forms(name: str) -> set[str]:
@@ -88,7 +100,7 @@ def ensure_child(session: Session, parent_id: int, name: str, level: DivisionLev
     found = session.scalar(select(Division.id).where(Division.parent_id == parent_id, Division.name == name))
     if found is not None:
         return found
-    division = Division(parent_id=parent_id, name=name, level=level, sort_order=0)
+    division = Division(parent_id=parent_id, name=name, level=level, sort_order=0, check_status=CheckStatus.UNVERIFIED)
     session.add(division)
     session.flush()
     return division.id

@@ -25,7 +25,9 @@ class RegistrySummary:
 
     @property
     def has_demo_registry(self) -> bool:
-        return self.villages > 0
+        """Whether records were entered or loaded (every database ships with the village register, so the
+        villages alone say nothing): the demo is offered only before."""
+        return self.people > 0
 
 
 def _count(session: Session, column, *where) -> int:

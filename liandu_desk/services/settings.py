@@ -100,6 +100,17 @@ SPECS += (
     SettingSpec("notice.seal_outline", "草稿显示盖章位置", True, bool, None, "文书"),
 )
 SPECS += (SettingSpec(_figures.SETTING_KEY, "数据核对状态（核实文号）", {}, dict, _figures.check_records, "核对"),)
+STRICT_VILLAGES = "import.strict_villages"
+SPECS += (
+    SettingSpec(
+        STRICT_VILLAGES,
+        "排查表导入时拒绝名册中没有的村（社区）（默认不拒绝，按表中文字新建）",
+        False,
+        bool,
+        None,
+        "导入",
+    ),
+)
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 # Values a document prints: shipped as 莲都区 defaults marked 待确认 until an administrator saves them (the first-start
 # setup or 设置); until then no document that prints them is issued.

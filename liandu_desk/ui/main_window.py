@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
         tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
+        tools_menu.addAction(self._action("村（社区）名册…", self.open_village_register))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)…", self.open_about))
 
@@ -261,6 +262,11 @@ class MainWindow(QMainWindow):
 
     def open_log_viewer(self) -> None:
         LogViewer(self).exec()
+
+    def open_village_register(self) -> None:
+        from liandu_desk.ui.admin.village_register import VillageRegisterDialog
+
+        VillageRegisterDialog(self.ctx, self).exec()
 
     def open_data_dir(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))

@@ -14,7 +14,7 @@ from liandu_desk.domain.house_cases import OPEN_CASE_STATUSES, BatchMember, Case
 from liandu_desk.domain.houses import Grade, House
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.domain.validators import mask_id_number
-from liandu_desk.services.divisions import DivisionInfo, list_children, list_townships
+from liandu_desk.services.divisions import DivisionInfo, list_children, list_townships, retired_children
 
 UNGRADED = "未鉴定"
 ID_FRAGMENT = re.compile(r"[0-9]+[Xx]?")
@@ -255,7 +255,7 @@ def _row(house: House, town: str, village: str, id_number: str | None, batch: st
 def filter_options(session: Session) -> FilterOptions:
     """Townships, their villages/communities, batch names, case statuses and grades for the filter bar."""
     townships = list_townships(session)
-    villages = {t.id: list_children(session, t.id) for t in townships}
+    villages = {t.id: list_children(session, t.id) + retired_children(session, t.id) for t in townships}
     batches = list(session.scalars(select(SourceBatch.name).order_by(SourceBatch.issued_on, SourceBatch.id)))
     return FilterOptions(
         townships=townships,

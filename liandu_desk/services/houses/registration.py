@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -54,7 +55,8 @@ def plain_value(data: HouseInput, key: str) -> Any:
     return getattr(data, key) if key in INPUT_ATTRIBUTES else data.extra.get(key)
 
 
-def _check_divisions(session: Session, township_id: int, village_id: int | None) -> None:
+def _check_divisions(session: Session, township_id: int, village_id: int | None, current: int | None = None) -> None:
+    """The township exists; the village is one of its own and, unless the house is already on it, not retired."""
     township = session.get(Division, township_id) if township_id else None
     if township is None or township.parent_id is not None or township.level not in TOWNSHIP_LEVELS:
         raise ValidationError("乡镇（街道）", "请选择莲都区的乡镇（街道）")
@@ -62,6 +64,9 @@ def _check_divisions(session: Session, township_id: int, village_id: int | None)
         village = session.get(Division, village_id)
         if village is None or village.parent_id != township_id:
             raise ValidationError("村（社区）", f"不属于{township.name}")
+        if village_id != current and village.valid_to is not None and village.valid_to < dt.date.today():
+            retired = f"“{village.name}”已于{village.valid_to.isoformat()}撤销，请选择现行的村（社区）"
+            raise ValidationError("村（社区）", retired)
 
 
 def _check_numbers(data: HouseInput) -> list[str]:
@@ -118,7 +123,7 @@ def _refresh_owner_houses(session: Session, person: Person) -> None:
 
 def _apply(session: Session, house: House, data: HouseInput) -> list[str]:
     kind = enum_value(HouseKind, data.kind, "房屋类别")
-    _check_divisions(session, data.township_id, data.village_id)
+    _check_divisions(session, data.township_id, data.village_id, house.village_id)
     warnings = _check_numbers(data)
     owner = _owner(session, data, house.owner_id)
     house.kind = kind

@@ -21,7 +21,9 @@ from liandu_desk.io.house_layout import identity_key
 from liandu_desk.io.house_validation import Rejection, RowOutcome
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
+from liandu_desk.io.village_names import VillageMatcher
 from liandu_desk.services.backups import backup_before
+from liandu_desk.services.division_register import village_names
 from liandu_desk.services.divisions import township_lookup
 from liandu_desk.services.imports.bulk import bulk_insert
 from liandu_desk.services.imports.house_writer import WriteCounts, chunks, refresh_latest_grade, write_audit_summary
@@ -79,7 +81,9 @@ def _houses_on_file(session: Session, townships: Mapping[str, Any]) -> dict[tupl
     return {identity_key(t, villages.get(v, ""), a): h for h, t, v, a in session.execute(query)}
 
 
-def _parse_row(number: int, cells: Sequence[Any], cols: Mapping[str, int], townships, houses, today) -> RowOutcome:
+def _parse_row(
+    number: int, cells: Sequence[Any], cols: Mapping[str, int], townships, houses, today, villages: VillageMatcher
+) -> RowOutcome:
     def cell(key: str) -> Any:
         index = cols.get(key, -1)
         return cells[index] if 0 <= index < len(cells) else None
@@ -104,7 +108,9 @@ def _parse_row(number: int, cells: Sequence[Any], cols: Mapping[str, int], towns
             rejections.append(Rejection(number, HEADER[key], str(exc)))
     identity = None
     if all(k in values for k in ("township", "village", "address")):
-        identity = identity_key(values["township"].id, values["village"], values["address"])
+        township = values["township"]
+        village = villages.resolve(township.id, township.name, values["village"])  # as the house import stored it
+        identity = identity_key(township.id, village, values["address"])
         if identity not in houses:
             rejections.append(Rejection(number, HEADER["address"], NOT_ON_FILE))
     if rejections:
@@ -142,7 +148,8 @@ def parse_appraisals(session: Session, sheet: RawSheet, file_name: str, options:
     townships = township_lookup(session, options.today)
     houses = _houses_on_file(session, townships)
     today = options.today or dt.date.today()
-    outcomes = [_parse_row(n, cells, header.columns, townships, houses, today) for n, cells in rows]
+    villages = VillageMatcher(village_names(session), strict=False, today=today)  # finds the house, never rejects
+    outcomes = [_parse_row(n, cells, header.columns, townships, houses, today, villages) for n, cells in rows]
     _check_duplicates(outcomes)
     result = AppraisalResult(
         file_name=file_name,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.base import utcnow
 from liandu_desk.domain.house_cases import BatchMember, SourceBatch, Verification
 from liandu_desk.domain.houses import Appraisal, House, HouseKind, HouseUse, Screening
-from liandu_desk.domain.registry import Division, DivisionLevel, Person
+from liandu_desk.domain.registry import CheckStatus, Division, DivisionLevel, Person
 from liandu_desk.io.cells import fold
 from liandu_desk.io.house_layout import HouseRow, identity_key
 from liandu_desk.services.houses.batches import create_batch
@@ -26,6 +26,7 @@ from liandu_desk.storage.audit_listener import write_entries
 CHUNK = 900
 NO_HAZARDS: list[str] = []  # one shared (never mutated) value, so that the bulk insert serialises it once
 Progress = Callable[[int, int, str], None]
+IMPORT_SOURCE = "排查表导入时按表中文字新建，未核对"
 
 
 class ImportCancelled(Exception):
@@ -125,6 +126,8 @@ class HouseWriter:
                     "name": name,
                     "sort_order": 0,
                     "level": DivisionLevel.COMMUNITY if name.endswith("社区") else DivisionLevel.VILLAGE,
+                    "check_status": CheckStatus.UNVERIFIED,
+                    "source": IMPORT_SOURCE,
                 }
                 for (t, _), name in missing.items()
             ]

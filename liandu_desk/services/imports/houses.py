@@ -19,11 +19,14 @@ from liandu_desk.io.house_layout import HOUSE_COLUMNS, HouseRow
 from liandu_desk.io.house_validation import HouseRowParser, Rejection, RowOutcome, check_duplicates
 from liandu_desk.io.reader import RawSheet, read_sheet
 from liandu_desk.io.safety import UnreadableFileError
+from liandu_desk.io.village_names import VillageMatcher
 from liandu_desk.services.backups import backup_before
+from liandu_desk.services.division_register import village_names
 from liandu_desk.services.divisions import township_lookup
 from liandu_desk.services.imports.bulk import collector_paused, has_rows
 from liandu_desk.services.imports.house_writer import HouseWriter, Progress, WriteCounts, chunks, write_audit_summary
 from liandu_desk.services.personal_data import person_ids_by_number
+from liandu_desk.services.settings import STRICT_VILLAGES, get_setting
 from liandu_desk.storage import Database
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class ImportOptions:
     skip_invalid: bool = False
     mapping: Mapping[str, str] | None = None
     today: dt.date | None = None
+    strict_villages: bool | None = None  # reject villages the register does not name; None: the setting decides
 
 
 @dataclass
@@ -88,12 +92,20 @@ class ImportResult:
 
 
 def parse_sheet(
-    session: Session, sheet: RawSheet, file_name: str, mapping: Mapping[str, str] | None, today: dt.date | None
+    session: Session,
+    sheet: RawSheet,
+    file_name: str,
+    mapping: Mapping[str, str] | None,
+    today: dt.date | None,
+    strict_villages: bool | None = None,
 ) -> ImportResult:
-    """Find the header, parse and check every data row (no writes)."""
+    """Find the header, parse and check every data row (no writes). Each row's 村（社区） is mapped to the
+    township's register; with strict_villages (default: the setting) a village it does not name is rejected."""
     header: HeaderMatch = find_header(sheet, HOUSE_COLUMNS, mapping)
     rows = data_rows(sheet, header)
-    parser = HouseRowParser(township_lookup(session, today), today)
+    strict = get_setting(session, STRICT_VILLAGES) if strict_villages is None else strict_villages
+    villages = VillageMatcher(village_names(session), bool(strict), today)
+    parser = HouseRowParser(township_lookup(session, today), today, villages)
     outcomes = parser.parse_rows(rows, header.columns)
     check_duplicates(outcomes, _known_names(session, outcomes))
     result = ImportResult(
@@ -155,7 +167,7 @@ def _import(
     sheet = sheet if sheet is not None else read_sheet(path)
     with db.session_scope() as session:
         try:
-            result = parse_sheet(session, sheet, path.name, options.mapping, options.today)
+            result = parse_sheet(session, sheet, path.name, options.mapping, options.today, options.strict_villages)
         except HeaderError as exc:
             raise UnreadableFileError(str(exc)) from exc
         valid = result.valid_rows
