@@ -115,18 +115,16 @@ def test_mediation_dialog_changes_a_vote_and_page_shows_new_tally(qtbot, ctx, db
 
 
 def test_settings_dialog_saves_coefficients_and_refuses_bad_ones(qtbot, ctx, db, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
 
     from liandu_desk.services.elevators.config import load_config
     from liandu_desk.ui.elevators.settings_dialog import ElevatorSettingsDialog
 
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[-1]))
     dialog = ElevatorSettingsDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.findChild(QLineEdit, "coef_3").setText("abc")
     dialog.accept()
-    assert warnings and "楼层分摊系数" in warnings[0]
+    assert "楼层分摊系数" in dialog.error_label.text()  # the refusal stays in the form
+    assert not dialog.error_label.isHidden()
     dialog.findChild(QLineEdit, "coef_3").setText("0.75")
     dialog.one_owner.setChecked(False)
     dialog.accept()

@@ -43,21 +43,30 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        self.save_button.setEnabled(False)
+        self.save_button.setDefault(True)  # never disabled: Enter must not fall to 取消 while the values load
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.busy = "正在读取……"
+        self.unconfirmed: list[str] = []
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        ops.read(ctx, settings_service.get_all, self._fill, parent=self)
+        ops.read(
+            ctx,
+            lambda session: (settings_service.get_all(session), settings_service.unconfirmed(session)),
+            self._fill,
+            parent=self,
+        )
 
-    def _fill(self, values: dict[str, Any]) -> None:
+    def _fill(self, read: tuple[dict[str, Any], list[str]]) -> None:
+        values, self.unconfirmed = read
         self.tabs.clear()
         for group in dict.fromkeys(spec.group for spec in settings_service.SPECS):
             specs = [s for s in settings_service.SPECS if s.group == group]
             self.tabs.addTab(self._page(specs, values), GROUP_TITLES.get(group, group))
-        self.save_button.setEnabled(True)
+        self.busy = ""
 
     def _page(self, specs: list[settings_service.SettingSpec], values: dict[str, Any]) -> QWidget:
         page = QWidget()
@@ -65,7 +74,7 @@ class SettingsDialog(QDialog):
         for spec in specs:
             if spec.kind is dict:  # tables (stage days, floor coefficients) have their own editor in the module
                 where = (
-                    "管理员用命令 liandu-desk figures verify 记录"
+                    "在“工具 → 数据核对状态”中记录（或命令 liandu-desk figures verify）"
                     if spec.group == "核对"
                     else "在该模块的“参数设置”中修改"
                 )
@@ -76,7 +85,12 @@ class SettingsDialog(QDialog):
             editor = self._editor(spec, values[spec.key])
             editor.setObjectName(spec.key)
             self.editors[spec.key] = editor
-            form.addRow(spec.label + "：", editor)
+            label = QLabel(spec.label + "：")
+            if spec.key in self.unconfirmed:  # a shipped default no one has checked: documents are refused
+                label.setText(f"{spec.label}（{settings_service.TO_CONFIRM}）：")
+                label.setStyleSheet("color: #b00020;")
+                label.setToolTip("出厂默认值，尚未由管理员核对；核对并保存后才能签发打印此项的文书")
+            form.addRow(label, editor)
         return page
 
     @staticmethod
@@ -108,14 +122,16 @@ class SettingsDialog(QDialog):
         return result
 
     def accept(self) -> None:
+        if self.busy:  # still reading, or already saving: Enter waits
+            return
         values = self.values()
+        self.busy = "正在保存……"
         ops.write(
             self.ctx,
             lambda session: settings_service.save_settings(session, values),
             self._saved,
             changed="setting",
             parent=self,
-            widgets=[self.save_button],
             refused=self._refused,
         )
 
@@ -124,6 +140,7 @@ class SettingsDialog(QDialog):
         super().accept()
 
     def _refused(self, exc: LianduError) -> None:
+        self.busy = ""
         if isinstance(exc, ValidationError):
             QMessageBox.warning(self, "设置有误", exc.message)
             self._focus_field(exc.field)

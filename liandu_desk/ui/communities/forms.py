@@ -6,86 +6,56 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from liandu_desk.domain.errors import LianduError
-from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.form_dialog import FormDialog as KitFormDialog
+from liandu_desk.ui.kit.form_dialog import date_field
 from liandu_desk.ui.kit.ops import Work
 
 
-class FormDialog(QDialog):
-    """Labelled fields; Enter (or the OK button) runs `on_save()`; Esc cancels; errors stay in the form.
+class FormDialog(KitFormDialog):
+    """Labelled fields; Enter runs `on_save()`; Esc cancels (asking if something was typed); errors stay in the form.
 
     `on_save` reads the fields and returns the write to make (a function of a session), or None when there is
     nothing to write; the write runs as a job, the form closes when it has committed and stays open on a refusal.
     """
 
     def __init__(self, title: str, parent: QWidget | None = None, changed: str = "community") -> None:
-        super().__init__(parent)
-        self.ctx = ops.context_of(parent)
+        super().__init__(title, parent)
         self.changed = changed
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c00000;")
-        self.error.setWordWrap(True)
+        self.error = self.error_label
+        self.error.setVisible(True)
         self.on_save: Callable[[], Work | None] | None = None
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
 
-    def _accept(self) -> None:
-        self.error.setText("")
+    def accept(self) -> None:
+        if self.busy:
+            return
+        self.show_error_text("")
+        self.error.setVisible(True)
         try:
             work = self.on_save() if self.on_save else None
         except LianduError as exc:
-            self.error.setText(exc.message)
+            self.refused(exc)
             return
         if work is None:
-            self.accept()
+            self.close_saved()
             return
-        if self.ctx is None:
-            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
-        ops.write(
-            self.ctx,
-            work,
-            lambda _result: self.accept(),
-            changed=self.changed,
-            parent=self,
-            widgets=[self.buttons],
-            refused=lambda exc: self.error.setText(exc.message),
-        )
+        self.write(work, changed=self.changed)
 
-
-def date_field(value: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit(QDate(value or dt.date.today()))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+    _accept = accept
 
 
 def score_field(value: float = 0.0, top: float = 100.0, decimals: int = 1) -> QDoubleSpinBox:

@@ -6,77 +6,56 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from liandu_desk.domain.errors import LianduError
-from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.form_dialog import FormDialog as KitFormDialog
+from liandu_desk.ui.kit.form_dialog import date_field
+from liandu_desk.ui.kit.form_dialog import date_of as kit_date_of
 from liandu_desk.ui.kit.ops import Work
 
-
-def date_edit(day: dt.date | None = None) -> QDateEdit:
-    """A calendar date field (yyyy-MM-dd)."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    day = day or dt.date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
+date_edit = date_field  # the one date field (kit.form_dialog)
 
 
 def date_of(edit: QDateEdit) -> dt.date:
-    value = edit.date()
-    return dt.date(value.year(), value.month(), value.day())
+    """The date in a (required) date field."""
+    return kit_date_of(edit) or dt.date.today()
 
 
-class FormDialog(QDialog):
-    """A form with 保存/取消 (Enter saves, Esc cancels). `on_save(values)` returns the write to make (a function of
-    a session, run by kit.ops as a job; the form closes once it has committed and stays open on a refusal)."""
+class FormDialog(KitFormDialog):
+    """A form with 保存/取消 (Enter saves, Esc cancels, asking if something was typed). `on_save(values)` returns the
+    write to make (a function of a session, run by kit.ops as a job; the form closes once it has committed and
+    stays open with the reason on a refusal). Subclasses add rows to `form` and widgets to `body`, then call
+    `finish_layout()`."""
 
     #: what a save changes, announced so the views showing it refresh
     changed = "elevator_project"
 
     def __init__(self, title: str, on_save: Callable[[Any], Work | None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(title, parent)
         self.changed_ids: Callable[[Any], tuple[int, ...]] | None = None
-        self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.on_save = on_save
-        self.form = QFormLayout()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout(self)
-        self.body.addLayout(self.form)
+        self.body.removeWidget(self.error_label)
+        self.body.removeWidget(self.buttons)
 
     def finish_layout(self) -> None:
+        self.body.addWidget(self.error_label)
         self.body.addWidget(self.buttons)
 
     def values(self) -> Any:
         raise NotImplementedError
 
     def accept(self) -> None:
+        if self.busy:
+            return
+        self.show_error_text("")
         try:
             work = self.on_save(self.values())
         except LianduError as exc:
-            QMessageBox.warning(self, "无法保存", exc.message)
+            self.refused(exc)
             return
         if work is None:
-            super().accept()
+            self.close_saved()
             return
-        ctx = ops.context_of(self)
-        if ctx is None:
-            raise RuntimeError("a form that writes must open over a page or tab that holds the context")
-        ops.write(
-            ctx,
-            work,
-            lambda _result: super(FormDialog, self).accept(),
-            changed=self.changed,
-            ids=self.changed_ids,
-            parent=self,
-            widgets=[self.buttons],
-            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
-        )
+        self.write(work, changed=self.changed, ids=self.changed_ids)

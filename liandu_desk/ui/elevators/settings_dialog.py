@@ -26,7 +26,7 @@ class ElevatorSettingsDialog(FormDialog):
         self.changed = "setting"
         self.loading = QLabel("正在读取……")
         self.body.insertWidget(0, self.loading)
-        self.buttons.setEnabled(False)
+        self.set_busy("正在读取……")  # 保存 stays the default button; Enter waits for the figures
         self.finish_layout()
         ops.read(ctx, ev.load_config, self._fill, parent=self)
 
@@ -68,7 +68,7 @@ class ElevatorSettingsDialog(FormDialog):
         self.body.insertWidget(2, coef_box)
         self.form.addRow(ev.LABEL_SUBSIDY + "：", self.subsidy)
         self.form.addRow(self.one_owner)
-        self.buttons.setEnabled(True)
+        self.set_busy("")
 
     def values(self) -> dict[str, Any]:
         coefficients = {str(f): e.text().strip() for f, e in self.coefficients.items() if e.text().strip()}

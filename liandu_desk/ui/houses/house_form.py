@@ -78,10 +78,12 @@ class HouseFormDialog(HouseFormDialogBase):
                 existing = registration.house_input(session, house_id) if house_id is not None else None
                 return listing.filter_options(session), existing
 
-        self.ctx.jobs.run(work, self._loaded, key=f"houses.form.{id(self)}", widgets=[self.save_button])
+        self.set_busy("正在读取……")  # 保存 stays the default button: Enter waits for the choices, never cancels
+        self.ctx.jobs.run(work, self._loaded, key=f"houses.form.{id(self)}")
 
     def _loaded(self, result: tuple[listing.FilterOptions, tuple[registration.HouseInput, int] | None]) -> None:
         options, existing = result
+        self.set_busy("")
         self._villages = options.villages
         townships: QComboBox = self.fields["乡镇（街道）"]
         townships.blockSignals(True)

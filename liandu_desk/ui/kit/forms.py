@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from liandu_desk.domain.errors import ConflictError, LianduError, ValidationError
+from liandu_desk.domain.errors import ConflictError, LianduError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services import audit as audit_service
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.conflict_dialog import KEEP_MINE, ConflictDialog
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
+from liandu_desk.ui.kit.form_dialog import FormDialog, date_field, date_of
 from liandu_desk.ui.kit.signals import emit
 
 log = logging.getLogger(__name__)
-NO_DATE = QDate(1900, 1, 1)
 CONFLICT_TEXT = "保存失败：这条记录在您打开之后已被其他人修改。您的修改没有保存，请关闭本窗口，重新打开后再录入。"
 
 
@@ -59,25 +53,8 @@ def denial(ctx: AppContext, permission: Permission) -> str:
     return ""
 
 
-def date_edit(value: dt.date | None = None, optional: bool = False) -> QDateEdit:
-    """A date field (yyyy-MM-dd, calendar popup); an optional one shows （无） for no date."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("（无）")
-        edit.setDate(QDate(value) if value else NO_DATE)
-    else:
-        edit.setDate(QDate(value or dt.date.today()))
-    return edit
-
-
-def date_value(edit: QDateEdit) -> dt.date | None:
-    """The date in a field, None for （无）."""
-    if edit.specialValueText() and edit.date() == edit.minimumDate():
-        return None
-    return edit.date().toPython()
+date_edit = date_field  # the one date field (kit.form_dialog), under the name the house forms use
+date_value = date_of
 
 
 def combo(items: list[str] | tuple[str, ...], current: str | None = None, blank: str | None = None) -> QComboBox:
@@ -115,7 +92,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-class HouseFormDialogBase(QDialog):
+class HouseFormDialogBase(FormDialog):
     """Subclasses add fields with `add_field(label, widget)` and implement `save(session, values)`.
 
     Saving runs as a write job; a ValidationError names a field label, which gets the focus; a RuleError or
@@ -129,47 +106,8 @@ class HouseFormDialogBase(QDialog):
     CONFLICT_COLUMNS: dict[str, str] = {}
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.fields: dict[str, QWidget] = {}
-        self.form = QFormLayout()
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.error_label.setVisible(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.save_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        super().__init__(title, parent, ctx)
         self.result_value: Any = None
-
-    def add_field(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
-        """Add a row; `label` is the field name services use in ValidationError."""
-        widget.setObjectName(label)
-        if tip:
-            widget.setToolTip(tip)
-        self.fields[label] = widget
-        self.form.addRow(label + "：", widget)
-        return widget
-
-    def add_note(self, text: str) -> QLabel:
-        """A line of explanation below the fields."""
-        note = QLabel(text)
-        note.setObjectName("formNote")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #7d6608;")
-        self.form.addRow(note)
-        return note
 
     def values(self) -> dict[str, Any]:
         """Field values by label."""
@@ -184,19 +122,16 @@ class HouseFormDialogBase(QDialog):
         return True
 
     def accept(self) -> None:
+        if self.busy:
+            return
         values = self.values()
         if not self.before_save(values):
             return
-        self.show_error_text("")
-
-        ops.write(
-            self.ctx,
+        self.write(
             lambda session: self.save(session, values),
             self._saved,
             changed=self.CHANGED or None,
             ids=self.changed_ids,
-            parent=self,
-            widgets=[self.save_button],
             refused=self._refused,
         )
 
@@ -207,16 +142,13 @@ class HouseFormDialogBase(QDialog):
     def _saved(self, result: Any) -> None:
         self.result_value = result
         emit(self.saved, result)
-        super().accept()
+        self.close_saved()
 
     def _refused(self, exc: LianduError) -> None:
         if isinstance(exc, ConflictError):
             self._resolve_conflict(exc)
-        elif isinstance(exc, ValidationError):
-            self.show_error_text(exc.message)
-            self.focus_field(exc.field)
         else:
-            self.show_error_text(exc.message)
+            self.refused(exc)
 
     def adopt_version(self, version: int) -> bool:
         """Save the next time against this (newer) version; forms that can, override and return True."""
@@ -248,18 +180,6 @@ class HouseFormDialogBase(QDialog):
             self.accept()
             return
         self.show_error_text(CONFLICT_TEXT)
-
-    def show_error_text(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-
-    def focus_field(self, label: str) -> None:
-        """Focus the field a ValidationError names (exact label, else a label containing it)."""
-        widget = self.fields.get(label) or next((w for k, w in self.fields.items() if label in k or k in label), None)
-        if widget is not None:
-            widget.setFocus()
-            if isinstance(widget, QLineEdit):
-                widget.selectAll()
 
 
 def run_confirmed_action(
