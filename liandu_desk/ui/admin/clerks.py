@@ -10,8 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +26,7 @@ from liandu_desk.domain.registry import ClerkRole
 from liandu_desk.services import clerks as clerk_service
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.tables import read_only_table
 
@@ -49,42 +48,18 @@ def _password() -> QLineEdit:
     return field
 
 
-class _SavingDialog(QDialog):
-    """A small form whose 保存 runs a write job; the dialog stays open with its message while the job is refused."""
+class _SavingDialog(FormDialog):
+    """A small clerk form (kit FormDialog: Enter saves, Esc asks, refusals stay in the form)."""
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(title)
+        super().__init__(title, parent, ctx)
         self.setMinimumWidth(380)
-        self.form = QFormLayout()
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b00;")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.error = self.error_label
 
-    def write(self, fn: Callable[[Any], Any]) -> None:
+    def save_clerk(self, fn: Callable[[Any], Any]) -> None:
         """Save through a write job; close only when it succeeded."""
-        self.error.setText("")
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        ops.write(
-            self.ctx,
-            fn,
-            lambda _r: QDialog.accept(self),
-            changed="clerk",
-            parent=self,
-            widgets=[save],
-            refused=lambda exc: self.error.setText(exc.message),
-        )
+        if not self.busy:
+            self.write(fn, changed="clerk")
 
     def _same(self, first: QLineEdit, second: QLineEdit) -> str:
         if first.text() != second.text():
@@ -106,13 +81,13 @@ class ClerkDialog(_SavingDialog):
         for role in ROLES:
             self.role.addItem(role, role)
         self.role.setCurrentIndex(max(self.role.findData(row.role if row else ClerkRole.CLERK.value), 0))
-        self.form.addRow("登录名：", self.login)
-        self.form.addRow("姓名：", self.name)
-        self.form.addRow("角色：", self.role)
+        self.add_field("登录名", self.login)
+        self.add_field("姓名", self.name)
+        self.add_field("角色", self.role)
         self.password, self.repeat = _password(), _password()
         if row is None:
-            self.form.addRow("初始密码：", self.password)
-            self.form.addRow("再次输入：", self.repeat)
+            self.add_field("初始密码", self.password)
+            self.add_field("再次输入", self.repeat)
         (self.login if row is None else self.name).setFocus()
 
     def accept(self) -> None:
@@ -121,12 +96,12 @@ class ClerkDialog(_SavingDialog):
             try:
                 password = self._same(self.password, self.repeat)
             except ValidationError as exc:
-                self.error.setText(exc.message)
+                self.refused(exc)
                 return
-            self.write(lambda s: clerk_service.add_clerk(s, login, name, role, password))
+            self.save_clerk(lambda s: clerk_service.add_clerk(s, login, name, role, password))
         else:
             clerk_id = self.row.id
-            self.write(lambda s: clerk_service.edit_clerk(s, clerk_id, name, role))
+            self.save_clerk(lambda s: clerk_service.edit_clerk(s, clerk_id, name, role))
 
 
 class ResetPasswordDialog(_SavingDialog):
@@ -136,18 +111,18 @@ class ResetPasswordDialog(_SavingDialog):
         super().__init__(ctx, f"重置密码 — {row.name}（{row.login}）", parent)
         self.row = row
         self.password, self.repeat = _password(), _password()
-        self.form.addRow("新密码：", self.password)
-        self.form.addRow("再次输入：", self.repeat)
+        self.add_field("新密码", self.password)
+        self.add_field("再次输入", self.repeat)
         self.password.setFocus()
 
     def accept(self) -> None:
         try:
             password = self._same(self.password, self.repeat)
         except ValidationError as exc:
-            self.error.setText(exc.message)
+            self.refused(exc)
             return
         clerk_id = self.row.id
-        self.write(lambda s: clerk_service.reset_password(s, clerk_id, password))
+        self.save_clerk(lambda s: clerk_service.reset_password(s, clerk_id, password))
 
 
 class ChangePasswordDialog(_SavingDialog):
@@ -156,19 +131,19 @@ class ChangePasswordDialog(_SavingDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"修改密码 — {ctx.clerk.name}", parent)
         self.old, self.password, self.repeat = _password(), _password(), _password()
-        self.form.addRow("原密码：", self.old)
-        self.form.addRow("新密码：", self.password)
-        self.form.addRow("再次输入：", self.repeat)
+        self.add_field("原密码", self.old)
+        self.add_field("新密码", self.password)
+        self.add_field("再次输入", self.repeat)
         self.old.setFocus()
 
     def accept(self) -> None:
         try:
             new = self._same(self.password, self.repeat)
         except ValidationError as exc:
-            self.error.setText(exc.message)
+            self.refused(exc)
             return
         clerk_id, old = self.ctx.clerk.id, self.old.text()
-        self.write(lambda s: clerk_service.change_own_password(s, clerk_id, old, new))
+        self.save_clerk(lambda s: clerk_service.change_own_password(s, clerk_id, old, new))
 
 
 class ClerkAdminDialog(QDialog):

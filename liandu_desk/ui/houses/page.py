@@ -12,9 +12,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -50,6 +48,7 @@ from liandu_desk.ui.houses.sections import (
 from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
 from liandu_desk.ui.kit import ops, pdf_view
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, date_edit, date_value, denial, run_confirmed_action
 from liandu_desk.ui.kit.pdf_view import draft_then_open
 from liandu_desk.ui.kit.signals import emit
@@ -581,51 +580,33 @@ def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = N
     draft_then_open(ctx, lambda s: draft_house_notice(s, house_id, ctx.clerk.name), "正在起草整改通知书", parent)
 
 
-class ConsentDialog(QDialog):
+class ConsentDialog(FormDialog):
     """The owner's written consent to electronic service: the address it names (phone, e-mail or platform account)
     and the day it was given."""
 
     saved = Signal()
 
     def __init__(self, ctx: AppContext, person_id: int, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.setWindowTitle(f"登记电子送达同意 — {name}")
+        super().__init__(f"登记电子送达同意 — {name}", parent, ctx)
+        self.person_id = person_id
+        self.body.insertWidget(
+            0, QLabel(f"{name}已书面同意以电子方式接收文书时登记；未登记的，送达回证不提供电子送达。")
+        )
         self.address = QLineEdit()
         self.address.setPlaceholderText("手机号码、电子邮箱或平台账号")
         self.address.setMaxLength(100)
         self.given_on = date_edit()
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #b00;")
-        self.error.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("电子送达地址：", self.address)
-        form.addRow("书面同意日期：", self.given_on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{name}已书面同意以电子方式接收文书时登记；未登记的，送达回证不提供电子送达。"))
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.add_field("电子送达地址", self.address)
+        self.add_field("书面同意日期", self.given_on)
+        self.error = self.error_label
 
     def accept(self) -> None:
+        if self.busy:
+            return
         person, address, on = self.person_id, self.address.text(), date_value(self.given_on)
 
         def done(_result: object) -> None:
             emit(self.saved)
-            QDialog.accept(self)
+            self.close_saved()
 
-        ops.write(
-            self.ctx,
-            lambda session: record_e_service_consent(session, person, address, on),
-            done,
-            changed="house",
-            parent=self,
-            widgets=[self.save_button],
-            refused=lambda exc: self.error.setText(exc.message),
-        )
+        self.write(lambda session: record_e_service_consent(session, person, address, on), done, changed="house")
