@@ -1,0 +1,83 @@
+"""Forms behave the same everywhere (one kit FormDialog): 保存 is the default button and stays enabled while the form
+loads, Enter either saves the record or shows why not (never closes silently), Esc asks before throwing typed input
+away, and the first empty field has the focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from houses_gui_factories import small_town
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
+
+from liandu_desk.ui.houses.case_forms import ProgressFormDialog
+from liandu_desk.ui.houses.house_form import HouseFormDialog
+from liandu_desk.ui.houses.page import ConsentDialog, HousePageDialog
+from liandu_desk.ui.houses.record_forms import ScreeningFormDialog
+from liandu_desk.ui.kit.form_dialog import FormDialog
+
+
+@pytest.fixture
+def houses(db) -> dict[str, int]:
+    return small_town(db)
+
+
+def _shown(qtbot, dialog: FormDialog) -> FormDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _enter(qtbot, dialog: FormDialog) -> None:
+    target = dialog.focusWidget() or dialog
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+FORMS: dict[str, Callable] = {
+    "新建房屋": lambda ctx, houses, page: HouseFormDialog(ctx, None),
+    "排查": lambda ctx, houses, page: ScreeningFormDialog(ctx, houses["陈小红"], page),
+    "整改进展": lambda ctx, houses, page: ProgressFormDialog(ctx, page.cases.current().id, page),
+    "电子送达同意": lambda ctx, houses, page: ConsentDialog(ctx, page.data.detail.owner_id, "王芳", page),
+}
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_enter_saves_or_says_why_never_closes_silently(ctx, qtbot, db, houses, name) -> None:
+    page = HousePageDialog(ctx, houses["王芳"])
+    qtbot.addWidget(page)
+    dialog = _shown(qtbot, FORMS[name](ctx, houses, page))
+    assert dialog.save_button.isDefault() and dialog.save_button.isEnabled()
+    assert not dialog.cancel_button.autoDefault()
+    _enter(qtbot, dialog)  # nothing typed yet
+    saved = dialog.result() == QDialog.DialogCode.Accepted
+    explained = dialog.isVisible() and bool(dialog.error_label.text())
+    assert saved != explained, f"{name}: saved={saved}, message={dialog.error_label.text()!r}"
+
+
+def test_enter_while_the_form_loads_waits_instead_of_cancelling(ctx, qtbot) -> None:
+    dialog = _shown(qtbot, HouseFormDialog(ctx, None))
+    dialog.set_busy("正在读取……")  # as while the township list is still being read
+    _enter(qtbot, dialog)
+    assert dialog.isVisible()  # not cancelled: Enter waited
+    assert dialog.save_button.isEnabled() and dialog.save_button.isDefault()
+
+
+def test_escape_after_typing_asks_and_keeps_the_input(ctx, qtbot, monkeypatch) -> None:
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda _p, _t, text, *_a: asked.append(text) or answer))
+    dialog = _shown(qtbot, HouseFormDialog(ctx, None))
+    dialog.fields["地址（门牌）"].setText("下赵村9号")
+    qtbot.keyClick(dialog.fields["地址（门牌）"], Qt.Key.Key_Escape)
+    assert asked and "尚未保存" in asked[0]
+    assert dialog.isVisible() and dialog.fields["地址（门牌）"].text() == "下赵村9号"
+    untouched = _shown(qtbot, HouseFormDialog(ctx, None))
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert len(asked) == 1 and not untouched.isVisible()
+
+
+def test_the_first_empty_field_has_the_focus(ctx, qtbot) -> None:
+    dialog = _shown(qtbot, HouseFormDialog(ctx, None))
+    focused = dialog.focusWidget()
+    assert isinstance(focused, QLineEdit) and focused is dialog.fields["地址（门牌）"]
