@@ -70,3 +70,32 @@ def test_an_open_issue_is_not_reopened(db) -> None:
         (issue,) = issues.list_issues(s, today=dt.date(2021, 3, 2))
     with pytest.raises(RuleError, match="未销号，无需撤销"), db.session_scope() as s:
         issues.reopen_issue(s, issue.id, "误操作需要撤销销号")
+
+
+def test_the_issue_page_names_the_issue_and_a_reviewer_reopens_it(ctx, db, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    from liandu_desk.ui.communities import pages
+    from liandu_desk.ui.communities.forms import FormDialog
+    from liandu_desk.ui.kit.form_dialog import FormDialog as KitFormDialog
+
+    issue_id = _closed_issue(db)
+    page = pages.IssuePage(ctx)
+    qtbot.addWidget(page)
+    page.status.setCurrentText("已销号")
+    page.refresh()
+    page.table.selectRow(page.model.row_index(issue_id))
+    shown: list[str] = []
+
+    def run(dialog: KitFormDialog) -> int:  # the reviewer reads the dialog, writes a reason and presses Enter
+        shown.append(" ".join(label.text() for label in dialog.findChildren(QLabel)))
+        dialog.findChild(QPlainTextEdit, "reasonText").setPlainText("误关了，现场仍未整改完成")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", run)
+    assert page.reopen_button.isVisibleTo(page)
+    page.reopen()
+    assert f"问题 #{issue_id}" in shown[0] and "万象新村" in shown[0] and "当前：已销号" in shown[0]
+    with db.session_scope() as s:
+        assert issues.list_issues(s, today=dt.date(2021, 3, 12))[0].status == "待整改"

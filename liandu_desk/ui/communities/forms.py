@@ -73,15 +73,36 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str, apply: Callable[
     text.setObjectName("reasonText")
     text.setPlaceholderText("必填：人工调整须写明理由（将记入榜单和操作记录）")
     text.setFixedHeight(90)
-    dialog.form.addRow(QLabel(prompt))
+    note = QLabel(prompt)
+    note.setWordWrap(True)
+    dialog.form.addRow(note)
     dialog.form.addRow("理由：", text)
     dialog.on_save = lambda: apply(text.toPlainText())
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date, list[str]], Work]) -> bool:
-    """The responsible party's rectification report: evidence, date and optional photos."""
+def record_line(dialog: FormDialog, text: str) -> QLabel:
+    """The record an action changes, named at the top of its dialog (number, name, current state)."""
+    label = QLabel(text)
+    label.setObjectName("actionRecord")
+    label.setWordWrap(True)
+    label.setStyleSheet("font-weight: bold;")
+    dialog.body.insertWidget(0, label)
+    return label
+
+
+def issue_text(issue: Any) -> str:
+    """问题 #编号 小区：问题（当前状态，期限）."""
+    return f"问题 #{issue.id}　{issue.community}：{issue.description}（当前：{issue.status}，期限 {issue.deadline}）"
+
+
+def issue_report_dialog(
+    parent: QWidget | None, apply: Callable[[str, dt.date, list[str]], Work], issue: Any = None
+) -> bool:
+    """The responsible party's rectification report: evidence, date and optional photos; names the issue."""
     dialog = FormDialog("报送整改情况", parent)
+    if issue is not None:
+        record_line(dialog, issue_text(issue))
     evidence = QPlainTextEdit()
     evidence.setFixedHeight(90)
     evidence.setPlaceholderText("整改情况说明（必填）")
@@ -102,9 +123,11 @@ def issue_report_dialog(parent: QWidget | None, apply: Callable[[str, dt.date, l
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def reinspect_dialog(parent: QWidget | None, inspector: str, apply: Callable[..., Any]) -> bool:
-    """Re-inspection: passed closes the issue, failed reopens it with a new deadline."""
+def reinspect_dialog(parent: QWidget | None, inspector: str, apply: Callable[..., Any], issue: Any = None) -> bool:
+    """Re-inspection: passed closes the issue, failed reopens it with a new deadline; names the issue."""
     dialog = FormDialog("复查", parent)
+    if issue is not None:
+        record_line(dialog, issue_text(issue))
     result = QComboBox()
     result.addItems(["复查通过（销号）", "复查未通过（重新整改）"])
     day, who, note = date_field(), QLineEdit(inspector), QLineEdit()

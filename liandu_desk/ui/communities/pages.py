@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.communities import CommunityType
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.communities import issues as issue_service
 from liandu_desk.services.communities.ratings import leaderboard, rate_period
 from liandu_desk.services.communities.records import (
@@ -26,7 +27,7 @@ from liandu_desk.services.communities.records import (
 )
 from liandu_desk.services.divisions import list_children, list_townships
 from liandu_desk.services.periods import Period
-from liandu_desk.ui.communities.forms import Work, info, issue_report_dialog, reinspect_dialog
+from liandu_desk.ui.communities.forms import Work, ask_reason, info, issue_report_dialog, issue_text, reinspect_dialog
 from liandu_desk.ui.communities.inspection import InspectionDialog
 from liandu_desk.ui.communities.page import CommunityPage, fit_columns
 from liandu_desk.ui.communities.record_forms import StaffDialog, community_dialog
@@ -252,12 +253,16 @@ class IssuePage(Page):
         self.model = issue_model(self)
         self.table = read_only_table(self.model, "issueTracker")
         report, recheck = QPushButton("报送整改(&B)…"), QPushButton("复查(&F)…")
+        self.reopen_button = QPushButton("撤销销号…")
+        self.reopen_button.setToolTip("误销号的问题由审核人员写明原因后撤销（记入操作记录）")
+        self.reopen_button.setVisible(allowed(self.ctx.clerk.role, Permission.CLOSE_CASES))
         report.clicked.connect(self.report)
         recheck.clicked.connect(self.reinspect)
+        self.reopen_button.clicked.connect(self.reopen)
         self.status.currentIndexChanged.connect(self.refresh)
         self.overdue.toggled.connect(self.refresh)
         bar = QHBoxLayout()
-        for widget in (QLabel("状态："), self.status, self.overdue, report, recheck):
+        for widget in (QLabel("状态："), self.status, self.overdue, report, recheck, self.reopen_button):
             bar.addWidget(widget)
         bar.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
@@ -297,7 +302,23 @@ class IssuePage(Page):
         def apply(evidence: str, day, photos: list[str]) -> Work:
             return lambda session: issue_service.report_rectification(session, row.id, evidence, day, photos)
 
-        if issue_report_dialog(self, apply):
+        if issue_report_dialog(self, apply, row):
+            self.refresh()
+
+    def reopen(self) -> None:
+        """A 审核 undoes a close-out made by mistake, with a reason (the issue is named in the dialog)."""
+        row = self._selected()
+        if row is None:
+            return
+        if row.status != "已销号":
+            info(self, "撤销销号", f"问题 #{row.id} 当前为{row.status}，未销号，无需撤销。")
+            return
+
+        def apply(reason: str) -> Work:
+            return lambda session: issue_service.reopen_issue(session, row.id, reason)
+
+        prompt = issue_text(row) + "\n撤销后该问题重新待整改，并按今天重新计算整改期限。"
+        if ask_reason(self, "撤销销号", prompt, apply):
             self.refresh()
 
     def reinspect(self) -> None:
@@ -308,5 +329,5 @@ class IssuePage(Page):
         def apply(day, passed: bool, who: str, note: str, evidence: str) -> Work:
             return lambda session: issue_service.reinspect(session, row.id, day, passed, who, note, evidence)
 
-        if reinspect_dialog(self, self.ctx.clerk.name, apply):
+        if reinspect_dialog(self, self.ctx.clerk.name, apply, row):
             self.refresh()
