@@ -220,7 +220,7 @@ def test_case_flow_progress_complete_close_out_with_evidence_rule(ctx, qtbot, db
     qtbot.addWidget(close)
     close.accept()
     assert close.error_label.text().startswith("销号需要依据")
-    assert any("不可撤销" in q for q in answers)
+    assert not any("不可撤销" in q for q in answers)  # the rule is checked before the clerk is asked to confirm
     assert detail(db, houses["王芳"]).cases[0].status == "已完成"
 
 

@@ -48,6 +48,9 @@ class CaseInput:
     note: str = ""
 
 
+NO_CLOSE_OUT_EVIDENCE = "销号需要依据：整改后复鉴为A级或B级，或已记录拆除日期"
+
+
 def _batch_id(session: Session, name: str, house_id: int) -> int | None:
     name = name.strip()
     if not name:
@@ -196,7 +199,7 @@ def close_case(session: Session, case_id: int, closed_on: dt.date, expected_vers
         raise RuleError(f"案件状态为{case.status.value}，整改完成后才能销号")
     evidence = close_out_evidence(session, case)
     if evidence is None:
-        raise RuleError("销号需要依据：整改后复鉴为A级或B级，或已记录拆除日期")
+        raise RuleError(NO_CLOSE_OUT_EVIDENCE)
     closed_on = date_value(closed_on, "销号日期")
     if case.completed_on and closed_on < case.completed_on:
         raise ValidationError("销号日期", "不能早于完成日期")

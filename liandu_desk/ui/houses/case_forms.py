@@ -113,13 +113,25 @@ class CompleteCaseDialog(HouseFormDialogBase):
 class CloseCaseDialog(HouseFormDialogBase):
     """Closes out (销号) a completed case; the service refuses without evidence (re-appraisal A/B or demolition)."""
 
-    def __init__(self, ctx: AppContext, case_id: int, version: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        case_id: int,
+        version: int | None,
+        parent: QWidget | None = None,
+        evidence: str | None = "",
+    ) -> None:
         super().__init__(ctx, "销号", parent)
         self.case_id, self.version = case_id, version
+        self.evidence = evidence  # what justifies 销号 as the page read it (None: nothing yet; "": not known)
         self.warnings: tuple[str, ...] = ()
         self.add_field("销号日期", date_edit())
 
     def before_save(self, values: dict[str, Any]) -> bool:
+        """The rule first, then the confirmation: without evidence the clerk is told why, not asked to confirm."""
+        if self.evidence is None:
+            self.show_error_text(cases.NO_CLOSE_OUT_EVIDENCE)
+            return False
         return confirm(self, "销号", "销号后该案件不能再修改或添加进展，此操作不可撤销。确定销号吗？")
 
     def save(self, session, values: dict[str, Any]) -> int:

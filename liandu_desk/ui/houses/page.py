@@ -418,7 +418,10 @@ class HousePageDialog(QDialog):
         from liandu_desk.ui.houses.case_forms import CloseCaseDialog
 
         case = self.cases.current()
-        return self._run_form(CloseCaseDialog(self.ctx, case.id, case.version, self), "已销号。") if case else None
+        if case is None:
+            return None
+        dialog = CloseCaseDialog(self.ctx, case.id, case.version, self, case.available_evidence)
+        return self._run_form(dialog, "已销号。")
 
     def add_plan(self) -> HouseFormDialogBase | None:
         from liandu_desk.ui.houses.plan_forms import PlanFormDialog
