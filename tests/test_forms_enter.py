@@ -81,3 +81,31 @@ def test_the_first_empty_field_has_the_focus(ctx, qtbot) -> None:
     dialog = _shown(qtbot, HouseFormDialog(ctx, None))
     focused = dialog.focusWidget()
     assert isinstance(focused, QLineEdit) and focused is dialog.fields["地址（门牌）"]
+
+
+def test_a_refused_service_record_keeps_the_form_open_with_the_reason(ctx, qtbot, db) -> None:
+    import datetime as dt
+
+    from documents_factories import dangerous_house
+
+    from liandu_desk.domain.documents import Document
+    from liandu_desk.services.documents import lifecycle
+    from liandu_desk.services.documents.house_notices import draft_house_notice
+    from liandu_desk.ui.documents.serve_dialog import ServeDialog
+
+    with db.session_scope() as session:
+        draft = draft_house_notice(session, dangerous_house(session), "测试员")
+        lifecycle.issue(session, draft.id, dt.date(2021, 9, 17), "测试员")
+    dialog = ServeDialog(ctx, "莲建危改〔2021〕1号", "李秀英")
+    dialog.make = lambda: lambda s, v=dialog.values(), r=dialog.refusal(): lifecycle.serve(s, draft.id, *v, r)
+    _shown(qtbot, dialog)
+    dialog.method.setCurrentText("留置送达")
+    dialog.refusal_reason.setText("拒绝签收")
+    _enter(qtbot, dialog)  # no witness
+    assert dialog.isVisible() and "见证人" in dialog.error_label.text()
+    assert dialog.refusal_reason.text() == "拒绝签收"  # what was typed is still there
+    dialog.witness.setText("村委会主任王某")
+    _enter(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with db.session_scope() as session:
+        assert session.get(Document, draft.id).status.value == "已送达"

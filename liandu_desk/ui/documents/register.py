@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -151,26 +150,42 @@ class DocumentRegister(QWidget):
     def _write(self, work: Callable, title: str) -> None:
         ops.write(self.ctx, work, lambda _r: self.refresh(), changed="document", title=title, parent=self)
 
+    def _document_text(self, row) -> str:
+        return f"{row.number or '（未编号）'}　{row.title}　受送达人：{row.recipient}（当前：{row.status}）"
+
     def serve_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import serve
         from liandu_desk.ui.documents.serve_dialog import ServeDialog
 
         row = self.selected()
-        dialog = ServeDialog(row.recipient if row else "", self)
-        if row and dialog.exec() == QDialog.DialogCode.Accepted:
-            method, day, receiver, receipt = dialog.values()
-            refusal = dialog.refusal()
-            self._write(lambda s: serve(s, row.id, method, day, receiver, receipt, refusal), "正在登记送达")
+        if row is None:
+            return
+        dialog = ServeDialog(self.ctx, self._document_text(row), row.recipient, self)
+
+        def make():
+            (method, day, receiver, receipt), refusal = dialog.values(), dialog.refusal()
+            return lambda s: serve(s, row.id, method, day, receiver, receipt, refusal)
+
+        dialog.make = make
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def follow_up_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import follow_up
         from liandu_desk.ui.documents.serve_dialog import FollowUpDialog
 
         row = self.selected()
-        dialog = FollowUpDialog(self)
-        if row and dialog.exec() == QDialog.DialogCode.Accepted:
+        if row is None:
+            return
+        dialog = FollowUpDialog(self.ctx, self._document_text(row), self)
+
+        def make():
             day, result = dialog.values()
-            self._write(lambda s: follow_up(s, row.id, day, result), "正在登记复查")
+            return lambda s: follow_up(s, row.id, day, result)
+
+        dialog.make = make
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def cancel_selected(self) -> None:
         from liandu_desk.services.documents.lifecycle import cancel
@@ -179,11 +194,13 @@ class DocumentRegister(QWidget):
         row = self.selected()
         if row is None:
             return
-        label = row.number or row.title
-        dialog = CancelDialog(label, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        confirm = QMessageBox.question(self, "作废文书", f"确定作废“{label}”吗？作废后文号保留、不再使用。")
-        if confirm == QMessageBox.StandardButton.Yes:
-            reason, clerk = dialog.value(), self.ctx.clerk.name
-            self._write(lambda s: cancel(s, row.id, reason, clerk), "正在作废")
+        dialog = CancelDialog(self.ctx, row.number or row.title, self)
+        clerk = self.ctx.clerk.name
+
+        def make():
+            reason = dialog.value()
+            return lambda s: cancel(s, row.id, reason, clerk)
+
+        dialog.make = make
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
