@@ -97,7 +97,12 @@ def test_a_refused_service_record_keeps_the_form_open_with_the_reason(ctx, qtbot
         draft = draft_house_notice(session, dangerous_house(session), "测试员")
         lifecycle.issue(session, draft.id, dt.date(2021, 9, 17), "测试员")
     dialog = ServeDialog(ctx, "莲建危改〔2021〕1号", "李秀英")
-    dialog.make = lambda: lambda s, v=dialog.values(), r=dialog.refusal(): lifecycle.serve(s, draft.id, *v, r)
+
+    def make():
+        values, refusal = dialog.values(), dialog.refusal()  # read on the GUI thread, written in the job
+        return lambda session: lifecycle.serve(session, draft.id, *values, refusal)
+
+    dialog.make = make
     _shown(qtbot, dialog)
     dialog.method.setCurrentText("留置送达")
     dialog.refusal_reason.setText("拒绝签收")
