@@ -19,13 +19,14 @@ from liandu_desk.services.elevators.households import (
     HouseholdRow,
     VoteEventRow,
     ballots_of,
+    declared_of,
     list_households,
     project_shares,
     vote_history,
 )
 from liandu_desk.services.elevators.projects import get_project, stage_timing
 from liandu_desk.services.elevators.subsidy import SubsidyRow, get_subsidy
-from liandu_desk.services.elevators.tally import Tally, compute_tally
+from liandu_desk.services.elevators.tally import Declared, Tally, compute_tally
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class ProjectPage:
     note: str
     community_id: int | None
     planned_households: int
+    declared_area: Decimal | None
     estate: str
     building: str
     unit: str
@@ -81,6 +83,11 @@ class ProjectPage:
     subsidy: SubsidyRow | None
     config: ElevatorConfig
     today: dt.date
+
+    @property
+    def declared(self) -> Declared:
+        """The unit as declared (the tally's denominator), for recomputing the tally after a grid edit."""
+        return Declared(self.planned_households, self.declared_area)
 
     @property
     def archive_done(self) -> bool:
@@ -147,12 +154,13 @@ def load_project_page(session: Session, project_id: int, today: dt.date | None =
         project.note or "",
         project.community_id,
         project.planned_households,
+        project.declared_area,
         project.estate,
         project.building,
         project.unit,
         _timeline(session, project_id, config, today),
         households,
-        compute_tally(ballots_of(list(households)), config.one_owner_one_person),
+        compute_tally(ballots_of(list(households)), config.one_owner_one_person, declared_of(project)),
         shares,
         tuple(list_disputes(session, project_id)),
         tuple(vote_history(session, project_id)),
