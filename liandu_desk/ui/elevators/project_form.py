@@ -1,4 +1,4 @@
-"""Dialogs for a project: new project, add a household, complete the current stage."""
+"""Dialogs for a project: new project, add a household, correct a stage record."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.divisions import DivisionInfo
@@ -152,31 +152,6 @@ class HouseholdDialog(FormDialog):
         return HouseholdValues(
             self.room.text(), self.floor.value(), self.area.text(), self.owner.text(), self.shaft.isChecked()
         )
-
-
-@dataclass
-class AdvanceValues:
-    on: dt.date
-    documents: str
-
-
-class AdvanceStageDialog(FormDialog):
-    """Complete the current stage and enter the next one."""
-
-    def __init__(
-        self, current: str, following: str, on_save: Callable[[AdvanceValues], None], parent: QWidget | None = None
-    ) -> None:
-        super().__init__("完成本阶段", on_save, parent)
-        self.form.addRow(QLabel(f"完成“{current}”，进入“{following}”。"))
-        self.on = date_edit()
-        self.documents = QLineEdit()
-        self.documents.setPlaceholderText("本阶段归档材料，如：表决票、书面协议")
-        self.form.addRow("完成日期：", self.on)
-        self.form.addRow("材料：", self.documents)
-        self.finish_layout()
-
-    def values(self) -> AdvanceValues:
-        return AdvanceValues(date_of(self.on), self.documents.text())
 
 
 @dataclass
