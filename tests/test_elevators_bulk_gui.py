@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QListWidget
 
 from liandu_desk.domain.elevators import DisputeType, ElevatorProject, ElevatorStage, VoteChoice
+from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.elevators import disputes, households, projects
 from liandu_desk.services.elevators.household_rows import PastedRow, add_households, parse_pasted
 from liandu_desk.ui.elevators.advance_dialog import AdvanceDialog, open_disputes
@@ -154,6 +155,9 @@ def test_advance_dialog_refuses_while_a_dispute_is_open_then_takes_a_reviewers_r
     assert dialog.result() == dialog.DialogCode.Accepted
     with db.session_scope() as s:
         assert projects.get_project(s, pid).current_stage == ElevatorStage.DESIGN
+    tab.page.reload()
+    design = tab.page.timeline.boxes[2]
+    assert "纠纷未化解时经审核推进（测试员：采光分析已论证，社区同意先行设计（未结纠纷：采光/日照" in design.toolTip()
 
 
 def test_dispute_form_lists_the_votes_entered_since_the_page_loaded(qtbot, ctx, db, monkeypatch) -> None:
@@ -179,6 +183,22 @@ def test_dispute_form_lists_the_votes_entered_since_the_page_loaded(qtbot, ctx, 
     monkeypatch.setattr(DisputeDialog, "exec", capture)
     tab.page.disputes.buttons["new"].click()
     assert shown[:3] == ["101 业主101（同意）", "102 业主102（反对）", "201 业主201（未表决）"]
+
+
+def test_project_form_records_the_units_total_area(qtbot) -> None:
+    from liandu_desk.ui.elevators.project_form import ProjectDialog
+
+    dialog = ProjectDialog([], lambda _values: None)
+    qtbot.addWidget(dialog)
+    dialog.estate.setText("望湖公寓")
+    dialog.building.setText("1")
+    dialog.unit.setText("2")
+    dialog.declared_area.setText("1,086.5㎡")
+    values = dialog.values()
+    assert values.planned_households == 12 and values.declared_area == Decimal("1086.50")
+    dialog.declared_area.setText("很大")
+    with pytest.raises(ValidationError, match="单元专有面积总和"):
+        dialog.values()
 
 
 def test_parse_pasted_handles_excel_quirks() -> None:

@@ -154,3 +154,21 @@ def test_closed_disputes_do_not_hold_the_stage(db) -> None:
         disputes.close_dispute(s, did, "已化解", dt.date(2021, 2, 20), "调解成功")
     with db.session_scope() as s:
         assert projects.advance_stage(s, pid, dt.date(2021, 3, 1)) == ElevatorStage.DESIGN
+
+
+def test_cli_show_counts_the_declared_unit_and_prints_the_warning(db_path, capsys) -> None:
+    from liandu_desk.cli import main
+
+    db = Database(f"sqlite:///{db_path}", clerk=ClerkRef(1, "科员", "k", "科员"))
+    with db.session_scope() as s:
+        pid = make_project(s)
+        for hid in add_unit(s, pid, floors=3):
+            households.set_vote(s, hid, Y, D0)
+        project = s.get(ElevatorProject, pid)
+        project.planned_households, project.declared_area = 12, Decimal("1080")
+    db.dispose()
+    assert main(["elevators", "show", "望湖公寓1幢2单元", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "表决：未通过　参与表决还差2户、180㎡" in out
+    assert "参与 人数 6/12 = 1/2，面积 540.00㎡/1080.00㎡ = 1/2" in out
+    assert "注意：申报12户，已登记6户，尚有6户未登记，按未表决计入分母" in out

@@ -43,6 +43,7 @@ class TimelineStep:
     expected_days: int
     state: str  # 已完成 / 进行中 / 未开始
     overdue: bool
+    override: str | None = None  # entered while a dispute was open: the reviewer and the reason
 
     @property
     def dates_text(self) -> str:
@@ -122,6 +123,7 @@ def _timeline(session: Session, project_id: int, config: ElevatorConfig, today: 
                 timing.expected_days,
                 state,
                 timing.overdue,
+                f"{r.override_by}：{r.override_reason}" if r.override_reason else None,
             )
         )
     return tuple(steps)
