@@ -58,6 +58,8 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  {step.index + 1:>2}. {step.stage:<12} {step.state} {step.dates_text} {over}")
     t = page.tally
     print(f"表决：{t.status_text()}　{'' if t.passed else t.gap_words()}")
+    for warning in t.warnings:
+        print(f"  注意：{warning}")
     print(f"  参与 人数 {t.persons_voted}/{t.persons_total} = {t.participation_persons}，", end="")
     print(f"面积 {_m2(t.area_voted)}/{_m2(t.area_total)} = {t.participation_area}")
     print(f"  同意 人数 {t.persons_yes}/{t.persons_voted} = {t.agreement_persons}，", end="")

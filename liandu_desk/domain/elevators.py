@@ -97,7 +97,8 @@ class ElevatorProject(Base, AuditedMixin):
     building: Mapped[str] = mapped_column(String(10))
     unit: Mapped[str] = mapped_column(String(10))
     floors: Mapped[int] = mapped_column(Integer)
-    planned_households: Mapped[int] = mapped_column(Integer, default=0)
+    planned_households: Mapped[int] = mapped_column(Integer, default=0)  # declared flats of the unit (0: unknown)
+    declared_area: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # the unit's total exclusive area
     implementing_body: Mapped[str | None] = mapped_column(String(100))
     designer: Mapped[str | None] = mapped_column(String(100))
     installer: Mapped[str | None] = mapped_column(String(100))
@@ -135,6 +136,8 @@ class ElevatorStageRecord(Base, AuditedMixin):
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     documents: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)  # entered past an open dispute: the reviewer's reason
+    override_by: Mapped[str | None] = mapped_column(String(40))
 
     project: Mapped[ElevatorProject] = relationship(back_populates="stages")
 

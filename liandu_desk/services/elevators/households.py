@@ -19,7 +19,7 @@ from liandu_desk.domain.elevators import (
 from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 from liandu_desk.services.elevators.costs import Share, ShareInput, share_costs
-from liandu_desk.services.elevators.tally import Ballot, Tally, compute_tally
+from liandu_desk.services.elevators.tally import Ballot, Declared, Tally, compute_tally
 
 
 @dataclass(frozen=True)
@@ -266,10 +266,18 @@ def ballots_of(rows: list[HouseholdRow]) -> list[Ballot]:
     ]
 
 
+def declared_of(project: ElevatorProject) -> Declared:
+    """The unit as the project declares it: its number of flats and total exclusive area (the tally's denominator)."""
+    area = Decimal(project.declared_area) if project.declared_area is not None else None
+    return Declared(project.planned_households or 0, area)
+
+
 def project_tally(session: Session, project_id: int, config: ElevatorConfig | None = None) -> Tally:
-    """The Civil Code tally of the project's current votes."""
+    """The Civil Code tally of the project's current votes over the whole declared unit."""
     config = config or load_config(session)
-    return compute_tally(ballots_of(list_households(session, project_id)), config.one_owner_one_person)
+    rows = list_households(session, project_id)
+    declared = declared_of(_project(session, project_id))
+    return compute_tally(ballots_of(rows), config.one_owner_one_person, declared)
 
 
 def project_shares(

@@ -19,13 +19,14 @@ from liandu_desk.services.elevators.households import (
     HouseholdRow,
     VoteEventRow,
     ballots_of,
+    declared_of,
     list_households,
     project_shares,
     vote_history,
 )
 from liandu_desk.services.elevators.projects import get_project, stage_timing
 from liandu_desk.services.elevators.subsidy import SubsidyRow, get_subsidy
-from liandu_desk.services.elevators.tally import Tally, compute_tally
+from liandu_desk.services.elevators.tally import Declared, Tally, compute_tally
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class TimelineStep:
     expected_days: int
     state: str  # 已完成 / 进行中 / 未开始
     overdue: bool
+    override: str | None = None  # entered while a dispute was open: the reviewer and the reason
 
     @property
     def dates_text(self) -> str:
@@ -69,6 +71,7 @@ class ProjectPage:
     note: str
     community_id: int | None
     planned_households: int
+    declared_area: Decimal | None
     estate: str
     building: str
     unit: str
@@ -81,6 +84,11 @@ class ProjectPage:
     subsidy: SubsidyRow | None
     config: ElevatorConfig
     today: dt.date
+
+    @property
+    def declared(self) -> Declared:
+        """The unit as declared (the tally's denominator), for recomputing the tally after a grid edit."""
+        return Declared(self.planned_households, self.declared_area)
 
     @property
     def archive_done(self) -> bool:
@@ -115,6 +123,7 @@ def _timeline(session: Session, project_id: int, config: ElevatorConfig, today: 
                 timing.expected_days,
                 state,
                 timing.overdue,
+                f"{r.override_by}：{r.override_reason}" if r.override_reason else None,
             )
         )
     return tuple(steps)
@@ -147,12 +156,13 @@ def load_project_page(session: Session, project_id: int, today: dt.date | None =
         project.note or "",
         project.community_id,
         project.planned_households,
+        project.declared_area,
         project.estate,
         project.building,
         project.unit,
         _timeline(session, project_id, config, today),
         households,
-        compute_tally(ballots_of(list(households)), config.one_owner_one_person),
+        compute_tally(ballots_of(list(households)), config.one_owner_one_person, declared_of(project)),
         shares,
         tuple(list_disputes(session, project_id)),
         tuple(vote_history(session, project_id)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,12 +21,14 @@ from liandu_desk.domain.elevators import (
     ElevatorStageRecord,
     ElevatorSubsidy,
 )
-from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, RuleError, ValidationError
+from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.registry import Division
 from liandu_desk.services.constraints import ELEVATOR_UNIT, flush_holding
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
 
+log = logging.getLogger(__name__)
 OPEN_DISPUTE = (DisputeStatus.OPEN, DisputeStatus.MEDIATING, DisputeStatus.UNRESOLVED)
 STALLED_FACTOR = 2
 
@@ -221,6 +224,7 @@ class ProjectInput:
     budget: Decimal | None = None
     started_on: dt.date | None = None
     note: str | None = None
+    declared_area: Decimal | None = None  # the unit's total exclusive area (㎡), from the property records
 
 
 def _validate(data: ProjectInput) -> None:
@@ -232,6 +236,10 @@ def _validate(data: ProjectInput) -> None:
         raise ValidationError("层数", "应在2至40之间")
     if data.budget is not None and Decimal(data.budget) < 0:
         raise ValidationError("预算", "不能为负数")
+    if not 0 <= int(data.planned_households) <= 400:
+        raise ValidationError("户数", "应在0至400之间（0表示未申报）")
+    if data.declared_area is not None and not 0 < Decimal(data.declared_area) <= 100000:
+        raise ValidationError("单元专有面积总和", "应大于0且不超过100000㎡（不清楚可不填）")
 
 
 def create_project(session: Session, data: ProjectInput) -> int:
@@ -253,6 +261,7 @@ def create_project(session: Session, data: ProjectInput) -> int:
         unit=unit,
         floors=int(data.floors),
         planned_households=data.planned_households,
+        declared_area=data.declared_area,
         implementing_body=data.implementing_body,
         designer=data.designer,
         installer=data.installer,
@@ -295,14 +304,60 @@ def update_project(session: Session, project_id: int, data: ProjectInput, versio
     project.floors, project.community_id = int(data.floors), data.community_id
     project.planned_households, project.implementing_body = data.planned_households, data.implementing_body
     project.designer, project.installer, project.budget = data.designer, data.installer, data.budget
-    project.note = data.note
+    project.note, project.declared_area = data.note, data.declared_area
     flush_holding(session, ELEVATOR_UNIT, f"{_title(estate, building, unit)}已有加装电梯项目（可能是他人刚刚登记的）")
 
 
-def advance_stage(session: Session, project_id: int, on: dt.date, documents: str | None = None) -> ElevatorStage:
+def open_disputes(session: Session, project_id: int) -> list[ElevatorDispute]:
+    """The project's disputes not yet resolved or withdrawn (待调解, 调解中, 未化解), oldest first."""
+    query = (
+        select(ElevatorDispute)
+        .where(ElevatorDispute.project_id == project_id, ElevatorDispute.status.in_(OPEN_DISPUTE))
+        .order_by(ElevatorDispute.opened_on, ElevatorDispute.id)
+    )
+    return list(session.scalars(query))
+
+
+def _dispute_words(disputes: list[ElevatorDispute]) -> str:
+    return "、".join(f"{d.type.value}（{d.status.value}，{d.opened_on}登记）" for d in disputes)
+
+
+def _dispute_gate(session: Session, project: ElevatorProject, nxt: ElevatorStage, override_reason: str | None) -> str:
+    """Entering a stage past 表决与协议 while a dispute is open needs a reviewer's reason; returns what to record."""
+    if STAGE_INDEX[nxt] <= STAGE_INDEX[ElevatorStage.VOTE]:
+        return ""
+    disputes = open_disputes(session, project.id)
+    if not disputes:
+        return ""
+    reason = (override_reason or "").strip()
+    if not reason:
+        raise RuleError(
+            f"{project.title}尚有{len(disputes)}件纠纷未化解（{_dispute_words(disputes)}），不能进入“{nxt.value}”。"
+            "请先调解结案；确需推进的，由审核人员填写理由后办理。"
+        )
+    clerk = session.info.get("clerk")
+    if not allowed(getattr(clerk, "role", None), Permission.CLOSE_CASES):
+        who = getattr(clerk, "name", None) or "未登录用户"
+        raise PermissionDenied(f"{who}不是审核人员：纠纷未化解时推进阶段，须由审核或管理员填写理由后办理。")
+    if len(reason) < 5:
+        raise ValidationError("推进理由", "请写明理由（至少5个字）")
+    log.info("project %s enters %s past %d open disputes on a reviewer's reason", project.id, nxt, len(disputes))
+    return f"{reason}（未结纠纷：{_dispute_words(disputes)}）"
+
+
+def advance_stage(
+    session: Session,
+    project_id: int,
+    on: dt.date,
+    documents: str | None = None,
+    override_reason: str | None = None,
+) -> ElevatorStage:
     """Complete the current stage on `on` (with its documents) and enter the next one; returns the new stage.
 
-    Leaving 表决与协议 needs a passing tally (双三分之二参与、双四分之三同意, shaft owner consenting).
+    Leaving 表决与协议 needs a passing tally (双三分之二参与、双四分之三同意, shaft owner consenting) over the whole
+    declared unit. A stage past 表决与协议 is not entered while a dispute is open, unless a reviewer (审核 or
+    管理员) gives `override_reason`; the reason, the open disputes and the reviewer are kept on the new stage's
+    record, so the audit trail holds them.
     """
     project = get_project(session, project_id)
     index = STAGE_INDEX[project.current_stage]
@@ -317,11 +372,16 @@ def advance_stage(session: Session, project_id: int, on: dt.date, documents: str
         tally = project_tally(session, project_id)
         if not tally.passed:
             raise RuleError(f"业主表决尚未通过，不能进入方案设计：{tally.gap_words()}")
+    nxt = STAGES[index + 1]
+    override = _dispute_gate(session, project, nxt, override_reason)
     current.completed_on = on
     if documents:
         current.documents = "\n".join(filter(None, [current.documents, documents]))
-    nxt = STAGES[index + 1]
-    session.add(ElevatorStageRecord(project_id=project.id, stage=nxt, seq=index + 1, started_on=on))
+    record = ElevatorStageRecord(project_id=project.id, stage=nxt, seq=index + 1, started_on=on)
+    if override:
+        record.override_reason = override
+        record.override_by = getattr(session.info.get("clerk"), "name", None) or ""
+    session.add(record)
     project.current_stage, project.stage_started_on = nxt, on
     session.flush()
     return nxt

@@ -3,6 +3,12 @@
 Participation: at least 2/3 of the total exclusive area and 2/3 of the owners take part (abstaining is taking
 part). Passing: at least 3/4 of the participating area and of the participating owners agree. Thresholds are
 compared as fractions, never rounded. If the shaft occupies an owner's exclusive part, that owner must agree.
+
+The denominator is the whole unit, not the flats registered so far. When the project declares more households
+than are registered, each missing flat counts as one owner who has not voted. Their area is the unit's declared
+total exclusive area less the registered areas; without a declared total (or with one no larger than the registered
+areas) the area share cannot be established and the vote cannot pass until every household is registered. This
+handling of unknown areas is a rule of this program, not of the Civil Code (未核实 against Lishui practice).
 """
 
 from __future__ import annotations
@@ -29,6 +35,14 @@ class Ballot:
     vote: VoteChoice
     shaft_occupied: bool = False
     owner_name: str = ""
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What the project declares about the whole unit: its number of flats (0: not declared) and total area."""
+
+    households: int = 0
+    area: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,11 @@ class Tally:
     mixed_owners: tuple[str, ...] = ()
     one_owner_one_person: bool = True
     notes: tuple[str, ...] = field(default=())
+    households_declared: int = 0
+    households_registered: int = 0
+    unregistered: int = 0
+    area_known: bool = True
+    warnings: tuple[str, ...] = ()
 
     def gap_words(self) -> str:
         """The gap to passing in words, e.g. “同意还差1户、12.3㎡”; “已通过” when nothing is missing."""
@@ -91,8 +110,12 @@ class Tally:
         if not self.persons_total:
             return "尚未登记住户"
         parts = []
-        if not self.participation_ok:
+        if not self.area_known:
+            parts.append(f"专有面积总数无法核算：{self.unregistered}户未登记，须填写单元专有面积总和或登记全部住户")
+        if not self.participation_ok and self.area_known:
             parts.append(f"参与表决还差{self.participation_gap.words()}")
+        elif self.participation_gap.persons:  # the area gap is unknown: only the owners' gap is certain
+            parts.append(f"参与表决还差{self.participation_gap.persons}户")
         if not self.agreement_ok:
             parts.append(f"同意还差{self.agreement_gap.words()}" if self.persons_voted else "尚无业主表决")
         if not self.shaft_ok:
@@ -144,16 +167,63 @@ def _persons_gap(have: int, of: int, threshold: Fraction) -> int:
     return max(0, math.ceil(threshold * of) - have) if of else 0
 
 
-def compute_tally(ballots: Iterable[Ballot], one_owner_one_person: bool = True) -> Tally:
-    """Tally the ballots of one unit; the agreement gap assumes the current participants (changing their vote)."""
+def _unit_warnings(declared: Declared, registered: int, registered_area: Fraction, area_known: bool) -> list[str]:
+    """What the clerk must know about the denominator: undeclared, unregistered or inconsistent figures."""
+    warnings = []
+    if declared.households <= 0:
+        if registered:
+            warnings.append(f"项目未填写单元总户数，暂按已登记的{registered}户计算；请在“项目信息”中填写户数")
+        return warnings
+    missing = declared.households - registered
+    if missing > 0:
+        warnings.append(f"申报{declared.households}户，已登记{registered}户，尚有{missing}户未登记，按未表决计入分母")
+        if not area_known:
+            if declared.area is None:
+                warnings.append("未填写单元专有面积总和，面积比例无法核算，全部住户登记前表决不能通过")
+            else:
+                warnings.append(
+                    f"申报的单元专有面积总和{declared.area}㎡不大于已登记住户面积之和{_m2(registered_area)}㎡，"
+                    "请核对；全部住户登记前表决不能通过"
+                )
+    elif missing < 0:
+        warnings.append(f"已登记{registered}户，多于申报的{declared.households}户，请核对项目信息中的户数")
+    elif declared.area is not None and _fraction(declared.area) != registered_area:
+        warnings.append(
+            f"已登记住户面积之和{_m2(registered_area)}㎡与申报的单元专有面积总和{declared.area}㎡不一致，"
+            "以已登记住户面积为准"
+        )
+    return warnings
+
+
+def _m2(value: Fraction) -> str:
+    text = f"{Decimal(value.numerator) / Decimal(value.denominator):.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def compute_tally(
+    ballots: Iterable[Ballot], one_owner_one_person: bool = True, declared: Declared | None = None
+) -> Tally:
+    """Tally the ballots of one unit; the agreement gap assumes the current participants (changing their vote).
+
+    `declared` widens the denominator to the whole unit: missing flats count as owners who have not voted."""
     ballots = list(ballots)
+    declared = declared or Declared()
     persons = _count_persons(ballots, one_owner_one_person)
-    area_total = sum((_fraction(b.area) for b in ballots), Fraction(0))
+    registered_area = sum((_fraction(b.area) for b in ballots), Fraction(0))
+    unregistered = max(0, declared.households - len(ballots))
+    area_total, area_known = registered_area, True
+    if unregistered:
+        persons = _Persons(persons.total + unregistered, persons.voted, persons.yes, persons.mixed)
+        if declared.area is not None and _fraction(declared.area) > registered_area:
+            area_total = _fraction(declared.area)
+        else:
+            area_known = False
+    warnings = _unit_warnings(declared, len(ballots), registered_area, area_known)
     area_voted = sum((_fraction(b.area) for b in ballots if b.vote != VoteChoice.NONE), Fraction(0))
     area_yes = sum((_fraction(b.area) for b in ballots if b.vote == VoteChoice.AGREE), Fraction(0))
     part_area, part_persons = _ratio(area_voted, area_total), _ratio(persons.voted, persons.total)
     agree_area, agree_persons = _ratio(area_yes, area_voted), _ratio(persons.yes, persons.voted)
-    participation_ok = bool(ballots) and part_area >= PARTICIPATION and part_persons >= PARTICIPATION
+    participation_ok = bool(ballots) and area_known and part_area >= PARTICIPATION and part_persons >= PARTICIPATION
     agreement_ok = persons.voted > 0 and agree_area >= AGREEMENT and agree_persons >= AGREEMENT
     refusals = tuple(
         f"{b.room} {b.owner_name}".strip() for b in ballots if b.shaft_occupied and b.vote != VoteChoice.AGREE
@@ -185,6 +255,12 @@ def compute_tally(ballots: Iterable[Ballot], one_owner_one_person: bool = True) 
         refusals,
         persons.mixed,
         one_owner_one_person,
+        (),
+        declared.households,
+        len(ballots),
+        unregistered,
+        area_known,
+        tuple(warnings),
     )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSp
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.elevators import disputes as dispute_service
 from liandu_desk.services.elevators.disputes import DisputeRow, MediationRow
+from liandu_desk.services.elevators.households import list_households
 from liandu_desk.services.elevators.pages import ProjectPage
 from liandu_desk.ui.elevators.projects_model import DISPUTE_COLUMNS, SESSION_COLUMNS
 from liandu_desk.ui.kit import ops
@@ -159,8 +160,11 @@ class DisputePanel(QWidget):
                 session, pid, v.type, v.description, v.opened_on, v.party_ids, v.level
             )
 
-        if DisputeDialog(list(self.page.households), save, self).exec():
-            emit(self.changed)
+        def ask(households: list) -> None:  # the households as stored now: votes entered since the page loaded
+            if DisputeDialog(households, save, self).exec():
+                emit(self.changed)
+
+        ops.read(self.ctx, lambda session: list_households(session, pid), ask, parent=self, key="elevators.parties")
 
     def _add_session(self) -> None:
         from liandu_desk.ui.elevators.mediation import MediationDialog
@@ -168,12 +172,15 @@ class DisputePanel(QWidget):
         dispute = self.current()
         if dispute is None or self.page is None:
             return
-        parties = [h for h in self.page.households if h.id in dispute.party_ids]
-        dialog = MediationDialog(
-            parties, dispute.level, lambda v: self.save_session(dispute.id, v), self, self.page.today
-        )
-        if dialog.exec():
-            emit(self.changed)
+        pid, today = self.page.id, self.page.today
+
+        def ask(households: list) -> None:  # current votes, not those of when the page loaded
+            parties = [h for h in households if h.id in dispute.party_ids]
+            dialog = MediationDialog(parties, dispute.level, lambda v: self.save_session(dispute.id, v), self, today)
+            if dialog.exec():
+                emit(self.changed)
+
+        ops.read(self.ctx, lambda session: list_households(session, pid), ask, parent=self, key="elevators.parties")
 
     def save_session(self, dispute_id: int, values) -> Work:
         """Log the session and the votes it changed in one unit of work (the tally is recomputed on reload)."""

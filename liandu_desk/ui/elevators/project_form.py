@@ -1,4 +1,4 @@
-"""Dialogs for a project: new project, add a household, complete the current stage."""
+"""Dialogs for a project: new project, add a household, correct a stage record."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
 
 from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.divisions import DivisionInfo
@@ -42,7 +42,11 @@ class ProjectDialog(FormDialog):
         self.building = QLineEdit()
         self.unit = QLineEdit()
         self.floors = _spin(2, 40, 6)
-        self.households = _spin(0, 200, 12)
+        self.households = _spin(0, 400, 12)
+        self.households.setToolTip("单元全部住户数（含尚未登记的）；表决统计以此为分母，0表示未申报")
+        self.declared_area = QLineEdit()
+        self.declared_area.setObjectName("declaredArea")
+        self.declared_area.setPlaceholderText("㎡，单元全部住户专有面积之和（不动产登记），不清楚可不填")
         self.body_name = QLineEdit("单元业主代表（全体业主委托）")
         self.designer = QLineEdit()
         self.installer = QLineEdit()
@@ -56,6 +60,7 @@ class ProjectDialog(FormDialog):
             ("单元", self.unit),
             ("层数", self.floors),
             ("户数", self.households),
+            ("单元专有面积总和", self.declared_area),
             ("实施主体", self.body_name),
             ("设计单位", self.designer),
             ("安装单位", self.installer),
@@ -79,6 +84,7 @@ class ProjectDialog(FormDialog):
         self.designer.setText(page.designer)
         self.installer.setText(page.installer)
         self.budget.setText("" if page.budget is None else f"{page.budget:.2f}")
+        self.declared_area.setText("" if page.declared_area is None else f"{page.declared_area:.2f}")
         self.started_on.setEnabled(False)
 
     def values(self) -> ProjectInput:
@@ -88,6 +94,14 @@ class ProjectDialog(FormDialog):
                 budget = Decimal(self.budget.text().strip().replace(",", ""))
             except InvalidOperation:
                 raise ValidationError("预算", "应为金额（元）") from None
+        area = None
+        if self.declared_area.text().strip():
+            try:
+                area = Decimal(self.declared_area.text().strip().replace(",", "").replace("㎡", "")).quantize(
+                    Decimal("0.01")
+                )
+            except InvalidOperation:
+                raise ValidationError("单元专有面积总和", "应为面积（㎡），最多两位小数") from None
         return ProjectInput(
             self.estate.text(),
             self.building.text().replace("幢", ""),
@@ -100,6 +114,7 @@ class ProjectDialog(FormDialog):
             self.installer.text() or None,
             budget,
             date_of(self.started_on),
+            declared_area=area,
         )
 
 
@@ -140,35 +155,6 @@ class HouseholdDialog(FormDialog):
         return HouseholdValues(
             self.room.text(), self.floor.value(), self.area.text(), self.owner.text(), self.shaft.isChecked()
         )
-
-
-@dataclass
-class AdvanceValues:
-    on: dt.date
-    documents: str
-
-
-class AdvanceStageDialog(FormDialog):
-    """Complete the current stage and enter the next one."""
-
-    def __init__(
-        self,
-        current: str,
-        following: str,
-        on_save: Callable[[AdvanceValues], Work | None],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__("完成本阶段", on_save, parent)
-        self.form.addRow(QLabel(f"完成“{current}”，进入“{following}”。"))
-        self.on = date_edit()
-        self.documents = QLineEdit()
-        self.documents.setPlaceholderText("本阶段归档材料，如：表决票、书面协议")
-        self.form.addRow("完成日期：", self.on)
-        self.form.addRow("材料：", self.documents)
-        self.finish_layout()
-
-    def values(self) -> AdvanceValues:
-        return AdvanceValues(date_of(self.on), self.documents.text())
 
 
 @dataclass

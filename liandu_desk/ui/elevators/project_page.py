@@ -114,6 +114,10 @@ class ProjectPageWidget(QWidget):
         self.advance_button.clicked.connect(self._advance)
         self.add_button = QPushButton("新增住户…")
         self.add_button.clicked.connect(self._add_household)
+        self.bulk_button = QPushButton("表格录入住户…")
+        self.bulk_button.setObjectName("bulkHouseholds")
+        self.bulk_button.setToolTip("从Excel粘贴多户（室号、面积、业主、表决），逐行检查后一次保存")
+        self.bulk_button.clicked.connect(self.bulk_households)
         self.delete_button = QPushButton("删除选中住户…")
         self.delete_button.setObjectName("deleteHousehold")
         self.delete_button.setToolTip("删除录错的住户（已表决或涉及纠纷的住户不能删除）")
@@ -130,6 +134,7 @@ class ProjectPageWidget(QWidget):
         for button in (
             self.edit_button,
             self.add_button,
+            self.bulk_button,
             self.advance_button,
             self.subsidy_button,
             self.dossier_button,
@@ -258,7 +263,9 @@ class ProjectPageWidget(QWidget):
         if self.page is None:
             return
         rows = self.households.rows
-        tally = compute_tally(household_service.ballots_of(rows), self.page.config.one_owner_one_person)
+        tally = compute_tally(
+            household_service.ballots_of(rows), self.page.config.one_owner_one_person, self.page.declared
+        )
         self.tally.show_tally(tally)
         self._show_shares()
         self.status.setText("")
@@ -268,20 +275,22 @@ class ProjectPageWidget(QWidget):
         self.status.setText(message)
 
     def _advance(self) -> None:
-        from liandu_desk.services.elevators.projects import advance_stage
-        from liandu_desk.ui.elevators.project_form import AdvanceStageDialog
+        from liandu_desk.ui.elevators.advance_dialog import AdvanceDialog, open_disputes
 
         if self.page is None:
             return
         current = ElevatorStage(self.page.stage)
         following = STAGES[STAGE_INDEX[current] + 1]
+        disputes = open_disputes(self.page.disputes)
+        dialog = AdvanceDialog(self.ctx, self.page.id, current, following, disputes, self, self.as_of)
+        if dialog.exec():
+            self.reload()
 
-        project_id = self.page.id
+    def bulk_households(self) -> None:
+        """Many households at once, pasted from Excel; the page reloads after they are saved."""
+        from liandu_desk.ui.elevators.bulk_households import BulkHouseholdDialog
 
-        def save(values) -> Work:
-            return lambda session: advance_stage(session, project_id, values.on, values.documents or None)
-
-        if AdvanceStageDialog(current.value, following.value, save, self).exec():
+        if self.page is not None and BulkHouseholdDialog(self.ctx, self.page.id, self.page.title, self).exec():
             self.reload()
 
     def _edit_stage(self, step) -> None:

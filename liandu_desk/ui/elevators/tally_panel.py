@@ -49,12 +49,18 @@ class TallyPanel(QFrame):
                 grid.addWidget(cell, row, column)
         self.shaft = QLabel("")
         self.shaft.setObjectName("tallyShaft")
+        self.warnings = QLabel("")
+        self.warnings.setObjectName("tallyWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #9a5b00; background: #fff4d6; padding: 3px;")
+        self.warnings.setVisible(False)
         layout = QVBoxLayout(self)
         title = QLabel("表决统计（《民法典》第278条：双三分之二参与、双四分之三同意）")
         title.setStyleSheet("font-weight: bold;")
         title.setWordWrap(True)
         layout.addWidget(title)
         layout.addLayout(grid)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.shaft)
         layout.addWidget(self.verdict)
         layout.addWidget(self.gap)
@@ -67,8 +73,12 @@ class TallyPanel(QFrame):
         )
         c["participation_area"].setText(
             f"{_area(tally.area_voted)}/{_area(tally.area_total)}（{percent(tally.participation_area)}）"
+            if tally.area_known
+            else f"{_area(tally.area_voted)}/总面积未知（无法核算）"
         )
         c["participation_ok"].setText(_mark(tally.participation_ok))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in tally.warnings))
+        self.warnings.setVisible(bool(tally.warnings))
         c["agreement_persons"].setText(
             f"{tally.persons_yes}/{tally.persons_voted}（{percent(tally.agreement_persons)}）"
         )
@@ -93,4 +103,8 @@ class TallyPanel(QFrame):
             else "每套房屋按一人计"
         )
         mixed = f"；{'、'.join(tally.mixed_owners)}名下多套房屋意见不一致，按未同意计" if tally.mixed_owners else ""
-        self.rule.setText(f"人数口径：{rule}（可在设置中调整）{mixed}。比例按精确分数比较，百分比仅供显示。")
+        self.rule.setText(
+            f"人数口径：{rule}（可在设置中调整）{mixed}。比例按精确分数比较，百分比仅供显示。"
+            "分母为整个单元：申报户数中未登记的住户按未表决计；其面积取单元专有面积总和减已登记面积，"
+            "未填写总和时全部住户登记前不能通过（本程序规则，未核实）。"
+        )

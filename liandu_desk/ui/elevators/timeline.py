@@ -42,6 +42,8 @@ class StageBox(QFrame):
             label.setStyleSheet("border:none; background:transparent; font-size:11px;")
         self.step = step
         tip = f"材料：{step.documents}" if step.documents else "尚无材料"
+        if step.override:
+            tip += f"\n纠纷未化解时经审核推进（{step.override}）"
         self.setToolTip(tip + ("\n双击修改日期和材料" if step.record_id else ""))
 
     def mouseDoubleClickEvent(self, event) -> None:
