@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services.audit import AuditRow
 from liandu_desk.services.division_register import (
@@ -34,6 +31,7 @@ from liandu_desk.services.division_register import (
 )
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.forms import combo, date_edit, field_value
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.tables import read_only_table
@@ -47,40 +45,13 @@ HISTORY_COLUMNS: tuple[Column[AuditRow], ...] = (
 )
 
 
-class RegisterForm(QDialog):
-    """A labelled form that saves through ops.write; a refusal is shown in red and focuses the field it names."""
+class RegisterForm(FormDialog):
+    """A register form (kit FormDialog): saves through ops.write; a refusal is shown in red and focuses its field."""
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(title)
+        super().__init__(title, parent, ctx)
         self.setMinimumWidth(480)
-        self.fields: dict[str, QWidget] = {}
-        self.form = QFormLayout()
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.error_label.setVisible(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
         self.result_row: VillageRow | None = None
-
-    def add_field(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
-        widget.setObjectName(label)
-        if tip:
-            widget.setToolTip(tip)
-        self.fields[label] = widget
-        self.form.addRow(label + "：", widget)
-        return widget
 
     def values(self) -> dict[str, Any]:
         return {label: field_value(widget) for label, widget in self.fields.items()}
@@ -90,30 +61,16 @@ class RegisterForm(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        self.show_error("")
-        ops.write(
-            self.ctx,
-            self.call(self.values()),
-            self._saved,
-            changed="division",
-            ids=lambda row: (row.id,),
-            parent=self,
-            widgets=[self.save_button],
-            refused=self._refused,
-        )
+        if self.busy:
+            return
+        self.write(self.call(self.values()), self._saved, changed="division", ids=lambda row: (row.id,))
 
     def _saved(self, row: VillageRow) -> None:
         self.result_row = row
-        super().accept()
-
-    def _refused(self, exc: LianduError) -> None:
-        self.show_error(exc.message)
-        if isinstance(exc, ValidationError) and exc.field in self.fields:
-            self.fields[exc.field].setFocus()
+        self.close_saved()
 
     def show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+        self.show_error_text(text)
 
 
 class AddVillageForm(RegisterForm):
