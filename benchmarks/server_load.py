@@ -117,8 +117,12 @@ def _seed(admin: object, clerks: int) -> tuple[list[int], list[int], list[int]]:
     from liandu_desk.services.houses.cases import CaseInput, open_case
     from liandu_desk.services.houses.registration import create_house
     from liandu_desk.services.houses.screening import ScreeningInput, add_screening
+    from liandu_desk.services.settings import PRINTED_ON_DOCUMENTS, get_all, save_settings
 
     on = dt.date(2021, 6, 1)
+    with admin.session_scope() as session:  # the administrator confirms the bureau's details first (待确认 → saved)
+        values = get_all(session)
+        save_settings(session, {key: values[key] for key in PRINTED_ON_DOCUMENTS})
     with admin.session_scope() as session:
         clerk_ids = [
             save_clerk(session, LOGIN.format(n), f"负载审核{n}", "审核", PASSWORD).id for n in range(1, clerks + 1)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import confirm_test_settings
 from documents_factories import dangerous_house
 from sqlalchemy import func, select, text
 
@@ -44,6 +45,7 @@ def _desk(path: Path) -> dict:
 
     db = Database(f"sqlite:///{path}", clerk=ADMIN)
     upgrade(db, backup=False)
+    confirm_test_settings(db)  # the bureau's details saved at the desk's first start
     generate_demo(db, scale=0.02)
     drafts = []
     with db.session_scope() as session:

@@ -8,6 +8,7 @@ import os
 import uuid
 
 import pytest
+from conftest import confirm_test_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -51,6 +52,7 @@ def server(tmp_path_factory):
     _add(mp, admin_url, f"kc_{tag}", "钱科员", "科员", "clerk-pass-1")
     _add(mp, admin_url, f"rv_{tag}", "孙审核", "审核", "review-pass-1")
     it = Database(_url(name), clerk=ClerkRef(None, "信息科", "it", "管理员"))
+    confirm_test_settings(it)  # the bureau's details saved, as at the first start
     with it.session_scope() as session:
         house = dangerous_house(session)
     it.dispose()

@@ -20,3 +20,4 @@ def test_a_short_load_run_holds_every_check(tmp_path, monkeypatch) -> None:
     assert server_load.passed(summary), server_load.report(summary)
     assert summary["kinds"]["edit"]["count"] > 0 and summary["kinds"]["import"]["results"] == {"ok": 2}
     assert summary["worker_exit_codes"] == [0, 0]
+    assert summary["kinds"]["issue"]["results"].get("ok", 0) > 0  # notices were really issued (not all refused)
