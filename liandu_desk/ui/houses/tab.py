@@ -151,9 +151,7 @@ class HousesTab(BaseTab):
         self.new_button.clicked.connect(self.new_house)
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         self.clear_button.clicked.connect(self.filter_bar.reset)
-        self.export_button.clicked.connect(
-            lambda: export_house_list(self.ctx, self, self.current_filter(), self.model.sort_key or "id")
-        )
+        self.export_button.clicked.connect(self.export_list)
         self.filter_bar.search.leave_down.connect(self.table.setFocus)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
@@ -269,6 +267,10 @@ class HousesTab(BaseTab):
         self.filter_bar.setEnabled(not empty)
 
     # --- actions -------------------------------------------------------------------------------------
+    def export_list(self) -> None:
+        """Export what the list shows: the bar's filter, the column sorted on and its direction."""
+        export_house_list(self.ctx, self, self.current_filter(), self.model.sort_key or "id", self.model.descending)
+
     def current_house_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
