@@ -16,12 +16,12 @@ from liandu_desk.domain.permissions import Permission, allowed, requires
 from liandu_desk.services.communities.inspections import (
     InspectionDetail,
     ScoreInput,
-    _responsible,
-    _store_scores,
     compute_totals,
     inspection_detail,
     issue_deadline,
     issue_text,
+    responsible_party,
+    store_scores,
 )
 from liandu_desk.services.communities.templates import TemplateView, get_template
 
@@ -137,7 +137,7 @@ def correct_inspection(
     old.superseded_by_id = new.id
     kept = _carry_issues(session, old, new, template, scores)
     community = session.get(Community, old.community_id)
-    _store_scores(session, new, template, scores, _responsible(session, community), issues_kept=kept)
+    store_scores(session, new, template, scores, responsible_party(session, community), issues_kept=kept)
     log.info("inspection %s corrected as %s (revision %s)", old.id, new.id, new.revision)
     return inspection_detail(session, new.id)
 

@@ -123,7 +123,8 @@ def issue_deadline(session: Session, found_on: dt.date) -> dt.date:
     return WorkCalendar.load(session).add_working_days(found_on, days)  # the calendar every deadline uses
 
 
-def _responsible(session: Session, community: Community) -> str:
+def responsible_party(session: Session, community: Community) -> str:
+    """Who must fix what an inspection finds: the property company, or the owners of a self-managed community."""
     if community.company_id is None:
         return "小区业主（自管）"
     return session.get(PropertyCompany, community.company_id).name
@@ -166,11 +167,11 @@ def record_inspection(
     )
     session.add(inspection)
     session.flush()
-    _store_scores(session, inspection, template, scores, _responsible(session, community))
+    store_scores(session, inspection, template, scores, responsible_party(session, community))
     return inspection_detail(session, inspection.id)
 
 
-def _store_scores(
+def store_scores(
     session: Session,
     inspection: Inspection,
     template: TemplateView,
