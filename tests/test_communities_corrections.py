@@ -12,7 +12,12 @@ from liandu_desk.domain.errors import PermissionDenied, RuleError
 from liandu_desk.services import audit
 from liandu_desk.services.communities import issues
 from liandu_desk.services.communities.corrections import correct_inspection, inspection_versions
-from liandu_desk.services.communities.inspections import ScoreInput, list_inspections, record_inspection
+from liandu_desk.services.communities.inspections import (
+    ScoreInput,
+    inspection_detail,
+    list_inspections,
+    record_inspection,
+)
 from liandu_desk.services.communities.ratings import period_scores
 from liandu_desk.services.communities.templates import current_template
 from liandu_desk.services.periods import Period
@@ -105,3 +110,16 @@ def test_an_issue_already_being_rectified_is_not_withdrawn_by_a_correction(db) -
     with pytest.raises(RuleError, match="已有整改记录"), _as(db, 2, "科员甲", "科员").session_scope() as s:
         correct_inspection(s, first, DAY, "张三", [ScoreInput(a, 2, note="楼道堆物")], "b项误扣")
     assert _state(db, community) == before
+
+
+def test_photos_of_an_item_still_scored_come_along_to_the_new_version(db, tmp_path) -> None:
+    a, b, _c = _items(db)
+    photo = tmp_path / "楼道.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    with db.session_scope() as s:
+        community = make_community(s, "南明家园")
+        first = record_inspection(s, community, DAY, "张三", [ScoreInput(a, 2, photos=[str(photo)])]).row.id
+        second = correct_inspection(s, first, DAY, "张三", [ScoreInput(a, 1), ScoreInput(b, 1)], "改为扣1分").lines
+        old = inspection_detail(s, first).lines
+    assert [line.photos for line in second[:2]] == [("楼道.jpg",), ()]
+    assert old[0].photos == ("楼道.jpg",)  # the old version keeps its own

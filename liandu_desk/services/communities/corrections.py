@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from liandu_desk.domain.audit import AuditEntry
-from liandu_desk.domain.communities import Community, Inspection, Issue, IssueStatus
+from liandu_desk.domain.communities import Community, Inspection, InspectionScore, Issue, IssueStatus
 from liandu_desk.domain.errors import NotFoundError, PermissionDenied, RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, allowed, requires
+from liandu_desk.services.attachments import add_attachment, list_attachments, read_attachment
 from liandu_desk.services.communities.inspections import (
     InspectionDetail,
     ScoreInput,
@@ -99,6 +100,27 @@ def _carry_issues(
     return frozenset(kept)
 
 
+def _carry_photos(session: Session, old_id: int, new_id: int) -> int:
+    """Attach the old version's photos to the new version's line of the same item (the files are shared)."""
+
+    def lines(inspection_id: int) -> dict[int, int]:
+        query = select(InspectionScore.item_id, InspectionScore.id).where(
+            InspectionScore.inspection_id == inspection_id
+        )
+        return {item_id: score_id for item_id, score_id in session.execute(query)}
+
+    new_lines = lines(new_id)
+    old_items = {score_id: item_id for item_id, score_id in lines(old_id).items()}
+    carried = 0
+    for photo in list_attachments(session, [("cm_score", score_id) for score_id in old_items]):
+        target = new_lines.get(old_items[photo.owner_id])
+        if target is not None:
+            data = read_attachment(session, photo.id)
+            add_attachment(session, "cm_score", target, photo.original_name, data, photo.role, photo.caption)
+            carried += 1
+    return carried
+
+
 @requires(Permission.EDIT_CASES)
 def correct_inspection(
     session: Session,
@@ -138,6 +160,7 @@ def correct_inspection(
     kept = _carry_issues(session, old, new, template, scores)
     community = session.get(Community, old.community_id)
     store_scores(session, new, template, scores, responsible_party(session, community), issues_kept=kept)
+    _carry_photos(session, old.id, new.id)
     log.info("inspection %s corrected as %s (revision %s)", old.id, new.id, new.revision)
     return inspection_detail(session, new.id)
 
