@@ -7,7 +7,7 @@ import datetime as dt
 from liandu_desk.domain.registry import DivisionLevel
 from liandu_desk.domain.validators import id_check_char
 from liandu_desk.services.divisions import ensure_child, resolve_township
-from liandu_desk.services.houses import appraisal, batches, cases, registration
+from liandu_desk.services.houses import appraisal, batches, cases, registration, screening
 
 
 def id_number(serial: int, born: str = "19600101") -> str:
@@ -57,7 +57,8 @@ def open_case(session, house_id: int, measure: str, on: dt.date, deadline: dt.da
 def small_town(db) -> dict[str, int]:
     """Four houses in two townships: 王芳 (D, open case past its deadline), 李建国 (C), 张伟 (A), 陈小红 (urban).
 
-    Batch 2021省委巡视 flags 王芳 (confirmed) and 张伟 (verified out: 非危房).
+    Batch 2021省委巡视 flags 王芳 (confirmed) and 张伟 (verified out: 非危房). The newest record, 张伟's
+    screening of 2021-07-15, is the day the lists count overdue against (the data is historical).
     """
     with db.session_scope() as session:
         ids = {
@@ -74,4 +75,6 @@ def small_town(db) -> dict[str, int]:
         batches.verify_member(session, batch_id, ids["王芳"], "确认", dt.date(2021, 3, 8))
         batches.verify_member(session, batch_id, ids["张伟"], "非危房", dt.date(2021, 3, 8))
         open_case(session, ids["王芳"], "拆除", dt.date(2021, 3, 10), dt.date(2021, 6, 30), "2021省委巡视")
+        screen = screening.ScreeningInput(dt.date(2021, 7, 15), "暂无结构倒塌风险", "街道网格员", ())
+        screening.add_screening(session, ids["张伟"], screen)
     return ids

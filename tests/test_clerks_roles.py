@@ -27,6 +27,7 @@ EXPECTED = {  # the issue's role table: 科员 enter/edit and draft; 审核 also
         Permission.CLOSE_CASES,
         Permission.APPROVE_SUBSIDIES,
         Permission.PUBLISH_LISTS,
+        Permission.CORRECT_INSPECTIONS,
         Permission.VIEW_PERSONAL_DATA,
     },
     "管理员": set(Permission),

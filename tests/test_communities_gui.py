@@ -71,7 +71,11 @@ def test_tab_pages_show_leaderboard_lists_and_issues(ctx, qtbot):
     issues = tab.pages["问题整改"]
     with ctx.session_scope() as s:
         expected = len(issue_service.list_issues(s, status="未销号"))
-    assert len(issues.model.rows) == expected > 0 and all(r.overdue for r in issues.model.rows)
+    assert len(issues.model.rows) == expected > 0
+    # Historical data: lateness is counted as of the newest record (the inspection of 2021-04-02), and said so.
+    assert "截至 2021-04-02（数据最新日期）" in issues.summary.text()
+    assert [r.overdue for r in issues.model.rows] == [r.deadline < dt.date(2021, 4, 2) for r in issues.model.rows]
+    assert any(r.overdue for r in issues.model.rows) and not all(r.overdue for r in issues.model.rows)
     assert issues.model.data(issues.model.index(0, 7)).startswith("逾期")
     chart_page = CommunityPage(ctx, a)
     qtbot.addWidget(chart_page)

@@ -238,3 +238,23 @@ def test_clerk_may_record_but_only_reviewer_closes_disputes_and_pays(db) -> None
     with pytest.raises(PermissionDenied), clerk_db.session_scope() as s:
         subsidy.mark_paid(s, pid, dt.date(2021, 4, 1))
     clerk_db.dispose()
+
+
+def test_same_day_mediation_sessions_keep_the_order_they_were_recorded_in(db) -> None:
+    """Issue 19: sessions entered out of date order; those of one day stay in the order they were entered."""
+    with db.session_scope() as s:
+        pid = make_project(s)
+        ids = add_unit(s, pid)
+        dispute_id = disputes.create_dispute(s, pid, DisputeType.SCHEME_CHANGE, "低层业主反对", D0, ids[:2])
+        for day, summary in (
+            (12, "上午：听取低层意见"),
+            (5, "首次约谈"),
+            (12, "下午：调整补偿方案"),
+            (12, "晚上：签字"),
+        ):
+            disputes.add_session(
+                s, dispute_id, disputes.MediationInput(dt.date(2021, 3, day), "社区议事厅", "社区调解员", "", summary)
+            )
+    with db.session_scope() as s:
+        sessions = disputes.list_disputes(s, pid)[0].sessions
+    assert [m.summary for m in sessions] == ["首次约谈", "上午：听取低层意见", "下午：调整补偿方案", "晚上：签字"]

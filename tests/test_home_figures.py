@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from liandu_desk.services.home.figures import latest_record_date, load_overview, trend_months
+from liandu_desk.services.as_of import latest_record_date
+from liandu_desk.services.home.figures import load_overview, trend_months
 from liandu_desk.services.home.targets import TargetInput, create_target
 from liandu_desk.services.overview import FigureRow, figure_value
 from liandu_desk.services.periods import Period, half_year

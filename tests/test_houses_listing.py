@@ -157,3 +157,25 @@ def test_house_ids_limit_gives_the_first_screen_in_the_same_order(db) -> None:
         everything = listing.house_ids(session, listing.HouseFilter(), sort="address")
         head = listing.house_ids(session, listing.HouseFilter(), sort="address", limit=3)
     assert len(everything) == 5 and head == everything[:3]
+
+
+def test_same_day_timeline_entries_keep_the_order_they_were_recorded_in(db, houses) -> None:
+    """Issue 19: progress entered out of date order; those of one day stay in the order they were entered."""
+    with db.session_scope() as s:
+        case = house_detail(s, houses["王建国"]).cases[0].id
+        cases.add_progress(s, case, D(2021, 5, 20), "上午：搭设围挡", 20)
+        cases.add_progress(s, case, D(2021, 5, 10), "清点住户物品", 15)
+        cases.add_progress(s, case, D(2021, 5, 20), "下午：拆除屋面", 30)
+        cases.add_progress(s, case, D(2021, 5, 20), "傍晚：清运建筑垃圾", 40)
+        add_screening(s, houses["王建国"], ScreeningInput(D(2021, 5, 20), "有结构倒塌风险", "村干部", ()))
+    for _ in range(2):  # the same order on every opening of the page
+        with db.session_scope() as s:
+            timeline = house_detail(s, houses["王建国"], today=D(2021, 9, 1)).timeline
+        may = [(e.date.isoformat(), e.kind, e.detail) for e in timeline if e.date.month == 5]
+        assert may == [
+            ("2021-05-10", "进展", "清点住户物品"),
+            ("2021-05-20", "排查", "村干部"),
+            ("2021-05-20", "进展", "上午：搭设围挡"),
+            ("2021-05-20", "进展", "下午：拆除屋面"),
+            ("2021-05-20", "进展", "傍晚：清运建筑垃圾"),
+        ]

@@ -138,6 +138,13 @@ class Inspection(Base, AuditedMixin):
     total: Mapped[float] = mapped_column(Float, default=0.0)
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # Who recorded it (the author who may correct it); a correction is a new row, the old one kept and superseded.
+    recorded_by_id: Mapped[int | None] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    corrected_from_id: Mapped[int | None] = mapped_column(Integer)
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
     scores: Mapped[list[InspectionScore]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
 

@@ -197,7 +197,7 @@ class ElevatorDispute(Base, AuditedMixin):
 
     parties: Mapped[list[ElevatorDisputeParty]] = relationship(cascade="all, delete-orphan")
     sessions: Mapped[list[ElevatorMediation]] = relationship(
-        cascade="all, delete-orphan", order_by="ElevatorMediation.held_on"
+        cascade="all, delete-orphan", order_by="[ElevatorMediation.held_on, ElevatorMediation.id]"
     )
 
 

@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     CLOSE_CASES = "销号结案"
     APPROVE_SUBSIDIES = "审批补助"
     PUBLISH_LISTS = "发布红黑榜"
+    CORRECT_INSPECTIONS = "更正他人录入的检查记录"
     VIEW_PERSONAL_DATA = "查看完整身份证号和电话"
     MANAGE_CLERKS = "管理用户"
     EDIT_SETTINGS = "修改设置"
@@ -40,6 +41,7 @@ _REVIEWER = _CLERK | {
     Permission.CLOSE_CASES,
     Permission.APPROVE_SUBSIDIES,
     Permission.PUBLISH_LISTS,
+    Permission.CORRECT_INSPECTIONS,
     Permission.VIEW_PERSONAL_DATA,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

@@ -61,6 +61,10 @@ class InspectionRow:
     total: float
     vetoed: bool
     issues: int
+    revision: int = 1  # 第n版: a correction is a new version
+    recorded_by: str = ""
+    superseded_by_id: int | None = None  # set on a version replaced by a correction
+    correction_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,8 @@ def issue_deadline(session: Session, found_on: dt.date) -> dt.date:
     return WorkCalendar.load(session).add_working_days(found_on, days)  # the calendar every deadline uses
 
 
-def _responsible(session: Session, community: Community) -> str:
+def responsible_party(session: Session, community: Community) -> str:
+    """Who must fix what an inspection finds: the property company, or the owners of a self-managed community."""
     if community.company_id is None:
         return "小区业主（自管）"
     return session.get(PropertyCompany, community.company_id).name
@@ -148,6 +153,7 @@ def record_inspection(
     if unknown:
         raise ValidationError("评分项目", f"不属于{template.label}：{unknown}")
     totals = compute_totals(template.items, scores)
+    clerk = session.info.get("clerk")
     inspection = Inspection(
         community_id=community_id,
         template_id=template.id,
@@ -156,16 +162,24 @@ def record_inspection(
         total=totals.total,
         vetoed=totals.vetoed,
         note=(note or "").strip() or None,
+        recorded_by_id=getattr(clerk, "id", None),
+        recorded_by=getattr(clerk, "name", "") or "",
     )
     session.add(inspection)
     session.flush()
-    _store_scores(session, inspection, template, scores, _responsible(session, community))
+    store_scores(session, inspection, template, scores, responsible_party(session, community))
     return inspection_detail(session, inspection.id)
 
 
-def _store_scores(
-    session: Session, inspection: Inspection, template: TemplateView, scores: Sequence[ScoreInput], responsible: str
+def store_scores(
+    session: Session,
+    inspection: Inspection,
+    template: TemplateView,
+    scores: Sequence[ScoreInput],
+    responsible: str,
+    issues_kept: frozenset[int] = frozenset(),
 ) -> None:
+    """The score lines, and one new issue per deduction or veto unless its item's issue was carried over."""
     items = {i.id: i for i in template.items}
     deadline = issue_deadline(session, inspection.inspected_on)
     for entry in scores:
@@ -184,7 +198,7 @@ def _store_scores(
         session.flush()
         for path in entry.photos:
             attach_file(session, "cm_score", score.id, path, "照片")
-        if entry.deduction > 0 or triggered:
+        if (entry.deduction > 0 or triggered) and item.id not in issues_kept:
             session.add(
                 Issue(
                     community_id=inspection.community_id,
@@ -248,9 +262,14 @@ def inspection_detail(session: Session, inspection_id: int) -> InspectionDetail:
 
 
 def list_inspections(
-    session: Session, community_id: int | None = None, inspection_id: int | None = None, limit: int = 500
+    session: Session,
+    community_id: int | None = None,
+    inspection_id: int | None = None,
+    limit: int = 500,
+    include_superseded: bool = False,
 ) -> list[InspectionRow]:
-    """Inspections newest first, with the number of issues each raised."""
+    """Inspections newest first, with the number of issues each raised; versions replaced by a correction only
+    when asked for (or named by id)."""
     issues = select(Issue.inspection_id, func.count(Issue.id).label("n")).group_by(Issue.inspection_id).subquery()
     query = (
         select(Inspection, Community.name, ScoreTemplate.name, ScoreTemplate.version, func.coalesce(issues.c.n, 0))
@@ -264,10 +283,27 @@ def list_inspections(
         query = query.where(Inspection.community_id == community_id)
     if inspection_id is not None:
         query = query.where(Inspection.id == inspection_id)
-    return [
-        InspectionRow(i.id, i.community_id, name, i.inspected_on, i.inspectors, f"{t}（第{v}版）", i.total, i.vetoed, n)
-        for i, name, t, v, n in session.execute(query)
-    ]
+    elif not include_superseded:
+        query = query.where(Inspection.superseded_by_id.is_(None))
+    return [_row(i, name, f"{t}（第{v}版）", n) for i, name, t, v, n in session.execute(query)]
+
+
+def _row(i: Inspection, community: str, template: str, issues: int) -> InspectionRow:
+    return InspectionRow(
+        i.id,
+        i.community_id,
+        community,
+        i.inspected_on,
+        i.inspectors,
+        template,
+        i.total,
+        i.vetoed,
+        issues,
+        i.revision,
+        i.recorded_by,
+        i.superseded_by_id,
+        i.correction_reason or "",
+    )
 
 
 def latest_inspection_date(session: Session) -> dt.date | None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.communities import Community, Issue, IssueReinspection, IssueStatus
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, check, requires
+from liandu_desk.services.as_of import as_of_day
 from liandu_desk.services.attachments import list_attachments
 from liandu_desk.services.communities.inspections import attach_file, issue_deadline
 from liandu_desk.storage.audit_listener import write_entries
@@ -161,8 +162,10 @@ def list_issues(
     today: dt.date | None = None,
     limit: int = 2000,
 ) -> list[IssueRow]:
-    """Issues by deadline (overdue first); `status` None means every status, "未销号" every open one."""
-    today = today or dt.date.today()
+    """Issues by deadline (overdue first); `status` None means every status, "未销号" every open one.
+
+    Lateness is counted against `today`, by default the shared as-of day (`services.as_of`)."""
+    today = today or as_of_day(session)
     query = select(Issue, Community.name).join(Community, Community.id == Issue.community_id)
     if status == "未销号":
         query = query.where(Issue.status != IssueStatus.CLOSED)

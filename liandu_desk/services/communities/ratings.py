@@ -72,7 +72,7 @@ def period_scores(session: Session, period: Period) -> dict[int, PeriodScore]:
             func.count(Inspection.id),
             func.max(case((Inspection.vetoed.is_(True), 1), else_=0)),
         )
-        .where(Inspection.inspected_on.between(period.start, period.end))
+        .where(Inspection.inspected_on.between(period.start, period.end), Inspection.superseded_by_id.is_(None))
         .group_by(Inspection.community_id)
     )
     return {cid: PeriodScore(cid, round(avg, 2), n, bool(v)) for cid, avg, n, v in session.execute(query)}

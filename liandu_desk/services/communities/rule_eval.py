@@ -40,7 +40,11 @@ def _veto_hits(session: Session, period: Period) -> dict[int, list[str]]:
         select(Inspection.community_id, Inspection.inspected_on, Inspection.id, ScoreItem.text, InspectionScore.note)
         .join(InspectionScore, InspectionScore.inspection_id == Inspection.id)
         .join(ScoreItem, ScoreItem.id == InspectionScore.item_id)
-        .where(Inspection.inspected_on.between(period.start, period.end), InspectionScore.veto_triggered.is_(True))
+        .where(
+            Inspection.inspected_on.between(period.start, period.end),
+            InspectionScore.veto_triggered.is_(True),
+            Inspection.superseded_by_id.is_(None),
+        )
         .order_by(Inspection.inspected_on)
     )
     hits: dict[int, list[str]] = {}
@@ -61,7 +65,7 @@ def _failing_runs(session: Session, period: Period, rounds: int, pass_mark: floa
             .over(partition_by=Inspection.community_id, order_by=(Inspection.inspected_on.desc(), Inspection.id.desc()))
             .label("n"),
         )
-        .where(Inspection.inspected_on <= period.end)
+        .where(Inspection.inspected_on <= period.end, Inspection.superseded_by_id.is_(None))
         .subquery()
     )
     query = select(numbered).where(numbered.c.n <= rounds).order_by(numbered.c.community_id, numbered.c.n)
@@ -115,7 +119,11 @@ def _merge(found: dict[int, Candidate], candidate: Candidate) -> None:
 def _evidence(session: Session, community_id: int, period: Period) -> str:
     query = (
         select(Inspection.id, Inspection.inspected_on, Inspection.total)
-        .where(Inspection.community_id == community_id, Inspection.inspected_on.between(period.start, period.end))
+        .where(
+            Inspection.community_id == community_id,
+            Inspection.inspected_on.between(period.start, period.end),
+            Inspection.superseded_by_id.is_(None),
+        )
         .order_by(Inspection.inspected_on)
     )
     return "；".join(f"{day} 检查（记录{i}）{total:g}分" for i, day, total in session.execute(query))

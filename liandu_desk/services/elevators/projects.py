@@ -24,6 +24,7 @@ from liandu_desk.domain.elevators import (
 from liandu_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, RuleError, ValidationError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.registry import Division
+from liandu_desk.services.as_of import as_of_day
 from liandu_desk.services.constraints import ELEVATOR_UNIT, flush_holding
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.elevators.config import ElevatorConfig, load_config
@@ -174,7 +175,7 @@ def list_projects(
     """Projects with their stage, overdue/stalled flags and open disputes, filtered in SQL (overdue in Python)."""
     flt = flt or ProjectFilter()
     config = config or load_config(session)
-    today = today or dt.date.today()
+    today = today or as_of_day(session)
     rows = []
     for project, community, township, paid, disputes, households in session.execute(_list_query(flt)):
         done = bool(paid)

@@ -16,6 +16,7 @@ from liandu_desk.domain.audit import AuditEntry
 from liandu_desk.domain.registry import Division
 from liandu_desk.plugins import with_hook
 from liandu_desk.reports.due_facts import DUE_SOON, OVERDUE, DueItem, by_township
+from liandu_desk.services.as_of import as_of_day
 
 __all__ = ["DUE_SOON", "OVERDUE", "DueFilter", "DueItem", "by_township"]
 
@@ -71,7 +72,7 @@ def _with_clerks(session: Session, items: list[DueItem]) -> list[DueItem]:
 
 def due_items(session: Session, as_of: dt.date | None = None, flt: DueFilter | None = None) -> list[DueItem]:
     """Overdue (and, unless excluded, due within soon_days) items of every module, most overdue first."""
-    as_of, flt = as_of or dt.date.today(), flt or DueFilter()
+    as_of, flt = as_of or as_of_day(session), flt or DueFilter()
     horizon = as_of + dt.timedelta(days=flt.soon_days + 1 if flt.include_soon else 0)
     towns = _townships(session)
     items = [item for _spec, due in with_hook("due") for item in due(session, as_of, horizon, towns)]

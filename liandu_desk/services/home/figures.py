@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from liandu_desk.domain.communities import Issue
-from liandu_desk.domain.elevators import ElevatorStageRecord
 from liandu_desk.domain.house_cases import RectificationCase
-from liandu_desk.domain.houses import Appraisal, House, Screening
+from liandu_desk.domain.houses import House
+from liandu_desk.services.as_of import as_of_day
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.elevators.stats import accepted
 from liandu_desk.services.home.metrics import issues_rectified
@@ -54,20 +53,6 @@ class Overview:
     trend: Chart
     targets: list[TargetProgress]
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def latest_record_date(session: Session) -> dt.date | None:
-    """The newest event date on file (screening, appraisal, case completion, issue, elevator stage)."""
-    columns = (
-        Screening.screened_on,
-        Appraisal.appraised_on,
-        RectificationCase.completed_on,
-        Issue.found_on,
-        ElevatorStageRecord.started_on,
-    )
-    found = [session.scalar(select(func.max(c))) for c in columns]
-    days = [d for d in found if d is not None]
-    return max(days) if days else None
 
 
 def dangerous_by_township(session: Session) -> Chart:
@@ -119,7 +104,7 @@ def trend(session: Session, period: Period) -> Chart:
 
 def load_overview(session: Session, period: Period, as_of: dt.date | None = None) -> Overview:
     """The figures of the period and the previous one (from the stats service), charts and targets."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or as_of_day(session)
     timings: dict[str, float] = {}
     began = time.perf_counter()
     figures = period_figures(session, period)
@@ -134,7 +119,6 @@ def load_overview(session: Session, period: Period, as_of: dt.date | None = None
 
 
 PERIOD_KINDS = ("本月", "本季度", "本半年", "本年")
-STALE_DATA_DAYS = 30
 
 
 def period_of(kind: str, day: dt.date) -> Period:
@@ -142,14 +126,6 @@ def period_of(kind: str, day: dt.date) -> Period:
     months = {"本月": 1, "本季度": 3, "本半年": 6, "本年": 12}[kind]
     first = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
     return Period(first, _add_months(first, months) - dt.timedelta(days=1))
-
-
-def reference_day(latest: dt.date | None, today: dt.date | None = None) -> dt.date:
-    """Today, or the newest record's date when nothing was recorded in the last 30 days (an old or demo database)."""
-    today = today or dt.date.today()
-    if latest is not None and latest < today - dt.timedelta(days=STALE_DATA_DAYS):
-        return latest
-    return today
 
 
 def period_figures(session: Session, period: Period) -> list[FigureRow]:

@@ -144,6 +144,7 @@ class TimelineEvent:
     kind: str  # 排查 鉴定 批次 立案 进展 完成 销号 方案 解危 申请
     title: str
     detail: str
+    record_id: int = 0  # the row it comes from: same-day events of one kind follow the order they were recorded
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,9 @@ def _name(session: Session, division_id: int | None) -> str:
 
 
 def _screenings(session: Session, house_id: int) -> tuple[ScreeningInfo, ...]:
-    rows = session.scalars(select(Screening).where(Screening.house_id == house_id).order_by(Screening.screened_on))
+    rows = session.scalars(
+        select(Screening).where(Screening.house_id == house_id).order_by(Screening.screened_on, Screening.id)
+    )
     return tuple(
         ScreeningInfo(
             s.id, s.version, s.screened_on, s.screener, s.conclusion.value, tuple(s.hazards or ()), s.note or ""
@@ -233,7 +236,8 @@ def _batches(session: Session, house_id: int) -> tuple[BatchInfo, ...]:
 
 
 def _case(session: Session, c: RectificationCase, batch: str | None, today: dt.date) -> CaseInfo:
-    progress = session.scalars(select(CaseProgress).where(CaseProgress.case_id == c.id).order_by(CaseProgress.on))
+    query = select(CaseProgress).where(CaseProgress.case_id == c.id).order_by(CaseProgress.on, CaseProgress.id)
+    progress = session.scalars(query)
     return CaseInfo(
         c.id,
         c.version,
@@ -267,7 +271,9 @@ def _cases(session: Session, house_id: int, today: dt.date) -> tuple[CaseInfo, .
 
 def _plans(session: Session, house_id: int) -> tuple[PlanInfo, ...]:
     result = []
-    for p in session.scalars(select(HousePlan).where(HousePlan.house_id == house_id).order_by(HousePlan.opened_on)):
+    for p in session.scalars(
+        select(HousePlan).where(HousePlan.house_id == house_id).order_by(HousePlan.opened_on, HousePlan.id)
+    ):
         query = (
             select(PlanMilestone).where(PlanMilestone.plan_id == p.id).order_by(PlanMilestone.due_on, PlanMilestone.id)
         )
@@ -301,7 +307,7 @@ def _applications(session: Session, house_id: int) -> tuple[ApplicationInfo, ...
         select(RenovationApplication, Person.name, Person.id_number)
         .join(Person, Person.id == RenovationApplication.applicant_id)
         .where(RenovationApplication.house_id == house_id)
-        .order_by(RenovationApplication.applied_on)
+        .order_by(RenovationApplication.applied_on, RenovationApplication.id)
     )
     return tuple(
         ApplicationInfo(
@@ -323,33 +329,42 @@ def _applications(session: Session, house_id: int) -> tuple[ApplicationInfo, ...
     )
 
 
+# Same day: the lifecycle stage first (a screening before the appraisal it led to), then the order the rows were
+# recorded in (their ids), so two entries of one day never swap places between two openings of the page.
+TIMELINE_ORDER = {"排查": 0, "鉴定": 1, "核实": 2, "立案": 3, "方案": 3, "进展": 4, "完成": 5, "解危": 5, "销号": 6}
+
+
+def timeline_key(event: TimelineEvent) -> tuple[dt.date, int, str, int]:
+    """Date, lifecycle stage, kind, then recording order."""
+    return (event.date, TIMELINE_ORDER.get(event.kind, 9), event.kind, event.record_id)
+
+
 def _timeline(detail: dict) -> tuple[TimelineEvent, ...]:
     events: list[TimelineEvent] = []
     for s in detail["screenings"]:
-        events.append(TimelineEvent(s.screened_on, "排查", f"排查：{s.conclusion}", "、".join(s.hazards) or s.screener))
+        hazards = "、".join(s.hazards) or s.screener
+        events.append(TimelineEvent(s.screened_on, "排查", f"排查：{s.conclusion}", hazards, s.id))
     for a in detail["appraisals"]:
         handling = f"，{a.handling}" if a.handling else ""
-        events.append(
-            TimelineEvent(a.appraised_on, "鉴定", f"鉴定为{a.grade}级", f"{a.agency} {a.report_no}{handling}")
-        )
-    for b in detail["batches"]:
+        text = f"{a.agency} {a.report_no}{handling}"
+        events.append(TimelineEvent(a.appraised_on, "鉴定", f"鉴定为{a.grade}级", text, a.id))
+    for i, b in enumerate(detail["batches"]):
         if b.verified_on:
-            events.append(TimelineEvent(b.verified_on, "核实", f"{b.name}核实：{b.verification}", ""))
+            events.append(TimelineEvent(b.verified_on, "核实", f"{b.name}核实：{b.verification}", "", i))
     for c in detail["cases"]:
-        events.append(TimelineEvent(c.opened_on, "立案", f"整治立案：{c.measure}", f"期限{c.deadline or '未定'}"))
-        events += [TimelineEvent(p.on, "进展", "整治进展", p.text) for p in c.progress]
+        events.append(TimelineEvent(c.opened_on, "立案", f"整治立案：{c.measure}", f"期限{c.deadline or '未定'}", c.id))
+        events += [TimelineEvent(p.on, "进展", "整治进展", p.text, p.id) for p in c.progress]
         if c.completed_on:
-            events.append(TimelineEvent(c.completed_on, "完成", "整治完成", c.measure))
+            events.append(TimelineEvent(c.completed_on, "完成", "整治完成", c.measure, c.id))
         if c.closed_on:
-            events.append(TimelineEvent(c.closed_on, "销号", "销号", c.close_evidence or ""))
+            events.append(TimelineEvent(c.closed_on, "销号", "销号", c.close_evidence or "", c.id))
     for p in detail["plans"]:
-        events.append(TimelineEvent(p.opened_on, "方案", f"一房一策：{p.method}", p.responsible_party))
+        events.append(TimelineEvent(p.opened_on, "方案", f"一房一策：{p.method}", p.responsible_party, p.id))
         if p.resolved_on:
-            events.append(TimelineEvent(p.resolved_on, "解危", "已解危", p.evidence or ""))
+            events.append(TimelineEvent(p.resolved_on, "解危", "已解危", p.evidence or "", p.id))
     for a in detail["applications"]:
-        events.append(TimelineEvent(a.applied_on, "申请", f"改造申请（{a.category}）", a.status))
-    order = {"排查": 0, "鉴定": 1, "核实": 2, "立案": 3, "方案": 3, "进展": 4, "完成": 5, "解危": 5, "销号": 6}
-    return tuple(sorted(events, key=lambda e: (e.date, order.get(e.kind, 9))))
+        events.append(TimelineEvent(a.applied_on, "申请", f"改造申请（{a.category}）", a.status, a.id))
+    return tuple(sorted(events, key=timeline_key))
 
 
 def house_detail(session: Session, house_id: int, today: dt.date | None = None) -> HouseDetail:

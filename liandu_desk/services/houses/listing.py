@@ -14,6 +14,7 @@ from liandu_desk.domain.house_cases import OPEN_CASE_STATUSES, BatchMember, Case
 from liandu_desk.domain.houses import Grade, House
 from liandu_desk.domain.registry import Division, Person
 from liandu_desk.domain.validators import mask_id_number
+from liandu_desk.services.as_of import as_of_day
 from liandu_desk.services.divisions import DivisionInfo, list_children, list_townships, retired_children
 
 UNGRADED = "未鉴定"
@@ -140,7 +141,7 @@ def _conditions(session: Session, f: HouseFilter) -> list[ColumnElement[bool]]:
         members = select(BatchMember.house_id).join(SourceBatch).where(SourceBatch.name == f.batch)
         where.append(House.id.in_(members))
     if f.overdue:
-        today = f.today or dt.date.today()
+        today = f.today or as_of_day(session)
         # Drive by the (few) open statuses, not by the deadline index: every house with a case has a deadline.
         deadline = House.case_deadline
         if _dialect(session) == "sqlite":
@@ -212,7 +213,7 @@ def house_rows(session: Session, ids: Sequence[int], today: dt.date | None = Non
     """The list rows of a page of ids, in the order of ids (ids no longer on file are skipped)."""
     if not ids:
         return []
-    today = today or dt.date.today()
+    today = today or as_of_day(session)
     town, village = aliased(Division), aliased(Division)
     query = (
         select(House, town.name, village.name, Person.id_number, batch_name_subquery())

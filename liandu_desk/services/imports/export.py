@@ -95,14 +95,16 @@ def export_houses(
     *,
     full: bool = False,
     sort: str = "id",
+    descending: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """Write the houses matching the filter (list order) to .xlsx; ID numbers and phones masked unless full."""
+    """Write the houses matching the filter to .xlsx in the list's order (the same `house_ids` query, sort key and
+    direction as the screen); ID numbers and phones masked unless full."""
     import xlsxwriter
 
     if full:
         check(session, Permission.VIEW_PERSONAL_DATA)
-    ids = house_ids(session, house_filter or HouseFilter(), sort)
+    ids = house_ids(session, house_filter or HouseFilter(), sort, descending)
     with atomic_path(target) as temp:
         workbook = xlsxwriter.Workbook(str(temp), {**WORKBOOK_OPTIONS, "constant_memory": True})
         sheet = workbook.add_worksheet("房屋清单")

@@ -18,6 +18,7 @@ from liandu_desk.services.communities.inspections import InspectionRow, list_ins
 from liandu_desk.services.communities.issues import list_issues
 from liandu_desk.services.communities.ratings import star_history
 from liandu_desk.services.communities.records import get_community
+from liandu_desk.ui.communities.correction import open_correction
 from liandu_desk.ui.communities.inspection import InspectionDialog, InspectionViewer
 from liandu_desk.ui.communities.star_chart import StarChart
 from liandu_desk.ui.communities.tables import inspection_model, issue_model
@@ -60,6 +61,10 @@ class CommunityPage(QDialog):
         self.issue_table = read_only_table(self.issues, "communityOpenIssues")
         new_button = QPushButton("新增检查(&N)…")
         new_button.clicked.connect(self.new_inspection)
+        self.correct_button = QPushButton("更正(&E)…")
+        self.correct_button.setObjectName("correctInspection")
+        self.correct_button.setToolTip("更正所选检查记录（录入人或审核人员）：保存为新版本，原记录保留")
+        self.correct_button.clicked.connect(self.correct_inspection)
         self.notice_button = doc_button("整改通知书(&T)…", self.draft_notice)
         self.notice_button.setObjectName("communityNotice")
         self.dossier_button = doc_button("小区案卷(PDF)(&D)…", self.show_dossier)
@@ -79,7 +84,7 @@ class CommunityPage(QDialog):
         box_layout = QVBoxLayout(inspections_box)
         box_layout.addWidget(self.inspection_table)
         inspection_bar = QHBoxLayout()
-        for button in (new_button, self.notice_button):
+        for button in (new_button, self.correct_button, self.notice_button):
             inspection_bar.addWidget(button)
         inspection_bar.addStretch(1)
         inspection_bar.addWidget(self.dossier_button)
@@ -156,6 +161,12 @@ class CommunityPage(QDialog):
     def new_inspection(self) -> None:
         if InspectionDialog(self.ctx, self.community_id, self).exec():
             self.refresh()
+
+    def correct_inspection(self) -> None:
+        """更正: the selected inspection in the prefilled form; saving adds a version and refreshes the page."""
+        row = self.current_inspection()
+        if row is not None:
+            open_correction(self.ctx, row.id, self, lambda _detail: self.refresh())
 
     def _open_inspection(self, index) -> None:
         row = self.inspections.row_at(index.row())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from liandu_desk.domain.communities import CommunityType
 from liandu_desk.domain.permissions import Permission, allowed
+from liandu_desk.services.as_of import AsOf, resolve_as_of
 from liandu_desk.services.communities import issues as issue_service
 from liandu_desk.services.communities.ratings import leaderboard, rate_period
 from liandu_desk.services.communities.records import (
@@ -274,16 +275,17 @@ class IssuePage(Page):
         status = None if status == "全部" else status
         overdue = self.overdue.isChecked()
 
-        def load(_job):
-            with self.ctx.session_scope() as session:
-                return issue_service.list_issues(session, status, overdue)
+        def load(session) -> tuple[list, AsOf]:
+            as_of = resolve_as_of(session)
+            return issue_service.list_issues(session, status, overdue, today=as_of.day), as_of
 
-        self.ctx.jobs.run(load, self._show, key="communities.issues")
+        ops.read(self.ctx, load, self._show, key="communities.issues")
 
-    def _show(self, rows) -> None:
+    def _show(self, result: tuple[list, AsOf]) -> None:
+        rows, as_of = result
         self.model.set_rows(rows)
         late = sum(1 for r in rows if r.overdue)
-        self.summary.setText(f"共{len(rows)}个问题，其中逾期{late}个")
+        self.summary.setText(f"共{len(rows)}个问题，其中逾期{late}个　{as_of.label()}")
         self.summary.setStyleSheet("color: #c00000;" if late else "")
         fit_columns(self.table)
 

@@ -131,7 +131,14 @@ INSPECTION_COLUMNS: tuple[Column[InspectionRow], ...] = (
     Column("问题数", lambda r: r.issues, sort_key=lambda r: r.issues, align=RIGHT),
     Column("检查人员", lambda r: r.inspectors),
     Column("评分模板", lambda r: r.template),
+    Column("版本", lambda r: inspection_version_text(r), tooltip=lambda r: r.correction_reason),
 )
+
+
+def inspection_version_text(row: InspectionRow) -> str:
+    """第n版, with who recorded it and whether a correction replaced it."""
+    text = f"第{row.revision}版" + (f"（{row.recorded_by}录入）" if row.recorded_by else "")
+    return text + ("，已更正" if row.superseded_by_id else "")
 
 
 def inspection_model(parent: Any = None) -> StyledTableModel:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+import datetime as dt
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.elevators import STAGES
+from liandu_desk.services.as_of import AsOf, resolve_as_of
 from liandu_desk.services.divisions import DivisionInfo, list_townships
 from liandu_desk.services.elevators.projects import (
     ProjectFilter,
@@ -83,12 +86,15 @@ class ElevatorsTab(BaseTab):
         self.only_disputes = QCheckBox("只看有未结纠纷")
         self.as_of = date_edit()
         self.as_of.setObjectName("asOfDate")
-        self.as_of.setToolTip("超期按此日期计算（默认今天）")
+        self.as_of.setToolTip("超期按此日期计算（默认今天；库中数据较旧时为数据最新日期）")
+        self.as_of_chosen: dt.date | None = None  # None: the shared as-of rule (services.as_of)
+        self.as_of_note = QLabel("")
+        self.as_of_note.setObjectName("asOfNote")
         for widget in (self.township, self.stage):
             widget.currentIndexChanged.connect(lambda _i: self.refresh())
         for box in (self.only_overdue, self.only_disputes):
             box.toggled.connect(lambda _c: self.refresh())
-        self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        self.as_of.dateChanged.connect(self._choose_as_of)
         new = QPushButton("新建项目…")
         new.clicked.connect(self.new_project)
         settings_button = QPushButton("参数设置…")
@@ -103,6 +109,7 @@ class ElevatorsTab(BaseTab):
             bar.addWidget(widget)
         bar.addWidget(QLabel("截至："))
         bar.addWidget(self.as_of)
+        bar.addWidget(self.as_of_note)
         bar.addStretch(1)
         bar.addWidget(new)
         bar.addWidget(settings_button)
@@ -124,19 +131,23 @@ class ElevatorsTab(BaseTab):
             self.only_disputes.isChecked(),
         )
 
+    def _choose_as_of(self, _date: object) -> None:
+        self.as_of_chosen = date_of(self.as_of)
+        self.refresh()
+
     def refresh(self) -> None:
         self._refresh_list()
         if self.stack.currentWidget() is self.page and self.page.project_id is not None:
-            self.page.load(self.page.project_id, date_of(self.as_of))
+            self.page.load(self.page.project_id, self.as_of_chosen or date_of(self.as_of))
 
     def _refresh_list(self) -> None:
-        flt, today = self.current_filter(), date_of(self.as_of)
-        ops.read(
-            self.ctx,
-            lambda session: (list_projects(session, flt, today), list_townships(session)),
-            self._show,
-            key="elevators.list",
-        )
+        flt, chosen = self.current_filter(), self.as_of_chosen
+
+        def read(session) -> tuple[list[ProjectRow], list[DivisionInfo], AsOf]:
+            as_of = resolve_as_of(session, chosen)
+            return list_projects(session, flt, as_of.day), list_townships(session), as_of
+
+        ops.read(self.ctx, read, self._show, key="elevators.list")
 
     def records_changed(self, kind: str, ids: tuple[int, ...]) -> None:
         """A project or a setting was written (here or in another window): reload the list, now if it is shown,
@@ -148,8 +159,16 @@ class ElevatorsTab(BaseTab):
         else:
             self._refresh_list()
 
-    def _show(self, result: tuple[list[ProjectRow], list[DivisionInfo]]) -> None:
-        rows, townships = result
+    def _show_as_of(self, as_of: AsOf) -> None:
+        """The day the list counts against, stated beside the date field."""
+        self.as_of.blockSignals(True)
+        self.as_of.setDate(QDate(as_of.day.year, as_of.day.month, as_of.day.day))
+        self.as_of.blockSignals(False)
+        self.as_of_note.setText(as_of.label())
+
+    def _show(self, result: tuple[list[ProjectRow], list[DivisionInfo], AsOf]) -> None:
+        rows, townships, as_of = result
+        self._show_as_of(as_of)
         if not self.townships and townships:
             self.townships = townships
             for info in townships:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.plugins import with_hook
+from liandu_desk.services.as_of import latest_record_date, reference_day
 from liandu_desk.services.divisions import DivisionInfo
 from liandu_desk.services.home.due import DueFilter, DueItem, clerks_of, due_items
-from liandu_desk.services.home.figures import latest_record_date, reference_day
 from liandu_desk.services.settings import get_setting
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext

@@ -26,16 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.permissions import Permission, allowed
+from liandu_desk.services.as_of import latest_record_date, reference_day
 from liandu_desk.services.divisions import list_townships
 from liandu_desk.services.documents.calendar import missing_year_warning
 from liandu_desk.services.home.figures import (
     PERIOD_KINDS,
     Chart,
     dangerous_by_township,
-    latest_record_date,
     period_figures,
     period_of,
-    reference_day,
     trend,
 )
 from liandu_desk.services.home.targets import (

@@ -13,8 +13,11 @@ from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.jobs import JobContext
 
 
-def export_house_list(ctx: AppContext, parent: QWidget, house_filter: HouseFilter, sort: str) -> None:
-    """Ask where to save, then write the list (ID numbers and phones masked) with a cancellable progress dialog."""
+def export_house_list(
+    ctx: AppContext, parent: QWidget, house_filter: HouseFilter, sort: str, descending: bool = False
+) -> None:
+    """Ask where to save, then write the list as the screen shows it (filter, sort key and direction; ID numbers and
+    phones masked) with a cancellable progress dialog."""
     default = str(Path.home() / f"危房清单-{dt.date.today():%Y%m%d}.xlsx")
     name, _ = QFileDialog.getSaveFileName(parent, "导出危房清单", default, "Excel 工作簿 (*.xlsx)")
     if not name:
@@ -23,7 +26,7 @@ def export_house_list(ctx: AppContext, parent: QWidget, house_filter: HouseFilte
 
     def work(job: JobContext) -> int:
         with ctx.session_scope() as session:
-            return export_houses(session, target, house_filter, sort=sort, progress=job.progress)
+            return export_houses(session, target, house_filter, sort=sort, descending=descending, progress=job.progress)
 
     def done(count: int) -> None:
         QMessageBox.information(parent, "导出完成", f"已导出 {count:,} 户到：\n{target}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.permissions import Permission
+from liandu_desk.services.as_of import resolve_as_of
 from liandu_desk.services.houses import listing
 from liandu_desk.ui.houses.export import export_house_list
 from liandu_desk.ui.houses.filter_bar import HouseFilterBar
@@ -32,6 +32,7 @@ from liandu_desk.ui.houses.list_model import (
     full_result,
     make_house_list_model,
 )
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.empty_state import EmptyState
 from liandu_desk.ui.kit.forms import denial
@@ -72,6 +73,9 @@ class HousesTab(BaseTab):
         self.batch_label.setVisible(False)
         self.timing_label = QLabel("")
         self.timing_label.setStyleSheet("color: #667;")
+        self.as_of_label = QLabel("")
+        self.as_of_label.setObjectName("asOfNote")
+        self.as_of_label.setToolTip("超期按此日期计算：今天，库中数据较旧时为数据最新日期")
         self.table = self._make_table()
         self.empty_state = EmptyState(
             "还没有房屋记录",
@@ -129,6 +133,7 @@ class HousesTab(BaseTab):
             top.addWidget(button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
+        bottom.addWidget(self.as_of_label)
         bottom.addStretch(1)
         bottom.addWidget(self.timing_label)
         layout = QVBoxLayout(self)
@@ -147,9 +152,7 @@ class HousesTab(BaseTab):
         self.new_button.clicked.connect(self.new_house)
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
         self.clear_button.clicked.connect(self.filter_bar.reset)
-        self.export_button.clicked.connect(
-            lambda: export_house_list(self.ctx, self, self.current_filter(), self.model.sort_key or "id")
-        )
+        self.export_button.clicked.connect(self.export_list)
         self.filter_bar.search.leave_down.connect(self.table.setFocus)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_house)
@@ -173,6 +176,7 @@ class HousesTab(BaseTab):
         """Reload the filter choices and the list (F5)."""
         self._update_new_button()
         self._load_options()
+        self._load_as_of()
         self.model.invalidate()
         self.reload()
 
@@ -183,9 +187,13 @@ class HousesTab(BaseTab):
 
         self.ctx.jobs.run(work, self.filter_bar.set_options, key="houses.options")
 
+    def _load_as_of(self) -> None:
+        """State the day overdue is counted against (the listing service applies the same rule)."""
+        ops.read(self.ctx, resolve_as_of, lambda as_of: self.as_of_label.setText(as_of.label()), key="houses.as_of")
+
     def current_filter(self) -> listing.HouseFilter:
-        """The filter the bar shows, as the listing service takes it."""
-        return listing.HouseFilter(**self.filter_bar.values(), today=dt.date.today())
+        """The filter the bar shows, as the listing service takes it (overdue as of the shared as-of day)."""
+        return listing.HouseFilter(**self.filter_bar.values())
 
     def reload(self) -> None:
         """Re-query the ordered ids in SQL (filter, search, sort) off the GUI thread; older queries are dropped.
@@ -260,6 +268,10 @@ class HousesTab(BaseTab):
         self.filter_bar.setEnabled(not empty)
 
     # --- actions -------------------------------------------------------------------------------------
+    def export_list(self) -> None:
+        """Export what the list shows: the bar's filter, the column sorted on and its direction."""
+        export_house_list(self.ctx, self, self.current_filter(), self.model.sort_key or "id", self.model.descending)
+
     def current_house_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
@@ -296,6 +308,7 @@ class HousesTab(BaseTab):
 
     def _after_edit(self) -> None:
         self._load_options()
+        self._load_as_of()
         self.model.invalidate()
         self.reload()
 
