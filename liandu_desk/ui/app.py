@@ -50,6 +50,9 @@ def _application():
 
         app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
         install_translators(app)
+        from liandu_desk.ui.kit.fit import install_screen_fit
+
+        install_screen_fit(app)
     return app
 
 

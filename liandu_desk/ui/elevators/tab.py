@@ -31,6 +31,7 @@ from liandu_desk.ui.elevators.project_page import ProjectPageWidget
 from liandu_desk.ui.elevators.projects_model import ProjectTableModel
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import attach_row_menu
+from liandu_desk.ui.kit.fit import flow_row
 from liandu_desk.ui.kit.row_table import ROW_ROLE
 from liandu_desk.ui.kit.tab_base import BaseTab
 from liandu_desk.ui.kit.tables import read_only_table
@@ -95,15 +96,11 @@ class ElevatorsTab(BaseTab):
         open_button.clicked.connect(self._open_current)
         self.count = QLabel("")
         self.count.setObjectName("projectCount")
-        bar = QHBoxLayout()
-        for widget in (self.search, self.township, self.stage, self.only_overdue, self.only_disputes):
-            bar.addWidget(widget)
-        bar.addWidget(QLabel("截至："))
-        bar.addWidget(self.as_of)
-        bar.addStretch(1)
-        bar.addWidget(new)
-        bar.addWidget(settings_button)
-        bar.addWidget(open_button)
+        self.count.setWordWrap(True)
+        filters = [self.search, self.township, self.stage, self.only_overdue, self.only_disputes]
+        bar = QHBoxLayout()  # both groups wrap onto more lines in a narrow window
+        bar.addWidget(flow_row([*filters, QLabel("截至："), self.as_of]), 3)
+        bar.addWidget(flow_row([new, settings_button, open_button]), 1, Qt.AlignmentFlag.AlignTop)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -37,6 +37,7 @@ class DocumentPreview(QWidget):
         self._name = "文书.pdf"
         self._buffer: QBuffer | None = None
         self.info = QLabel("", self)
+        self.info.setWordWrap(True)  # a long file name wraps in a narrow window
         self.print_button = QPushButton("打印…", self)
         self.save_button = QPushButton("另存为…", self)
         self.open_button = QPushButton("用系统阅读器打开", self)
