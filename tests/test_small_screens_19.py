@@ -261,3 +261,15 @@ def test_record_pages_fit_1024x700(qtbot: QtBot, demo_ctx: AppContext) -> None:
         for page in pages:
             problems += _check_dialog(page, demo_ctx)
     assert problems == [], "\n".join(problems)
+
+
+def test_a_window_larger_than_the_screen_is_shrunk_to_fit(qtbot: QtBot) -> None:
+    from liandu_desk.ui.kit.fit import fit_to_screen
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(1400, 900)
+    fit_to_screen(dialog)
+    free = dialog.screen().availableGeometry()
+    assert dialog.width() <= free.width() and dialog.height() <= free.height()
+    assert free.contains(dialog.geometry().topLeft())
