@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from liandu_desk.ui.elevators.project_page import ProjectPageWidget
 from liandu_desk.ui.elevators.projects_model import ProjectTableModel
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import attach_row_menu
-from liandu_desk.ui.kit.fit import flow_row
+from liandu_desk.ui.kit.fit import CurrentStack, flow_row, kept_together
 from liandu_desk.ui.kit.row_table import ROW_ROLE
 from liandu_desk.ui.kit.tab_base import BaseTab
 from liandu_desk.ui.kit.tables import read_only_table
@@ -52,7 +51,7 @@ class ElevatorsTab(BaseTab):
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(lambda: setattr(self, "_list_stale", True))
         self._list_stale = False
-        self.stack = QStackedWidget()
+        self.stack = CurrentStack()  # the list does not take the project page's height
         self.stack.addWidget(self._list_page())
         self.stack.addWidget(self.page)
         layout = QVBoxLayout(self)
@@ -99,7 +98,7 @@ class ElevatorsTab(BaseTab):
         self.count.setWordWrap(True)
         filters = [self.search, self.township, self.stage, self.only_overdue, self.only_disputes]
         bar = QHBoxLayout()  # both groups wrap onto more lines in a narrow window
-        bar.addWidget(flow_row([*filters, QLabel("截至："), self.as_of]), 3)
+        bar.addWidget(flow_row([*filters, kept_together([QLabel("截至："), self.as_of])]), 3)
         bar.addWidget(flow_row([new, settings_button, open_button]), 1, Qt.AlignmentFlag.AlignTop)
         box = QWidget()
         layout = QVBoxLayout(box)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent, QWindow
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLayout, QLayoutItem, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
 
 
 class FlowLayout(QLayout):
@@ -190,3 +201,39 @@ def fit_to_screen(window: QWidget) -> None:
         left = min(max(window.x(), free.left()), free.right() - window.frameGeometry().width() + 1)
         top = min(max(window.y(), free.top()), free.bottom() - window.frameGeometry().height() + 1)
         window.move(max(left, free.left()), max(top, free.top()))
+
+
+class CurrentStack(QStackedWidget):
+    """A stacked widget as large as the page it shows, not as its largest page: a list does not take the height of
+    the record page stacked behind it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        current = self.currentWidget()
+        if current is None:
+            return super().minimumSizeHint()
+        size = current.minimumSizeHint().expandedTo(current.minimumSize())
+        if current.hasHeightForWidth():  # wrapped text: the height it needs at the width it has
+            size.setHeight(max(size.height(), current.heightForWidth(max(self.width(), size.width()))))
+        return size
+
+    def hasHeightForWidth(self) -> bool:
+        """No: Qt asks the stacked layout, which answers for its tallest page."""
+        return False
+
+
+def kept_together(widgets: list[QWidget]) -> QWidget:
+    """`widgets` side by side in one widget, so a flow layout never wraps between them (a caption and its box)."""
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
