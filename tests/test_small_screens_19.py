@@ -273,3 +273,37 @@ def test_a_window_larger_than_the_screen_is_shrunk_to_fit(qtbot: QtBot) -> None:
     free = dialog.screen().availableGeometry()
     assert dialog.width() <= free.width() and dialog.height() <= free.height()
     assert free.contains(dialog.geometry().topLeft())
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_qt_file_dialog_is_chinese_19(qapp: QApplication) -> None:
+    """The widget file dialog (Linux, offscreen) speaks Chinese under the app's translators; on Windows the static
+    QFileDialog functions the app calls show the system's own dialog (nothing asks for Qt's)."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    import liandu_desk
+    from liandu_desk.ui.app import install_translators
+
+    translators = install_translators(qapp)
+    try:
+        for mode in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+            dialog = QFileDialog(None, "选择文件")
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+            dialog.setAcceptMode(mode)
+            dialog.show()
+            QApplication.processEvents()
+            texts = [label.text() for label in dialog.findChildren(QLabel)]
+            texts += [button.text() for button in dialog.findChildren(QAbstractButton) if button.text()]
+            english = [text for text in texts if not _chinese(text)]
+            dialog.close()
+            assert texts and all(texts) and english == [], texts
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+    sources = Path(liandu_desk.__file__).parent.rglob("*.py")
+    assert not [path.name for path in sources if "DontUseNativeDialog" in path.read_text(encoding="utf-8")]

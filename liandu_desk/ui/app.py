@@ -31,7 +31,11 @@ def install_translators(app) -> list:
             loaded.append(translator)
     if not loaded:
         log.warning("Qt zh_CN translations not found in %s", folder)
-    return loaded
+    from liandu_desk.ui.kit.qt_zh import QtGapTranslator
+
+    gaps = QtGapTranslator(app)  # installed last, so asked first: only for the strings qtbase_zh_CN lacks
+    app.installTranslator(gaps)
+    return [*loaded, gaps]
 
 
 def _application():
