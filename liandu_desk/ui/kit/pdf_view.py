@@ -44,11 +44,12 @@ class DocumentPreview(QWidget):
         self.print_button.clicked.connect(self.print_pdf)
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_external)
-        bar = QHBoxLayout()
-        bar.addWidget(self.info, 1)
+        bar = QHBoxLayout()  # the file name on a line of its own, so a narrow preview does not squeeze it
+        bar.addStretch(1)
         for button in (self.print_button, self.save_button, self.open_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
         layout.addLayout(bar)
         if HAVE_QTPDF:
             self.document = QPdfDocument(self)
