@@ -1,4 +1,4 @@
-"""Layout helpers for small screens: a flow layout that wraps its row, and a scroll area for tall pages."""
+"""Layout for small screens (1024×700): wrapping rows, scrolling pages, current-page stacks, screen-fitted windows."""
 
 from __future__ import annotations
 
