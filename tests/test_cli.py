@@ -69,3 +69,18 @@ def test_db_option_before_or_after_the_command(tmp_path: Path, before: bool) -> 
     argv = ["--db", str(path), "init"] if before else ["init", "--db", str(path)]
     assert main(argv) == 0
     assert path.exists()
+
+
+def test_screenshot_at_a_given_size_19(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shot = tmp_path / "small.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LIANDU_DESK_HOME": str(tmp_path / "home")}
+    cmd = [sys.executable, "-m", "liandu_desk", "gui", "--db", str(tmp_path / "g.db"), "--screenshot", str(shot)]
+    result = subprocess.run([*cmd, "--tab", "首页", "--size", "1024x700"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1024, 700)
+    with pytest.raises(SystemExit):
+        main(["gui", "--size", "1024 by 700"])
+    assert "宽x高" in capsys.readouterr().err

@@ -14,6 +14,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     gui = subparsers.add_parser("gui", parents=[common], help="启动图形界面（默认）")
     gui.add_argument("--screenshot", metavar="FILE.png", help="离屏构建主窗口，保存截图后退出")
     gui.add_argument("--tab", metavar="NAME", help="启动时切换到的选项卡（首页、危房、加装电梯、星级小区）")
+    gui.add_argument("--size", metavar="WxH", type=window_size, help="窗口大小（像素），如 1024x700；截图默认 1280x800")
     gui.set_defaults(handler=_gui)
 
     init = subparsers.add_parser("init", parents=[common], help="创建数据库或升级到最新结构")
@@ -87,7 +88,18 @@ def read_only_database(args: argparse.Namespace) -> Database:
 def _gui(args: argparse.Namespace) -> int:
     from liandu_desk.ui.app import run_gui
 
-    return run_gui(args.db, screenshot=args.screenshot, tab=args.tab)
+    return run_gui(args.db, screenshot=args.screenshot, tab=args.tab, size=args.size)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """'1024x700' (or 1024×700) as (width, height)."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(f"窗口大小应写作 宽x高，如 1024x700：{text}")
+    width, height = (int(part) for part in parts)
+    if not (320 <= width <= 10000 and 240 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"窗口大小超出范围（320x240 至 10000x10000）：{text}")
+    return width, height
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -31,7 +31,11 @@ def install_translators(app) -> list:
             loaded.append(translator)
     if not loaded:
         log.warning("Qt zh_CN translations not found in %s", folder)
-    return loaded
+    from liandu_desk.ui.kit.qt_zh import QtGapTranslator
+
+    gaps = QtGapTranslator(app)  # installed last, so asked first: only for the strings qtbase_zh_CN lacks
+    app.installTranslator(gaps)
+    return [*loaded, gaps]
 
 
 def _application():
@@ -132,14 +136,23 @@ def _startup_failed(exc: Exception) -> int:
     return 1
 
 
-def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: str | None = None) -> int:
-    """Start the GUI; with `screenshot`, build the window offscreen, save a PNG of `tab` and exit."""
+def run_gui(
+    db_option: str | None = None,
+    screenshot: str | None = None,
+    tab: str | None = None,
+    size: tuple[int, int] | None = None,
+) -> int:
+    """Start the GUI; with `screenshot`, build the window offscreen, save a PNG of `tab` and exit. `size` (width,
+    height) is the window's size in pixels (a screenshot's default is 1280×800)."""
     _ensure_qt_platform(screenshot)
     from liandu_desk.ui.kit.errors import install_excepthook
 
     app = _application()
     install_excepthook()
     if not screenshot:
+        from liandu_desk.ui.kit.fit import install_screen_fit
+
+        install_screen_fit(app)  # a screenshot is drawn at the size asked for, whatever the screen
         db_option, go_on = server_choice(db_option)
         if not go_on:
             log.info("start-up cancelled at the server connection")
@@ -149,13 +162,13 @@ def run_gui(db_option: str | None = None, screenshot: str | None = None, tab: st
     except Exception as exc:  # shown to the clerk, logged in full
         return _startup_failed(exc)
     while True:
-        code, window = _session(app, db, screenshot, tab)
+        code, window = _session(app, db, screenshot, tab, size)
         if window is None or not window.switch_requested:
             return code
         log.info("switching user")
 
 
-def _session(app, db, screenshot: str | None, tab: str | None):
+def _session(app, db, screenshot: str | None, tab: str | None, size: tuple[int, int] | None = None):
     """One clerk's working session: log in, show the main window, run until it closes. (exit code, window)."""
     try:
         clerk = identify_clerk(db, interactive=not screenshot)
@@ -168,13 +181,15 @@ def _session(app, db, screenshot: str | None, tab: str | None):
     if tab and not window.select_tab(tab):
         print(f"错误：没有名为“{tab}”的选项卡", file=sys.stderr)
         return 2, None
+    if size:
+        window.resize(*size)
     window.show()
     if window.ctx.db.read_only_reason and not screenshot:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.information(window, "只读模式", window.ctx.db.read_only_reason)
     if screenshot:
-        return save_screenshot(window, Path(screenshot)), None
+        return save_screenshot(window, Path(screenshot), size or SCREENSHOT_SIZE), None
     from liandu_desk.ui.admin.maintenance import schedule_auto_backup
 
     schedule_auto_backup(window.ctx)
@@ -184,11 +199,14 @@ def _session(app, db, screenshot: str | None, tab: str | None):
     return code, window
 
 
-def save_screenshot(window, path: Path) -> int:
-    """Wait until the tab's data is on screen, grab the window into a PNG, close."""
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def save_screenshot(window, path: Path, size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
+    """Wait until the tab's data is on screen, grab the window (at `size`, width and height) into a PNG, close."""
     from PySide6.QtWidgets import QApplication
 
-    window.resize(1280, 800)
+    window.resize(*size)
     window.ctx.jobs.wait_idle()
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)

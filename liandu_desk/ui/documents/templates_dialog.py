@@ -27,6 +27,7 @@ from liandu_desk.reports.wording import TemplateSpec, template_spec
 from liandu_desk.services.documents.templates import TemplateInfo, TemplateVersion
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
+from liandu_desk.ui.kit.fit import wrapped
 from liandu_desk.ui.kit.pdf_view import DocumentPreview
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 
@@ -130,12 +131,12 @@ class DocumentTemplateDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.save_button, self.reset_button, self.revert_button):
             buttons.addWidget(button)
-        self.status = QLabel("", panel)
+        self.status = wrapped(QLabel("", panel))
         self.status.setStyleSheet("color: #1a6b1a;")
         box = QVBoxLayout(panel)
         box.addWidget(QLabel("段落", panel))
         box.addWidget(self.slots, 2)
-        box.addWidget(QLabel("文本（占位符写作 {名称}，花括号本身写 {{ 或 }}）", panel))
+        box.addWidget(wrapped(QLabel("文本（占位符写作 {名称}，花括号本身写 {{ 或 }}）", panel)))
         box.addWidget(self.editor, 3)
         box.addWidget(self.slot_note)
         box.addWidget(QLabel("本段可用的占位符", panel))
@@ -148,7 +149,7 @@ class DocumentTemplateDialog(QDialog):
 
     def _preview_panel(self) -> QWidget:
         panel = QWidget(self)
-        self.preview_state = QLabel("", panel)
+        self.preview_state = wrapped(QLabel("", panel))
         self.notes = QLabel("", panel)
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #8a5a00; font-weight: bold;")

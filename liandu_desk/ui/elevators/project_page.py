@@ -36,6 +36,7 @@ from liandu_desk.ui.elevators.timeline import StageTimeline
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import doc_button, set_state
+from liandu_desk.ui.kit.fit import HorizontalStrip, flow_row
 from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.row_table import RowTableModel
 from liandu_desk.ui.kit.signals import emit
@@ -87,7 +88,7 @@ class ProjectPageWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         layout.addWidget(self.info)
-        layout.addWidget(self.timeline)
+        layout.addWidget(HorizontalStrip(self.timeline))  # twelve stages scroll sideways in a narrow window
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self._grid_box())
         upper.addWidget(self._right_box())
@@ -129,17 +130,18 @@ class ProjectPageWidget(QWidget):
         self.dossier_button = doc_button("项目案卷(PDF)…", self.show_dossier)
         self.dossier_button.setObjectName("projectDossier")
         self.dossier_button.setEnabled(False)
-        row.addWidget(back)
+        self.title.setWordWrap(True)
+        row.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.title, 1)
-        for button in (
+        buttons = [
             self.edit_button,
             self.add_button,
             self.bulk_button,
             self.advance_button,
             self.subsidy_button,
             self.dossier_button,
-        ):
-            row.addWidget(button)
+        ]
+        row.addWidget(flow_row(buttons), 1)  # the buttons wrap onto a second line in a narrow window
         return row
 
     def _grid_box(self) -> QWidget:

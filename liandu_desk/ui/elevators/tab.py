@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from liandu_desk.ui.elevators.projects_model import ProjectTableModel
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.document_access import attach_row_menu
+from liandu_desk.ui.kit.fit import CurrentStack, flow_row, kept_together
 from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.row_table import ROW_ROLE
 from liandu_desk.ui.kit.tab_base import BaseTab
@@ -56,7 +56,7 @@ class ElevatorsTab(BaseTab):
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(lambda: setattr(self, "_list_stale", True))
         self._list_stale = False
-        self.stack = QStackedWidget()
+        self.stack = CurrentStack()  # the list does not take the project page's height
         self.stack.addWidget(self._list_page())
         self.stack.addWidget(self.page)
         layout = QVBoxLayout(self)
@@ -104,16 +104,12 @@ class ElevatorsTab(BaseTab):
         open_button.clicked.connect(self._open_current)
         self.count = QLabel("")
         self.count.setObjectName("projectCount")
-        bar = QHBoxLayout()
-        for widget in (self.search, self.township, self.stage, self.only_overdue, self.only_disputes):
-            bar.addWidget(widget)
-        bar.addWidget(QLabel("截至："))
-        bar.addWidget(self.as_of)
-        bar.addWidget(self.as_of_note)
-        bar.addStretch(1)
-        bar.addWidget(new)
-        bar.addWidget(settings_button)
-        bar.addWidget(open_button)
+        self.count.setWordWrap(True)
+        filters = [self.search, self.township, self.stage, self.only_overdue, self.only_disputes]
+        bar = QHBoxLayout()  # both groups wrap onto more lines in a narrow window
+        as_of = kept_together([QLabel("截至："), self.as_of])
+        bar.addWidget(flow_row([*filters, as_of, self.as_of_note]), 3)
+        bar.addWidget(flow_row([new, settings_button, open_button]), 1, Qt.AlignmentFlag.AlignTop)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -32,6 +32,7 @@ class FigureCard(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
         for widget in (self.label, self.value, self.change):
+            widget.setWordWrap(True)  # a narrow window wraps a long label instead of widening the grid
             layout.addWidget(widget)
 
     def show_row(self, row: FigureRow) -> None:

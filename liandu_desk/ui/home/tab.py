@@ -52,6 +52,7 @@ from liandu_desk.ui.home.due import DuePanel
 from liandu_desk.ui.home.panels import FigureCards, TargetList
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.fit import flow_row
 from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.tab_base import BaseTab
 
@@ -148,19 +149,9 @@ class HomeTab(BaseTab):
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
-        for widget in (
-            QLabel("统计期间"),
-            self.period_kind,
-            self.start_edit,
-            QLabel("至"),
-            self.end_edit,
-            QLabel("截至"),
-            self.as_of_edit,
-            self.search_button,
-            self.audit_button,
-            self.demo_button,
-        ):
-            top.addWidget(widget)
+        controls = [QLabel("统计期间"), self.period_kind, self.start_edit, QLabel("至"), self.end_edit]
+        controls += [QLabel("截至"), self.as_of_edit, self.search_button, self.audit_button, self.demo_button]
+        top.addWidget(flow_row(controls), 100)  # wraps onto a second line in a narrow window
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.bar_chart)
         charts.addWidget(self.line_chart)

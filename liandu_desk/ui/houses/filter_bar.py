@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from liandu_desk.ui.kit.fit import FlowLayout
 from liandu_desk.ui.kit.signals import emit
 
 ALL = "全部"
@@ -112,8 +113,7 @@ class HouseFilterBar(QWidget):
         self._connect()
 
     def _layout(self) -> None:
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self)  # wraps onto a second line in a narrow window
         for label, widget in (
             ("乡镇", self.township),
             ("村/社区", self.village),
@@ -124,11 +124,14 @@ class HouseFilterBar(QWidget):
         ):
             caption = QLabel(label + "：")
             caption.setBuddy(widget)
-            layout.addWidget(caption)
-            layout.addWidget(widget)
+            pair = QWidget(self)  # a caption stays beside its box when the row wraps
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(caption)
+            row.addWidget(widget)
+            layout.addWidget(pair)
         layout.addWidget(self.overdue)
-        layout.addStretch(1)
-        layout.addWidget(self.search, 2)
+        layout.addWidget(self.search)
 
     def _connect(self) -> None:
         self.township.currentIndexChanged.connect(self._on_township)

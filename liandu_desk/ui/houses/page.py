@@ -48,6 +48,7 @@ from liandu_desk.ui.houses.sections import (
 from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
 from liandu_desk.ui.kit import ops, pdf_view
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.fit import flow_row
 from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, date_edit, date_value, denial, run_confirmed_action
 from liandu_desk.ui.kit.pdf_view import draft_then_open
@@ -224,8 +225,7 @@ class HousePageDialog(QDialog):
         self.exit_button = self._button("关闭", self.reject)
 
     def _build_layout(self) -> None:
-        buttons = QHBoxLayout()
-        for button in (
+        row = [
             self.edit_button,
             self.screening_button,
             self.appraisal_button,
@@ -238,10 +238,10 @@ class HousePageDialog(QDialog):
             self.application_button,
             self.attach_button,
             self.documents_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.exit_button)
+        ]
+        buttons = QHBoxLayout()  # the row wraps onto a second line in a narrow window
+        buttons.addWidget(flow_row(row), 1)
+        buttons.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignTop)
         history = QSplitter(Qt.Orientation.Horizontal)
         history.addWidget(self._boxed("办理时间线（排查 → 鉴定 → 整治 → 销号）", self.timeline))
         self.audit_empty = QLabel("暂无操作记录：批量导入或演示生成的数据没有逐条操作记录，此后的修改会记录在这里。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class EmptyState(QWidget):
@@ -31,7 +31,12 @@ class EmptyState(QWidget):
         self.text.setStyleSheet("font-size: 14px; color: #556;")
         for label in (self.title, self.text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()  # centred without an alignment flag, so the wrapped text gets the height it needs
+        row.addStretch(1)
+        row.addWidget(self.text, 100)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.button: QPushButton | None = None
         if action:
             self.button = QPushButton(action[0])

@@ -37,17 +37,19 @@ class DocumentPreview(QWidget):
         self._name = "文书.pdf"
         self._buffer: QBuffer | None = None
         self.info = QLabel("", self)
+        self.info.setWordWrap(True)  # a long file name wraps in a narrow window
         self.print_button = QPushButton("打印…", self)
         self.save_button = QPushButton("另存为…", self)
         self.open_button = QPushButton("用系统阅读器打开", self)
         self.print_button.clicked.connect(self.print_pdf)
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_external)
-        bar = QHBoxLayout()
-        bar.addWidget(self.info, 1)
+        bar = QHBoxLayout()  # the file name on a line of its own, so a narrow preview does not squeeze it
+        bar.addStretch(1)
         for button in (self.print_button, self.save_button, self.open_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
         layout.addLayout(bar)
         if HAVE_QTPDF:
             self.document = QPdfDocument(self)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.fit import scrolling
 
 
 class BaseTab(QWidget):
@@ -53,7 +54,7 @@ class LazyTab(BaseTab):
         """The module's tab, built now if it was not yet."""
         if self.page is None:
             self.page = self._build(self.ctx)
-            self._layout.addWidget(self.page)
+            self._layout.addWidget(scrolling(self.page))  # a tall page scrolls instead of squashing its rows
             self._built(self.page)
         return self.page
 
