@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from liandu_desk.services.backups import OlderBackupError, auto_backup, backup_now, restore_backup
 from liandu_desk.services.integrity import ChainReport, database_integrity, verify_audit_chain
 from liandu_desk.services.settings import get_setting
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.jobs import JobContext
@@ -97,9 +98,8 @@ def _restore(ctx: AppContext, parent: QWidget, path: Path, on_done: Callable[[],
 def check_integrity(ctx: AppContext, parent: QWidget) -> None:
     """Run the file check and the audit-chain walk and report in plain Chinese."""
 
-    def work(_job: JobContext) -> tuple[list[str], ChainReport]:
-        with ctx.session_scope() as session:
-            return [x for x in database_integrity(session) if x != "ok"], verify_audit_chain(session)
+    def work(session) -> tuple[list[str], ChainReport]:
+        return [x for x in database_integrity(session) if x != "ok"], verify_audit_chain(session)
 
     def show(result: tuple[list[str], ChainReport]) -> None:
         problems, chain = result
@@ -110,4 +110,4 @@ def check_integrity(ctx: AppContext, parent: QWidget) -> None:
         else:
             QMessageBox.information(parent, "完整性检查", "\n".join(lines))
 
-    ctx.jobs.run(work, show, title="正在检查数据库……", parent=parent)
+    ops.read(ctx, work, show, title="正在检查数据库……", parent=parent)

@@ -89,11 +89,10 @@ class PublicationPage(Page):
             return
         period, subject = self.period, self.subject.currentText()
 
-        def load(_job):
-            with self.ctx.session_scope() as session:
-                return lists.publication_view(session, subject, period), lists.list_rules(session, subject)
+        def load(session):
+            return lists.publication_view(session, subject, period), lists.list_rules(session, subject)
 
-        self.ctx.jobs.run(load, self._show, key="communities.publication")
+        ops.read(self.ctx, load, self._show, key="communities.publication")
 
     def _show(self, result) -> None:
         self.view, rules = result
@@ -286,12 +285,11 @@ class RulesPage(Page):
         layout.addWidget(edit_rule)
 
     def refresh(self) -> None:
-        def load(_job):
-            with self.ctx.session_scope() as session:
-                check = figures.figure_status(session, figures.STAR_THRESHOLDS)
-                return list_templates(session), ratings.star_rules(session), lists.list_rules(session), check
+        def load(session):
+            check = figures.figure_status(session, figures.STAR_THRESHOLDS)
+            return list_templates(session), ratings.star_rules(session), lists.list_rules(session), check
 
-        self.ctx.jobs.run(load, self._show, key="communities.rules")
+        ops.read(self.ctx, load, self._show, key="communities.rules")
 
     def _show(self, result) -> None:
         templates, stars, rules, check = result

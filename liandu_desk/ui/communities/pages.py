@@ -115,11 +115,7 @@ class CommunityListPage(Page):
     def refresh(self) -> None:
         text, type_ = self.search.text(), self.type_box.currentData()
 
-        def load(_job) -> list[CommunityRow]:
-            with self.ctx.session_scope() as session:
-                return list_communities(session, text, type_)
-
-        self.ctx.jobs.run(load, self._show, key="communities.list")
+        ops.read(self.ctx, lambda session: list_communities(session, text, type_), self._show, key="communities.list")
 
     def _show(self, rows: list[CommunityRow]) -> None:
         self.model.set_rows(rows)
@@ -208,11 +204,7 @@ class LeaderboardPage(Page):
             return
         period, type_ = self.period, self.type_box.currentData()
 
-        def load(_job):
-            with self.ctx.session_scope() as session:
-                return leaderboard(session, period, type_)
-
-        self.ctx.jobs.run(load, self._show, key="communities.leaderboard")
+        ops.read(self.ctx, lambda session: leaderboard(session, period, type_), self._show, key="communities.board")
 
     def _show(self, rows) -> None:
         previous = self.period.previous()
@@ -228,16 +220,14 @@ class LeaderboardPage(Page):
     def rate(self) -> None:
         period = self.period
 
-        def work(_job) -> dict[int, int]:
-            with self.ctx.session_scope() as session:
-                return rate_period(session, period)
-
         def done(counts: dict[int, int]) -> None:
             text = "，".join(f"{s}星{n}个" for s, n in sorted(counts.items(), reverse=True) if s) or "没有小区达到星级"
             info(self, "星级评定", f"{period_text(period)}星级评定完成：{text}。")
             self.refresh()
 
-        self.ctx.jobs.run(work, done, write=True, title="正在评定星级……")
+        ops.write(
+            self.ctx, lambda session: rate_period(session, period), done, changed="community", title="正在评定星级……"
+        )
 
 
 class IssuePage(Page):

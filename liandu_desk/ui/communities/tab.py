@@ -12,6 +12,7 @@ from liandu_desk.services.periods import half_year
 from liandu_desk.ui.communities.inspection import InspectionDialog
 from liandu_desk.ui.communities.list_pages import CompanyPage, PublicationPage, RulesPage
 from liandu_desk.ui.communities.pages import CommunityListPage, IssuePage, LeaderboardPage, Page
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.tab_base import BaseTab
 
@@ -64,14 +65,13 @@ class CommunitiesTab(BaseTab):
     def refresh(self) -> None:
         if not self._initialised:
             self._initialised = True
-            self.ctx.jobs.run(self._prepare, self._prepared, key="communities.prepare", write=True)
+            ops.write(self.ctx, self._prepare, self._prepared)
             return
         self._refresh_page(self.inner.currentWidget())
 
-    def _prepare(self, _job) -> dt.date | None:
-        with self.ctx.session_scope() as session:
-            ensure_defaults(session)
-            return latest_inspection_date(session)
+    def _prepare(self, session) -> dt.date | None:
+        ensure_defaults(session)
+        return latest_inspection_date(session)
 
     def _prepared(self, latest: dt.date | None) -> None:
         if latest is not None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from liandu_desk.services.home.search import SearchHit, search_all
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 DEBOUNCE_MS = 200
@@ -68,12 +69,13 @@ class SearchDialog(QDialog):
             self.show_hits(term, [])
             return
 
-        def job(_job_ctx) -> tuple[str, list[SearchHit]]:
-            with self.ctx.session_scope() as session:
-                return term, search_all(session, term)
-
         self.status.setText("正在搜索……")
-        self.ctx.jobs.run(job, lambda result: self.show_hits(*result), key="home.search")
+        ops.read(
+            self.ctx,
+            lambda session: search_all(session, term),
+            lambda hits: self.show_hits(term, hits),
+            key="home.search",
+        )
 
     def show_hits(self, term: str, hits: list[SearchHit]) -> None:
         if term != self.box.text():

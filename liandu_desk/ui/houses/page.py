@@ -272,11 +272,7 @@ class HousePageDialog(QDialog):
     def reload(self) -> None:
         house_id = self.house_id
 
-        def work(_job) -> HousePageData:
-            with self.ctx.session_scope() as session:
-                return load_page(session, house_id)
-
-        self.ctx.jobs.run(work, self._show, key=f"houses.page.{house_id}")
+        ops.read(self.ctx, lambda session: load_page(session, house_id), self._show, key=f"houses.page.{house_id}")
 
     def _show(self, data: HousePageData) -> None:
         self.data = data
