@@ -172,8 +172,8 @@ def test_current_stars_take_the_latest_period_ended_by_the_day(db) -> None:
         inspect(s, a, D(2020, 9, 1), 95.0)
         inspect(s, a, D(2021, 2, 1), 85.0)
         inspect(s, a, D(2021, 3, 1), 85.0)
+        ratings.rate_period(s, H1)  # rated out of order: the history is by period
         ratings.rate_period(s, H2_2020)
-        ratings.rate_period(s, H1)
     with db.session_scope() as s:
         assert ratings.current_stars(s, D(2020, 12, 30)) == {}
         assert ratings.current_stars(s, H2_2020.end) == {a: 5}
@@ -215,6 +215,7 @@ def test_leaderboard_ties_share_a_rank_and_vetoed_communities_come_last(db) -> N
         ("丁", 4, None, None, 0, "基础提升型"),
         ("戊", 5, None, None, 0, "智慧管理型"),
     ]
+    assert [r.community_id for r in board] == [ids[n] for n in ("乙", "丙", "甲", "丁", "戊")]
     assert [(r.community, r.rank, r.average, r.inspections, r.vetoed) for r in smart] == [
         ("乙", 1, 96.0, 2, False),
         ("丙", 2, 90.0, 1, False),
@@ -446,3 +447,19 @@ def test_an_incomplete_rule_does_not_stop_the_rules_after_it(db) -> None:
         rules = [_rule(1, "黑榜", "连续不合格轮次", None, 3), VETO, _rule(4, "红榜", "期内平均分达到", None), RED]
         found = rule_eval.community_candidates(s, H1, rules)
     assert [(c.list_kind, c.subject_id, c.rule_id) for c in found] == [("黑榜", vetoed, 1), ("红榜", good, 3)]
+
+
+def test_rating_a_period_keeps_the_ratings_of_periods_sharing_its_first_or_last_day(db) -> None:
+    year, spring = Period(D(2021, 1, 1), D(2021, 12, 31)), Period(D(2021, 4, 1), D(2021, 6, 30))
+    with db.session_scope() as s:
+        a = make_community(s, "甲小区")
+        inspect(s, a, D(2021, 4, 1), 95.0)
+        inspect(s, a, D(2021, 5, 1), 95.0)
+        ratings.rate_period(s, year)
+        ratings.rate_period(s, spring)
+        ratings.rate_period(s, H1)
+    assert sorted((r[1], r[2], r[3]) for r in _ratings(db)) == [
+        (H1.start, H1.end, 5),
+        (year.start, year.end, 5),
+        (spring.start, spring.end, 5),
+    ]
