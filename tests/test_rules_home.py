@@ -206,3 +206,45 @@ def test_due_items_count_up_to_the_soon_horizon_and_filter(db) -> None:
     assert [i.title[:2] for i in soon3] == ["张一", "莲建"]
     assert [i.title[:2] for i in in_bihu] == ["张一"]
     assert [i.row_id for i in documents] == [doc] and [i.row_id for i in by_clerk] == [doc]
+
+
+def test_a_targets_progress_line_counts_from_its_first_day_within_its_division(db) -> None:
+    with db.session_scope() as s:
+        house_with_case(s, "张一", D(2021, 9, 30), completed=D(2021, 7, 1))
+        bihu = town_id(s, "碧湖镇")
+        target = targets.create_target(
+            s, TargetInput("碧湖镇四户", "rural_rectified", 4, D(2021, 7, 1), D(2021, 7, 10), bihu, "备注")
+        )
+        assert targets.target_input(s, target) == TargetInput(
+            "碧湖镇四户", "rural_rectified", 4, D(2021, 7, 1), D(2021, 7, 10), bihu, "备注"
+        )
+        (first_day,) = targets.target_progress(s, D(2021, 7, 1))
+        (before,) = targets.target_progress(s, D(2021, 6, 30))
+        assert targets.progress_of(s, s.get(WorkTarget, target), D(2021, 7, 1)).division == ""
+        reached = targets.create_target(s, TargetInput("一户", "rural_rectified", 1, D(2021, 7, 1), D(2021, 7, 31)))
+        assert [p.id for p in targets.target_progress(s, D(2021, 7, 2))] == [target, reached]
+        assert [p.id for p in targets.target_progress(s, D(2021, 7, 2), include_done=False)] == [target]
+    assert first_day == TargetProgress(
+        target,
+        "碧湖镇四户",
+        "rural_rectified",
+        "农村危房完成整治",
+        "户",
+        4,
+        D(2021, 7, 1),
+        D(2021, 7, 10),
+        "碧湖镇",
+        D(2021, 7, 1),
+        1,
+        10,
+        0,
+        9,
+        ON_TRACK,
+    )
+    assert (before.done, before.projected, before.expected_now, before.days_left, before.state) == (
+        0,
+        0,
+        0,
+        10,
+        ON_TRACK,
+    )
