@@ -354,7 +354,11 @@ def test_claiming_before_the_subsidy_stage_enters_it_and_payment_completes_it(db
         assert subsidy.get_subsidy(s, project) is None
         with pytest.raises(RuleError, match="^尚未申领补助$"):
             subsidy.mark_paid(s, project, D(2021, 5, 1))
-        subsidy.claim_subsidy(s, project, D(2021, 4, 10))
+        claimed = subsidy.claim_subsidy(s, project, D(2021, 4, 10))
+        assert claimed.id == s.scalar(select(ElevatorSubsidy.id))
+        assert subsidy.get_subsidy(s, project) == subsidy.SubsidyRow(
+            claimed.id, project, Decimal(130000), D(2021, 4, 10), None
+        )
     assert _stage(db, project) == ("补助申领", D(2021, 4, 10))
     assert _records(db, project)[-1] == ("补助申领", 10, D(2021, 4, 10), None, None)
     with pytest.raises(ValidationError, match="^拨付日期：不能早于申领日期$"), db.session_scope() as s:
@@ -370,3 +374,14 @@ def test_claiming_before_the_subsidy_stage_enters_it_and_payment_completes_it(db
         paid = subsidy.get_subsidy(s, project)
     assert (paid.claimed_on, paid.paid_on) == (D(2021, 4, 10), D(2021, 4, 10))
     assert _records(db, project)[-1] == ("补助申领", 10, D(2021, 4, 10), D(2021, 4, 10), None)
+
+
+def test_another_units_handover_does_not_open_the_subsidy(db) -> None:
+    with db.session_scope() as s:
+        done = make_project(s)
+        _to_archive(s, done, D(2021, 4, 1))
+        waiting = make_project(s, building="3")
+    with db.session_scope() as s:
+        assert (subsidy.archive_done_on(s, done), subsidy.archive_done_on(s, waiting)) == (D(2021, 4, 1), None)
+    with pytest.raises(RuleError, match="^望湖公寓3幢2单元尚未完成档案移交"), db.session_scope() as s:
+        subsidy.claim_subsidy(s, waiting, D(2021, 4, 2))
