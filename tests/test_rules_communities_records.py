@@ -320,3 +320,23 @@ def test_an_unused_version_changes_in_place_a_used_one_gets_a_new_current_versio
     assert (now.id, now.pass_mark) == (third, 60)
     with pytest.raises(NotFoundError, match=f"^评分模板（编号{third + 1}）不存在$"), db.session_scope() as s:
         templates.get_template(s, third + 1)
+
+
+def test_reinspection_on_the_finding_day_and_the_list_by_community(db) -> None:
+    issue_id = _issue(db)
+    with db.session_scope() as s:
+        other = make_community(s, "白云小区")
+        record_inspection(s, other, DAY, "王五", [ScoreInput(_item(db, "绿化完好").id, 1)])
+        community = s.get(Issue, issue_id).community_id
+        assert issues.reinspect(s, issue_id, DAY, False, "李四") == "待整改"
+        (row,) = issues.list_issues(s, community_id=community, today=DAY)
+        assert (row.id, row.community_id, row.community, row.evidence, row.reopen_count) == (
+            issue_id,
+            community,
+            "丽阳花园",
+            "",
+            1,
+        )
+        assert [r.community for r in issues.list_issues(s, community_id=other, today=DAY)] == ["白云小区"]
+        issues.report_rectification(s, issue_id, "已补种", DAY)
+        assert issues.list_issues(s, community_id=community, today=DAY)[0].evidence == "已补种"
