@@ -197,10 +197,10 @@ def test_resolution_needs_a_certificate_or_a_reappraisal_at_a_or_b_since_the_pla
     assert (row["status"], row["resolved_on"], row["evidence"]) == ("已解危", D(2021, 6, 1), "复鉴A级（2021-05-20）")
     with pytest.raises(RuleError) as refused, db.session_scope() as s:
         plans.resolve_plan(s, plan_id, D(2021, 6, 2), "莲危解字12号")
-    assert str(refused.value) == "方案已已解危"
+    assert str(refused.value) == "方案状态为已解危，不能再登记解危"
     with db.session_scope() as s:
         plans.close_plan(s, plan_id)
-    with pytest.raises(RuleError, match="^方案已已销号$"), db.session_scope() as s:
+    with pytest.raises(RuleError, match="^方案状态为已销号，不能再登记解危$"), db.session_scope() as s:
         plans.resolve_plan(s, plan_id, D(2021, 6, 2), "莲危解字12号")
     with pytest.raises(RuleError, match="^方案已销号，不能再修改$"), db.session_scope() as s:
         plans.update_plan(s, plan_id, plans.PlanInput("物业", "维修加固", OPENED), None)
@@ -344,7 +344,7 @@ def test_resolution_refuses_a_long_certificate_a_future_day_or_an_unknown_plan(d
     plan_id = _new_plan(db, house)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     for args, message in (
-        ((D(2021, 6, 1), "证" * 201), "解危证明：不能超过200个字"),
+        ((D(2021, 6, 1), "证" * 197), "解危证明：不能超过196个字"),
         ((tomorrow, "莲危解字12号"), "解危日期：不能晚于今天"),
         ((None, "莲危解字12号"), "解危日期：不能为空"),
     ):
@@ -379,3 +379,16 @@ def test_each_plan_is_returned_with_its_own_id(db) -> None:
     with db.session_scope() as s:
         assert (s.get(HousePlan, second).house_id, s.get(HousePlan, first).house_id) == (second_house, first_house)
     assert _plan(db, second)["responsible_party"] == "物业" and first != second
+
+
+def test_a_certificate_number_fits_the_evidence_column_with_its_label(db) -> None:
+    """The evidence is stored as 解危证明 + the number in a 200-character column: a longer number is refused in the
+    form's words, never by the database."""
+    house, _ = _urban(db, ("C", D(2020, 9, 1)))
+    plan_id = _new_plan(db, house)
+    with pytest.raises(ValidationError) as refused, db.session_scope() as s:
+        plans.resolve_plan(s, plan_id, D(2021, 6, 1), "号" * 197)
+    assert refused.value.field == "解危证明" and _plan(db, plan_id)["status"] == "未启动"
+    with db.session_scope() as s:
+        plans.resolve_plan(s, plan_id, D(2021, 6, 1), "号" * 196)
+    assert _plan(db, plan_id)["evidence"] == "解危证明" + "号" * 196

@@ -120,9 +120,9 @@ def resolve_plan(session: Session, plan_id: int, resolved_on: dt.date, certifica
     """Mark the danger resolved (已解危): needs a 解危证明 reference or a re-appraisal at A/B."""
     plan = get_or_raise(session, HousePlan, plan_id, "一房一策方案")
     if plan.status in (PlanStatus.RESOLVED, PlanStatus.CLOSED):
-        raise RuleError(f"方案已{plan.status.value}")
+        raise RuleError(f"方案状态为{plan.status.value}，不能再登记解危")
     appraisal = _reappraised(session, plan)
-    certificate = text_value(certificate, "解危证明", 200)
+    certificate = text_value(certificate, "解危证明", 196)  # stored as "解危证明" + number in a 200-character column
     if not certificate and appraisal is None:
         raise RuleError("解危需要依据：解危证明编号，或复鉴为A级或B级")
     plan.resolved_on = date_value(resolved_on, "解危日期")
