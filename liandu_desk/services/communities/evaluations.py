@@ -109,8 +109,8 @@ def company_scores(session: Session, period: Period) -> list[CompanyScore]:
     found: dict[int, tuple[str, str, dict[str, float]]] = {}
     for evaluation, name, uscc in session.execute(query):
         found.setdefault(evaluation.company_id, (name, uscc, {}))[2][evaluation.party.value] = evaluation.score
-    rows = [
-        CompanyScore(cid, name, uscc, scores, weighted_score(scores, weights), set(scores) >= set(PARTIES))
-        for cid, (name, uscc, scores) in found.items()
-    ]
+    rows = []
+    for cid, (name, uscc, stored) in found.items():
+        scores = {party: stored[party] for party in PARTIES if party in stored}  # the parties' order, on any backend
+        rows.append(CompanyScore(cid, name, uscc, scores, weighted_score(scores, weights), set(scores) >= set(PARTIES)))
     return sorted(rows, key=lambda r: (r.weighted is None, -(r.weighted or 0), r.name))
