@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from liandu_desk.services import audit as audit_service
 from liandu_desk.services.audit import AuditRow
@@ -33,6 +31,7 @@ from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.forms import combo, date_edit, field_value
+from liandu_desk.ui.kit.ops import Work
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.tables import read_only_table
 
@@ -56,7 +55,7 @@ class RegisterForm(FormDialog):
     def values(self) -> dict[str, Any]:
         return {label: field_value(widget) for label, widget in self.fields.items()}
 
-    def call(self, values: dict[str, Any]) -> Callable[[Session], VillageRow]:
+    def call(self, values: dict[str, Any]) -> Work:
         """The service call that saves these values."""
         raise NotImplementedError
 
@@ -85,7 +84,7 @@ class AddVillageForm(RegisterForm):
         self.add_field(SOURCE_FIELD, QLineEdit(), SOURCE_TIP)
         self.add_field(VALID_FROM_FIELD, date_edit(None, optional=True), "设立日期；不详可不填")
 
-    def call(self, values: dict[str, Any]) -> Callable[[Session], VillageRow]:
+    def call(self, values: dict[str, Any]) -> Work:
         data = VillageInput(
             name=values[NAME_FIELD],
             level=values["类型"],
@@ -108,7 +107,7 @@ class RenameVillageForm(RegisterForm):
         self.add_field(SOURCE_FIELD, QLineEdit(), SOURCE_TIP)
         name.selectAll()
 
-    def call(self, values: dict[str, Any]) -> Callable[[Session], VillageRow]:
+    def call(self, values: dict[str, Any]) -> Work:
         village = self.village
         return lambda session: rename_village(
             session, village.id, values[NAME_FIELD], village.version, values[SOURCE_FIELD]
@@ -127,7 +126,7 @@ class RetireVillageForm(RegisterForm):
         self.add_field(VALID_TO_FIELD, date_edit(dt.date.today()), "该村（社区）存在的最后一天")
         self.add_field(SOURCE_FIELD, QLineEdit(), "撤并依据，如：并入××村（莲政发〔2024〕5号）")
 
-    def call(self, values: dict[str, Any]) -> Callable[[Session], VillageRow]:
+    def call(self, values: dict[str, Any]) -> Work:
         village = self.village
         return lambda session: retire_village(
             session, village.id, values[VALID_TO_FIELD], village.version, values[SOURCE_FIELD]
