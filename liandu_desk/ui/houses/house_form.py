@@ -12,6 +12,7 @@ from liandu_desk.domain.houses import HouseKind
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.validators import mask_id_number, mask_phone
 from liandu_desk.services.houses import listing, registration
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.fields import editor, set_value, value_of
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, combo
@@ -73,13 +74,12 @@ class HouseFormDialog(HouseFormDialogBase):
     def _load(self) -> None:
         house_id = self.house_id
 
-        def work(_job) -> tuple[listing.FilterOptions, tuple[registration.HouseInput, int] | None]:
-            with self.ctx.session_scope() as session:
-                existing = registration.house_input(session, house_id) if house_id is not None else None
-                return listing.filter_options(session), existing
+        def read(session) -> tuple[listing.FilterOptions, tuple[registration.HouseInput, int] | None]:
+            existing = registration.house_input(session, house_id) if house_id is not None else None
+            return listing.filter_options(session), existing
 
         self.set_busy("正在读取……")  # 保存 stays the default button: Enter waits for the choices, never cancels
-        self.ctx.jobs.run(work, self._loaded, key=f"houses.form.{id(self)}")
+        ops.read(self.ctx, read, self._loaded, parent=self, key=f"houses.form.{id(self)}")
 
     def _loaded(self, result: tuple[listing.FilterOptions, tuple[registration.HouseInput, int] | None]) -> None:
         options, existing = result
