@@ -198,18 +198,15 @@ class CompanyPage(Page):
             return
         period = self.period
 
-        def load(_job):
-            with self.ctx.session_scope() as session:
-                scored = evaluations.company_scores(session, period)
-                seen = {r.company_id for r in scored}
-                others = [
-                    CompanyScore(c.id, c.name, c.uscc, {}, None, False)
-                    for c in list_companies(session)
-                    if c.id not in seen
-                ]
-                return scored + others, evaluations.get_weights(session)
+        def load(session):
+            scored = evaluations.company_scores(session, period)
+            seen = {r.company_id for r in scored}
+            others = [
+                CompanyScore(c.id, c.name, c.uscc, {}, None, False) for c in list_companies(session) if c.id not in seen
+            ]
+            return scored + others, evaluations.get_weights(session)
 
-        self.ctx.jobs.run(load, self._show, key="communities.companies")
+        ops.read(self.ctx, load, self._show, key="communities.companies")
 
     def _show(self, result) -> None:
         rows, weights = result

@@ -181,11 +181,7 @@ class HousesTab(BaseTab):
         self.reload()
 
     def _load_options(self) -> None:
-        def work(_job) -> listing.FilterOptions:
-            with self.ctx.session_scope() as session:
-                return listing.filter_options(session)
-
-        self.ctx.jobs.run(work, self.filter_bar.set_options, key="houses.options")
+        ops.read(self.ctx, listing.filter_options, self.filter_bar.set_options, key="houses.options")
 
     def _load_as_of(self) -> None:
         """State the day overdue is counted against (the listing service applies the same rule)."""
@@ -209,16 +205,11 @@ class HousesTab(BaseTab):
         if query.filter.is_selective:
             self._load_full(query)
         else:
-            self.ctx.jobs.run(
-                lambda _job: self._read(first_screen, query, FIRST_SCREEN_ROWS), self._show_first, key="houses.first"
-            )
+            first = lambda session: first_screen(session, query, FIRST_SCREEN_ROWS)  # noqa: E731
+            ops.read(self.ctx, first, self._show_first, key="houses.first")
 
     def _load_full(self, query: ListQuery) -> None:
-        self.ctx.jobs.run(lambda _job: self._read(full_result, query), self._show_full, key="houses.ids")
-
-    def _read(self, service, *args):
-        with self.ctx.session_scope() as session:
-            return service(session, *args)
+        ops.read(self.ctx, lambda session: full_result(session, query), self._show_full, key="houses.ids")
 
     def _show_first(self, first: FirstScreen) -> None:
         """Count and first screen are on show; only now the whole id list is read (not competing with them)."""
