@@ -8,7 +8,6 @@ import datetime as dt
 
 from communities_factories import make_community
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 
 from liandu_desk.services.communities.inspections import ScoreInput, list_inspections, record_inspection
 from liandu_desk.services.communities.templates import current_template
@@ -42,7 +41,7 @@ def _correct(page: CommunityPage, qtbot, deduction: str, reason: str) -> Correct
     assert dialog.inspectors.text() == "张三"
     row.editor.setText(deduction)
     dialog.reason.setText(reason)  # typed Chinese goes through an input method, not key events
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # Enter saves
     return dialog
 
 
@@ -74,7 +73,7 @@ def test_another_clerk_is_refused_in_chinese_and_nothing_is_saved(ctx, qtbot, db
     page.show()
     dialog = _correct(page, qtbot, "0", "改分")
     assert dialog.saved is None and dialog.isVisible()
-    assert any("只有录入人或审核人员可以更正" in text for text in no_blocking_message_boxes)
+    assert "只有录入人或审核人员可以更正" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
     with db.session_scope() as s:
         rows = list_inspections(s, community_id=community, include_superseded=True)
     assert [(r.revision, r.total) for r in rows] == [(1, 98.0)]

@@ -149,12 +149,12 @@ def test_advance_dialog_refuses_while_a_dispute_is_open_then_takes_a_reviewers_r
     dialog = AdvanceDialog(ctx, pid, ElevatorStage.VOTE, ElevatorStage.DESIGN, held, tab, dt.date(2021, 3, 1))
     qtbot.addWidget(dialog)
     assert "尚有1件纠纷未化解：采光/日照（待调解）" in dialog.warning.text()
-    dialog.save()
+    dialog.accept()
     assert "不能进入“方案设计”" in dialog.errors.text() and dialog.result() == 0
     with db.session_scope() as s:
         assert projects.get_project(s, pid).current_stage == ElevatorStage.VOTE
     dialog.reason.setPlainText("采光分析已论证，社区同意先行设计")
-    dialog.save()
+    dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     with db.session_scope() as s:
         assert projects.get_project(s, pid).current_stage == ElevatorStage.DESIGN

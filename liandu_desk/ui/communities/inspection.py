@@ -2,62 +2,54 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.communities.inspections import InspectionDetail, inspection_detail, record_inspection
 from liandu_desk.services.communities.records import list_communities
 from liandu_desk.services.communities.templates import current_template
 from liandu_desk.ui.communities.score_sheet import ScoreSheet
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog, date_field, date_of
 
 
-class InspectionDialog(QDialog):
+class InspectionDialog(FormDialog):
     """New inspection against the current template version; the running total is always visible."""
 
     def __init__(self, ctx: AppContext, community_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__("录入检查评分", parent, ctx)
         self.saved: InspectionDetail | None = None
         self.template = None
         self.sheet: ScoreSheet | None = None
-        self.setWindowTitle("录入检查评分")
         self.resize(1100, 760)
-        self.community = QComboBox()
+        self.community = self.add_field("小区", QComboBox())
         self.community.setObjectName("inspectionCommunity")
         self.community.setEditable(True)
         self.community.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.date = QDateEdit(QDate(dt.date.today()))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.inspectors = QLineEdit(ctx.clerk.name)
+        self.date = self.add_field("检查日期", date_field())
+        self.inspectors = self.add_field("检查人员", QLineEdit(ctx.clerk.name))
         self.inspectors.setObjectName("inspectionInspectors")
+        self.save_button.setText("保存(Ctrl+S)")
         self.loading = QLabel("正在读取……")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(Ctrl+S)")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
-        self._layout()
+        hint = QLabel("扣分栏输入数字后按回车进入下一项；一票否决项按空格勾选；Tab 进入备注栏；Ctrl+S 保存，Esc 取消。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        self.body.insertWidget(1, hint)
+        self.body.insertWidget(2, self.loading, 1)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.accept)
+        self.set_busy("正在读取评分表……")
         ops.read(
             ctx,
             lambda session: (current_template(session), list_communities(session)),
@@ -76,65 +68,49 @@ class InspectionDialog(QDialog):
         if community_id is not None:
             self.community.setCurrentIndex(max(self.community.findData(community_id), 0))
         self.sheet = ScoreSheet(template)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.sheet.finished.connect(lambda: save.setFocus())
-        self.layout().replaceWidget(self.loading, self.sheet)
+        self.sheet_loaded = self.sheet.inputs()
+        self.sheet.finished.connect(self.save_button.setFocus)
+        self.body.replaceWidget(self.loading, self.sheet)
+        self.body.setStretchFactor(self.sheet, 1)
         self.loading.deleteLater()
-        save.setEnabled(True)
+        self.set_busy("")
+        if self._initial is not None:
+            self._initial = self._states()  # what the form held once loaded: choosing the community is not typing
         if self.isVisible():
             self.sheet.focus_first()
-
-    def _layout(self) -> None:
-        form = QFormLayout()
-        form.addRow("小区(&C)：", self.community)
-        top = QHBoxLayout()
-        top.addLayout(form, 2)
-        dates = QFormLayout()
-        dates.addRow("检查日期(&D)：", self.date)
-        dates.addRow("检查人员(&P)：", self.inspectors)
-        top.addLayout(dates, 1)
-        hint = QLabel("扣分栏输入数字后按回车进入下一项；一票否决项按空格勾选；Tab 进入备注栏；Ctrl+S 保存，Esc 取消。")
-        hint.setStyleSheet("color: #555555;")
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(hint)
-        layout.addWidget(self.loading, 1)
-        layout.addWidget(self.buttons)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.sheet is not None:
             self.sheet.focus_first()
 
-    def save(self) -> None:
+    def typed(self) -> bool:
+        return super().typed() or (self.sheet is not None and self.sheet.inputs() != self.sheet_loaded)
+
+    def accept(self) -> None:
         """Validate, then save through the write worker; the dialog closes when the inspection is on file."""
-        if self.sheet is None:
+        if self.busy or self.sheet is None:
             return
         community_id = self.community.currentData()
         if community_id is None or self.community.findText(self.community.currentText()) < 0:
-            QMessageBox.warning(self, "无法保存", "小区：请从列表中选择一个小区")
+            self.refused(ValidationError("小区", "请从列表中选择一个小区"))
             return
         bad = self.sheet.invalid_rows()
         if bad:
-            QMessageBox.warning(self, "无法保存", f"第{'、'.join(map(str, bad))}行：扣分应在0至该项满分之间")
+            self.show_error_text(f"第{'、'.join(map(str, bad))}行：扣分应在0至该项满分之间")
             return
-        day, people, inputs = self.date.date().toPython(), self.inspectors.text(), self.sheet.inputs()
+        day, people, inputs = date_of(self.date), self.inspectors.text(), self.sheet.inputs()
         template_id = self.template.id
-
-        ops.write(
-            self.ctx,
+        self.write(
             lambda session: record_inspection(session, community_id, day, people, inputs, template_id),
             self._saved,
             changed="community",
             ids=lambda _detail: (community_id,),
-            parent=self,
-            widgets=[self.buttons],
-            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
         )
 
     def _saved(self, detail: InspectionDetail) -> None:
         self.saved = detail
-        self.accept()
+        self.close_saved()
 
 
 class InspectionViewer(QDialog):

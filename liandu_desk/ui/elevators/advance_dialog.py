@@ -5,24 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from liandu_desk.domain.elevators import STAGE_INDEX, ElevatorStage
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.elevators.disputes import DisputeRow
 from liandu_desk.services.elevators.projects import OPEN_DISPUTE, advance_stage
 from liandu_desk.ui.elevators.forms import date_edit, date_of
-from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = frozenset(s.value for s in OPEN_DISPUTE)
@@ -33,7 +24,7 @@ def open_disputes(disputes: tuple[DisputeRow, ...] | list[DisputeRow]) -> list[D
     return [d for d in disputes if d.status in OPEN_STATUSES]
 
 
-class AdvanceDialog(QDialog):
+class AdvanceDialog(FormDialog):
     """完成本阶段: date and documents; past 表决与协议 with open disputes, the reviewer's reason (audited)."""
 
     def __init__(
@@ -46,25 +37,20 @@ class AdvanceDialog(QDialog):
         parent: QWidget | None = None,
         today: dt.date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx, self.project_id = ctx, project_id
-        self.setWindowTitle("完成本阶段")
+        super().__init__("完成本阶段", parent, ctx)
+        self.project_id = project_id
         self.setMinimumWidth(520)
         held = STAGE_INDEX[following] > STAGE_INDEX[ElevatorStage.VOTE] and bool(disputes)
         self.reviewer = allowed(ctx.clerk.role, Permission.CLOSE_CASES)
-        form = QFormLayout()
-        form.addRow(QLabel(f"完成“{current.value}”，进入“{following.value}”。"))
-        self.on = date_edit(today)
-        self.documents = QLineEdit()
+        self.form.addRow(QLabel(f"完成“{current.value}”，进入“{following.value}”。"))
+        self.on = self.add_field("完成日期", date_edit(today))
+        self.documents = self.add_field("材料", QLineEdit())
         self.documents.setPlaceholderText("本阶段归档材料，如：表决票、书面协议")
-        form.addRow("完成日期：", self.on)
-        form.addRow("材料：", self.documents)
         self.warning = QLabel("")
         self.warning.setObjectName("disputeGateWarning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b3261e;")
         self.reason = QPlainTextEdit()
-        self.reason.setObjectName("overrideReason")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(60)
         self.reason.setPlaceholderText("审核人员填写：为何在纠纷未化解时推进（记入修改记录）")
@@ -72,37 +58,23 @@ class AdvanceDialog(QDialog):
             listed = "、".join(f"{d.type}（{d.status}）" for d in disputes)
             who = "" if self.reviewer else "须由审核或管理员办理。"
             self.warning.setText(f"尚有{len(disputes)}件纠纷未化解：{listed}。进入“{following.value}”{who}")
-            form.addRow(self.warning)
-            form.addRow("推进理由：", self.reason)
+            self.form.addRow(self.warning)
+            self.add_field("推进理由", self.reason)
             self.reason.setEnabled(self.reviewer)
+        self.reason.setObjectName("overrideReason")
         self.held = held
-        self.errors = QLabel("")
+        self.errors = self.error_label
         self.errors.setObjectName("advanceErrors")
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
 
-    def save(self) -> None:
+    def accept(self) -> None:
         """Advance on the writer; a refusal (tally, dispute, permission) stays in the dialog in Chinese."""
+        if self.busy:
+            return
         on, documents = date_of(self.on), self.documents.text().strip() or None
         reason = self.reason.toPlainText().strip() or None if self.held else None
         pid = self.project_id
-        ops.write(
-            self.ctx,
+        self.write(
             lambda session: advance_stage(session, pid, on, documents, reason),
-            lambda _stage: super(AdvanceDialog, self).accept(),
             changed="elevator_project",
             ids=lambda _stage: (pid,),
-            parent=self,
-            title="正在推进阶段",
-            refused=lambda exc: self.errors.setText(exc.message),
         )

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -196,8 +198,27 @@ class FormDialog(QDialog):
         QDialog.accept(self)
 
     # --- keyboard and focus ----------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        """Enter saves, whatever button Qt would have made the default: a push button inside the form (a row's
+        附件 button, a list's 新增) never takes over Enter unless it has the focus itself."""
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            focused = self.focusWidget()
+            other_button = isinstance(focused, QPushButton | QToolButton) and focused is not self.save_button
+            if other_button and focused.isEnabled():
+                focused.click()
+            else:
+                self.accept()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        for button in self.findChildren(QPushButton):
+            if button is not self.save_button:
+                button.setAutoDefault(False)  # focusing it must not move the default away from 保存
+        self.save_button.setDefault(True)
         if self._initial is None:
             self._initial = self._states()
             first_empty = next((w for w in self.fields.values() if w.isEnabled() and _empty(w)), None)
