@@ -262,3 +262,42 @@ def ctx(db: Database, jobs):
     context = AppContext(db=db, jobs=jobs, clerk=clerk)
     context.router = lambda own, kind, record_id, parent: open_record(own, None, kind, record_id, parent)
     return context
+
+
+FIRST_START_PASSWORD = "Liandu-2026"
+
+
+@pytest.fixture
+def first_start(tmp_path: Path, jobs, qtbot):
+    """A database as a bureau installs it: migrated, the administrator created in the first-start dialog, the
+    bureau's details saved in 设置 (so documents may be issued). Shared by the workflow tests."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    from liandu_desk.ui.admin.login import FirstAdminDialog
+    from liandu_desk.ui.admin.settings_dialog import SettingsDialog
+    from liandu_desk.ui.kit.context import AppContext
+    from liandu_desk.ui.open_record import open_record
+
+    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
+    upgrade(db, backup=False)
+    add_test_calendar_year(db)  # the year after today has no State Council notice yet (see above)
+    first = FirstAdminDialog(db)
+    qtbot.addWidget(first)
+    first.show()
+    first.login.setText("admin")
+    first.name.setText("王管理")
+    qtbot.keyClicks(first.password, FIRST_START_PASSWORD)
+    qtbot.keyClicks(first.repeat, FIRST_START_PASSWORD)
+    qtbot.keyClick(first.repeat, Qt.Key.Key_Return)
+    assert first.result() == QDialog.DialogCode.Accepted, first.error.text()
+    clerk = first.clerk
+    db.clerk = ClerkRef(clerk.id, clerk.name, clerk.login, clerk.role)
+    ctx = AppContext(db=db, jobs=jobs, clerk=clerk)
+    ctx.router = lambda own, kind, record_id, parent: open_record(own, None, kind, record_id, parent)
+    settings = SettingsDialog(ctx)
+    qtbot.addWidget(settings)
+    settings.editors["bureau.contact"].setText("0578-2091234")
+    settings.accept()
+    yield ctx
+    db.dispose()

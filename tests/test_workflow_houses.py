@@ -7,54 +7,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import pytest
-from conftest import add_test_calendar_year
+from conftest import FIRST_START_PASSWORD as PASSWORD
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from liandu_desk.domain.permissions import Permission
 from liandu_desk.services.clerks import add_clerk
 from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.storage import ClerkRef, Database
-from liandu_desk.storage.migrate import upgrade
-from liandu_desk.ui.admin.login import FirstAdminDialog
-from liandu_desk.ui.admin.settings_dialog import SettingsDialog
 from liandu_desk.ui.documents.preview import DocumentPreviewDialog
 from liandu_desk.ui.houses import case_forms, record_forms
 from liandu_desk.ui.houses.tab import HousesTab
 from liandu_desk.ui.kit import forms
-from liandu_desk.ui.kit.context import AppContext
-from liandu_desk.ui.open_record import open_record
-
-PASSWORD = "Liandu-2026"
-
-
-@pytest.fixture
-def first_start(tmp_path, jobs, qtbot):
-    """A database as a bureau installs it: migrated, the administrator created in the first-start dialog, the
-    bureau's details saved in 设置 (so documents may be issued)."""
-    db = Database(f"sqlite:///{tmp_path / 'desk.sqlite3'}")
-    upgrade(db, backup=False)
-    add_test_calendar_year(db)  # the year after today has no State Council notice yet (see conftest)
-    first = FirstAdminDialog(db)
-    qtbot.addWidget(first)
-    first.show()
-    first.login.setText("admin")
-    first.name.setText("王管理")
-    qtbot.keyClicks(first.password, PASSWORD)
-    qtbot.keyClicks(first.repeat, PASSWORD)
-    qtbot.keyClick(first.repeat, Qt.Key.Key_Return)
-    assert first.result() == QDialog.DialogCode.Accepted, first.error.text()
-    clerk = first.clerk
-    db.clerk = ClerkRef(clerk.id, clerk.name, clerk.login, clerk.role)
-    ctx = AppContext(db=db, jobs=jobs, clerk=clerk)
-    ctx.router = lambda own, kind, record_id, parent: open_record(own, None, kind, record_id, parent)
-    settings = SettingsDialog(ctx)
-    qtbot.addWidget(settings)
-    settings.editors["bureau.contact"].setText("0578-2091234")
-    settings.accept()
-    yield ctx
-    db.dispose()
 
 
 def _latest_form(parent: QDialog, kind: type) -> QDialog:

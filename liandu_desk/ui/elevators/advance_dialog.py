@@ -56,7 +56,7 @@ class AdvanceDialog(FormDialog):
         self.reason.setPlaceholderText("审核人员填写：为何在纠纷未化解时推进（记入修改记录）")
         if held:
             listed = "、".join(f"{d.type}（{d.status}）" for d in disputes)
-            who = "" if self.reviewer else "须由审核或管理员办理。"
+            who = "须先调解结案，或填写推进理由（记入修改记录）。" if self.reviewer else "须由审核或管理员办理。"
             self.warning.setText(f"尚有{len(disputes)}件纠纷未化解：{listed}。进入“{following.value}”{who}")
             self.form.addRow(self.warning)
             self.add_field("推进理由", self.reason)
