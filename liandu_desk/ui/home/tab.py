@@ -349,6 +349,7 @@ class HomeTab(BaseTab):
 
         dialog = TargetDialog(self.townships, save, retire if target_id else None, None, self)
         if target_id is not None:
+            dialog.set_busy("正在读取目标……")
             ops.read(self.ctx, lambda session: target_input(session, target_id), dialog.fill, parent=dialog)
         return dialog
 
