@@ -109,10 +109,10 @@ def test_batch_dialog_issues_with_progress_and_cancel(ctx, qtbot, tmp_path) -> N
     assert (tmp_path / "batch.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
-    from PySide6.QtCore import QDate
+def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QDate, Qt
 
-    from liandu_desk.ui.documents.holidays import HolidayDialog
+    from liandu_desk.ui.documents.holidays import HolidayDialog, HolidayForm
 
     dialog = HolidayDialog(ctx)
     qtbot.addWidget(dialog)
@@ -121,10 +121,18 @@ def test_holiday_dialog_lists_and_edits_the_calendar(ctx, qtbot) -> None:
     assert days[D(2021, 10, 9)].kind == "调休上班" and days[D(2021, 10, 1)].name == "国庆节"
     dialog.year.setValue(2031)
     assert dialog.model.rowCount() == 0
-    dialog.day.setDate(QDate(2031, 10, 1))
-    dialog.name.setText("国庆节")
-    dialog.save_day()
-    assert [(r.day, r.kind) for r in dialog.model.rows] == [(D(2031, 10, 1), "放假")]
+
+    def fill(form) -> int:  # the clerk types the day and presses Enter
+        form.show()
+        form.day.setDate(QDate(2031, 10, 1))
+        form.name.setText("国庆节")
+        qtbot.keyClick(form.name, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: form.result() == 1)
+        return form.result()
+
+    monkeypatch.setattr(HolidayForm, "exec", fill)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert [(r.day, r.kind, r.name) for r in dialog.model.rows] == [(D(2031, 10, 1), "放假", "国庆节")]
     _shot(dialog, "document-holidays.png")
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -22,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.permissions import Permission, allowed
-from liandu_desk.services.documents.calendar import CalendarDay
+from liandu_desk.services.documents.calendar import CalendarDay, delete_day, list_days, save_day
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
-from liandu_desk.ui.kit.errors import show_error
+from liandu_desk.ui.kit.form_dialog import FormDialog, date_field, date_of
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 
 WEEKDAYS = "一二三四五六日"
@@ -35,6 +34,34 @@ COLUMNS: tuple[Column[CalendarDay], ...] = (
     Column("节日", lambda d: d.name),
     Column("依据", lambda d: d.source),
 )
+
+
+class HolidayForm(FormDialog):
+    """One day of the calendar: 放假 or 调休上班, the festival and the notice it comes from (Enter saves)."""
+
+    def __init__(self, row: CalendarDay | None, parent: QWidget, ctx: AppContext) -> None:
+        super().__init__("修改节假日" if row else "新增节假日", parent, ctx)
+        day = row.day if row else dt.date.today()
+        self.day = self.add_field("日期", date_field(day))
+        self.kind = self.add_field("类型", QComboBox())
+        self.kind.addItems(["放假", "调休上班"])
+        self.name = self.add_field("节日", QLineEdit())
+        self.name.setPlaceholderText("节日名称，如国庆节")
+        self.source = self.add_field("依据", QLineEdit())
+        self.source.setPlaceholderText("依据，如国办发明电〔2020〕27号")
+        if row is not None:
+            self.kind.setCurrentText(row.kind)
+            self.name.setText(row.name)
+            self.source.setText(row.source)
+        self.saved_day: dt.date | None = None
+
+    def accept(self) -> None:
+        if self.busy:
+            return
+        day = date_of(self.day) or dt.date.today()
+        kind, name, source = self.kind.currentText(), self.name.text(), self.source.text()
+        self.saved_day = day
+        self.write(lambda s: save_day(s, day, kind, name, source), changed="calendar")
 
 
 class HolidayDialog(QDialog):
@@ -55,84 +82,66 @@ class HolidayDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda index: self._edit(self.model.row_at(index.row())))
-        self.day = QDateEdit(QDate.currentDate(), self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.kind = QComboBox(self)
-        self.kind.addItems(["放假", "调休上班"])
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText("节日名称，如国庆节")
-        self.source = QLineEdit(self)
-        self.source.setPlaceholderText("依据，如国办发明电〔2020〕27号")
-        self.save_button = QPushButton("保存该日", self)
+        self.table.doubleClicked.connect(lambda index: self.edit_day(self.model.row_at(index.row())))
+        self.add_button = QPushButton("新增(&N)…", self)
+        self.edit_button = QPushButton("修改所选(&E)…", self)
         self.delete_button = QPushButton("删除所选", self)
         self.import_button = QPushButton("导入年度安排…", self)
-        self.save_button.clicked.connect(self.save_day)
+        self.add_button.clicked.connect(lambda: self.edit_day(None))
+        self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.import_year)
-        may_edit = allowed(ctx.clerk.role, Permission.EDIT_SETTINGS)
-        for button in (self.save_button, self.delete_button, self.import_button):
-            button.setEnabled(may_edit)
+        self.may_edit = allowed(ctx.clerk.role, Permission.EDIT_SETTINGS)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.import_button):
+            button.setEnabled(self.may_edit)
+            button.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("年份", self))
         top.addWidget(self.year)
         top.addStretch(1)
         top.addWidget(self.import_button)
-        edit = QHBoxLayout()
-        for widget in (self.day, self.kind, self.name, self.source, self.save_button, self.delete_button):
-            edit.addWidget(widget)
+        actions = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addLayout(edit)
+        layout.addLayout(actions)
         self.refresh()
 
     def refresh(self) -> None:
-        from liandu_desk.services.documents.calendar import list_days
-
         year = self.year.value()
+        ops.read(self.ctx, lambda session: list_days(session, year), self.model.set_rows, key="holidays", parent=self)
 
-        def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return list_days(session, year)
+    def selected(self) -> CalendarDay | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
 
-        self.ctx.jobs.run(job, self.model.set_rows, on_err=lambda e, t: show_error(e, t, self), key="holidays")
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.edit_day(row)
 
-    def _edit(self, row: CalendarDay) -> None:
-        self.day.setDate(QDate(row.day.year, row.day.month, row.day.day))
-        self.kind.setCurrentText(row.kind)
-        self.name.setText(row.name)
-        self.source.setText(row.source)
-
-    def _write(self, work) -> None:
-        def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return work(session)
-
-        self.ctx.jobs.run(job, lambda _r: self.refresh(), on_err=lambda e, t: show_error(e, t, self), write=True)
-
-    def save_day(self) -> None:
-        from liandu_desk.services.documents.calendar import save_day
-
-        day, kind, name, source = (
-            self.day.date().toPython(),
-            self.kind.currentText(),
-            self.name.text(),
-            self.source.text(),
-        )
-        self._write(lambda s: save_day(s, day, kind, name, source))
+    def edit_day(self, row: CalendarDay | None) -> None:
+        """新增 or 修改 one day in its form; the list shows the year of the saved day."""
+        if not self.may_edit:
+            return
+        form = HolidayForm(row, self, self.ctx)
+        if form.exec() and form.saved_day is not None:
+            if form.saved_day.year != self.year.value():
+                self.year.setValue(form.saved_day.year)
+            self.refresh()
 
     def delete_selected(self) -> None:
-        from liandu_desk.services.documents.calendar import delete_day
-
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        row = self.selected()
+        if row is None:
             return
-        row = self.model.row_at(rows[0].row())
         answer = QMessageBox.question(self, "删除", f"确定删除{row.day.isoformat()}（{row.name}{row.kind}）吗？")
         if answer == QMessageBox.StandardButton.Yes:
-            self._write(lambda s: delete_day(s, row.day))
+            ops.write(
+                self.ctx, lambda s: delete_day(s, row.day), lambda _r: self.refresh(), changed="calendar", parent=self
+            )
 
     def import_year(self) -> None:
         """导入年度安排: a whole year, with its changes confirmed before saving."""
