@@ -65,7 +65,8 @@ def test_invalid_setting_is_refused_with_message(qtbot: QtBot, ctx: AppContext, 
     qtbot.addWidget(dialog)
     dialog.editors["prefix.community_notice"].setText("LJ-2021")
     dialog.accept()
-    assert shown and shown[0].startswith("小区整改通知书文号代字：")
+    assert not shown, "the refusal stays in the dialog, not in a message box"
+    assert dialog.error_label.text().startswith("小区整改通知书文号代字：")
     assert dialog.result() == 0
     with ctx.session_scope() as session:
         assert settings_service.get_setting(session, "prefix.community_notice") == "莲建物改"

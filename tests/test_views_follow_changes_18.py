@@ -65,7 +65,8 @@ def test_the_settings_dialog_reads_in_a_job_keeps_a_refused_value_and_announces_
     name.setText("丽水市莲都区住房和城乡建设局")
     prefix.setText("LJ-2021")
     dialog.accept()
-    assert warnings and dialog.result() == 0 and prefix.text() == "LJ-2021" and not announced
+    assert dialog.error_label.text().startswith("小区整改通知书文号代字")
+    assert not warnings and dialog.result() == 0 and prefix.text() == "LJ-2021" and not announced
     with ctx.session_scope() as session:
         assert get_setting(session, "bureau.name") == "丽水市莲都区建设局", "a refused save writes nothing"
     prefix.setText("莲建社")

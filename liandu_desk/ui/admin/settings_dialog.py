@@ -5,54 +5,31 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QSpinBox,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QWidget
 
-from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services import settings as settings_service
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 
 log = logging.getLogger(__name__)
 GROUP_TITLES = {"常规": "单位信息", "文号": "文号代字", "期限": "默认期限", "文书": "文书", "备份": "自动备份"}
 Editor = QLineEdit | QSpinBox | QCheckBox
 
 
-class SettingsDialog(QDialog):
-    """Edits the bureau-wide settings; nothing is saved unless every value is valid."""
+class SettingsDialog(FormDialog):
+    """Edits the bureau-wide settings; nothing is saved unless every value is valid (Enter saves, a refusal stays in
+    the dialog and focuses the field)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("设置")
+        super().__init__("设置", parent, ctx)
         self.setMinimumWidth(620)
         self.editors: dict[str, Editor] = {}
         self.tabs = QTabWidget()
         self.tabs.addTab(QLabel("正在读取……"), "设置")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        self.save_button.setDefault(True)  # never disabled: Enter must not fall to 取消 while the values load
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
-        self.busy = "正在读取……"
+        self.body.insertWidget(0, self.tabs, 1)
+        self.set_busy("正在读取……")
         self.unconfirmed: list[str] = []
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
         ops.read(
             ctx,
             lambda session: (settings_service.get_all(session), settings_service.unconfirmed(session)),
@@ -66,7 +43,12 @@ class SettingsDialog(QDialog):
         for group in dict.fromkeys(spec.group for spec in settings_service.SPECS):
             specs = [s for s in settings_service.SPECS if s.group == group]
             self.tabs.addTab(self._page(specs, values), GROUP_TITLES.get(group, group))
-        self.busy = ""
+        self.fields = {
+            spec.label: self.editors[spec.key] for spec in settings_service.SPECS if spec.key in self.editors
+        }
+        self.set_busy("")
+        if self._initial is not None:
+            self._initial = self._states()  # the values read are not typing
 
     def _page(self, specs: list[settings_service.SettingSpec], values: dict[str, Any]) -> QWidget:
         page = QWidget()
@@ -125,29 +107,14 @@ class SettingsDialog(QDialog):
         if self.busy:  # still reading, or already saving: Enter waits
             return
         values = self.values()
-        self.busy = "正在保存……"
-        ops.write(
-            self.ctx,
-            lambda session: settings_service.save_settings(session, values),
-            self._saved,
-            changed="setting",
-            parent=self,
-            refused=self._refused,
-        )
+        self.write(lambda session: settings_service.save_settings(session, values), self._saved, changed="setting")
 
     def _saved(self, _result: object) -> None:
         log.info("settings saved by %s", self.ctx.clerk.login)
-        super().accept()
+        self.close_saved()
 
-    def _refused(self, exc: LianduError) -> None:
-        self.busy = ""
-        if isinstance(exc, ValidationError):
-            QMessageBox.warning(self, "设置有误", exc.message)
-            self._focus_field(exc.field)
-        else:
-            QMessageBox.warning(self, "无法保存设置", exc.message)
-
-    def _focus_field(self, label: str) -> None:
+    def focus_field(self, label: str) -> None:
+        """The field a refusal names, on its tab."""
         for spec in settings_service.SPECS:
             editor = self.editors.get(spec.key)
             if editor is not None and spec.label == label:
