@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from liandu_desk import APP_TITLE
 from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services.clerks import ClerkInfo, authenticate, create_first_admin, os_login
 from liandu_desk.storage import Database
 from liandu_desk.ui.kit import ops
+from liandu_desk.ui.kit.form_dialog import FormDialog
 
 log = logging.getLogger(__name__)
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _password_field() -> QLineEdit:
@@ -30,29 +22,23 @@ def _password_field() -> QLineEdit:
     return field
 
 
-class _AccountDialog(QDialog):
-    """Shared layout: an explanation, a form, an error line, buttons."""
+class _AccountDialog(FormDialog):
+    """Shared layout: an explanation, the kit form (Enter confirms), the error line, buttons."""
 
-    def __init__(self, db: Database, title: str, intro: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, db: Database, title: str, intro: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"{title} — {APP_TITLE}", parent)
         self.db = db
         self.clerk: ClerkInfo | None = None
-        self.setWindowTitle(f"{title} — {APP_TITLE}")
         self.setMinimumWidth(420)
-        self.form = QFormLayout()
-        self.error = QLabel("")
+        self.error = self.error_label
         self.error.setObjectName("loginError")
-        self.error.setStyleSheet("color: #b00;")
-        self.error.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        self.save_button.setText(ok_text)
         intro_label = QLabel(intro)
         intro_label.setWordWrap(True)
-        layout.addWidget(intro_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
+        self.body.insertWidget(0, intro_label)
 
     def _fail(self, exc: LianduError) -> None:
-        self.error.setText(exc.message)
+        self.refused(exc)
 
 
 class FirstAdminDialog(_AccountDialog):
@@ -63,6 +49,7 @@ class FirstAdminDialog(_AccountDialog):
             db,
             "创建管理员",
             "这是本数据库第一次启动。请创建管理员账户：管理员负责添加科员和审核人员、修改设置和恢复备份。",
+            "创建并登录",
             parent,
         )
         self.login = QLineEdit(os_login())
@@ -75,9 +62,7 @@ class FirstAdminDialog(_AccountDialog):
             ("密码", self.password),
             ("再次输入", self.repeat),
         ):
-            self.form.addRow(label + "：", field)
-        self.layout().addWidget(_buttons(self, "创建并登录"))
-        self.name.setFocus()
+            self.add_field(label, field)
 
     def accept(self) -> None:
         try:
@@ -89,20 +74,17 @@ class FirstAdminDialog(_AccountDialog):
             self._fail(exc)
             return
         log.info("first administrator %s created", self.clerk.login)
-        super().accept()
+        self.close_saved()
 
 
 class LoginDialog(_AccountDialog):
     """Asks for login name and password."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(db, "登录", f"数据库：{db.display_name()}", parent)
-        self.login = QLineEdit(os_login())
-        self.password = _password_field()
-        self.form.addRow("登录名：", self.login)
-        self.form.addRow("密码：", self.password)
-        self.layout().addWidget(_buttons(self, "登录"))
-        self.password.setFocus()
+        super().__init__(db, "登录", f"数据库：{db.display_name()}", "登录", parent)
+        self.closing_confirmed = True  # Esc at the login closes without asking: nothing typed there is a record
+        self.login = self.add_field("登录名", QLineEdit(os_login()))
+        self.password = self.add_field("密码", _password_field())
 
     def accept(self) -> None:
         try:
@@ -114,4 +96,4 @@ class LoginDialog(_AccountDialog):
             self.password.setFocus()
             return
         log.info("clerk %s logged in", self.clerk.login)
-        super().accept()
+        self.close_saved()
