@@ -111,17 +111,28 @@ def test_cli_lists_verifies_and_withdraws(db_path, capsys: pytest.CaptureFixture
 
 
 def test_the_dialog_records_a_source_and_withdraws_it(ctx, qtbot, monkeypatch) -> None:
-    from PySide6.QtWidgets import QInputDialog, QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     from liandu_desk.services import figures
-    from liandu_desk.ui.admin.figures_dialog import FiguresDialog
+    from liandu_desk.ui.admin.figures_dialog import FiguresDialog, VerifyFigureForm
 
     dialog = FiguresDialog(ctx)
     qtbot.addWidget(dialog)
     assert [r.status for r in dialog.model.rows] == ["未核实"] * len(figures.FIGURES)
     row = next(i for i, r in enumerate(dialog.model.rows) if r.key == figures.SUBSIDY)
     dialog.table.selectRow(row)
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("丽建发〔2021〕12号", True)))
+
+    def type_number(form: VerifyFigureForm) -> int:
+        form.show()
+        qtbot.keyClick(form.number, Qt.Key.Key_Return)  # empty: refused in the form
+        assert "文号" in form.error_label.text() and form.result() == 0
+        form.number.setText("丽建发〔2021〕12号")
+        qtbot.keyClick(form.number, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: form.result() == 1)
+        return 1
+
+    monkeypatch.setattr(VerifyFigureForm, "exec", type_number)
     dialog.verify_button.click()
     shown = next(r for r in dialog.model.rows if r.key == figures.SUBSIDY)  # the list followed the change
     assert (shown.status, shown.source) == ("已核实", "丽建发〔2021〕12号")

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
 
 from liandu_desk.ui.houses.case_forms import ProgressFormDialog
 from liandu_desk.ui.houses.house_form import HouseFormDialog
-from liandu_desk.ui.houses.page import ConsentDialog, HousePageDialog
+from liandu_desk.ui.houses.owner_forms import ConsentDialog
+from liandu_desk.ui.houses.page import HousePageDialog
 from liandu_desk.ui.houses.record_forms import ScreeningFormDialog
 from liandu_desk.ui.kit.form_dialog import FormDialog
 

@@ -513,11 +513,21 @@ def test_a_permitted_clerk_reveals_the_owner_numbers_and_the_view_is_audited(
 ) -> None:
     import dataclasses
 
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtCore import Qt
 
     from liandu_desk.services import audit
+    from liandu_desk.ui.houses.owner_forms import RevealForm
 
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("核对补助申请", True)))
+    def give_purpose(form: RevealForm) -> int:
+        form.show()
+        qtbot.keyClick(form.purpose, Qt.Key.Key_Return)  # no purpose: refused in the form, nothing revealed
+        assert "请填写查看目的" in form.error_label.text() and form.result() == 0
+        form.purpose.setText("核对补助申请")
+        qtbot.keyClick(form.purpose, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: form.result() == 1)
+        return 1
+
+    monkeypatch.setattr(RevealForm, "exec", give_purpose)
     dialog = page(ctx, qtbot, houses["王芳"])
     owner = detail(db, houses["王芳"]).owner_id
     assert dialog.reveal_action.isEnabled()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services import figures
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 from liandu_desk.ui.kit.tables import read_only_table
 
@@ -30,6 +32,25 @@ COLUMNS: tuple[Column[figures.FigureStatus], ...] = (
     Column("记录日期", lambda f: f.verified_on or "—"),
     Column("说明", lambda f: f.describe(), tooltip=lambda f: f.describe()),
 )
+
+
+class VerifyFigureForm(FormDialog):
+    """记录核实文号: the number of the official text that confirms a figure's current value (Enter saves)."""
+
+    def __init__(self, ctx: AppContext, row: figures.FigureStatus, parent: QWidget) -> None:
+        super().__init__("记录核实文号", parent, ctx)
+        self.key = row.key
+        self.add_note(f"核实“{row.label}”当前数值的正式文件文号（如 丽建发〔2021〕12号）。")
+        self.number = self.add_field("文号", QLineEdit())
+
+    def accept(self) -> None:
+        if self.busy:
+            return
+        key, source = self.key, self.number.text().strip()
+        if not source:
+            self.refused(ValidationError("文号", "请填写核实所依据的正式文件文号"))
+            return
+        self.write(lambda s: figures.verify_figure(s, key, source), changed="setting")
 
 
 class FiguresDialog(QDialog):
@@ -94,11 +115,7 @@ class FiguresDialog(QDialog):
         row = self.selected()
         if row is None:
             return
-        prompt = f"核实“{row.label}”当前数值的正式文件文号（如 丽建发〔2021〕12号）："
-        number, ok = QInputDialog.getText(self, "记录核实文号", prompt)
-        if ok and number.strip():
-            key, source = row.key, number.strip()
-            ops.write(self.ctx, lambda s: figures.verify_figure(s, key, source), changed="setting", parent=self)
+        VerifyFigureForm(self.ctx, row, self).exec()
 
     def withdraw(self) -> None:
         row = self.selected()

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -27,15 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.domain.attachments import ATTACHMENT_ROLES
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.domain.house_cases import HouseAction
 from liandu_desk.domain.permissions import Permission
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.services import audit as audit_service
-from liandu_desk.services.documents.service_rules import record_e_service_consent
 from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.services.personal_data import reveal_contact
+from liandu_desk.ui.houses.owner_forms import AttachmentRoleForm, ConsentDialog, RevealForm
 from liandu_desk.ui.houses.sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,
@@ -49,8 +45,7 @@ from liandu_desk.ui.houses.timeline import AuditTrailView, TimelineView
 from liandu_desk.ui.kit import ops, pdf_view
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.fit import flow_row
-from liandu_desk.ui.kit.form_dialog import FormDialog
-from liandu_desk.ui.kit.forms import HouseFormDialogBase, date_edit, date_value, denial, run_confirmed_action
+from liandu_desk.ui.kit.forms import HouseFormDialogBase, denial, run_confirmed_action
 from liandu_desk.ui.kit.pdf_view import draft_then_open
 from liandu_desk.ui.kit.signals import emit
 
@@ -490,19 +485,7 @@ class HousePageDialog(QDialog):
         owner = self.data.detail.owner_id if self.data else None
         if owner is None:
             return
-        purpose, ok = QInputDialog.getText(self, "查看完整信息", "查看目的（记入操作记录）：")
-        if not ok:
-            return
-        if not purpose.strip():
-            QMessageBox.information(self, "查看完整信息", "请填写查看目的。")
-            return
-        ops.write(
-            self.ctx,
-            lambda session: reveal_contact(session, owner, purpose.strip()),
-            self._show_contact,
-            changed="audit",
-            parent=self,
-        )
+        RevealForm(self.ctx, owner, self.data.detail.owner_name, self._show_contact, self).exec()
 
     def record_consent(self) -> QDialog | None:
         """Record the owner's written consent to 电子送达 (address and date): only then does a 送达回证 offer it."""
@@ -526,9 +509,9 @@ class HousePageDialog(QDialog):
         path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")
         if not path:
             return
-        role, ok = QInputDialog.getItem(self, "添加附件", "附件类别：", list(ATTACHMENT_ROLES), 0, False)
-        if ok:
-            self.attach_file(Path(path), role)
+        form = AttachmentRoleForm(Path(path).name, self)
+        if form.exec():
+            self.attach_file(Path(path), form.role.currentText())
 
     def attachment_owner(self, role: str) -> tuple[str, int, str]:
         """Where a file of this role belongs: before/after photos on the selected case, a report on the latest
@@ -577,35 +560,3 @@ def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = N
     from liandu_desk.services.documents.house_notices import draft_house_notice
 
     draft_then_open(ctx, lambda s: draft_house_notice(s, house_id, ctx.clerk.name), "正在起草整改通知书", parent)
-
-
-class ConsentDialog(FormDialog):
-    """The owner's written consent to electronic service: the address it names (phone, e-mail or platform account)
-    and the day it was given."""
-
-    saved = Signal()
-
-    def __init__(self, ctx: AppContext, person_id: int, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(f"登记电子送达同意 — {name}", parent, ctx)
-        self.person_id = person_id
-        self.body.insertWidget(
-            0, QLabel(f"{name}已书面同意以电子方式接收文书时登记；未登记的，送达回证不提供电子送达。")
-        )
-        self.address = QLineEdit()
-        self.address.setPlaceholderText("手机号码、电子邮箱或平台账号")
-        self.address.setMaxLength(100)
-        self.given_on = date_edit()
-        self.add_field("电子送达地址", self.address)
-        self.add_field("书面同意日期", self.given_on)
-        self.error = self.error_label
-
-    def accept(self) -> None:
-        if self.busy:
-            return
-        person, address, on = self.person_id, self.address.text(), date_value(self.given_on)
-
-        def done(_result: object) -> None:
-            emit(self.saved)
-            self.close_saved()
-
-        self.write(lambda session: record_e_service_consent(session, person, address, on), done, changed="house")
