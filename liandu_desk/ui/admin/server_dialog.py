@@ -7,16 +7,13 @@ import logging
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +25,7 @@ from liandu_desk.services.server_connection import (
     build_url,
     try_connection,
 )
+from liandu_desk.ui.kit.form_dialog import FormDialog
 from liandu_desk.ui.kit.jobs import JobRunner
 from liandu_desk.ui.kit.prefs import Prefs
 
@@ -59,7 +57,7 @@ def save_settings(prefs: Prefs, settings: ServerSettings, use: bool = True) -> N
     prefs.sync()
 
 
-class ServerDialog(QDialog):
+class ServerDialog(FormDialog):
     """Server, port, database, user, password, TLS mode and CA file; 测试连接 and 连接.
 
     `startup=True` is the start-up form: it says why the server could not be reached and offers 连接 (again) and
@@ -74,12 +72,12 @@ class ServerDialog(QDialog):
         startup: bool = False,
         problem: str = "",
     ) -> None:
-        super().__init__(parent)
+        super().__init__("连接服务器", parent)
         self.prefs = prefs or Prefs()
         self.jobs = jobs or JobRunner(self)
         self.url = ""
         self.use_local = False
-        self.setWindowTitle("连接服务器")
+        self.closing_confirmed = True  # connection settings are not a record: 取消/退出 never asks
         self.setMinimumWidth(520)
         self.startup = startup
         self._build(startup)
@@ -102,43 +100,49 @@ class ServerDialog(QDialog):
         self.browse = QPushButton("浏览…", objectName="serverCaBrowse")
         self.browse.clicked.connect(self._choose_ca)
         self.tls.currentIndexChanged.connect(self._tls_changed)
-        ca_row = QHBoxLayout()
-        ca_row.addWidget(self.ca_file, 1)
-        ca_row.addWidget(self.browse)
-        form = QFormLayout()
-        form.addRow("服务器地址", self.host)
-        form.addRow("端口", self.port)
-        form.addRow("数据库名", self.database)
-        form.addRow("用户名", self.user)
-        form.addRow("密码", self.password)
-        form.addRow("加密方式", self.tls)
-        form.addRow("根证书（CA）", ca_row)
+        ca_row = QWidget()
+        ca_layout = QHBoxLayout(ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(self.browse)
+        for label, widget in (
+            ("服务器地址", self.host),
+            ("端口", self.port),
+            ("数据库名", self.database),
+            ("用户名", self.user),
+            ("密码", self.password),
+            ("加密方式", self.tls),
+        ):
+            name = widget.objectName()
+            self.add_field(label, widget)
+            widget.setObjectName(name)  # the field keeps its own name (add_field names it by its label)
+        self.form.addRow("根证书（CA）：", ca_row)
+        self.fields["根证书（CA）"] = self.ca_file
         note = QLabel(f"连接超过{CONNECT_TIMEOUT}秒无响应即放弃。除密码外，以上设置保存在本机，仅对当前用户有效。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         self.status = QLabel("", objectName="serverStatus")
         self.status.setWordWrap(True)
         self.test_button = QPushButton("测试连接", objectName="serverTest")
+        self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.test)
-        buttons = QDialogButtonBox()
-        self.connect_button = buttons.addButton("连接", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button = self.save_button
+        self.connect_button.setText("连接")
         self.connect_button.setObjectName("serverConnect")
-        self.connect_button.clicked.connect(self.connect_server)
         if startup:
-            self.local_button = buttons.addButton("打开本机数据库", QDialogButtonBox.ButtonRole.ActionRole)
+            self.local_button = self.buttons.addButton("打开本机数据库", QDialogButtonBox.ButtonRole.ActionRole)
             self.local_button.setObjectName("serverLocal")
+            self.local_button.setAutoDefault(False)
             self.local_button.clicked.connect(self._open_local)
-        cancel = buttons.addButton("退出" if startup else "取消", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.setText("退出" if startup else "取消")
+        self.body.removeWidget(self.buttons)
         bottom = QHBoxLayout()
         bottom.addWidget(self.test_button)
         bottom.addStretch(1)
-        bottom.addWidget(buttons)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.status)
-        layout.addLayout(bottom)
+        bottom.addWidget(self.buttons)
+        self.body.insertWidget(1, note)
+        self.body.insertWidget(2, self.status)
+        self.body.addLayout(bottom)
 
     def _fill(self, settings: ServerSettings) -> None:
         self.host.setText(settings.host)
@@ -188,18 +192,26 @@ class ServerDialog(QDialog):
             return
         url = self.built_url()
         self._show(f"正在连接 {self.host.text().strip()}……（最多{CONNECT_TIMEOUT}秒）", ok=True)
-        widgets = [self.test_button, self.connect_button]
-        self.jobs.run(
-            lambda _job: try_connection(url), lambda result: then(url, result), key="server-test", widgets=widgets
-        )
+        self.set_busy("正在连接……")
+        self.test_button.setEnabled(False)
+
+        def checked(result: ConnectionCheck) -> None:
+            self.set_busy("")
+            self.test_button.setEnabled(True)
+            then(url, result)
+
+        self.jobs.run(lambda _job: try_connection(url), checked, key="server-test")
 
     def test(self) -> None:
         """Try the connection and say what happened; nothing is saved."""
         self._run_check(lambda _url, result: self._show(result.message, result.ok))
 
-    def connect_server(self) -> None:
-        """Test, and on success remember the settings (not the password) and close with `url` set."""
-        self._run_check(self._connected)
+    def accept(self) -> None:
+        """Enter or 连接: test, and on success remember the settings (not the password) and close with `url` set."""
+        if not self.busy:
+            self._run_check(self._connected)
+
+    connect_server = accept
 
     def _connected(self, url: str, result: ConnectionCheck) -> None:
         hint = "可核对后点“连接”重试，或点“打开本机数据库”。" if self.startup and not result.ok else ""
@@ -208,11 +220,11 @@ class ServerDialog(QDialog):
             return
         save_settings(self.prefs, self.settings(), use=True)
         self.url = url
-        self.accept()
+        self.close_saved()
 
     def _open_local(self) -> None:
         self.use_local = True
-        self.accept()
+        self.close_saved()
 
 
 def choose_server_at_start(prefs: Prefs | None = None, problem: str = "") -> tuple[str | None, bool]:

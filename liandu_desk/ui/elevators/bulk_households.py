@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,8 +27,8 @@ from liandu_desk.services.elevators.household_rows import (
     split_pasted,
 )
 from liandu_desk.ui.elevators.forms import date_edit, date_of
-from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 
 log = logging.getLogger(__name__)
 BLANK_ROWS = 12
@@ -61,6 +59,10 @@ class PasteGrid(QTableWidget):
         if event.matches(QKeySequence.StandardKey.Delete):
             for item in self.selectedItems():
                 item.setText("")
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            here = self.currentIndex()  # as in Excel: Enter goes down a row (Ctrl+S or 全部保存 saves the grid)
+            self.setCurrentCell(min(here.row() + 1, self.rowCount() - 1), max(here.column(), 0))
             return
         super().keyPressEvent(event)
 
@@ -107,80 +109,72 @@ class PasteGrid(QTableWidget):
                 item.setToolTip(reason or "")
 
 
-class BulkHouseholdDialog(QDialog):
+class BulkHouseholdDialog(FormDialog):
     """Register many households of a project in one go; `saved` holds the new ids after a successful save."""
 
     def __init__(self, ctx: AppContext, project_id: int, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.project_id = ctx, project_id
+        super().__init__(f"表格录入住户 — {title}", parent, ctx)
+        self.project_id = project_id
         self.saved: list[int] = []
-        self.setWindowTitle(f"表格录入住户 — {title}")
         self.resize(760, 520)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #556;")
         self.grid = PasteGrid(self)
-        self.voted_on = date_edit()
+        self.voted_on = self.add_field("表决日期", date_edit())
         paste = QPushButton("从剪贴板粘贴")
         paste.clicked.connect(lambda: self.grid.paste_text(QGuiApplication.clipboard().text()))
         clear = QPushButton("清空")
         clear.clicked.connect(self._clear)
-        self.errors = QLabel("")
+        self.errors = self.error_label
         self.errors.setObjectName("bulkErrors")
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b3261e;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("全部保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.save_button.setText("全部保存(Ctrl+S)")
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.accept)
         tools = QHBoxLayout()
         tools.addWidget(paste)
         tools.addWidget(clear)
         tools.addStretch(1)
-        tools.addWidget(QLabel("表决日期："))
-        tools.addWidget(self.voted_on)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(tools)
-        layout.addWidget(self.grid, 1)
-        layout.addWidget(self.errors)
-        layout.addWidget(self.buttons)
+        self.body.insertWidget(0, hint)
+        self.body.insertLayout(1, tools)
+        self.body.insertWidget(2, self.grid, 1)
+
+    def typed(self) -> bool:
+        return super().typed() or bool(self.grid.rows())
 
     def _clear(self) -> None:
         self.grid.clearContents()
         self.grid.setRowCount(BLANK_ROWS)
-        self.errors.setText("")
+        self.show_error_text("")
 
-    def save(self) -> None:
+    def accept(self) -> None:
         """Check and save every row in one unit of work on the writer; wrong rows are marked, nothing is saved."""
+        if self.busy:
+            return
         rows = self.grid.rows()
         if not rows:
-            self.errors.setText("表格中没有住户，请先粘贴或录入")
+            self.show_error_text("表格中没有住户，请先粘贴或录入")
             return
         voted_on: dt.date = date_of(self.voted_on)
         pid = self.project_id
-        ops.write(
-            self.ctx,
+        self.write(
             lambda session: add_households(session, pid, rows, voted_on),
             self._saved,
             changed="elevator_household",
             ids=lambda ids: ids,
-            parent=self,
-            title="正在保存住户",
             refused=self._refused,
         )
+
+    save = accept
 
     def _saved(self, ids: list[int]) -> None:
         self.saved = list(ids)
         self.grid.mark({})
-        self.errors.setText("")
-        super().accept()
+        self.show_error_text("")
+        self.close_saved()
 
     def _refused(self, exc: LianduError) -> None:
         if isinstance(exc, HouseholdRowsError):
             self.grid.mark({(p.row, p.column): p.reason for p in exc.problems})
         else:
             self.grid.mark({})
-        self.errors.setText(exc.message)
+        self.show_error_text(exc.message)
