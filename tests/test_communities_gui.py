@@ -100,8 +100,8 @@ def test_template_editor_saves_a_used_version_as_a_new_one(ctx, qtbot, monkeypat
     editor.table.item(0, 2).setText("10")
     assert editor.total.text() == "满分合计：106 分" and "#c00000" in editor.total.styleSheet()
     editor.table.item(1, 2).setText("x")
-    editor.save()  # refused: not a number; nothing saved
-    assert shown == ["第2行 满分：应为数字"] and editor.saved_id is None
+    editor.save()  # refused in the form: not a number; nothing saved
+    assert editor.error_label.text() == "第2行 满分：应为数字" and not shown and editor.saved_id is None
     editor.table.item(1, 2).setText("0")
     editor.save()
     assert editor.saved_id != v1.id and "另存为新版本" in shown[-1]

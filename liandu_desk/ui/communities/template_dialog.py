@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -14,29 +12,28 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from liandu_desk.domain.errors import LianduError, ValidationError
 from liandu_desk.services.communities.templates import ItemDraft, TemplateDraft, TemplateView, save_template
-from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.form_dialog import FormDialog
 
 HEADERS = ("类别", "检查项目", "满分", "扣分规则", "每处扣分", "一票否决")
 
 
-class TemplateEditor(QDialog):
-    """Edit categories, items, maximum points, deduction rules and veto items of a template."""
+class TemplateEditor(FormDialog):
+    """Edit categories, items, maximum points, deduction rules and veto items of a template (Enter in the name or
+    pass mark saves; in the table Enter edits a cell; a refusal stays in the form)."""
 
     def __init__(self, ctx: AppContext, template: TemplateView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.template = ctx, template
+        super().__init__(f"编辑评分模板 — {template.label}", parent, ctx)
+        self.template = template
         self.saved_id: int | None = None
-        self.setWindowTitle(f"编辑评分模板 — {template.label}")
         self.resize(1100, 700)
-        self.name = QLineEdit(template.name)
-        self.pass_mark = QLineEdit(f"{template.pass_mark:g}")
+        self.name = self.add_field("模板名称", QLineEdit(template.name))
+        self.pass_mark = self.add_field("合格分", QLineEdit(f"{template.pass_mark:g}"))
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("templateItems")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -54,27 +51,24 @@ class TemplateEditor(QDialog):
         add, remove = QPushButton("增加一行(&A)"), QPushButton("删除所选行(&D)")
         add.clicked.connect(lambda: self._add_row(self._current_category(), "", 0, "", None, False))
         remove.clicked.connect(self._remove_row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("模板名称："))
-        top.addWidget(self.name, 2)
-        top.addWidget(QLabel("合格分："))
-        top.addWidget(self.pass_mark)
         row_buttons = QHBoxLayout()
         row_buttons.addWidget(add)
         row_buttons.addWidget(remove)
         row_buttons.addStretch(1)
         row_buttons.addWidget(self.total)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(QLabel(f"第{self.template.version}版{used}"))
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row_buttons)
-        layout.addWidget(buttons)
+        self.body.insertWidget(1, QLabel(f"第{self.template.version}版{used}"))
+        self.body.insertWidget(2, self.table, 1)
+        self.body.insertLayout(3, row_buttons)
+        self.table_loaded = self._cells()
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        return [
+            tuple(self._text(r, c) for c in range(5)) + (str(self.table.item(r, 5).checkState()),)
+            for r in range(self.table.rowCount())
+        ]
+
+    def typed(self) -> bool:
+        return super().typed() or self._cells() != self.table_loaded
 
     def _add_row(self, category: str, text: str, points: float, rule: str, per: float | None, veto: bool) -> None:
         row = self.table.rowCount()
@@ -141,25 +135,21 @@ class TemplateEditor(QDialog):
         self.total.setStyleSheet(colour)
         self.total.setText(f"满分合计：{total:g} 分")
 
-    def save(self) -> None:
+    def accept(self) -> None:
+        if self.busy:
+            return
         try:
             draft = self.draft()
         except LianduError as exc:
-            QMessageBox.warning(self, "无法保存", exc.message)
+            self.refused(exc)
             return
         template_id = self.template.id
-        ops.write(
-            self.ctx,
-            lambda session: save_template(session, template_id, draft),
-            self._saved,
-            changed="community",
-            parent=self,
-            widgets=self.findChildren(QDialogButtonBox),
-            refused=lambda exc: QMessageBox.warning(self, "无法保存", exc.message),
-        )
+        self.write(lambda session: save_template(session, template_id, draft), self._saved, changed="community")
+
+    save = accept
 
     def _saved(self, saved_id: int) -> None:
         self.saved_id = saved_id
         if self.saved_id != self.template.id:
             QMessageBox.information(self, "已保存", "该版本已用于检查，修改已另存为新版本；以后的检查使用新版本。")
-        self.accept()
+        self.close_saved()
