@@ -7,6 +7,7 @@ import os
 
 import pytest
 from documents_factories import pdf_text
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from liandu_desk.services.documents.templates import history
@@ -38,18 +39,20 @@ def dialog(ctx, qtbot) -> DocumentTemplateDialog:
 def test_edit_updates_the_preview_and_save_makes_a_version(ctx, qtbot, dialog) -> None:
     assert dialog.key == "house_notice" and dialog.templates.rowCount() == 8
     assert "核对提示" in _text(dialog) and "尚未核实" in dialog.notes.text()  # the sample cites unverified bases
-    assert not dialog.save_button.isEnabled()
+    dialog.save()  # nothing changed: 保存 stays the default and says why it does not save
+    assert dialog.status.text() == "没有修改，无需保存"
     _select_slot(dialog, "报告与后果")
     assert "{联系电话}" in dialog.editor.toPlainText()
     dialog.editor.setPlainText(NEW_TEXT)
     qtbot.waitUntil(lambda: "日内报送复查鉴" in _text(dialog), timeout=5000)
     assert "未保存的修改" in dialog.preview_state.text()
-    assert dialog.save_button.isEnabled() and dialog.problems.text() == ""
+    assert dialog.why_not_saved() == "" and dialog.problems.text() == ""
     if SHOTS:
         qtbot.wait(1500)  # QtPdf renders pages on a thread of its own
         dialog.grab().save(os.path.join(SHOTS, "document-templates.png"))
     dialog.note.setText("按法制科意见修改")
-    dialog.save()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # Enter in 修改说明 saves
+    qtbot.waitUntil(lambda: "已保存为第1版" in dialog.status.text())
     with ctx.session_scope() as session:
         (version,) = history(session, "house_notice")
     assert (version.revision, version.origin, version.note) == (1, "修改", "按法制科意见修改")
@@ -63,7 +66,8 @@ def test_unknown_placeholder_is_named_and_blocks_saving(qtbot, dialog) -> None:
     _select_slot(dialog, "鉴定事实")
     dialog.editor.setPlainText("你位于{房子地址}的房屋危险性等级为{危险等级}级。")
     assert "未知的占位符{房子地址}" in dialog.problems.text()
-    assert not dialog.save_button.isEnabled()
+    dialog.save()
+    assert dialog.status.text() == "文本有问题（见红字），改正后才能保存"
     qtbot.waitUntil(lambda: "【未知占位符：{房子地址}】" in _text(dialog), timeout=5000)
     dialog.revert()
     assert dialog.problems.text() == "" and not dialog.dirty
@@ -111,7 +115,8 @@ def test_a_clerk_without_the_right_only_looks(ctx, qtbot) -> None:
     dialog = DocumentTemplateDialog(viewer)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.preview.pdf_bytes.startswith(b"%PDF"))
-    assert dialog.editor.isReadOnly() and not dialog.save_button.isEnabled() and not dialog.reset_button.isEnabled()
+    assert dialog.editor.isReadOnly() and not dialog.save_button.isVisibleTo(dialog)
+    assert not dialog.reset_button.isEnabled()
 
 
 def test_the_documents_menu_opens_it(ctx, qtbot, monkeypatch) -> None:

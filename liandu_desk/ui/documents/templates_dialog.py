@@ -4,6 +4,7 @@ PDF page on sample facts; saving or 恢复默认 adds a version (old versions ar
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -128,6 +129,10 @@ class DocumentTemplateDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.reset_button.clicked.connect(self.reset_default)
         self.revert_button.clicked.connect(self.revert)
+        self.reset_button.setAutoDefault(False)
+        self.revert_button.setAutoDefault(False)
+        self.save_button.setDefault(True)  # Enter in the 修改说明 saves; never disabled, it says why it cannot save
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
         buttons = QHBoxLayout()
         for button in (self.save_button, self.reset_button, self.revert_button):
             buttons.addWidget(button)
@@ -171,7 +176,7 @@ class DocumentTemplateDialog(QDialog):
         return self.edited != self.saved
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self.may_edit and self.dirty and not self.problems.text())
+        self.save_button.setVisible(self.may_edit)
         self.reset_button.setEnabled(self.may_edit)
         self.revert_button.setEnabled(self.dirty)
 
@@ -317,9 +322,25 @@ class DocumentTemplateDialog(QDialog):
         self._check()
         self.refresh_preview()
 
+    def why_not_saved(self) -> str:
+        """Why 保存 cannot save now ("" when it can)."""
+        if not self.may_edit:
+            return "只有管理员可以修改文书模板"
+        if self.problems.text():
+            return "文本有问题（见红字），改正后才能保存"
+        if not self.dirty:
+            return "没有修改，无需保存"
+        return ""
+
     def save(self) -> None:
         from liandu_desk.services.documents.templates import save_template
 
+        reason = self.why_not_saved()
+        if reason:
+            self.status.setStyleSheet("color: #b00020;")
+            self.status.setText(reason)
+            return
+        self.status.setStyleSheet("color: #1a6b1a;")
         key, slots, note, base = self.key, dict(self.edited), self.note.text(), self.base_revision
         self._write(lambda s: save_template(s, key, slots, note, base), "已保存为第{}版")
 
@@ -346,6 +367,12 @@ class DocumentTemplateDialog(QDialog):
             self.refresh_list(key)
 
         self.ctx.jobs.run(job, done, on_err=self._failed, write=True, title="正在保存文书模板", parent=self)
+
+    def reject(self) -> None:
+        """Esc or closing the window: ask before dropping unsaved wording."""
+        if self.dirty and not self._discard_ok():
+            return
+        super().reject()
 
     def _failed(self, exc: BaseException, trace: str) -> None:
         self.preview_state.setText("")
