@@ -52,7 +52,7 @@ def test_an_unreachable_port_is_said_in_chinese_at_once(qtbot, jobs) -> None:
     _fill(dialog, _free_port())
     began = time.monotonic()
     dialog.test_button.click()
-    assert "无法连接到服务器" in dialog.status.text()
+    assert "无法连接到服务器" in dialog.error_label.text()
     assert time.monotonic() - began < CONNECT_TIMEOUT
 
 
@@ -62,7 +62,7 @@ def test_a_silent_server_times_out_within_the_bound_and_the_window_stays_respons
     began = time.monotonic()
     dialog.test_button.click()
     assert not dialog.test_button.isEnabled()  # the GUI thread is free; the buttons wait for the answer
-    qtbot.waitUntil(lambda: "连接超时" in dialog.status.text(), timeout=(CONNECT_TIMEOUT + 5) * 1000)
+    qtbot.waitUntil(lambda: "连接超时" in dialog.error_label.text(), timeout=(CONNECT_TIMEOUT + 5) * 1000)
     assert time.monotonic() - began < CONNECT_TIMEOUT + 3
     assert dialog.test_button.isEnabled()
     dialog.jobs.shutdown()
@@ -123,7 +123,7 @@ def test_at_start_an_unreachable_server_offers_the_local_desk(qtbot, monkeypatch
         dialog.jobs = type(dialog.jobs)(dialog, synchronous=True)
         dialog.password.setText("秘密口令123")
         dialog.connect_button.click()  # unreachable: the dialog stays open and says so
-        seen.append(dialog.status.text())
+        seen.append(dialog.error_label.text())
         dialog.local_button.click()
         return dialog.result()
 

@@ -182,7 +182,8 @@ class ServerDialog(FormDialog):
         return build_url(self.settings(), self.password.text())
 
     def _show(self, message: str, ok: bool) -> None:
-        self.status.setText(message)
+        self.show_error_text("" if ok else message)
+        self.status.setText("" if not ok else message)
         self.status.setStyleSheet("color: #080;" if ok else "color: #b00;")
 
     def _run_check(self, then) -> None:

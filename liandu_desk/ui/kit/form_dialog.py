@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -36,6 +37,7 @@ from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 
 NO_DATE = QDate(1900, 1, 1)
+SAVE_TIP = "回车保存（多行文本框中按 Ctrl+回车）"
 
 
 def date_field(value: dt.date | None = None, optional: bool = False) -> QDateEdit:
@@ -119,6 +121,9 @@ class FormDialog(QDialog):
         self.body.addWidget(self.error_label)
         self.body.addWidget(self.buttons)
         self.busy = ""  # what the form waits for (a load or a save): Enter does nothing meanwhile
+        self.save_button.setToolTip(SAVE_TIP)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # from a multi-line text, where Enter starts a new line
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
         self._initial: dict[str, Any] | None = None
         self.closing_confirmed = False
 
@@ -163,7 +168,7 @@ class FormDialog(QDialog):
     def set_busy(self, text: str) -> None:
         """While loading or saving: 保存 stays the default button (Enter never falls to 取消) but does nothing."""
         self.busy = text
-        self.save_button.setToolTip(text)
+        self.save_button.setToolTip(text or SAVE_TIP)
 
     def write(
         self,
@@ -213,8 +218,23 @@ class FormDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    def _register_rows(self) -> None:
+        """Fields a form added with `form.addRow(label, widget)` instead of add_field count as its fields too, so
+        Esc asks about them and the focus can start in them."""
+        known = set(map(id, self.fields.values()))
+        for row in range(self.form.rowCount()):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = field.widget() if field is not None else None
+            if widget is None or id(widget) in known or _state(widget) is None:
+                continue
+            text = label.widget().text() if label is not None and isinstance(label.widget(), QLabel) else ""
+            self.fields[text.rstrip("：:").replace("&", "") or f"第{row + 1}项"] = widget
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._initial is None:
+            self._register_rows()
         for button in self.findChildren(QPushButton):
             if button is not self.save_button:
                 button.setAutoDefault(False)  # focusing it must not move the default away from 保存
