@@ -24,7 +24,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "validators": ("domain/validators.py", ["validators", "rules_validators*"]),
     "cases": ("services/houses/cases.py", ["houses_rules", "rules_houses", "rules_houses_cases"]),
     "appraisal": ("services/houses/appraisal.py", ["houses_rules", "rules_houses_appraisal"]),
-    "batches": ("services/houses/batches.py", ["houses_rules", "houses_listing", "rules_houses_applications"]),
+    "batches": (
+        "services/houses/batches.py",
+        ["houses_rules", "houses_listing", "rules_houses_applications", "rules_houses_batches"],
+    ),
     "plans": ("services/houses/plans.py", ["houses_rules", "rules_houses_plans"]),
     "applications": ("services/houses/applications.py", ["houses_rules", "rules_houses_applications"]),
     "screening": ("services/houses/screening.py", ["houses_rules", "houses_listing", "rules_houses_plans"]),
