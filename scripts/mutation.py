@@ -42,7 +42,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "due": ("services/home/due.py", ["home_due", "rules_home*"]),
     "tally": ("services/elevators/tally.py", ["elevators_tally", "rules_elevators", "properties"]),
     "costs": ("services/elevators/costs.py", ["elevators_costs", "rules_elevators", "properties"]),
-    "projects": ("services/elevators/projects.py", ["elevators_services", "rules_elevators_services"]),
+    "projects": (
+        "services/elevators/projects.py",
+        ["elevators_services", "elevators_unit_denominator", "rules_elevators_services", "rules_elevators_projects"],
+    ),
     "disputes": (
         "services/elevators/disputes.py",
         ["elevators_services", "documents_others", "rules_elevators_services"],
