@@ -35,7 +35,13 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "calendar": ("services/documents/calendar.py", ["documents_calendar", "rules_documents", "properties"]),
     "lifecycle": (
         "services/documents/lifecycle.py",
-        ["documents_notices", "documents_numbering", "documents_others", "rules_documents_lifecycle"],
+        [
+            "documents_notices",
+            "documents_numbering",
+            "documents_others",
+            "documents_templates",
+            "rules_documents_lifecycle",
+        ],
     ),
     "permissions": ("domain/permissions.py", ["clerks_roles", "communities_permissions", "rules_permissions*"]),
     "targets": ("services/home/targets.py", ["home_targets", "home_figures", "rules_home*"]),
