@@ -86,7 +86,8 @@ def test_the_same_building_and_unit_in_another_estate_is_another_project(db) -> 
         projects.create_project(s, ProjectInput("望湖公寓", "1", "3", 6))
         projects.create_project(s, ProjectInput("望湖公寓", "5", "2", 6))
         projects.update_project(s, other, ProjectInput("白云小区", "1", "2", 7))
-        assert s.get(ElevatorProject, other).floors == 7
+        projects.update_project(s, first, ProjectInput("望湖公寓", "1", "2", 8))  # 1幢3单元 and 5幢2单元 exist
+        assert (s.get(ElevatorProject, other).floors, s.get(ElevatorProject, first).floors) == (7, 8)
     with pytest.raises(ConflictError, match="^望湖公寓1幢3单元已有加装电梯项目$"), db.session_scope() as s:
         projects.update_project(s, first, ProjectInput("望湖公寓", "1", "3", 6))
     with pytest.raises(ConflictError, match="^望湖公寓5幢2单元已有加装电梯项目$"), db.session_scope() as s:
@@ -151,9 +152,11 @@ def test_only_a_paid_subsidy_finishes_a_project_and_only_its_own(db) -> None:
 
 def test_only_overdue_keeps_looking_past_a_project_on_time(db) -> None:
     with db.session_scope() as s:
-        make_project(s, "白云小区", "1", "1", started_on=D(2021, 2, 20))  # listed first, on time
-        late = make_project(s, "望湖公寓", "1", "1", started_on=D(2020, 1, 1))
+        on_time = make_project(s, "望湖公寓", "1", "1", started_on=D(2021, 2, 20))  # listed first
+        late = make_project(s, "望湖公寓", "2", "1", started_on=D(2020, 1, 1))
+        everything = projects.list_projects(s, today=D(2021, 3, 1), config=default_config())
         rows = projects.list_projects(s, ProjectFilter(only_overdue=True), D(2021, 3, 1), default_config())
+    assert [(r.id, r.households) for r in everything] == [(on_time, 0), (late, 0)]  # no households registered
     assert [r.id for r in rows] == [late]
 
 
@@ -286,10 +289,11 @@ def test_only_a_reviewer_may_override_and_is_named_when_refused(db) -> None:
     )
 
 
-def test_an_override_is_logged_with_the_project_and_the_stage(db, caplog) -> None:
+def test_an_override_is_logged_with_the_project_and_the_stage_and_names_no_one_when_nameless(db, caplog) -> None:
     with db.session_scope() as s:
         project = _voted(s)
         disputes.create_dispute(s, project, "噪音", "施工噪音", D(2021, 2, 10))
     with caplog.at_level("INFO", logger="liandu_desk.services.elevators.projects"):
-        _override(db, ClerkRef(3, "审核乙", "r", "审核"), project, "采光已论证")
+        _override(db, ClerkRef(3, "", "r", "审核"), project, "采光已论证")  # a reviewer recorded without a name
     assert f"project {project} enters 方案设计 past 1 open disputes on a reviewer's reason" in caplog.messages
+    assert _new_records(db, project)[-1][2] == ""
