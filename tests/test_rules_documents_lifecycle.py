@@ -6,14 +6,18 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from communities_factories import inspect, make_community, make_company
 from documents_factories import dangerous_house, pdf_reader
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from liandu_desk.domain.documents import DocTemplate, DocType, DocumentFile
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.reports.wording import TemplateError
 from liandu_desk.services.documents import lifecycle, numbering
+from liandu_desk.services.documents.community_notices import draft_community_notice
 from liandu_desk.services.documents.house_notices import draft_house_notice
+from liandu_desk.services.documents.templates import template_spec
 
 D = dt.date
 ISSUED_ON = D(2021, 9, 17)
@@ -251,3 +255,27 @@ def test_a_locked_database_is_retried_a_few_times_waiting_longer_each_time(monke
     with pytest.raises(AssertionError, match="^unreachable$"):
         lifecycle.with_retry(always_locked, attempts=0)
     assert calls == []
+
+
+def test_a_refusal_to_word_the_document_names_it_before_any_number_is_taken(db) -> None:
+    """A version saved by an older program could name a placeholder this one no longer has."""
+    document_id = _draft(db)
+    slots = {**template_spec("house_notice").defaults(), "标题": "危房整改通知书{旧占位符}"}
+    with db.session_scope() as s:
+        s.add(DocTemplate(template_key="house_notice", revision=1, slots=slots, origin="修改", note=""))
+        title = lifecycle.document_row(s, document_id).title
+    with pytest.raises(TemplateError) as refused, db.session_scope() as s:
+        lifecycle.issue(s, document_id, ISSUED_ON, "测试员")
+    assert refused.value.message.startswith(f"{title}：文书模板“危房整改通知书”的")
+    assert "未知的占位符{旧占位符}，不能签发" in refused.value.message
+    with db.session_scope() as s:
+        assert numbering.list_numbers(s) == []
+
+
+def test_a_document_type_without_legal_bases_previews_without_their_notes(db) -> None:
+    with db.session_scope() as s:
+        community = make_community(s, "望江花园", make_company(s, "丽水安居物业服务有限公司"))
+        draft = draft_community_notice(s, inspect(s, community, D(2021, 3, 15), 85.0), "测试员")
+        shown = lifecycle.preview_document(s, draft.id, D(2021, 3, 18))
+    assert not any(note.startswith("法律依据未核实") for note in shown.notes)
+    assert shown.templates == ("小区整改通知书：随程序发布的默认文本", "送达回证：随程序发布的默认文本")
