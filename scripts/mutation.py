@@ -24,7 +24,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "validators": ("domain/validators.py", ["validators", "rules_validators*"]),
     "cases": ("services/houses/cases.py", ["houses_rules", "rules_houses", "rules_houses_cases"]),
     "appraisal": ("services/houses/appraisal.py", ["houses_rules", "rules_houses_appraisal"]),
-    "batches": ("services/houses/batches.py", ["houses_rules", "houses_listing", "rules_houses_applications"]),
+    "batches": (
+        "services/houses/batches.py",
+        ["houses_rules", "houses_listing", "rules_houses_applications", "rules_houses_batches"],
+    ),
     "plans": ("services/houses/plans.py", ["houses_rules", "rules_houses_plans"]),
     "applications": ("services/houses/applications.py", ["houses_rules", "rules_houses_applications"]),
     "screening": ("services/houses/screening.py", ["houses_rules", "houses_listing", "rules_houses_plans"]),
@@ -32,14 +35,23 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "calendar": ("services/documents/calendar.py", ["documents_calendar", "rules_documents", "properties"]),
     "lifecycle": (
         "services/documents/lifecycle.py",
-        ["documents_notices", "documents_numbering", "documents_others", "rules_documents_lifecycle"],
+        [
+            "documents_notices",
+            "documents_numbering",
+            "documents_others",
+            "documents_templates",
+            "rules_documents_lifecycle",
+        ],
     ),
     "permissions": ("domain/permissions.py", ["clerks_roles", "communities_permissions", "rules_permissions*"]),
     "targets": ("services/home/targets.py", ["home_targets", "home_figures", "rules_home*"]),
     "due": ("services/home/due.py", ["home_due", "rules_home*"]),
     "tally": ("services/elevators/tally.py", ["elevators_tally", "rules_elevators", "properties"]),
     "costs": ("services/elevators/costs.py", ["elevators_costs", "rules_elevators", "properties"]),
-    "projects": ("services/elevators/projects.py", ["elevators_services", "rules_elevators_services"]),
+    "projects": (
+        "services/elevators/projects.py",
+        ["elevators_services", "elevators_unit_denominator", "rules_elevators_services", "rules_elevators_projects"],
+    ),
     "disputes": (
         "services/elevators/disputes.py",
         ["elevators_services", "documents_others", "rules_elevators_services"],

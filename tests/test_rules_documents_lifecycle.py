@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
-from documents_factories import dangerous_house
+from communities_factories import inspect, make_community, make_company
+from documents_factories import dangerous_house, pdf_reader
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from liandu_desk.domain.documents import DocTemplate, DocType, DocumentFile
 from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.reports.wording import TemplateError
 from liandu_desk.services.documents import lifecycle, numbering
+from liandu_desk.services.documents.community_notices import draft_community_notice
 from liandu_desk.services.documents.house_notices import draft_house_notice
+from liandu_desk.services.documents.templates import template_spec
 
 D = dt.date
 ISSUED_ON = D(2021, 9, 17)
@@ -146,3 +154,128 @@ def test_cancelling_voids_the_number_with_the_reason_and_a_draft_has_none(db) ->
         view = lifecycle.cancel(s, draft, "重复起草" + "长" * 300, "甲")
         assert len(numbering.list_numbers(s)) == 1
     assert view.status == "已作废" and view.cancel_reason == ("重复起草" + "长" * 300)[:200]
+
+
+# --- what issuing prints and words, the preview, the stored bytes, retrying -------------------------------------
+
+
+def test_issuing_needs_the_settings_the_document_prints_and_its_number_prefix() -> None:
+    common = ("bureau.name", "bureau.contact", "notice.reconsideration_body", "notice.litigation_court")
+    assert lifecycle.printed_settings(DocType.HOUSE_NOTICE) == (*common, "prefix.house_notice")
+    assert lifecycle.printed_settings(DocType.LIST_PUBLICATION) == (*common, "prefix.list_publication")
+    assert lifecycle.printed_settings(DocType.MEDIATION_RECORD) == common  # not numbered: no prefix
+
+
+def test_document_texts_are_strict_and_recorded_as_versions_only_when_asked(db) -> None:
+    with db.session_scope() as s:
+        now = lifecycle.document_texts(s, DocType.HOUSE_NOTICE)
+        assert s.scalar(select(func.count()).select_from(DocTemplate)) == 0
+        recorded = lifecycle.document_texts(s, DocType.HOUSE_NOTICE, record=True)
+        assert s.scalar(select(func.count()).select_from(DocTemplate)) == 2
+    assert list(now) == list(recorded) == ["house_notice", "receipt"]
+    assert [(w.strict, w.version_id) for w in now.values()] == [(True, None), (True, None)]
+    assert all(w.strict and w.version_id is not None for w in recorded.values())
+
+
+def test_the_preview_lists_unverified_bases_first_and_names_the_template_versions(db) -> None:
+    document_id = _draft(db)
+    with db.session_scope() as s:
+        row = lifecycle.document_row(s, document_id)
+        facts = lifecycle.facts_of(row)
+        lifecycle.update_draft(s, document_id, dataclasses.replace(facts, hazards=["墙体裂缝", "𠮷家墙"]))
+        shown = lifecycle.preview_document(s, document_id, ISSUED_ON)
+        title = row.title
+    bases = [f"法律依据未核实（签发前请法制审核）：{basis}" for basis in facts.basis_unverified]
+    assert bases and list(shown.notes[: len(bases)]) == bases
+    assert any("𠮷" in note for note in shown.notes[len(bases) :])  # a rare character in a list of the facts
+    assert shown.templates == ("危房整改通知书：随程序发布的默认文本", "送达回证：随程序发布的默认文本")
+    assert pdf_reader(shown.pdf).metadata.title == title
+
+
+def test_an_issued_documents_preview_is_its_stored_pdf_without_notes(db) -> None:
+    document_id = _issued(db)
+    with db.session_scope() as s:
+        shown = lifecycle.preview_document(s, document_id, ISSUED_ON)
+        assert shown == lifecycle.Preview(lifecycle.stored_pdf(s, document_id), (), ())
+
+
+def test_a_rendered_document_is_titled_by_its_title_or_its_type(db) -> None:
+    document_id = _draft(db)
+    with db.session_scope() as s:
+        facts = lifecycle.facts_of(lifecycle.document_row(s, document_id))
+    untitled = lifecycle.render_document(facts, DocType.HOUSE_NOTICE)
+    titled = lifecycle.render_document(facts, DocType.HOUSE_NOTICE, "李秀英危房整改通知书")
+    assert pdf_reader(untitled).metadata.title == "危房整改通知书"
+    assert pdf_reader(titled).metadata.title == "李秀英危房整改通知书"
+
+
+def test_stored_bytes_that_no_longer_match_their_hash_are_refused(db) -> None:
+    document_id = _issued(db)
+
+    def damaged(s) -> None:
+        stored = s.get(DocumentFile, document_id)
+        stored.data = stored.data[:-1]  # as if the stored bytes were damaged
+        lifecycle.stored_pdf(s, document_id)
+
+    _refused(db, RuleError, "存档PDF校验失败（内容与签发时不一致）", damaged)
+
+
+def test_a_locked_database_is_retried_a_few_times_waiting_longer_each_time(monkeypatch, caplog) -> None:
+    waits: list[float] = []
+    monkeypatch.setattr(lifecycle.time, "sleep", waits.append)
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("UPDATE", {}, Exception("database is locked"))
+        return "done"
+
+    with caplog.at_level("WARNING", logger="liandu_desk.services.documents.lifecycle"):
+        assert lifecycle.with_retry(flaky) == "done"
+    assert (len(calls), waits) == (3, [0.05, 0.1])
+    assert caplog.messages == [
+        "retrying after OperationalError (attempt 1)",
+        "retrying after OperationalError (attempt 2)",
+    ]
+
+    def always_locked() -> str:
+        calls.append(1)
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
+    calls.clear()
+    with pytest.raises(IntegrityError):
+        lifecycle.with_retry(always_locked)
+    assert len(calls) == 5
+    calls.clear()
+    with pytest.raises(IntegrityError):
+        lifecycle.with_retry(always_locked, attempts=2)
+    assert len(calls) == 2
+    calls.clear()
+    with pytest.raises(AssertionError, match="^unreachable$"):
+        lifecycle.with_retry(always_locked, attempts=0)
+    assert calls == []
+
+
+def test_a_refusal_to_word_the_document_names_it_before_any_number_is_taken(db) -> None:
+    """A version saved by an older program could name a placeholder this one no longer has."""
+    document_id = _draft(db)
+    slots = {**template_spec("house_notice").defaults(), "标题": "危房整改通知书{旧占位符}"}
+    with db.session_scope() as s:
+        s.add(DocTemplate(template_key="house_notice", revision=1, slots=slots, origin="修改", note=""))
+        title = lifecycle.document_row(s, document_id).title
+    with pytest.raises(TemplateError) as refused, db.session_scope() as s:
+        lifecycle.issue(s, document_id, ISSUED_ON, "测试员")
+    assert refused.value.message.startswith(f"{title}：文书模板“危房整改通知书”的")
+    assert "未知的占位符{旧占位符}，不能签发" in refused.value.message
+    with db.session_scope() as s:
+        assert numbering.list_numbers(s) == []
+
+
+def test_a_document_type_without_legal_bases_previews_without_their_notes(db) -> None:
+    with db.session_scope() as s:
+        community = make_community(s, "望江花园", make_company(s, "丽水安居物业服务有限公司"))
+        draft = draft_community_notice(s, inspect(s, community, D(2021, 3, 15), 85.0), "测试员")
+        shown = lifecycle.preview_document(s, draft.id, D(2021, 3, 18))
+    assert not any(note.startswith("法律依据未核实") for note in shown.notes)
+    assert shown.templates == ("小区整改通知书：随程序发布的默认文本", "送达回证：随程序发布的默认文本")

@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from liandu_desk.domain.communities import Community, Issue
 from liandu_desk.domain.errors import NotFoundError, ValidationError
 from liandu_desk.domain.home import WorkTarget
+from liandu_desk.services.as_of import as_of_day
+from liandu_desk.services.divisions import list_children
 from liandu_desk.services.home import due, targets
 from liandu_desk.services.home.targets import (
     AT_RISK,
@@ -19,7 +22,8 @@ from liandu_desk.services.home.targets import (
     TargetProgress,
     pace_state,
 )
-from tests.home_factories import house_with_case, served_document, town_id
+from liandu_desk.storage import ClerkRef, Database
+from tests.home_factories import community_issue, house_with_case, served_document, town_id
 
 D = dt.date
 START, DEADLINE = D(2021, 1, 1), D(2021, 1, 10)  # ten days, both counted
@@ -171,6 +175,8 @@ def test_sorting_and_grouping_items() -> None:
     assert due.sort_items([a, b, c], "township", descending=False) == [b, a, c]
     assert due.sort_items([a, b, c], "clerk", descending=False) == [a, b, c]
     assert due.sort_items([a, b, c], "module", descending=False) == [b, a, c]
+    d = _item(1, 4, module="文书")
+    assert due.sort_items([d, a], "module", descending=False) == [a, d]  # within a module, most overdue first
     assert due.clerks_of([a, b, c, a]) == ["乙", "甲"]
     assert due.by_township([a, b, c]) == {"太平乡": [a, c], "未分区": [b]}
 
@@ -248,3 +254,59 @@ def test_a_targets_progress_line_counts_from_its_first_day_within_its_division(d
         10,
         ON_TRACK,
     )
+
+
+def test_an_item_of_a_village_or_community_counts_under_its_township(db) -> None:
+    with db.session_scope() as s:
+        zijin = town_id(s, "紫金街道")
+        neighbourhood = list_children(s, zijin)[0]
+        issue = community_issue(s, "望湖公寓", neighbourhood.id, D(2021, 5, 1))
+    with db.session_scope() as s:
+        (item,) = due.due_items(s, D(2021, 5, 10))
+        in_zijin = due.due_items(s, D(2021, 5, 10), due.DueFilter(township_id=zijin))
+        in_neighbourhood = due.due_items(s, D(2021, 5, 10), due.DueFilter(township_id=neighbourhood.id))
+    assert (item.row_id, item.township, item.township_id, item.days_over) == (issue, "紫金街道", zijin, 9)
+    assert [i.row_id for i in in_zijin] == [issue] and in_neighbourhood == []
+
+
+def test_the_clerk_of_an_item_is_the_last_to_change_that_record_in_its_own_table(db) -> None:
+    with db.session_scope() as s:
+        case_id = house_with_case(s, "张一", D(2021, 5, 1))[1]
+    other = Database(db.url.render_as_string(hide_password=False), clerk=ClerkRef(2, "科员甲", "c", "科员"))
+    try:
+        with other.session_scope() as s:  # a record of another table with the same id, changed later
+            issue = community_issue(s, "望湖公寓", town_id(s, "紫金街道"), D(2021, 5, 2))
+    finally:
+        other.dispose()
+    assert issue == case_id
+    with db.session_scope() as s:
+        items = due.due_items(s, D(2021, 5, 10))
+        mine = due.due_items(s, D(2021, 5, 10), due.DueFilter(clerk="测试员"))
+    assert [(i.table, i.row_id, i.clerk) for i in items] == [
+        ("house_case", case_id, "测试员"),
+        ("cm_issue", issue, "科员甲"),
+    ]
+    assert [i.table for i in mine] == ["house_case"]
+
+
+def test_every_one_of_more_than_a_thousand_items_gets_its_clerk(db) -> None:
+    with db.session_scope() as s:
+        community = Community(name="望湖公寓", division_id=town_id(s, "紫金街道"), closed_managed=True)
+        s.add(community)
+        s.flush()
+        s.add_all(
+            Issue(community_id=community.id, description=f"问题{n}", found_on=D(2021, 4, 1), deadline=D(2021, 5, 1))
+            for n in range(1001)
+        )
+    with db.session_scope() as s:
+        items = due.due_items(s, D(2021, 5, 10))
+    assert len(items) == 1001 and {i.clerk for i in items} == {"测试员"}
+
+
+def test_the_due_list_is_counted_as_of_the_lists_day_by_default(db) -> None:
+    with db.session_scope() as s:
+        community_issue(s, "望湖公寓", town_id(s, "紫金街道"), D(2021, 5, 1))  # found 2021-04-21: an old file
+        community_issue(s, "白云小区", town_id(s, "紫金街道"), D(2021, 4, 20))
+    with db.session_scope() as s:
+        (item,) = due.due_items(s)
+        assert as_of_day(s) == D(2021, 4, 21) and (item.title, item.days_over) == ("白云小区：消防通道堵塞", 1)
