@@ -179,16 +179,16 @@ class StageRecordDialog(FormDialog):
     ) -> None:
         super().__init__(f"阶段记录：{stage}", on_save, parent)
         self.started_on = date_edit(started_on)
-        self.done = QCheckBox("已完成")
-        self.done.setChecked(completed_on is not None)
+        self.completed_box = QCheckBox("已完成")
+        self.completed_box.setChecked(completed_on is not None)
         self.completed_on = date_edit(completed_on or started_on)
         self.completed_on.setEnabled(completed_on is not None)
-        self.done.toggled.connect(self.completed_on.setEnabled)
+        self.completed_box.toggled.connect(self.completed_on.setEnabled)
         self.documents = QLineEdit(documents or "")
         self.note = QLineEdit()
         for label, widget in (
             ("开始日期", self.started_on),
-            ("状态", self.done),
+            ("状态", self.completed_box),
             ("完成日期", self.completed_on),
             ("材料", self.documents),
             ("备注", self.note),
@@ -197,5 +197,5 @@ class StageRecordDialog(FormDialog):
         self.finish_layout()
 
     def values(self) -> StageRecordValues:
-        completed = date_of(self.completed_on) if self.done.isChecked() else None
+        completed = date_of(self.completed_on) if self.completed_box.isChecked() else None
         return StageRecordValues(date_of(self.started_on), completed, self.documents.text(), self.note.text())
