@@ -8,8 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -122,8 +121,6 @@ class FormDialog(QDialog):
         self.body.addWidget(self.buttons)
         self.busy = ""  # what the form waits for (a load or a save): Enter does nothing meanwhile
         self.save_button.setToolTip(SAVE_TIP)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # from a multi-line text, where Enter starts a new line
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
         self._initial: dict[str, Any] | None = None
         self.closing_confirmed = False
 
@@ -231,10 +228,20 @@ class FormDialog(QDialog):
             text = label.widget().text() if label is not None and isinstance(label.widget(), QLabel) else ""
             self.fields[text.rstrip("：:").replace("&", "") or f"第{row + 1}项"] = widget
 
+    def eventFilter(self, watched, event) -> bool:
+        """Ctrl+Enter in a multi-line text saves (there, Enter starts a new line)."""
+        enter = event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._initial is None:
             self._register_rows()
+            for text in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
+                text.installEventFilter(self)
         for button in self.findChildren(QPushButton):
             if button is not self.save_button:
                 button.setAutoDefault(False)  # focusing it must not move the default away from 保存
