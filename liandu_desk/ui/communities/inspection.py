@@ -72,6 +72,7 @@ class InspectionDialog(FormDialog):
         self.sheet.finished.connect(self.save_button.setFocus)
         self.body.replaceWidget(self.loading, self.sheet)
         self.body.setStretchFactor(self.sheet, 1)
+        self.loading.hide()
         self.loading.deleteLater()
         self.set_busy("")
         if self._initial is not None:
