@@ -16,7 +16,8 @@ from liandu_desk.ui.communities.forms import FormDialog
 from liandu_desk.ui.communities.inspection import InspectionDialog
 
 
-def test_inspection_with_a_veto_then_report_and_reinspection(ctx, qtbot, monkeypatch) -> None:
+def test_inspection_with_a_veto_then_report_and_reinspection(first_start, qtbot, monkeypatch) -> None:
+    ctx = first_start  # a database made through the first start, its administrator logged in
     with ctx.session_scope() as s:
         community = make_community(s, "丽阳花园", make_company(s))
     dialog = InspectionDialog(ctx, community)
