@@ -271,7 +271,7 @@ def test_attachment_thumbnail_on_the_page(ctx, qtbot, db, houses, tmp_path, monk
     ]
     assert "已添加到2021-03-05 的C级鉴定" in dialog.message.text()
     opened = []
-    monkeypatch.setattr("liandu_desk.ui.houses.page.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("liandu_desk.ui.houses.page_files.QDesktopServices.openUrl", opened.append)
     dialog.attachments.itemActivated.emit(strip.item(0))
     assert opened and opened[0].toLocalFile().endswith("外墙裂缝.png")
     assert Path(opened[0].toLocalFile()).read_bytes() == path.read_bytes()

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import logging
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,13 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.domain.errors import LianduError
 from liandu_desk.domain.house_cases import HouseAction
 from liandu_desk.domain.permissions import Permission
-from liandu_desk.services import attachments as attachment_service
-from liandu_desk.services import audit as audit_service
-from liandu_desk.services.houses import detail as detail_service
-from liandu_desk.ui.houses.owner_forms import AttachmentRoleForm, ConsentDialog, RevealForm
+from liandu_desk.ui.houses.owner_forms import ConsentDialog, RevealForm
+from liandu_desk.ui.houses.page_data import HousePageData, header_html, load_page
+from liandu_desk.ui.houses.page_files import AttachmentActions
 from liandu_desk.ui.houses.sections import (
     APPLICATION_COLUMNS,
     APPRAISAL_COLUMNS,
@@ -51,83 +43,9 @@ from liandu_desk.ui.kit.signals import emit
 
 log = logging.getLogger(__name__)
 OPEN_VERIFICATIONS = ("待核实", "确认")
-GRADE_STYLE = {"A": "#1e8449", "B": "#2471a3", "C": "#d35400", "D": "#c0392b"}
 
 
-@dataclass(frozen=True)
-class HousePageData:
-    """What the page shows, read in one background job."""
-
-    detail: detail_service.HouseDetail
-    audit: list[audit_service.AuditRow]
-    thumbnails: dict[int, bytes]
-
-
-def audit_owners(detail: detail_service.HouseDetail) -> list[tuple[str, int]]:
-    """The house and every record of it whose audit entries the page lists."""
-    owners = [("house", detail.id)]
-    owners += [("house_screening", s.id) for s in detail.screenings]
-    owners += [("house_appraisal", a.id) for a in detail.appraisals]
-    for case in detail.cases:
-        owners.append(("house_case", case.id))
-        owners += [("house_case_progress", p.id) for p in case.progress]
-    for plan in detail.plans:
-        owners.append(("house_plan", plan.id))
-        owners += [("house_plan_milestone", m.id) for m in plan.milestones]
-    owners += [("house_application", a.id) for a in detail.applications]
-    owners += [("attachment", a.id) for a in detail.attachments]
-    return owners
-
-
-def load_page(session, house_id: int) -> HousePageData:
-    """Detail, audit trail and image thumbnails of one house."""
-    detail = detail_service.house_detail(session, house_id)
-    audit = [row for table, row_id in audit_owners(detail) for row in audit_service.history(session, table, row_id)]
-    thumbnails = {}
-    for info in detail.attachments:
-        if info.mime.startswith("image/"):
-            try:
-                png = attachment_service.thumbnail(session, info.id, 128)
-            except LianduError as exc:
-                log.warning("no thumbnail for attachment %s: %s", info.id, exc)
-                continue
-            if png:
-                thumbnails[info.id] = png
-    return HousePageData(detail, audit, thumbnails)
-
-
-def header_html(d: detail_service.HouseDetail) -> str:
-    """Two lines: owner and location; the house facts and its current state."""
-    e = html.escape
-    place = f"{d.township}{d.village} {d.address}"
-    building = "".join(
-        f"　{label}：{e(v)}"
-        for label, v in (("楼栋", d.building_name), ("幢", d.building_no), ("单元", d.unit_no), ("街区/项目", d.block))
-        if v
-    )
-    facts = [
-        d.kind + "房屋",
-        d.structure,
-        f"{d.floors}层" if d.floors else "层数未填",
-        f"{d.build_year}年建" if d.build_year else "建造年份未填",
-        f"{d.area:g} m²" if d.area else "面积未填",
-        d.use,
-        "自建" if d.self_built else "非自建",
-    ]
-    if d.longitude is not None:
-        facts.append(f"坐标 {d.longitude:.5f}, {d.latitude:.5f}")
-    grade = d.latest_grade
-    badge = f"<span style='color:{GRADE_STYLE[grade]}; font-weight:bold'>{grade}级</span>" if grade else "未鉴定"
-    return (
-        f"<div style='font-size:16px; font-weight:bold'>{e(d.owner_name)}　{e(place)}</div>"
-        f"<div>户主身份证号：{e(d.owner_id_masked) or '未登记'}　联系电话：{e(d.owner_phone_masked) or '未登记'}"
-        f"{building}</div>"
-        f"<div>{e('，'.join(facts))}</div>"
-        f"<div>最近鉴定：{badge}　整治状态：{e(d.case_status or '未立案')}　编号：{d.id}</div>"
-    )
-
-
-class HousePageDialog(QDialog):
+class HousePageDialog(AttachmentActions, QDialog):
     """One house's whole history; every change re-reads the page and emits `changed` for the list."""
 
     changed = Signal()
@@ -504,55 +422,6 @@ class HousePageDialog(QDialog):
     def show_dossier(self) -> None:
         """The house's whole 案卷 as a PDF preview (documents module)."""
         pdf_view.open_dossier(self.ctx, "house", self.house_id, self)
-
-    def add_attachment(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "添加附件", "", "照片和文件 (*.jpg *.jpeg *.png *.pdf *.*)")
-        if not path:
-            return
-        form = AttachmentRoleForm(Path(path).name, self)
-        if form.exec():
-            self.attach_file(Path(path), form.role.currentText())
-
-    def attachment_owner(self, role: str) -> tuple[str, int, str]:
-        """Where a file of this role belongs: before/after photos on the selected case, a report on the latest
-        appraisal, anything else on the house; with the label the message shows."""
-        case = self.cases.current()
-        if role in ("整改前", "整改后") and case is not None:
-            return "house_case", case.id, f"整治案件（{case.opened_on:%Y-%m-%d} 立案）"
-        appraisals = self.data.detail.appraisals if self.data else ()
-        if role == "鉴定报告" and appraisals:
-            latest = appraisals[-1]
-            return "house_appraisal", latest.id, f"{latest.appraised_on:%Y-%m-%d} 的{latest.grade}级鉴定"
-        return "house", self.house_id, "房屋"
-
-    def attach_file(self, path: Path, role: str) -> None:
-        """Store a file as an attachment (read and saved in a write job); hostile names are made harmless there."""
-        table, owner_id, label = self.attachment_owner(role)
-
-        def action(session) -> int:
-            return attachment_service.add_attachment(session, table, owner_id, path.name, path.read_bytes(), role)
-
-        done = f"附件“{path.name}”已添加到{label}。"
-        house_id = self.house_id
-        run_confirmed_action(
-            self.ctx, self, None, action, lambda _r: self._after_save(done), changed="house", ids=lambda _r: (house_id,)
-        )
-
-    def open_attachment(self, attachment_id: int) -> None:
-        """Copy an attachment to a temporary file under its sanitised name and open it with the system viewer."""
-        info = next((a for a in self.data.detail.attachments if a.id == attachment_id), None) if self.data else None
-        if info is None:
-            return
-
-        def work(_job) -> Path:
-            with self.ctx.session_scope() as session:
-                data = attachment_service.read_attachment(session, attachment_id)
-            folder = Path(tempfile.mkdtemp(prefix="liandu-attachment-"))
-            target = folder / info.original_name
-            target.write_bytes(data)
-            return target
-
-        self.ctx.jobs.run(work, lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 def open_house_notice(ctx: AppContext, house_id: int, parent: QWidget | None = None) -> None:
