@@ -106,7 +106,7 @@ def test_read_only_mode_is_visible(qtbot: QtBot, ctx: AppContext) -> None:
     window = make_window(qtbot, ctx)
     label = window.findChild(QLabel, "statusMode")
     assert label.text() == "只读" and "张科员" in label.toolTip()
-    assert window.windowTitle().endswith("（只读）")
+    assert "（只读） — " in window.windowTitle()
 
 
 def test_settings_dialog_offers_every_declared_group(qtbot: QtBot, ctx: AppContext) -> None:

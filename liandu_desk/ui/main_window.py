@@ -18,6 +18,7 @@ from liandu_desk.ui.admin.log_viewer import LogViewer
 from liandu_desk.ui.admin.maintenance import backup_to_folder, check_integrity, restore_from_file
 from liandu_desk.ui.admin.settings_dialog import SettingsDialog
 from liandu_desk.ui.kit.context import AppContext
+from liandu_desk.ui.kit.fit import fit_to_screen
 from liandu_desk.ui.kit.prefs import Prefs
 from liandu_desk.ui.kit.tab_base import BaseTab, LazyTab
 
@@ -59,7 +60,8 @@ class MainWindow(QMainWindow):
         self.prefs = prefs or Prefs()
         self.switch_requested = False  # 切换用户: the start-up loop logs in again after the window closes
         read_only = "（只读）" if ctx.db.read_only_reason else ""
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.clerk.name}{read_only}")
+        # ends with the program's name, which the window system would otherwise append a second time
+        self.setWindowTitle(f"{ctx.clerk.name}{read_only} — {APP_TITLE}")
         self.resize(1280, 800)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("moduleTabs")
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore()
+        fit_to_screen(self)  # 1280×800 (or a size saved on a larger screen) never spills off a 1024×700 one
 
     # --- menus -------------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
