@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 
+from liandu_desk.services.as_of import latest_record_date, reference_day
 from liandu_desk.services.home.targets import TargetInput, create_target
 from liandu_desk.ui.home.tab import HomeTab
 from tests.home_factories import house_with_case, served_document, town_id
@@ -119,3 +120,22 @@ def test_target_form_adds_edits_and_retires_a_target(ctx, qtbot, monkeypatch):
     tab._target_dialog(new.id).retire()
     tab.load_parts()
     assert [row.target.title for row in tab.targets.rows] == ["九月底前完成2户"]
+
+
+def test_records_written_after_the_first_load_move_the_reference_day(ctx, qtbot):
+    """Opened on an empty database the overview counts as of today; once a demo or an import writes records of an
+    earlier year it counts as of the newest record again (unless the clerk picked 截至 by hand)."""
+    tab = HomeTab(ctx)
+    qtbot.addWidget(tab)
+    tab.activate()
+    assert tab.as_of == dt.date.today()
+    _seed(ctx.db)
+    with ctx.session_scope() as s:
+        newest = reference_day(latest_record_date(s))
+    assert newest.year == 2021
+    ctx.changed("house", ())
+    assert tab.as_of == newest and tab.due.as_of == newest
+    assert tab.as_of_edit.date() == QDate(newest) and f"{newest:%Y-%m-%d}" in tab.note.text()
+    tab.as_of_edit.setDate(QDate(2021, 12, 31))  # chosen by hand: kept across later writes
+    ctx.changed("house", ())
+    assert tab.as_of == D(2021, 12, 31) and tab.due.as_of == D(2021, 12, 31)

@@ -84,6 +84,7 @@ class HomeTab(BaseTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.as_of: dt.date | None = None
+        self.as_of_chosen = False  # the clerk picked 截至; otherwise each load finds the reference day anew
         self.started = 0.0
         self.timings: dict[str, float] = {}
         self._build_controls()
@@ -105,7 +106,9 @@ class HomeTab(BaseTab):
         also rename the bureau in the heading)."""
         if not self._loaded_once:
             return
-        if kind == "setting":
+        if not self.as_of_chosen:
+            self.as_of = None  # new records (a demo, an import) may move the reference day: find it again
+        if kind == "setting" or not self.as_of_chosen:
             self.refresh()
         else:
             self.load_parts()
@@ -226,6 +229,7 @@ class HomeTab(BaseTab):
     def _as_of_changed(self) -> None:
         if self.as_of is not None:
             self.as_of = _date(self.as_of_edit)
+            self.as_of_chosen = True
             self.load_parts()
 
     # --- loading -----------------------------------------------------------------------------------
