@@ -43,6 +43,11 @@ class SearchDialog(QDialog):
         layout.addWidget(self.status)
         self.searched_for = ""
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.activateWindow()  # Ctrl+K then typing: the keys go to the box, also where new windows are not activated
+        self.box.setFocus()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)

@@ -238,6 +238,7 @@ class FormDialog(QDialog):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.activateWindow()  # typing goes here even where the window manager does not activate new windows
         if self._initial is None:
             self._register_rows()
             for text in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
