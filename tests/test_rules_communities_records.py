@@ -528,3 +528,65 @@ def test_the_inspection_list_shows_at_most_500_by_default(db) -> None:
         )
         s.flush()
         assert (len(list_inspections(s)), len(list_inspections(s, limit=501))) == (500, 501)
+
+
+def test_categories_are_numbered_in_the_order_of_the_draft_and_a_half_point_item_is_enough(db) -> None:
+    from liandu_desk.domain.communities import ScoreCategory
+
+    draft = TemplateDraft(
+        "简化模板", 60, [ItemDraft("乙", "一", 0.5), ItemDraft("甲", "二", 0), ItemDraft("乙", "三", 0)]
+    )
+    with db.session_scope() as s:
+        template_id = templates.save_template(s, templates.current_template(s).id, draft)
+        categories = s.execute(
+            select(ScoreCategory.name, ScoreCategory.seq)
+            .where(ScoreCategory.template_id == template_id)
+            .order_by(ScoreCategory.id)
+        ).all()
+        view = templates.get_template(s, template_id)
+    assert categories == [("乙", 1), ("甲", 2)]
+    assert [(i.category, i.seq, i.text) for i in view.items] == [("乙", 1, "一"), ("乙", 2, "三"), ("甲", 1, "二")]
+    assert view.total_points == 0.5
+
+
+def test_a_draft_from_a_version_holds_all_of_its_content(db) -> None:
+    draft = TemplateDraft(
+        "简化模板",
+        75,
+        [ItemDraft("甲", "一", 10, "每处扣0.5分", 0.5), ItemDraft("乙", "否", 0, "发现即否决", None, veto=True)],
+    )
+    with db.session_scope() as s:
+        template_id = templates.save_template(s, templates.current_template(s).id, draft)
+        assert templates.draft_from(templates.get_template(s, template_id)) == draft
+
+
+def test_the_current_version_is_the_newest_marked_current_or_else_the_newest(db) -> None:
+    from sqlalchemy import update
+
+    from liandu_desk.domain.communities import ScoreTemplate
+
+    with db.session_scope() as s:
+        first = templates.current_template(s).id
+        record_inspection(s, make_community(s, "丽阳花园"), DAY, "王五", [])
+        second = templates.save_template(s, first, TemplateDraft("简化模板", 60, [ItemDraft("甲", "一", 50)]))
+        # an older version marked current again beside a newer one that is not: the marked one is current
+        s.execute(update(ScoreTemplate).values(current=ScoreTemplate.id == first))
+        assert templates.current_template(s).id == first
+        # two marked current (as a database kept from before the flag was cleared): the newer one
+        s.execute(update(ScoreTemplate).values(current=True))
+        assert templates.current_template(s).id == second
+        # none marked: the newest version
+        s.execute(update(ScoreTemplate).values(current=False))
+        assert templates.current_template(s).id == second
+
+
+def test_versions_are_listed_by_template_name_then_newest_version_first(db) -> None:
+    with db.session_scope() as s:
+        first = templates.current_template(s)
+        record_inspection(s, make_community(s, "丽阳花园"), DAY, "王五", [])
+        second = templates.save_template(s, first.id, TemplateDraft(first.name, 60, [ItemDraft("甲", "一", 50)]))
+        # the new version is still unused, so it may be renamed in place: now two templates
+        renamed = f"{first.name}（简化）"
+        templates.save_template(s, second, TemplateDraft(renamed, 60, [ItemDraft("甲", "一", 50)]))
+        listed = [(t.name, t.version) for t in templates.list_templates(s)]
+    assert listed == [(first.name, 1), (renamed, 2)]
