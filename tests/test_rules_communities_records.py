@@ -590,3 +590,67 @@ def test_versions_are_listed_by_template_name_then_newest_version_first(db) -> N
         templates.save_template(s, second, TemplateDraft(renamed, 60, [ItemDraft("甲", "一", 50)]))
         listed = [(t.name, t.version) for t in templates.list_templates(s)]
     assert listed == [(first.name, 1), (renamed, 2)]
+
+
+# --- issues: what the tracker keeps and shows ---------------------------------------------------------------------
+
+
+def test_a_report_without_evidence_is_refused_and_its_photos_are_kept_as_after_photos(db, tmp_path) -> None:
+    from liandu_desk.services.attachments import list_attachments
+
+    issue_id = _issue(db)
+    with (
+        pytest.raises(ValidationError, match="^整改佐证：不能为空（请写明整改情况或照片文件）$"),
+        db.session_scope() as s,
+    ):
+        issues.report_rectification(s, issue_id, None, DAY)
+    photo = tmp_path / "补种后.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 after")
+    with db.session_scope() as s:
+        issues.report_rectification(s, issue_id, "已补种", DAY, [str(photo)])
+        attached = [(a.original_name, a.role) for a in list_attachments(s, [("cm_issue", issue_id)])]
+        assert issues.issue_photos(s, issue_id) == ["补种后.jpg"]
+    assert attached == [("补种后.jpg", "整改后")]
+
+
+def test_each_failed_reinspection_counts_a_reopening_and_keeps_the_evidence_it_saw(db) -> None:
+    from liandu_desk.domain.communities import IssueReinspection
+
+    issue_id = _issue(db)
+    with db.session_scope() as s:
+        issues.report_rectification(s, issue_id, "已补种", D(2021, 3, 2))
+        issues.reinspect(s, issue_id, D(2021, 3, 3), False, "李四")
+        issues.reinspect(s, issue_id, D(2021, 3, 4), False, "李四", evidence="补种两株")
+        seen = list(s.scalars(select(IssueReinspection.evidence).order_by(IssueReinspection.id)))
+    assert seen == ["已补种", "补种两株"]
+    assert _state(db, issue_id)[4] == 2
+
+
+def test_an_issue_one_day_late_is_overdue_and_the_list_runs_by_deadline(db) -> None:
+    first = _issue(db)  # found 1 March, due 15 March
+    with db.session_scope() as s:
+        community = s.get(Issue, first).community_id
+        s.add_all(
+            Issue(community_id=community, description=text, found_on=DAY, deadline=deadline)
+            for text, deadline in (("后录早到期", D(2021, 3, 10)), ("同日到期", D(2021, 3, 15)))
+        )
+        s.flush()
+        rows = issues.list_issues(s, today=D(2021, 3, 16))
+    assert [(r.id == first, r.deadline, r.overdue, r.days_overdue) for r in rows] == [
+        (False, D(2021, 3, 10), True, 6),
+        (True, D(2021, 3, 15), True, 1),
+        (False, D(2021, 3, 15), True, 1),
+    ]
+
+
+def test_the_issue_list_shows_at_most_2000_by_default(db) -> None:
+    with db.session_scope() as s:
+        community = make_community(s, "丽阳花园")
+        s.add_all(
+            Issue(community_id=community, description=f"问题{n}", found_on=DAY, deadline=DAY) for n in range(2001)
+        )
+        s.flush()
+        assert (len(issues.list_issues(s, today=DAY)), len(issues.list_issues(s, today=DAY, limit=2001))) == (
+            2000,
+            2001,
+        )
