@@ -31,7 +31,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "plans": ("services/houses/plans.py", ["houses_rules", "rules_houses_plans"]),
     "applications": ("services/houses/applications.py", ["houses_rules", "rules_houses_applications"]),
     "screening": ("services/houses/screening.py", ["houses_rules", "houses_listing", "rules_houses_plans"]),
-    "numbering": ("services/documents/numbering.py", ["documents_numbering", "rules_documents"]),
+    "numbering": ("services/documents/numbering.py", ["documents_numbering", "rules_documents", "server_issuing"]),
     "calendar": ("services/documents/calendar.py", ["documents_calendar", "rules_documents", "properties"]),
     "lifecycle": (
         "services/documents/lifecycle.py",

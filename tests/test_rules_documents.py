@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from liandu_desk.domain.documents import DocCounter, DocNumber, DocType
-from liandu_desk.domain.errors import NotFoundError, RuleError, ValidationError
+from liandu_desk.domain.errors import ConflictError, NotFoundError, RuleError, ValidationError
 from liandu_desk.services.documents import calendar, numbering
 from liandu_desk.services.documents.calendar import CalendarYearMissing, WorkCalendar
 from liandu_desk.services.settings import save_settings
@@ -255,3 +255,99 @@ def test_counters_of_other_types_or_years_at_the_same_number_are_left_alone(db) 
     with db.session_scope() as s:
         counters = sorted((c.doc_type.value, c.year, c.last_seq) for c in s.scalars(select(DocCounter)))
     assert counters == [("危房整改通知书", 2021, 2), ("危房整改通知书", 2022, 2), ("小区整改通知书", 2021, 2)]
+
+
+# --- two clerks numbering at once -----------------------------------------------------------------------------------
+#
+# The app's own SQLite sessions begin with BEGIN, so their reads come from one snapshot and a second clerk's commit
+# between two statements makes the later write fail as busy: the numbering code never sees that commit. A server
+# database's transactions (READ COMMITTED) see every commit made before each statement. A session of the sqlite3
+# module's own transaction mode (no BEGIN before a SELECT) reads the same way, so the tests below use one for the
+# first clerk and let a second clerk, through the app's Database on the same file, take a number at the exact moment
+# between two of the first clerk's statements.
+
+
+def _statement_time_session(db_path):
+    """A session on the file whose reads see every commit made before them, as a server database's do."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    return engine, Session(engine)
+
+
+def _just_before(engine, beginning: str, other_clerk) -> list[str]:
+    """Let `other_clerk` do its committed work right before this engine runs its first statement starting so."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def hook(_connection, _cursor, statement, *_args) -> None:
+        if not seen and statement.lstrip().upper().startswith(beginning):
+            seen.append(statement)
+            other_clerk()
+
+    event.listen(engine, "before_cursor_execute", hook)
+    return seen
+
+
+def _other_clerk(db_path, numbers: list[str]):
+    from liandu_desk.storage import ClerkRef, Database
+
+    def take() -> None:
+        other = Database(f"sqlite:///{db_path}", clerk=ClerkRef(None, "乙", "b", "管理员"))
+        try:
+            with other.session_scope() as s:
+                numbers.append(numbering.assign_number(s, HOUSE, 2021, None).number)
+        finally:
+            other.dispose()
+
+    return take
+
+
+def _numbers_on_file(db_path) -> tuple[list[str], list[int]]:
+    engine, session = _statement_time_session(db_path)
+    try:
+        registered = [r.number for r in numbering.list_numbers(session, HOUSE, 2021)]
+        counters = list(session.scalars(select(DocCounter.last_seq).where(DocCounter.doc_type == HOUSE)))
+        return registered, counters
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def test_two_clerks_taking_the_years_first_number_at_once_share_one_counter(db_path) -> None:
+    others: list[str] = []
+    engine, session = _statement_time_session(db_path)
+    try:
+        # Both find no 2021 counter; the other clerk creates it and takes 1号 just before this clerk's insert.
+        seen = _just_before(engine, "SAVEPOINT", _other_clerk(db_path, others))
+        mine = numbering.assign_number(session, HOUSE, 2021, None).number
+        session.commit()
+    finally:
+        session.close()
+        engine.dispose()
+    assert seen and others == ["莲建危改〔2021〕1号"]
+    assert mine == "莲建危改〔2021〕2号"
+    assert _numbers_on_file(db_path) == (["莲建危改〔2021〕1号", "莲建危改〔2021〕2号"], [2])
+
+
+def test_a_counter_moved_by_another_clerk_after_it_was_read_is_refused_and_the_retry_takes_the_next(db_path) -> None:
+    others: list[str] = []
+    take = _other_clerk(db_path, others)
+    take()  # 1号: the 2021 counter exists
+    engine, session = _statement_time_session(db_path)
+    try:
+        # This clerk reads the counter at 1; the other clerk takes 2号 before this clerk's update of the counter.
+        seen = _just_before(engine, "UPDATE DOC_COUNTER", take)
+        with pytest.raises(ConflictError) as refused:
+            numbering.assign_number(session, HOUSE, 2021, None)
+        assert str(refused.value) == "文号计数器已被其他人更新，请重试。"
+        session.rollback()
+        assert seen and others == ["莲建危改〔2021〕1号", "莲建危改〔2021〕2号"]
+        assert numbering.assign_number(session, HOUSE, 2021, None).number == "莲建危改〔2021〕3号"
+        session.commit()
+    finally:
+        session.close()
+        engine.dispose()
+    assert _numbers_on_file(db_path) == ([f"莲建危改〔2021〕{n}号" for n in (1, 2, 3)], [3])

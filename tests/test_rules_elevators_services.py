@@ -13,7 +13,7 @@ from liandu_desk.domain.elevators import ElevatorProject, ElevatorStageRecord, E
 from liandu_desk.domain.errors import ConflictError, NotFoundError, PermissionDenied, RuleError, ValidationError
 from liandu_desk.services.elevators import disputes, projects, subsidy
 from liandu_desk.services.elevators.config import default_config
-from liandu_desk.services.elevators.households import set_vote
+from liandu_desk.services.elevators.households import set_vote, vote_history
 from liandu_desk.services.elevators.projects import ProjectFilter, ProjectInput, StageTiming, stage_timing
 from liandu_desk.storage import ClerkRef, Database
 
@@ -385,3 +385,48 @@ def test_another_units_handover_does_not_open_the_subsidy(db) -> None:
         assert (subsidy.archive_done_on(s, done), subsidy.archive_done_on(s, waiting)) == (D(2021, 4, 1), None)
     with pytest.raises(RuleError, match="^望湖公寓3幢2单元尚未完成档案移交"), db.session_scope() as s:
         subsidy.claim_subsidy(s, waiting, D(2021, 4, 2))
+
+
+def test_disputes_are_listed_newest_first_with_each_sessions_record_in_full(db) -> None:
+    with db.session_scope() as s:
+        project = make_project(s)
+        households = add_unit(s, project, floors=2)
+        earlier_day = disputes.create_dispute(s, project, "噪音", "施工噪音", D(2021, 2, 5))
+        older = disputes.create_dispute(s, project, "通风", "通风受影响", D(2021, 2, 1))
+        later_entry = disputes.create_dispute(s, project, "费用分摊", "分摊比例", D(2021, 2, 5))
+        session_id = disputes.add_session(
+            s,
+            earlier_day,
+            disputes.MediationInput(
+                D(2021, 2, 6),
+                "社区会议室",
+                "王调解",
+                attendees="101、102业主",
+                summary="双方陈述",
+                outcome="同意调整施工时间",
+                next_step="一周后回访",
+            ),
+        )
+        row, _tally = disputes.change_vote_after_mediation(s, session_id, households[1], "同意")
+        history = vote_history(s, project, households[1])
+        listed = disputes.list_disputes(s, project)
+    assert [(d.id, d.project_id) for d in listed] == [(later_entry, project), (earlier_day, project), (older, project)]
+    assert listed[1].sessions == (
+        disputes.MediationRow(
+            session_id,
+            earlier_day,
+            D(2021, 2, 6),
+            "社区会议室",
+            "王调解",
+            "社区",
+            "101、102业主",
+            "双方陈述",
+            "同意调整施工时间",
+            "一周后回访",
+        ),
+    )
+    assert (listed[0].sessions, listed[2].sessions) == ((), ())
+    assert [(e.new_vote, e.voted_on, e.reason, e.mediation_id) for e in history] == [
+        ("同意", D(2021, 2, 6), "调解后改变表决意见", session_id)
+    ]
+    assert row.vote == "同意"

@@ -114,7 +114,10 @@ def test_a_program_lying_about_its_role_cannot_issue_on_a_clerk_login(server):
     name, clerk_url, _reviewer_url, draft = server
     before = _state(name)
     liar = Database(clerk_url, clerk=ClerkRef(None, "钱科员", "kc", "审核"))
-    with pytest.raises(PermissionDenied), liar.session_scope() as session:
+    with (
+        pytest.raises(PermissionDenied, match="^数据库拒绝：本登录无权签发文书或占用文号。$"),
+        liar.session_scope() as session,
+    ):
         lifecycle.issue(session, draft, ISSUED_ON, "钱科员")
     liar.dispose()
     assert _state(name) == before
