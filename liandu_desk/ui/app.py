@@ -184,6 +184,7 @@ def _session(app, db, screenshot: str | None, tab: str | None, size: tuple[int, 
     if size:
         window.resize(*size)
     window.show()
+    _resume_collector()
     if window.ctx.db.read_only_reason and not screenshot:
         from PySide6.QtWidgets import QMessageBox
 
@@ -197,6 +198,16 @@ def _session(app, db, screenshot: str | None, tab: str | None, size: tuple[int, 
     code = app.exec()
     window.ctx.jobs.shutdown()
     return code, window
+
+
+def _resume_collector() -> None:
+    """The window is up: resume the cycle collector `liandu-desk gui` paused for the start, first moving every object
+    made so far (modules, classes, the window) into the permanent generation no collection walks again."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 SCREENSHOT_SIZE = (1280, 800)
