@@ -11,7 +11,7 @@ from benchmarks.processes import repeat_ms
 from benchmarks.report import Failure, Goal, Result
 
 SEARCH_GOAL = Goal(100, "ms", source="issue 9: search results under 100 ms median at 500k houses")
-OVERVIEW_GOAL = Goal(300, "ms", source="issue 19")
+OVERVIEW_GOAL = Goal(300, "ms", inclusive=True, source="issue 19")
 
 
 def search_box(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
