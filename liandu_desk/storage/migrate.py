@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from liandu_desk.paths import migrations_path
 from liandu_desk.storage.backup import backup_sqlite, timestamped_backup_path
@@ -104,12 +105,12 @@ def _script_heads(versions: Path) -> tuple[str, ...] | None:
 
 def _recorded_revisions(db: Database) -> tuple[str, ...] | None:
     """The database's alembic_version rows read with plain SQL; None when they cannot be read."""
-    try:
-        with db.engine.connect() as connection:
+    with db.engine.connect() as connection:  # a database that cannot be reached fails here, once, as before
+        try:
             rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except Exception:  # no table yet, no right to read it, …: Alembic finds out
-        log.debug("alembic_version not read directly", exc_info=True)
-        return None
+        except DBAPIError:  # no table yet, no right to read it, …: Alembic finds out
+            log.debug("alembic_version not read directly", exc_info=True)
+            return None
     return tuple(sorted(rows))
 
 
