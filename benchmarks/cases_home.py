@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 
@@ -11,7 +12,7 @@ from benchmarks.processes import repeat_ms
 from benchmarks.report import Failure, Goal, Result
 
 SEARCH_GOAL = Goal(100, "ms", source="issue 9: search results under 100 ms median at 500k houses")
-OVERVIEW_GOAL = Goal(1000, "ms", source="issue 9: the overview of a 500k-house database on screen within a second")
+OVERVIEW_GOAL = Goal(300, "ms", inclusive=True, source="issue 19")
 
 
 def search_box(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
@@ -47,7 +48,12 @@ def overview(plan: Plan, demo: workdb.DemoDb) -> list[Result | Failure]:
 
     app = QApplication.instance() or QApplication([])
     db = workdb.open_db(demo.path)
-    runs = [home_overview.run_once(db, app) for _ in range(plan.process_runs + 1)][1:]  # first run warms the cache
+    gc.collect()
+    gc.freeze()  # as the program does once its window is up (ui/app.py): collections walk only newer objects
+    try:
+        runs = [home_overview.run_once(db, app) for _ in range(plan.process_runs + 1)][1:]  # the first warms caches
+    finally:
+        gc.unfreeze()
     db.dispose()
     painted = [r["painted"] * 1000 for r in runs]
     parts = {

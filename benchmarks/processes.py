@@ -59,8 +59,11 @@ def gui_command(db_path: Path, screenshot: Path, tab: str | None = None) -> list
 
 
 def app_env(home: Path) -> dict[str, str]:
-    """The environment of a first start: its own empty data folder, offscreen Qt, no database override."""
-    env = {k: v for k, v in os.environ.items() if k != "LIANDU_DESK_DB"}
+    """The environment of a first start: its own empty data folder, offscreen Qt, no database override.
+
+    Python may write bytecode (a PYTHONDONTWRITEBYTECODE of the shell is dropped): an installed program runs from
+    compiled modules, so the uncounted first run compiles them rather than every counted run."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LIANDU_DESK_DB", "PYTHONDONTWRITEBYTECODE")}
     env["LIANDU_DESK_HOME"] = str(home)
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env

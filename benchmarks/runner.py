@@ -48,7 +48,7 @@ def _groups(plan: cases.Plan, dbs: Databases) -> dict[str, Callable[[], Rows]]:
     small, big = plan.small_scale, plan.big_scale
     return {
         "demo": lambda: cases.demo_generation(plan, dbs.rebuild_big()),
-        "start": lambda: cases.cold_start(plan, [dbs.get(small), dbs.get(big)]),
+        "start": lambda: cases.cold_start(plan, [dbs.get(small), dbs.get(big)]) + cases.main_window(plan, dbs.get(big)),
         "memory": lambda: cases.list_memory(plan, dbs.get(big)),
         "houses": lambda: cases.house_queries(plan, dbs.get(big)),
         "search": lambda: cases_home.search_box(plan, dbs.get(big)),

@@ -84,3 +84,15 @@ def test_screenshot_at_a_given_size_19(tmp_path: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["gui", "--size", "1024 by 700"])
     assert "宽x高" in capsys.readouterr().err
+
+
+def test_gui_needs_only_the_core_parser() -> None:
+    """`gui` (or no command) parses the same with the core subcommands only; anything else gets the full parser."""
+    from liandu_desk.cli import build_parser, starts_gui
+
+    assert starts_gui([]) and starts_gui(["gui", "--tab", "危房"]) and starts_gui(["--db", "gui.db"])
+    assert starts_gui(["--db=x.db", "gui", "--screenshot", "a.png"])
+    assert not starts_gui(["--db", "x.db", "stats"]) and not starts_gui(["-h"]) and not starts_gui(["--version"])
+    argv = ["--db", "x.db", "gui", "--tab", "危房", "--size", "1024x700"]
+    assert vars(build_parser(only_core=True).parse_args(argv)) == vars(build_parser().parse_args(argv))
+    assert build_parser(only_core=True).format_usage() == build_parser().format_usage()

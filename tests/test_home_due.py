@@ -90,3 +90,53 @@ def test_duban_sheet_pdf_and_excel_grouped_by_township(db):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     groups = [row[0].value for row in sheet.iter_rows(min_row=4) if row[1].value is None and row[0].value]
     assert groups[0].startswith("碧湖镇") and any(g.startswith("太平乡") for g in groups)
+
+
+def test_due_items_say_what_their_records_say(db):
+    """The due list reads plain columns: each item still says what its record (read as an entity) says — title,
+    township, responsible party, deadline — for every module of a small demo database."""
+    from liandu_desk.demo import generate_demo
+    from liandu_desk.domain.communities import Community, Issue
+    from liandu_desk.domain.elevators import ElevatorProject
+    from liandu_desk.domain.house_cases import HousePlan, RectificationCase
+    from liandu_desk.domain.houses import House
+    from liandu_desk.domain.registry import Division
+
+    generate_demo(db, scale=0.02)
+    with db.session_scope() as s:
+        as_of = D(2021, 11, 25)
+        items = due_items(s, as_of)
+        assert {i.table for i in items} >= {"house_case", "elevator_project", "cm_issue"}
+
+        def township(division_id):
+            division = s.get(Division, division_id) if division_id else None
+            if division is not None and division.parent_id:
+                division = s.get(Division, division.parent_id)
+            return (division.id, division.name) if division else (None, "")
+
+        for item in items:
+            if item.table == "house_case":
+                case = s.get(RectificationCase, item.row_id)
+                house = s.get(House, case.house_id)
+                title = f"{house.owner_name} {house.address}（{case.measure.value}，{case.status.value}）"
+                expected = (title, township(house.township_id), "", case.deadline, house.id)
+            elif item.table == "house_plan":
+                plan = s.get(HousePlan, item.row_id)
+                house = s.get(House, plan.house_id)
+                title = f"{house.building_name or house.address}（一房一策，{plan.method.value}，{plan.status.value}）"
+                expected = (title, township(house.township_id), plan.responsible_party, plan.deadline, house.id)
+            elif item.table == "cm_issue":
+                issue = s.get(Issue, item.row_id)
+                community = s.get(Community, issue.community_id)
+                title = f"{community.name}：{issue.description}"
+                expected = (title, township(community.division_id), issue.responsible, issue.deadline, community.id)
+            elif item.table == "elevator_project":
+                project = s.get(ElevatorProject, item.row_id)
+                assert item.title.startswith(f"{project.title}（{project.current_stage.value}")
+                assert item.deadline < as_of + dt.timedelta(days=8) and item.record_id == project.id
+                continue
+            else:
+                continue
+            found = (item.title, (item.township_id, item.township), item.responsible, item.deadline, item.record_id)
+            assert found == expected
+            assert item.days_over == (as_of - item.deadline).days

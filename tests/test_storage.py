@@ -111,6 +111,29 @@ def test_upgrade_of_current_database_takes_no_backup(db: Database) -> None:
     assert not result.changed and result.backup is None
 
 
+def test_quick_head_check_agrees_with_alembic(db: Database, tmp_path: Path) -> None:
+    """Start-up skips Alembic only when the revision files' headers give Alembic's heads and the database records
+    exactly them; an older, empty or unreadable state, or a header it does not follow, goes to Alembic."""
+    from liandu_desk.paths import migrations_path
+    from liandu_desk.storage.migrate import _script_heads, at_head
+
+    assert _script_heads(migrations_path() / "versions") == head_revisions(db)
+    assert at_head(db) == head_revisions(db)
+    assert at_head(Database(f"sqlite:///{tmp_path / 'new.db'}")) is None
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert at_head(db) is None
+    odd = tmp_path / "versions"
+    odd.mkdir()
+    (odd / "a.py").write_text('revision = "a"\ndown_revision = None\n', "utf-8")
+    (odd / "b.py").write_text('revision = "b"\ndown_revision = (\n    "a",\n)\n', "utf-8")
+    assert _script_heads(odd) is None
+    (odd / "b.py").write_text('revision = "b"\ndown_revision = ("a",)\n', "utf-8")
+    assert _script_heads.__wrapped__(odd) == ("b",)
+    (odd / "c.py").write_text('revision = "c"\ndown_revision = "a"\ndepends_on = "b"\n', "utf-8")
+    assert _script_heads.__wrapped__(odd) is None
+
+
 def test_audit_rows_for_insert_update_delete(db: Database) -> None:
     with db.session_scope() as session:
         person = Person(name="李四", phone="13800138000")

@@ -182,11 +182,12 @@ def test_strict_import_rejects_a_retired_village_and_the_setting_turns_it_on(db:
 
 def test_a_retired_village_stays_in_the_house_forms_and_a_fresh_database_still_offers_the_demo(db: Database) -> None:
     from liandu_desk.services.houses.listing import filter_options
-    from liandu_desk.services.overview import registry_summary
+    from liandu_desk.services.overview import heading_facts, registry_summary
 
     baoding = _village(db, "碧湖镇", "保定村")
     with db.session_scope() as session:
         assert not registry_summary(session).has_demo_registry  # the shipped register is not data entered
+        assert not heading_facts(session)[1]  # so the 首页 still offers the demo
         retire_village(session, baoding.id, dt.date(2025, 12, 31), baoding.version)
     with db.session_scope() as session:
         names = {v.id: v.name for v in filter_options(session).villages[_township(db, "碧湖镇")]}

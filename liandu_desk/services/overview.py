@@ -34,6 +34,13 @@ def _count(session: Session, column, *where) -> int:
     return session.scalar(select(func.count(column)).where(*where)) or 0
 
 
+def heading_facts(session: Session) -> tuple[str, bool]:
+    """What the 首页 heading needs: the bureau's name, and whether records were entered or loaded (the
+    `has_demo_registry` of the summary, found by one row rather than by counting the registry and audit trail)."""
+    entered = session.scalar(select(Person.id).limit(1)) is not None
+    return str(get_setting(session, "bureau.name")), entered
+
+
 def registry_summary(session: Session) -> RegistrySummary:
     """One query per figure, all aggregates."""
     return RegistrySummary(

@@ -153,6 +153,10 @@ class Database:
 
     def _maker(self) -> sessionmaker[Session]:
         if self._sessionmaker is None:
+            # Every mapped class before the first session: a relationship may name a class of a module nothing has
+            # imported yet (ListPublication → ListEntry), and the first query configures all mappers at once.
+            import liandu_desk.domain.models  # noqa: F401
+
             self._sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
             audit_listener.install(self._sessionmaker)
         return self._sessionmaker

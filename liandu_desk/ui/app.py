@@ -184,6 +184,7 @@ def _session(app, db, screenshot: str | None, tab: str | None, size: tuple[int, 
     if size:
         window.resize(*size)
     window.show()
+    _resume_collector()
     if window.ctx.db.read_only_reason and not screenshot:
         from PySide6.QtWidgets import QMessageBox
 
@@ -199,6 +200,16 @@ def _session(app, db, screenshot: str | None, tab: str | None, size: tuple[int, 
     return code, window
 
 
+def _resume_collector() -> None:
+    """The window is up: resume the cycle collector `liandu-desk gui` paused for the start, first moving every object
+    made so far (modules, classes, the window) into the permanent generation no collection walks again."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 SCREENSHOT_SIZE = (1280, 800)
 
 
@@ -210,7 +221,7 @@ def save_screenshot(window, path: Path, size: tuple[int, int] = SCREENSHOT_SIZE)
     window.ctx.jobs.wait_idle()
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(path), "PNG")
+    ok = window.grab().save(str(path), "PNG", 80)  # zlib level 1: lossless as ever, faster and here smaller
     window.close()
     if not ok:
         print(f"错误：无法写入截图 {path}", file=sys.stderr)

@@ -11,12 +11,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidge
 from liandu_desk import APP_TITLE
 from liandu_desk.paths import data_dir
 from liandu_desk.plugins import load, module_by_title, with_hook
-from liandu_desk.ui.admin.about import AboutDialog
-from liandu_desk.ui.admin.audit_viewer import AuditViewer
-from liandu_desk.ui.admin.demo_action import load_demo_data
-from liandu_desk.ui.admin.log_viewer import LogViewer
-from liandu_desk.ui.admin.maintenance import backup_to_folder, check_integrity, restore_from_file
-from liandu_desk.ui.admin.settings_dialog import SettingsDialog
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.fit import fit_to_screen
 from liandu_desk.ui.kit.prefs import Prefs
@@ -97,8 +91,8 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(self._action(text, lambda _checked=False, k=kind: self.open_record_import(k)))
         file_menu.addAction(self._action("载入演示数据…", self.load_demo))
-        file_menu.addAction(self._action("备份数据库(&B)…", lambda: backup_to_folder(self.ctx, self)))
-        file_menu.addAction(self._action("从备份恢复…", lambda: restore_from_file(self.ctx, self, self._refresh_all)))
+        file_menu.addAction(self._action("备份数据库(&B)…", self.backup_to_folder))
+        file_menu.addAction(self._action("从备份恢复…", self.restore_from_file))
         file_menu.addAction(self._action("打开数据目录", self.open_data_dir))
         file_menu.addSeparator()
         file_menu.addAction(self._action("连接服务器…", self.open_server_dialog))
@@ -121,7 +115,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action("人员与权限…", self.open_clerks))
         tools_menu.addAction(self._action("数据核对状态…", self.open_figures))
         tools_menu.addAction(self._action("操作记录（审计）…", self.open_audit_viewer, "Ctrl+Shift+A"))
-        tools_menu.addAction(self._action("检查数据库完整性…", lambda: check_integrity(self.ctx, self)))
+        tools_menu.addAction(self._action("检查数据库完整性…", self.check_integrity))
         tools_menu.addAction(self._action("运行日志…", self.open_log_viewer))
         tools_menu.addAction(self._action("村（社区）名册…", self.open_village_register))
         help_menu = bar.addMenu("帮助(&H)")
@@ -184,9 +178,26 @@ class MainWindow(QMainWindow):
         if isinstance(page, BaseTab):
             page.refresh()
 
-    # --- actions -----------------------------------------------------------------------------------
+    # --- actions (each dialog's module loads when it is first opened) -------------------------------
     def load_demo(self) -> None:
+        from liandu_desk.ui.admin.demo_action import load_demo_data
+
         load_demo_data(self.ctx, self, self._refresh_all)
+
+    def backup_to_folder(self) -> None:
+        from liandu_desk.ui.admin.maintenance import backup_to_folder
+
+        backup_to_folder(self.ctx, self)
+
+    def restore_from_file(self) -> None:
+        from liandu_desk.ui.admin.maintenance import restore_from_file
+
+        restore_from_file(self.ctx, self, self._refresh_all)
+
+    def check_integrity(self) -> None:
+        from liandu_desk.ui.admin.maintenance import check_integrity
+
+        check_integrity(self.ctx, self)
 
     def _refresh_all(self) -> None:
         for page in self.pages.built():
@@ -206,14 +217,20 @@ class MainWindow(QMainWindow):
         self._refresh_all()
 
     def open_settings(self) -> None:
+        from liandu_desk.ui.admin.settings_dialog import SettingsDialog
+
         if SettingsDialog(self.ctx, self).exec():
             self.statusBar().showMessage("设置已保存", 5000)
             self._refresh_all()
 
     def open_about(self) -> None:
+        from liandu_desk.ui.admin.about import AboutDialog
+
         AboutDialog(self.ctx.db, self).exec()
 
     def open_audit_viewer(self) -> None:
+        from liandu_desk.ui.admin.audit_viewer import AuditViewer
+
         AuditViewer(self.ctx, parent=self).exec()
 
     def remind_unconfirmed(self) -> None:
@@ -264,6 +281,8 @@ class MainWindow(QMainWindow):
             self.close()
 
     def open_log_viewer(self) -> None:
+        from liandu_desk.ui.admin.log_viewer import LogViewer
+
         LogViewer(self).exec()
 
     def open_village_register(self) -> None:

@@ -166,7 +166,9 @@ def list_issues(
 
     Lateness is counted against `today`, by default the shared as-of day (`services.as_of`)."""
     today = today or as_of_day(session)
-    query = select(Issue, Community.name).join(Community, Community.id == Issue.community_id)
+    columns = (Issue.id, Issue.community_id, Issue.description, Issue.responsible, Issue.found_on, Issue.deadline)
+    columns += (Issue.status, Issue.evidence, Issue.rectified_on, Issue.reopen_count, Issue.reported_on)
+    query = select(*columns, Community.name.label("community_name")).join(Community, Community.id == Issue.community_id)
     if status == "未销号":
         query = query.where(Issue.status != IssueStatus.CLOSED)
     elif status:
@@ -178,7 +180,7 @@ def list_issues(
     if community_id is not None:
         query = query.where(Issue.community_id == community_id)
     query = query.order_by(Issue.deadline, Issue.id).limit(limit)
-    return [_row(issue, name, today) for issue, name in session.execute(query)]
+    return [_row(row, row.community_name, today) for row in session.execute(query)]  # rows read like issues
 
 
 def days_late(issue: Issue, today: dt.date) -> int:

@@ -148,7 +148,20 @@ def _list_query(flt: ProjectFilter):
         .scalar_subquery()
     )
     query = (
-        select(ElevatorProject, community.name, township.name, paid, disputes, households)
+        select(
+            ElevatorProject.id,
+            ElevatorProject.estate,
+            ElevatorProject.building,
+            ElevatorProject.unit,
+            ElevatorProject.floors,
+            ElevatorProject.current_stage,
+            ElevatorProject.stage_started_on,
+            community.name,
+            township.name,
+            paid,
+            disputes,
+            households,
+        )
         .outerjoin(community, community.id == ElevatorProject.community_id)
         .outerjoin(township, township.id == community.parent_id)
         .order_by(ElevatorProject.estate, ElevatorProject.building, ElevatorProject.unit)
@@ -177,26 +190,40 @@ def list_projects(
     config = config or load_config(session)
     today = today or as_of_day(session)
     rows = []
-    for project, community, township, paid, disputes, households in session.execute(_list_query(flt)):
+    for row in session.execute(_list_query(flt)):  # plain tuples: the list only reads the projects
+        (
+            project_id,
+            estate,
+            building,
+            unit,
+            floors,
+            stage,
+            started_on,
+            community,
+            township,
+            paid,
+            disputes,
+            households,
+        ) = row
         done = bool(paid)
-        timing = stage_timing(project.current_stage, project.stage_started_on, None, config, today)
+        timing = stage_timing(stage, started_on, None, config, today)
         overdue, stalled = (timing.overdue, timing.stalled) if not done else (False, False)
         if flt.only_overdue and not overdue:
             continue
         rows.append(
             ProjectRow(
-                project.id,
-                project.title,
-                project.estate,
-                project.building,
-                project.unit,
+                project_id,
+                _title(estate, building, unit),
+                estate,
+                building,
+                unit,
                 community or "",
                 township or "",
-                project.floors,
+                floors,
                 households or 0,
-                project.current_stage.value,
-                STAGE_INDEX[project.current_stage],
-                project.stage_started_on,
+                stage.value,
+                STAGE_INDEX[stage],
+                started_on,
                 timing.days,
                 timing.expected_days,
                 overdue,

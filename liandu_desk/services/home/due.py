@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -65,8 +65,7 @@ def _with_clerks(session: Session, items: list[DueItem]) -> list[DueItem]:
             query = select(AuditEntry.row_id, AuditEntry.clerk_name).where(AuditEntry.id.in_(latest))
             last.update({(table, row_id): name for row_id, name in session.execute(query)})
     return [
-        item if item.clerk else replace(item, clerk=last.get((item.table, str(item.row_id))) or NO_CLERK)
-        for item in items
+        item if item.clerk else item.with_clerk(last.get((item.table, str(item.row_id))) or NO_CLERK) for item in items
     ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,24 +10,15 @@ from sqlalchemy.orm import Session
 from liandu_desk.domain.house_cases import OPEN_PLAN_STATUSES, HousePlan
 from liandu_desk.domain.houses import House
 from liandu_desk.reports.due_facts import DueItem
-from liandu_desk.services.houses.overdue import overdue_cases
-
-
-def _house_towns(session: Session, house_ids: Iterable[int]) -> dict[int, int]:
-    ids, found = sorted(set(house_ids)), {}
-    for i in range(0, len(ids), 500):
-        query = select(House.id, House.township_id).where(House.id.in_(ids[i : i + 500]))
-        found.update({h: t for h, t in session.execute(query)})
-    return found
+from liandu_desk.services.houses.overdue import overdue_case_rows
 
 
 def _cases(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> list[DueItem]:
-    found = overdue_cases(session, today=horizon)
-    house_town = _house_towns(session, (c.house_id for c in found))
+    query = overdue_case_rows(horizon, None, House.township_id)
     items = []
-    for c in found:
-        town_id, town = towns.get(house_town.get(c.house_id), (None, ""))
-        title = f"{c.owner_name} {c.address}（{c.measure}，{c.status}）"
+    for case_id, house_id, owner, address, measure, status, deadline, house_town in session.execute(query):
+        town_id, town = towns.get(house_town, (None, ""))
+        title = f"{owner} {address}（{measure.value}，{status.value}）"
         items.append(
             DueItem(
                 "危房",
@@ -38,12 +28,12 @@ def _cases(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
                 town_id,
                 "",
                 "",
-                c.deadline,
-                (as_of - c.deadline).days,
+                deadline,
+                (as_of - deadline).days,
                 "house",
-                c.house_id,
+                house_id,
                 "house_case",
-                c.case_id,
+                case_id,
             )
         )
     return items
@@ -51,14 +41,24 @@ def _cases(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
 
 def _plans(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> list[DueItem]:
     query = (
-        select(HousePlan, House.address, House.building_name, House.township_id)
+        select(
+            HousePlan.id,
+            HousePlan.house_id,
+            HousePlan.method,
+            HousePlan.status,
+            HousePlan.responsible_party,
+            HousePlan.deadline,
+            House.address,
+            House.building_name,
+            House.township_id,
+        )
         .join(House, House.id == HousePlan.house_id)
         .where(HousePlan.status.in_(OPEN_PLAN_STATUSES), HousePlan.deadline < horizon)
     )
     items = []
-    for plan, address, building, town_id in session.execute(query):
+    for plan_id, house_id, method, status, responsible, deadline, address, building, town_id in session.execute(query):
         town_id, town = towns.get(town_id, (None, ""))
-        title = f"{building or address}（一房一策，{plan.method.value}，{plan.status.value}）"
+        title = f"{building or address}（一房一策，{method.value}，{status.value}）"
         items.append(
             DueItem(
                 "危房",
@@ -67,13 +67,13 @@ def _plans(session: Session, as_of: dt.date, horizon: dt.date, towns: dict) -> l
                 town,
                 town_id,
                 "",
-                plan.responsible_party,
-                plan.deadline,
-                (as_of - plan.deadline).days,
+                responsible,
+                deadline,
+                (as_of - deadline).days,
                 "house",
-                plan.house_id,
+                house_id,
                 "house_plan",
-                plan.id,
+                plan_id,
             )
         )
     return items

@@ -33,23 +33,36 @@ def _overdue_where(today: dt.date, township_id: int | None):
     return where
 
 
+def overdue_case_rows(today: dt.date, township_id: int | None = None, *more):
+    """The query of open cases past their deadline as of `today`, most overdue first: rows of (case id, house id,
+    owner, address, measure, status, deadline, *more columns) read as plain tuples, no case entities."""
+    return (
+        select(
+            RectificationCase.id,
+            RectificationCase.house_id,
+            House.owner_name,
+            House.address,
+            RectificationCase.measure,
+            RectificationCase.status,
+            RectificationCase.deadline,
+            *more,
+        )
+        .join(House, House.id == RectificationCase.house_id)
+        .where(*_overdue_where(today, township_id))
+        .order_by(RectificationCase.deadline, RectificationCase.id)
+    )
+
+
 def overdue_cases(
     session: Session, today: dt.date | None = None, township_id: int | None = None, limit: int | None = None
 ) -> list[OverdueCase]:
     """Open cases whose deadline has passed as of `today`, most overdue first."""
     today = today or dt.date.today()
-    query = (
-        select(RectificationCase, House.owner_name, House.address)
-        .join(House, House.id == RectificationCase.house_id)
-        .where(*_overdue_where(today, township_id))
-        .order_by(RectificationCase.deadline, RectificationCase.id)
-        .limit(limit)
-    )
     return [
-        OverdueCase(
-            c.id, c.house_id, owner, address, c.measure.value, c.status.value, c.deadline, (today - c.deadline).days
+        OverdueCase(case_id, house_id, owner, address, measure.value, status.value, deadline, (today - deadline).days)
+        for case_id, house_id, owner, address, measure, status, deadline in session.execute(
+            overdue_case_rows(today, township_id).limit(limit)
         )
-        for c, owner, address in session.execute(query)
     ]
 
 

@@ -45,7 +45,7 @@ from liandu_desk.services.home.targets import (
     target_progress,
     update_target,
 )
-from liandu_desk.services.overview import registry_summary
+from liandu_desk.services.overview import heading_facts
 from liandu_desk.services.periods import Period
 from liandu_desk.ui.home.charts import BarChart, LineChart
 from liandu_desk.ui.home.due import DuePanel
@@ -239,20 +239,20 @@ class HomeTab(BaseTab):
         self.started, self.timings = time.perf_counter(), {}
 
         def start(session):
-            summary, latest, townships = registry_summary(session), latest_record_date(session), list_townships(session)
-            return summary, latest, townships, missing_year_warning(session, dt.date.today())
+            heading, latest, townships = heading_facts(session), latest_record_date(session), list_townships(session)
+            return heading, latest, townships, missing_year_warning(session, dt.date.today())
 
         self.load_parts()
         ops.read(self.ctx, start, self._start, key="home.start")
 
     def _start(self, result) -> None:
-        summary, latest, townships, calendar_warning = result
+        (bureau_name, entered), latest, townships, calendar_warning = result
         self.calendar_note.setText(calendar_warning)
         self.calendar_note.setVisible(bool(calendar_warning))
         self.timings["start"] = time.perf_counter() - self.started if self.started else 0.0
         today = dt.date.today()
-        self.heading.setText(f"{summary.bureau_name}　{today.year}年{today.month}月{today.day}日")
-        self.demo_button.setVisible(not summary.has_demo_registry)
+        self.heading.setText(f"{bureau_name}　{today.year}年{today.month}月{today.day}日")
+        self.demo_button.setVisible(not entered)
         stale = latest is not None and reference_day(latest, today) == latest
         self.note.setText(
             f"库中最新记录日期为{latest:%Y-%m-%d}，首页按该日期统计（可在“截至”中修改）。" if stale else ""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from liandu_desk.domain.errors import LianduError
@@ -267,13 +267,22 @@ class JobRunner(QObject):
             job.on_progress(done, total, text)
 
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
-        """Process events until every job has delivered its result (for the screenshot command and tests)."""
+        """Run the event loop until every job has delivered its result (for the screenshot command and tests).
+
+        The loop sleeps in Qt's event wait (the workers have the GIL meanwhile) and wakes as soon as a result arrives,
+        the runner goes idle or the timeout passes."""
         import time
 
         deadline = time.monotonic() + timeout_ms / 1000
-        while self._jobs and time.monotonic() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.01)  # let the workers take the GIL; a tight loop starves them
+        while self._jobs and (left := deadline - time.monotonic()) > 0:
+            loop = QEventLoop()
+            timer = QTimer(loop)
+            timer.setSingleShot(True)
+            timer.timeout.connect(loop.quit)
+            self.busy_changed.connect(loop.quit)  # idle, or busy again after a result started a next job
+            timer.start(int(left * 1000) + 1)
+            loop.exec()
+            self.busy_changed.disconnect(loop.quit)
         QApplication.processEvents()
         return not self._jobs
 
