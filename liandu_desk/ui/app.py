@@ -145,10 +145,12 @@ def run_gui(
     """Start the GUI; with `screenshot`, build the window offscreen, save a PNG of `tab` and exit. `size` (width,
     height) is the window's size in pixels (a screenshot's default is 1280×800)."""
     _ensure_qt_platform(screenshot)
-    from liandu_desk.ui.kit.errors import install_excepthook
+    from liandu_desk.ui.kit.errors import install_excepthook, run_unattended
 
     app = _application()
     install_excepthook()
+    if screenshot:
+        run_unattended()  # a failed job must not wait offscreen for a click on its error dialog
     if not screenshot:
         from liandu_desk.ui.kit.fit import install_screen_fit
 
@@ -217,6 +219,8 @@ def save_screenshot(window, path: Path, size: tuple[int, int] = SCREENSHOT_SIZE)
     """Wait until the tab's data is on screen, grab the window (at `size`, width and height) into a PNG, close."""
     from PySide6.QtWidgets import QApplication
 
+    from liandu_desk.ui.kit.errors import unattended_errors
+
     window.resize(*size)
     window.ctx.jobs.wait_idle()
     QApplication.processEvents()
@@ -225,6 +229,10 @@ def save_screenshot(window, path: Path, size: tuple[int, int] = SCREENSHOT_SIZE)
     window.close()
     if not ok:
         print(f"错误：无法写入截图 {path}", file=sys.stderr)
+        return 1
+    failed = unattended_errors()
+    if failed:  # the picture was taken, but a part of the window could not be read: say so and fail
+        print("错误：截图时出错：" + "；".join(failed), file=sys.stderr)
         return 1
     log.info("screenshot saved to %s", path)
     return 0

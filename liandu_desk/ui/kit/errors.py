@@ -17,8 +17,29 @@ from liandu_desk.logs import log_file_path
 log = logging.getLogger(__name__)
 
 
+_unattended: list[str] | None = None  # set while no one can click a dialog (gui --screenshot)
+
+
+def run_unattended() -> list[str]:
+    """From now on errors are logged and collected instead of shown in a modal dialog no one could close (a
+    screenshot run has no clerk); returns the list they are collected in."""
+    global _unattended
+    _unattended = []
+    return _unattended
+
+
+def unattended_errors() -> list[str]:
+    """The errors collected since run_unattended() (none when attended)."""
+    return list(_unattended or [])
+
+
 def show_error(exc: BaseException, trace: str = "", parent=None) -> None:
     """A known error shows its Chinese message; anything else a generic message with the log path."""
+    if _unattended is not None:
+        message = exc.message if isinstance(exc, LianduError) else f"{type(exc).__name__}: {exc}"
+        log.error("error while unattended: %s%s", message, f"\n{trace}" if trace else "")
+        _unattended.append(message)
+        return
     if isinstance(exc, LianduError):
         QMessageBox.warning(parent or QApplication.activeWindow(), "无法完成操作", exc.message)
         return
