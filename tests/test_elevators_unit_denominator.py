@@ -172,3 +172,18 @@ def test_cli_show_counts_the_declared_unit_and_prints_the_warning(db_path, capsy
     assert "表决：未通过　参与表决还差2户、180㎡" in out
     assert "参与 人数 6/12 = 1/2，面积 540.00㎡/1080.00㎡ = 1/2" in out
     assert "注意：申报12户，已登记6户，尚有6户未登记，按未表决计入分母" in out
+
+
+def test_the_project_list_shows_registered_of_declared_households(db) -> None:
+    from liandu_desk.ui.elevators.projects_model import households_text
+
+    with db.session_scope() as s:
+        pid = make_project(s)
+        add_unit(s, pid, floors=3)  # 6 flats registered
+        s.get(ElevatorProject, pid).planned_households = 12
+        other = make_project(s, building="2")
+        add_unit(s, other, floors=3)  # nothing declared: the registered count alone
+    with db.session_scope() as s:
+        rows = {r.id: r for r in projects.list_projects(s)}
+    assert (rows[pid].households, rows[pid].declared_households) == (6, 12)
+    assert households_text(rows[pid]) == "6/12" and households_text(rows[other]) == "6"

@@ -91,6 +91,7 @@ class ProjectRow:
     stalled: bool
     finished: bool
     open_disputes: int
+    declared_households: int = 0  # the flats the unit declares (0: not declared); `households` are those registered
 
     @property
     def sort_key(self) -> tuple:
@@ -161,6 +162,7 @@ def _list_query(flt: ProjectFilter):
             paid,
             disputes,
             households,
+            ElevatorProject.planned_households,
         )
         .outerjoin(community, community.id == ElevatorProject.community_id)
         .outerjoin(township, township.id == community.parent_id)
@@ -204,6 +206,7 @@ def list_projects(
             paid,
             disputes,
             households,
+            declared,
         ) = row
         done = bool(paid)
         timing = stage_timing(stage, started_on, None, config, today)
@@ -230,6 +233,7 @@ def list_projects(
                 stalled,
                 done,
                 disputes or 0,
+                declared or 0,
             )
         )
     rows.sort(key=lambda r: r.sort_key)

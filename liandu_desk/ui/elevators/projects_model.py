@@ -18,12 +18,24 @@ def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
+def households_text(row: ProjectRow) -> str:
+    """Registered households, and the declared number beside it while they differ (6/12: six of twelve on file)."""
+    declared = row.declared_households
+    return f"{row.households}/{declared}" if declared and declared != row.households else str(row.households)
+
+
 PROJECT_COLUMNS: tuple[Column[ProjectRow], ...] = (
     Column("项目（小区·幢·单元）", lambda r: r.title, sort_key=lambda r: r.sort_key),
     Column("社区", lambda r: r.community),
     Column("街道", lambda r: r.township),
     Column("层数", lambda r: r.floors, align=RIGHT),
-    Column("户数", lambda r: r.households, align=RIGHT),
+    Column(
+        "户数",
+        lambda r: households_text(r),
+        sort_key=lambda r: (r.households, r.declared_households),
+        align=RIGHT,
+        tooltip=lambda r: f"已登记{r.households}户，申报{r.declared_households}户" if r.declared_households else "",
+    ),
     Column("当前阶段", lambda r: f"{r.stage_index + 1}. {r.stage}", sort_key=lambda r: r.stage_index),
     Column("阶段开始", lambda r: _date(r.stage_started_on), sort_key=lambda r: r.stage_started_on),
     Column(
