@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liandu_desk.domain.errors import ValidationError
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services import figures
 from liandu_desk.ui.kit import ops
@@ -46,9 +45,8 @@ class VerifyFigureForm(FormDialog):
     def accept(self) -> None:
         if self.busy:
             return
-        key, source = self.key, self.number.text().strip()
-        if not source:
-            self.refused(ValidationError("文号", "请填写核实所依据的正式文件文号"))
+        key, source = self.key, self.required_text("文号", "请填写核实所依据的正式文件文号")
+        if source is None:
             return
         self.write(lambda s: figures.verify_figure(s, key, source), changed="setting")
 

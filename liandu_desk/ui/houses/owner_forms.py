@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from liandu_desk.domain.attachments import ATTACHMENT_ROLES
-from liandu_desk.domain.errors import ValidationError
 from liandu_desk.services.documents.service_rules import record_e_service_consent
 from liandu_desk.services.personal_data import PersonContact, reveal_contact
 from liandu_desk.ui.kit.context import AppContext
@@ -66,9 +65,8 @@ class RevealForm(FormDialog):
     def accept(self) -> None:
         if self.busy:
             return
-        person, purpose = self.person_id, self.purpose.text().strip()
-        if not purpose:
-            self.refused(ValidationError("查看目的", "请填写查看目的"))
+        person, purpose = self.person_id, self.required_text("查看目的", "请填写查看目的")
+        if purpose is None:
             return
 
         def done(contact: PersonContact) -> None:

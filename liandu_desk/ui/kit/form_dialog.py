@@ -155,6 +155,14 @@ class FormDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
 
+    def required_text(self, label: str, reason: str) -> str | None:
+        """The stripped text of the field `label`, or None after showing `reason` there when it is empty."""
+        text = self.fields[label].text().strip()
+        if not text:
+            self.refused(ValidationError(label, reason))
+            return None
+        return text
+
     def refused(self, exc: LianduError) -> None:
         """A refusal stays in the form, beside what was typed; a named field gets the focus."""
         self.show_error_text(exc.message)
