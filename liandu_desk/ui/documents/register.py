@@ -23,7 +23,6 @@ from liandu_desk.domain.documents import DocStatus, DocType
 from liandu_desk.services.documents.views import DocumentView
 from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
-from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
 
 ALL = "全部"
@@ -105,15 +104,15 @@ class DocumentRegister(QWidget):
         doc_type = None if self.doc_type.currentText() == ALL else self.doc_type.currentText()
         write = status in (None, DocStatus.DUE.value, DocStatus.SERVED.value)
 
-        def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                if write:
-                    refresh_due(session)
-                return search_documents(session, text, status, doc_type), latest_anchor_text(session)
+        def work(session):
+            if write:
+                refresh_due(session)  # a deadline passed since: 已送达 becomes 已逾期 before the list is read
+            return search_documents(session, text, status, doc_type), latest_anchor_text(session)
 
-        self.ctx.jobs.run(
-            job, self._loaded, on_err=lambda e, t: show_error(e, t, self), key="document-register", write=write
-        )
+        if write:
+            ops.write(self.ctx, work, self._loaded, parent=self)
+        else:
+            ops.read(self.ctx, work, self._loaded, key="document-register", parent=self)
 
     def _loaded(self, result: tuple[list[DocumentView], str]) -> None:
         rows, anchor = result

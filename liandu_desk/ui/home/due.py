@@ -181,21 +181,28 @@ class DuePanel(QWidget):
                 return
         items, as_of = list(self.items), self.as_of or dt.date.today()
 
-        def job(_job_ctx) -> str:
-            from liandu_desk.reports.engine import write_atomic
+        def read(session) -> tuple[str, dict]:
             from liandu_desk.services.documents.templates import wordings
 
-            with self.ctx.session_scope() as session:
-                bureau = str(get_setting(session, "bureau.name"))
-                texts = wordings(session, ("duban",), strict=True)
-            if kind == "pdf":
-                from liandu_desk.reports.duban import render_sheet
+            return str(get_setting(session, "bureau.name")), wordings(session, ("duban",), strict=True)
 
-                data = render_sheet(items, as_of, bureau, texts)
-            else:
-                from liandu_desk.io.duban_xlsx import sheet_bytes
+        def render(found: tuple[str, dict]) -> None:  # a job of its own: the session is closed while it draws
+            bureau, texts = found
 
-                data = sheet_bytes(items, as_of, bureau)
-            return str(write_atomic(path, data))
+            def job(_job_ctx) -> str:
+                from liandu_desk.reports.engine import write_atomic
 
-        self.ctx.jobs.run(job, lambda written: self.count.setText(f"督办单已保存：{written}"), title="正在生成督办单")
+                if kind == "pdf":
+                    from liandu_desk.reports.duban import render_sheet
+
+                    data = render_sheet(items, as_of, bureau, texts)
+                else:
+                    from liandu_desk.io.duban_xlsx import sheet_bytes
+
+                    data = sheet_bytes(items, as_of, bureau)
+                return str(write_atomic(path, data))
+
+            saved = "督办单已保存：{}"
+            self.ctx.jobs.run(job, lambda written: self.count.setText(saved.format(written)), title="正在生成督办单")
+
+        ops.read(self.ctx, read, render, parent=self)

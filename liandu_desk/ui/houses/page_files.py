@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from liandu_desk.services import attachments as attachment_service
 from liandu_desk.ui.houses.owner_forms import AttachmentRoleForm
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.forms import run_confirmed_action
 
 
@@ -56,12 +57,11 @@ class AttachmentActions:
         if info is None:
             return
 
-        def work(_job) -> Path:
-            with self.ctx.session_scope() as session:
-                data = attachment_service.read_attachment(session, attachment_id)
+        def work(session) -> Path:
+            data = attachment_service.read_attachment(session, attachment_id)
             folder = Path(tempfile.mkdtemp(prefix="liandu-attachment-"))
-            target = folder / info.original_name
+            target = folder / info.original_name  # the name was made harmless when the file was stored
             target.write_bytes(data)
             return target
 
-        self.ctx.jobs.run(work, lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        ops.read(self.ctx, work, lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))), parent=self)

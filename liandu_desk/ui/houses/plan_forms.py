@@ -12,6 +12,7 @@ from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.domain.validators import mask_id_number
 from liandu_desk.services.houses import applications, plans
 from liandu_desk.services.houses.detail import HouseDetail
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.forms import HouseFormDialogBase, combo, confirm, date_edit
 
@@ -104,16 +105,13 @@ class ApplicationFormDialog(HouseFormDialogBase):
         values = self.values()
         house_id = self.house.id
 
-        def work(_job) -> str:
-            with self.ctx.session_scope() as session:
-                check = applications.check_eligibility(session, values["家庭类别"], house_id)
-                lookup = applications.subsidy_amount(
-                    session, values["申报年度"], values["家庭类别"], values["改造方式"]
-                )
+        def work(session) -> str:
+            check = applications.check_eligibility(session, values["家庭类别"], house_id)
+            lookup = applications.subsidy_amount(session, values["申报年度"], values["家庭类别"], values["改造方式"])
             verdict = "符合条件" if check.eligible else "不符合条件"
             return f"{verdict}：{check.reason}。补助标准：{lookup.label}"
 
-        self.ctx.jobs.run(work, self.preview.setText, key=f"houses.application.{id(self)}")
+        ops.read(self.ctx, work, self.preview.setText, key=f"houses.application.{id(self)}", parent=self)
 
     def save(self, session, values: dict[str, Any]) -> int:
         data = applications.ApplicationInput(
