@@ -24,9 +24,8 @@ def schedule_auto_backup(ctx: AppContext) -> None:
     if ctx.db.sqlite_path is None:
         return
 
-    def work(_job: JobContext) -> Path | None:
-        with ctx.session_scope() as session:
-            keep = int(get_setting(session, "backup.keep"))
+    def work(_job: JobContext) -> Path | None:  # the setting is read in a session of its own, closed before the copy
+        keep = int(ops.in_session(ctx, lambda session: get_setting(session, "backup.keep"))())
         return auto_backup(ctx.db, keep=keep)
 
     ctx.jobs.run(work, lambda path: path and log.info("automatic backup %s", path), key="auto-backup", write=True)

@@ -158,10 +158,7 @@ class RecordImportDialog(QDialog):
         ctx, key = self.ctx, self.kind.key
 
         def build() -> ImportOptions:
-            mapping = None
-            if name:
-                with ctx.session_scope() as session:
-                    mapping = load_mapping(session, key, name)
+            mapping = ops.in_session(ctx, lambda session: load_mapping(session, key, name))() if name else None
             return ImportOptions(mapping=mapping, **flags)
 
         return build

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from liandu_desk.domain.permissions import Permission, allowed
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 
@@ -75,8 +76,7 @@ class BatchNoticeDialog(QDialog):
         from liandu_desk.services.divisions import list_townships
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return [t.name for t in list_townships(session)]
+            return ops.in_session(self.ctx, lambda session: [t.name for t in list_townships(session)])()
 
         self.ctx.jobs.run(job, lambda names: self.township.addItems(names), key="batch-townships")
 

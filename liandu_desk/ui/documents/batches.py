@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from liandu_desk.services.documents.batch import BatchRow, batch_pdf, list_batches
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.row_table import Column, RowTableModel
@@ -46,8 +47,7 @@ class BatchRegister(QWidget):
 
     def refresh(self) -> None:
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return list_batches(session)
+            return ops.in_session(self.ctx, lambda session: list_batches(session))()
 
         self.ctx.jobs.run(job, self._loaded, on_err=lambda e, t: show_error(e, t, self), key="doc.batches")
 
@@ -71,7 +71,6 @@ class BatchRegister(QWidget):
         from liandu_desk.reports.engine import write_atomic
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return write_atomic(path, batch_pdf(session, batch_id))
+            return ops.in_session(self.ctx, lambda session: write_atomic(path, batch_pdf(session, batch_id)))()
 
         self.ctx.jobs.run(job, lambda _p: None, on_err=lambda e, t: show_error(e, t, self), title="正在写入……")

@@ -26,6 +26,7 @@ from liandu_desk.services.documents.calendar_import import (
     parse_holiday_cn,
     parse_ranges_text,
 )
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 
@@ -92,8 +93,7 @@ class HolidayImportDialog(QDialog):
 
     def confirm_and_save(self, arrangement: YearArrangement) -> None:
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return diff_year(session, arrangement)
+            return ops.in_session(self.ctx, lambda session: diff_year(session, arrangement))()
 
         self.ctx.jobs.run(job, lambda diff: self._confirm(arrangement, diff), on_err=self._failed, key="holiday.diff")
 
@@ -109,8 +109,7 @@ class HolidayImportDialog(QDialog):
             return
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return import_year(session, arrangement)
+            return ops.in_session(self.ctx, lambda session: import_year(session, arrangement))()
 
         self.ctx.jobs.run(job, lambda _diff: self.accept(), on_err=self._failed, write=True, key="holiday.save")
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QLabel, QMessageB
 
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.services.settings import SettingsUnconfirmed
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.pdf_view import DocumentPreview
@@ -20,8 +21,9 @@ def _load(ctx: AppContext, document_id: int):
     from liandu_desk.services.documents.views import get_document
 
     def job(_job_ctx):
-        with ctx.session_scope() as session:
-            return get_document(session, document_id), preview_document(session, document_id)
+        return ops.in_session(
+            ctx, lambda session: (get_document(session, document_id), preview_document(session, document_id))
+        )()
 
     return job
 
@@ -126,8 +128,9 @@ class DocumentPreviewDialog(QDialog):
 
         def job(_job_ctx):
             def work():
-                with self.ctx.session_scope() as session:
-                    return lifecycle.issue(session, self.document_id, day, clerk)
+                return ops.in_session(
+                    self.ctx, lambda session: lifecycle.issue(session, self.document_id, day, clerk)
+                )()
 
             return lifecycle.with_retry(work)
 

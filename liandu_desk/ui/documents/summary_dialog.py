@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.pdf_view import DocumentPreview
@@ -73,9 +74,9 @@ class SummaryDialog(QDialog):
 
         def job(job_ctx):
             job_ctx.progress(0, 2, "统计")
-            with self.ctx.session_scope() as session:
-                facts = summary_facts(session, period)
-                texts = wordings(session, ("summary",), strict=True)
+            facts, texts = ops.in_session(
+                self.ctx, lambda session: (summary_facts(session, period), wordings(session, ("summary",), strict=True))
+            )()
             job_ctx.progress(1, 2, "排版")
             return render_parts(summary_parts(facts, texts)), check_totals(facts)
 

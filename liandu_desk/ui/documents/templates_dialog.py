@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from liandu_desk.domain.permissions import Permission, allowed
 from liandu_desk.reports.wording import TemplateSpec, template_spec
 from liandu_desk.services.documents.templates import TemplateInfo, TemplateVersion
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.fit import wrapped
@@ -184,8 +185,7 @@ class DocumentTemplateDialog(QDialog):
         from liandu_desk.services.documents.templates import list_templates
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return list_templates(session)
+            return ops.in_session(self.ctx, lambda session: list_templates(session))()
 
         def done(rows: list[TemplateInfo]) -> None:
             self.templates.set_rows(rows)
@@ -220,8 +220,7 @@ class DocumentTemplateDialog(QDialog):
         from liandu_desk.services.documents.templates import current_wording, history
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return current_wording(session, key), history(session, key)
+            return ops.in_session(self.ctx, lambda session: (current_wording(session, key), history(session, key)))()
 
         def done(result) -> None:
             wording, versions = result
@@ -294,8 +293,7 @@ class DocumentTemplateDialog(QDialog):
         self.preview_state.setText("正在生成预览……")
 
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return preview_template(session, key, slots)
+            return ops.in_session(self.ctx, lambda session: preview_template(session, key, slots))()
 
         self.ctx.jobs.run(job, self._previewed, on_err=self._failed, key="doc-template-preview")
 
@@ -356,8 +354,7 @@ class DocumentTemplateDialog(QDialog):
 
     def _write(self, work, message: str) -> None:
         def job(_job_ctx):
-            with self.ctx.session_scope() as session:
-                return work(session)
+            return ops.in_session(self.ctx, lambda session: work(session))()
 
         def done(version: TemplateVersion) -> None:
             self.note.clear()

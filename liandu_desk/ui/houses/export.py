@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from liandu_desk.services.houses.listing import HouseFilter
 from liandu_desk.services.imports.export import export_houses
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.jobs import JobContext
 
@@ -24,11 +25,10 @@ def export_house_list(
         return
     target = Path(name if name.lower().endswith(".xlsx") else name + ".xlsx")
 
-    def work(job: JobContext) -> int:
-        with ctx.session_scope() as session:
-            return export_houses(session, target, house_filter, sort=sort, descending=descending, progress=job.progress)
+    def work(session, job: JobContext) -> int:
+        return export_houses(session, target, house_filter, sort=sort, descending=descending, progress=job.progress)
 
     def done(count: int) -> None:
         QMessageBox.information(parent, "导出完成", f"已导出 {count:,} 户到：\n{target}")
 
-    ctx.jobs.run(work, done, title="正在导出危房清单……", cancellable=True, parent=parent)
+    ops.task(ctx, work, done, title="正在导出危房清单……", cancellable=True, parent=parent)

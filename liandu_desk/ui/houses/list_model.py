@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from liandu_desk.services.houses import batches as batch_service
 from liandu_desk.services.houses import listing
+from liandu_desk.ui.kit import ops
 from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.paged_table import PagedColumn, PagedTableModel
 
@@ -59,9 +60,8 @@ def house_columns() -> tuple[PagedColumn[Row], ...]:
 def make_house_list_model(ctx: AppContext, parent: Any = None, page_size: int = 200) -> PagedTableModel[Row]:
     """A paged model whose pages are read by `house_rows` on a worker thread."""
 
-    def fetch(ids: Sequence[int]) -> list[Row]:
-        with ctx.session_scope() as session:
-            return listing.house_rows(session, ids)
+    def fetch(ids: Sequence[int]) -> list[Row]:  # runs on a reader thread (submit), one session per page
+        return ops.in_session(ctx, lambda session: listing.house_rows(session, ids))()
 
     def submit(work, done) -> None:
         ctx.jobs.run(lambda _job: work(), done)

@@ -82,6 +82,49 @@ def write(
     )
 
 
+def task(
+    ctx: AppContext,
+    fn: Callable[[Session, JobContext], T],
+    done: Callable[[T], None],
+    *,
+    title: str,
+    cancellable: bool = False,
+    write: bool = False,
+    key: str | None = None,
+    parent: QWidget | None = None,
+    refused: Callable[[LianduError], None] | None = None,
+) -> Job:
+    """Long work with a progress dialog: fn(session, job) reports progress through job.progress and stops at
+    job.check_cancelled(); otherwise like `read` (or `write`, which takes the single writer thread)."""
+
+    def job(context: JobContext) -> T:
+        with ctx.session_scope() as session:
+            return fn(session, context)
+
+    return ctx.jobs.run(
+        job,
+        done,
+        on_err=_on_error(parent, refused),
+        title=title,
+        cancellable=cancellable,
+        write=write,
+        key=key,
+        parent=parent,
+    )
+
+
+def in_session(ctx: AppContext, fn: Callable[[Session], T]) -> Callable[[], T]:
+    """fn as a function of no arguments that runs in a session of its own (one transaction, committed when fn
+    returns): for code that already runs inside a job and needs the session for only part of its work (a paged
+    model's page fetch, an import job reading a saved mapping, a retried issue, a render after the read)."""
+
+    def call() -> T:
+        with ctx.session_scope() as session:
+            return fn(session)
+
+    return call
+
+
 def before_window(db: Database, fn: Callable[[Session], T]) -> T:
     """Start-up work before the main window exists (login, first administrator): run fn(session) as a job on a
     synchronous runner, so it still opens its session inside a job; a refusal (LianduError) is raised to the caller."""
