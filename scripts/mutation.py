@@ -64,12 +64,15 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "rule_eval": ("services/communities/rule_eval.py", ["communities_scoring", "rules_communities", "properties"]),
     "inspections": (
         "services/communities/inspections.py",
-        ["communities_scoring", "communities_issues", "rules_communities_records"],
+        ["communities_scoring", "communities_issues", "rules_communities_records", "rules_communities_sheets"],
     ),
-    "issues": ("services/communities/issues.py", ["communities_issues", "rules_communities_records"]),
+    "issues": (
+        "services/communities/issues.py",
+        ["communities_issues", "rules_communities_records", "rules_communities_sheets"],
+    ),
     "templates": (
         "services/communities/templates.py",
-        ["communities_scoring", "communities_issues", "rules_communities_records"],
+        ["communities_scoring", "communities_issues", "rules_communities_records", "rules_communities_sheets"],
     ),
 }
 # mutmut exit codes that mean the mutant was noticed: a failing test, a pytest error, a timeout, a crash.

@@ -51,3 +51,24 @@ def inspect(session: Session, community_id: int, day: dt.date, total: float, vet
     detail = record_inspection(session, community_id, day, "张三、李四", sheet_for_total(template, total, veto))
     assert detail.row.total == total
     return detail.row.id
+
+
+def template_item(db, text: str):
+    """The current template's item whose text contains `text`."""
+    from liandu_desk.services.communities.templates import current_template
+
+    with db.session_scope() as s:
+        return next(i for i in current_template(s).items if text in i.text)
+
+
+def inspection_and_issue_counts(db) -> tuple[int, int]:
+    """How many inspections and issues are on file."""
+    from sqlalchemy import func, select
+
+    from liandu_desk.domain.communities import Inspection, Issue
+
+    with db.session_scope() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Inspection)),
+            s.scalar(select(func.count()).select_from(Issue)),
+        )

@@ -5,10 +5,9 @@ QueryOp and CollectionOp: no widget opens a session on the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy.orm import Session
 
 from liandu_desk.domain.errors import LianduError
 from liandu_desk.storage import Database
@@ -16,8 +15,11 @@ from liandu_desk.ui.kit.context import AppContext
 from liandu_desk.ui.kit.errors import show_error
 from liandu_desk.ui.kit.jobs import Job, JobContext, JobRunner
 
+if TYPE_CHECKING:  # widgets never touch SQLAlchemy; the session type is only named here
+    from sqlalchemy.orm import Session
+
 T = TypeVar("T")
-Work = Callable[[Session], Any]  # what a form hands to `write`: the change to make, as a function of a session
+Work = Callable[["Session"], Any]  # what a form hands to `write`: the change to make, as a function of a session
 ErrorHandler = Callable[[BaseException, str], None]
 
 
