@@ -216,3 +216,27 @@ def test_room_numbers_that_name_no_floor_are_refused(db, room: str) -> None:
     pid = _declared_project(db, 0)
     with pytest.raises(HouseholdRowsError, match=f"第1行 室号：“{room}”应为楼层加两位门牌号"), db.session_scope() as s:
         add_households(s, pid, [PastedRow(room, "90", "张三")])
+
+
+def test_enter_in_the_grid_finishes_the_cell_and_goes_down_a_row_without_saving(qtbot, ctx, db) -> None:
+    pid = _declared_project(db, 12, "1086")
+    dialog = BulkHouseholdDialog(ctx, pid, "望湖公寓1幢2单元")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    grid = dialog.grid
+    grid.setFocus()
+    grid.setCurrentCell(0, 0)
+    qtbot.keyClick(grid, Qt.Key.Key_1)  # typing on a cell opens its editor, as in Excel
+    assert grid.state() == grid.State.EditingState
+    editor = grid.viewport().focusWidget() or dialog.focusWidget()
+    qtbot.keyClicks(editor, "01")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter while typing a cell finishes the cell, never the form
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState)
+    assert dialog.isVisible() and dialog.result() == 0 and not dialog.error_label.text()
+    assert grid.text(0, 0) == "101"
+    grid.setFocus()  # where a real window puts it back when the cell editor closes
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # then Enter goes down a row, as in Excel; still nothing saved
+    assert grid.currentRow() == 1 and dialog.isVisible()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    assert grid.currentRow() == 2 and dialog.isVisible()
+    assert _rooms(db, pid) == []

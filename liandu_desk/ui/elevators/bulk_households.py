@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,10 +58,6 @@ class PasteGrid(QTableWidget):
         if event.matches(QKeySequence.StandardKey.Delete):
             for item in self.selectedItems():
                 item.setText("")
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
-            here = self.currentIndex()  # as in Excel: Enter goes down a row (Ctrl+S or 全部保存 saves the grid)
-            self.setCurrentCell(min(here.row() + 1, self.rowCount() - 1), max(here.column(), 0))
             return
         super().keyPressEvent(event)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableView,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -88,6 +89,26 @@ def _empty(widget: QWidget) -> bool:
     if isinstance(widget, QAbstractSpinBox) and widget.specialValueText():
         return widget.text() == widget.specialValueText()
     return False
+
+
+def _table_of(widget: QWidget | None) -> QTableView | None:
+    """The table a widget is (or edits a cell of), if any."""
+    while widget is not None and not isinstance(widget, QDialog):
+        if isinstance(widget, QTableView):
+            return widget
+        widget = widget.parentWidget()
+    return None
+
+
+def _next_row(table: QTableView) -> None:
+    """Go down a row in the same column (moving on would also commit a cell being edited)."""
+    here = table.currentIndex()
+    model = table.model()
+    if model is None or model.rowCount() == 0:
+        return
+    row = min(here.row() + 1, model.rowCount() - 1) if here.isValid() else 0
+    table.setCurrentIndex(model.index(row, max(here.column(), 0)))
+    table.setFocus()
 
 
 class FormDialog(QDialog):
@@ -210,12 +231,17 @@ class FormDialog(QDialog):
     # --- keyboard and focus ----------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         """Enter saves, whatever button Qt would have made the default: a push button inside the form (a row's
-        附件 button, a list's 新增) never takes over Enter unless it has the focus itself."""
+        附件 button, a list's 新增) never takes over Enter unless it has the focus itself. In a table of the form
+        (a paste grid, a template's items) Enter never saves: while a cell is edited it finishes the cell (the table
+        keeps that key), otherwise it goes down a row, as in Excel."""
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             focused = self.focusWidget()
+            table = _table_of(focused)
             other_button = isinstance(focused, QPushButton | QToolButton) and focused is not self.save_button
-            if other_button and focused.isEnabled():
+            if table is not None:
+                _next_row(table)
+            elif other_button and focused.isEnabled():
                 focused.click()
             else:
                 self.accept()
