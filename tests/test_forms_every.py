@@ -90,6 +90,7 @@ class Drive:
     text: str = "1"
     outcomes: dict[str, tuple[bool, str]] = dataclasses.field(default_factory=dict)
     targets: dict[str, str] = dataclasses.field(default_factory=dict)
+    last: tuple[str, bool, str] | None = None
 
     def __call__(self, dialog: FormDialog) -> int:
         qtbot = self.qtbot
@@ -117,6 +118,7 @@ class Drive:
         saved = dialog.result() == QDialog.DialogCode.Accepted
         message = dialog.error_label.text() if dialog.isVisible() else ""
         self.outcomes[_name(type(dialog))] = (saved, message)
+        self.last = (dialog.windowTitle(), saved, message)
         where = f"{_name(type(dialog))} (Enter in {self.targets[_name(type(dialog))]})"
         assert saved != bool(message), f"{where}: saved={saved}, message={message!r}, open={dialog.isVisible()}"
         if not saved:
@@ -423,3 +425,64 @@ def test_typed_is_known_for_rows_added_without_add_field(ctx, qtbot, monkeypatch
     line.setText("x")
     qtbot.keyClick(line, Qt.Key.Key_Escape)
     assert asked and form.isVisible()
+
+
+def _community_page(ctx, qtbot, kind: str):
+    from liandu_desk.ui.communities import list_pages, pages
+
+    page = {
+        "companies": list_pages.CompanyPage,
+        "rules": list_pages.RulesPage,
+        "issues": pages.IssuePage,
+        "communities": pages.CommunityListPage,
+    }[kind](ctx)
+    qtbot.addWidget(page)
+    if hasattr(page, "set_period"):
+        from liandu_desk.services.periods import half_year
+
+        page.set_period(half_year(2021, 1))
+    page.refresh()
+    return page
+
+
+def _select_first(page) -> None:
+    table = getattr(page, "table", None)
+    if table is not None and table.model().rowCount():
+        table.setCurrentIndex(table.model().index(0, 0))
+        table.selectRow(0)
+    rules = getattr(page, "rules", None)
+    if rules is not None and rules.count():
+        rules.setCurrentRow(0)
+
+
+# The 星级小区 forms built from the module's one form class (`ui/communities/forms.py`), each from its page action.
+COMMUNITY_FORMS = {
+    "新增物业企业": ("companies", "new_company"),
+    "综合评价": ("companies", "evaluate"),
+    "综合评价权重": ("companies", "edit_weights"),
+    "星级标准": ("rules", "edit_stars"),
+    "修改榜单规则": ("rules", "edit_rule"),
+    "报送整改情况": ("issues", "report"),
+    "复查": ("issues", "reinspect"),
+    "新增小区": ("communities", "edit"),
+}
+
+
+@pytest.mark.parametrize("title", list(COMMUNITY_FORMS))
+def test_each_community_form_saves_on_enter_or_says_why(ctx, qtbot, db, drive, title) -> None:
+    with db.session_scope() as session:
+        community = make_community(session, "丽阳花园", make_company(session))
+        inspect(session, community, dt.date(2021, 3, 1), 90)  # raises issues to report on and re-inspect
+    kind, action = COMMUNITY_FORMS[title]
+    page = _community_page(ctx, qtbot, kind)
+    _select_first(page)
+    before = _audit_count(db)
+    getattr(page, action)(*([None] if action == "edit" else []))
+    assert drive.last is not None and drive.last[0].startswith(title), f"{title} did not open ({drive.last})"
+    _title, saved, _message = drive.last
+    if saved and title not in SAVED_UNCHANGED:
+        assert _audit_count(db) > before, f"{title} closed as saved but wrote nothing"
+
+
+# Forms of numbers only (spin boxes): Enter saves the values shown, which writes nothing when none was changed.
+SAVED_UNCHANGED = {"综合评价权重", "星级标准", "修改榜单规则"}
