@@ -18,17 +18,12 @@ from liandu_desk.services.communities.inspections import (
     list_inspections,
     record_inspection,
 )
-from liandu_desk.services.communities.templates import ItemDraft, ItemView, TemplateDraft
+from liandu_desk.services.communities.templates import ItemDraft, TemplateDraft
 from liandu_desk.storage import ClerkRef, Database
 from liandu_desk.storage.audit_listener import SYSTEM_KEY
 
 D = dt.date
 DAY = D(2021, 3, 1)  # a Monday; 10 working days later is 15 March
-ITEMS = (
-    ItemView(1, "环境卫生", 1, "楼道、屋面整洁无堆放杂物", 4.0, "", None, False),
-    ItemView(2, "环境卫生", 2, "绿化完好", 5.0, "", None, False),
-    ItemView(3, "消防安全", 1, "消防通道畅通", 0.0, "", None, True),
-)
 
 
 # --- what a saved sheet keeps, and the inspection list ------------------------------------------------------------
